@@ -1,0 +1,69 @@
+/*
+ * error.c - error codes and the thread-local last-error message.
+ *
+ * Owns the text behind lede_error_last() and lede_strerror(). Every failing
+ * path of the library records its message here through lede__error_set();
+ * nothing else in the library keeps error state. Calls no other module.
+ */
+#include "lede_int.h"
+
+#include <stdio.h>
+
+/* Long enough for two file paths and a Xapian message; longer messages are
+ * cut, which vsnprintf does safely. */
+#define ERROR_MAX 1024
+
+static _Thread_local char last_error[ERROR_MAX];
+
+int lede__error_setv(int code, const char *fmt, va_list ap)
+{
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    return code;
+}
+
+int lede__error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lede__error_setv(code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int lede__error_nomem(void)
+{
+    return lede__error_set(LEDE_ENOMEM, "out of memory");
+}
+
+LEDE_EXTERN(const char *) lede_error_last(void)
+{
+    return last_error;
+}
+
+LEDE_EXTERN(const char *) lede_strerror(int code)
+{
+    switch (code) {
+    case LEDE_OK:
+        return "success";
+    case LEDE_ERROR:
+        return "error";
+    case LEDE_ENOMEM:
+        return "out of memory";
+    case LEDE_EINVAL:
+        return "invalid argument";
+    case LEDE_ENOTFOUND:
+        return "not found";
+    case LEDE_EINDEX:
+        return "index error";
+    case LEDE_ECORRUPT:
+        return "corrupt data";
+    case LEDE_EUSER:
+        return "stopped by callback";
+    case LEDE_ELOCKED:
+        return "index locked by another writer";
+    case LEDE_EIO:
+        return "input/output error";
+    default:
+        return "unknown error";
+    }
+}
