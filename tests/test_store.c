@@ -1,0 +1,145 @@
+/*
+ * test_store.c - stored passage records: round trips and corruption.
+ */
+#include "helpers.h"
+#include "lede_int.h"
+
+#include <string.h>
+
+static void encode(lede__buf *out, const lede__record *r)
+{
+    lede__buf_clear(out);
+    assert_int_equal(lede__record_encode(out, r), 0);
+}
+
+static void test_store__passage_round_trip(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {7, 1234, 5678, 0, NULL, 0, NULL, 0}, out;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.ordinal, 7);
+    assert_int_equal(out.start, 1234);
+    assert_int_equal(out.end, 5678);
+    assert_int_equal(out.has_article, 0);
+    assert_string_equal(out.title, "");
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+static void test_store__article_round_trip(void **state)
+{
+    (void)state;
+    static const char title[] = "Caf\xc3\xa9 summit";
+    char body[5000];
+    for (size_t i = 0; i < sizeof body; i++)
+        body[i] = "Singapore summit talks. "[i % 24];
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 0, 24, 1, title, strlen(title), body, sizeof body};
+    lede__record out;
+    encode(&b, &in);
+    /* Repetitive text compresses: the record is far smaller than it. */
+    assert_true(b.len < sizeof body / 10);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.has_article, 1);
+    assert_int_equal(out.title_len, strlen(title));
+    assert_memory_equal(out.title, title, strlen(title));
+    assert_int_equal(out.body_len, sizeof body);
+    assert_memory_equal(out.body, body, sizeof body);
+    assert_int_equal(out.end, 24);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+static void test_store__empty_article(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 0, 0, 1, "", 0, "", 0}, out;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.has_article, 1);
+    assert_int_equal(out.body_len, 0);
+    assert_int_equal(out.title_len, 0);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+static void test_store__unknown_field_skipped(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 0, 5, 1, "T", 1, "hello", 5}, out;
+    encode(&b, &in);
+    /* A field a later version might add: tag 99, 3 bytes. */
+    assert_int_equal(lede__buf_put_varint(&b, 99), 0);
+    assert_int_equal(lede__buf_put_varint(&b, 3), 0);
+    assert_int_equal(lede__buf_put(&b, "xyz", 3), 0);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_memory_equal(out.body, "hello", 5);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+static void test_store__corruption_detected(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 2, 9, 1, "Title", 5,
+                       "The body of an article, long enough to compress.",
+                       48};
+    lede__record out;
+    encode(&b, &in);
+
+    /* Every truncation fails cleanly. */
+    for (size_t cut = 0; cut < b.len; cut++)
+        assert_error(lede__record_decode(&out, &scratch, b.data, cut),
+                     LEDE_ECORRUPT);
+    /* A flipped byte in the compressed body fails its checksum. */
+    b.data[b.len - 3] ^= 0x55;
+    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    b.data[b.len - 3] ^= 0x55;
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+
+    b.data[0] = 'X';
+    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    b.data[0] = 'L';
+    b.data[1] = 2;
+    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+static void test_store__offsets_outside_body(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 0, 6, 1, "", 0, "hello", 5}, out;
+    encode(&b, &in);
+    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    lede__record backwards = {1, 9, 4, 0, NULL, 0, NULL, 0};
+    encode(&b, &backwards);
+    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store__passage_round_trip),
+        cmocka_unit_test(test_store__article_round_trip),
+        cmocka_unit_test(test_store__empty_article),
+        cmocka_unit_test(test_store__unknown_field_skipped),
+        cmocka_unit_test(test_store__corruption_detected),
+        cmocka_unit_test(test_store__offsets_outside_body),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
