@@ -1,0 +1,623 @@
+/*
+ * index.c - articles in, passages out: the index handle and its writer.
+ *
+ * Owns lede_index: opening and creating indexes, the settings stored in
+ * them (format, language, passage sizes), and turning an article into
+ * Xapian documents, one per passage. Each passage document carries:
+ *   - the article-id term (LEDE__PREFIX_ID), so replacing or deleting an
+ *     article reaches every passage;
+ *   - its body words, stemmed, with positions counted from 1 in the
+ *     passage;
+ *   - the title words under LEDE__PREFIX_TITLE, with positions; they count
+ *     in the passage length like any other word;
+ *   - the article id in value slot LEDE__SLOT_ARTICLE (the collapse key);
+ *   - a stored record (store.c): ordinal and byte offsets, and for the
+ *     first passage, also marked with LEDE__TERM_ARTICLE, the article.
+ * Searching is in search.c. Calls tokenize.c, segment.c, store.c, buf.c
+ * and the shim.
+ */
+#include "lede_int.h"
+#include "xapian_shim.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Bump when the stored layout changes incompatibly. */
+#define FORMAT "1"
+
+#define META_FORMAT "lede:format"
+#define META_LANGUAGE "lede:language"
+#define META_PASSAGE_WORDS "lede:passage_words"
+#define META_PASSAGE_OVERLAP "lede:passage_overlap"
+
+/* Sanity bounds on passage settings. */
+#define PASSAGE_WORDS_MAX 100000
+#define PASSAGE_OVERLAP_MAX 100
+
+/* Article ids up to this length are their own term; longer ones are cut
+ * and completed with a hash, to stay within Xapian's 245-byte term limit. */
+#define ID_TERM_DIRECT 200
+#define ID_TERM_CUT 180
+
+typedef struct {
+    uint32_t pos;  /* word position in the body */
+    uint32_t len;  /* bytes of the stemmed term */
+    size_t off;    /* offset of the stemmed term in the term arena */
+} word;
+
+struct lede_index {
+    lede__xdb *db;          /* the Xapian database */
+    int mode;               /* lede_open_mode */
+    lede__stem *stem;       /* the index language's stemmer */
+    lede__tokenizer *tok;   /* words of bodies, titles and queries */
+    lede__segmenter *seg;   /* passages (writers only) */
+    lede__xdoc *doc;        /* document being built */
+    lede__buf language;     /* canonical stemmer name */
+    unsigned passage_words; /* passage word cap */
+    int passage_overlap;    /* passage overlap in sentences */
+
+    /* Scratch reused from one article to the next. */
+    lede__buf title;   /* cleaned title */
+    lede__buf body;    /* cleaned body */
+    lede__buf term;    /* one term being built */
+    lede__buf stemmed; /* output of the stemmer */
+    lede__buf idterm;  /* the article's id term */
+    lede__buf record;  /* encoded passage record */
+    lede__buf terms;   /* arena of stemmed words */
+    lede__span *spans; /* byte spans of body words */
+    word *words;       /* the words behind spans */
+    size_t nwords;     /* body words */
+    size_t cap;        /* allocated spans and words */
+    lede__span *tspans; /* title words (their spans are unused) */
+    word *twords;       /* the title's words */
+    size_t ntwords;     /* title words */
+    size_t tcap;        /* allocated title words */
+};
+
+lede__xdb *lede__index_db(lede_index *idx)
+{
+    return idx->db;
+}
+
+lede__tokenizer *lede__index_tokenizer(lede_index *idx)
+{
+    return idx->tok;
+}
+
+int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
+                     size_t len)
+{
+    return lede__stem_word(out, idx->stem, w, len);
+}
+
+/* 64-bit FNV-1a: small, stable across platforms, good enough to tell
+ * apart ids that share their first ID_TERM_CUT bytes. */
+static uint64_t fnv1a(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+int lede__id_term(lede__buf *out, const char *id, size_t len)
+{
+    lede__buf_clear(out);
+    int rc = lede__buf_puts(out, LEDE__PREFIX_ID);
+    if (rc < 0 || len <= ID_TERM_DIRECT)
+        return rc < 0 ? rc : lede__buf_put(out, id, len);
+    size_t cut = ID_TERM_CUT;
+    while (cut > 0 && ((unsigned char)id[cut] & 0xc0) == 0x80)
+        cut--; /* do not split a UTF-8 sequence */
+    rc = lede__buf_put(out, id, cut);
+    if (rc == 0)
+        rc = lede__buf_printf(out, "#%016llx",
+                              (unsigned long long)fnv1a(id, len));
+    return rc;
+}
+
+/* Rewrite the current error message as "prefix: message". */
+static int error_prefix(int rc, const char *prefix)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", lede_error_last());
+    return lede__error_set(rc, "%s: %s", prefix, msg);
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno != 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Write the settings of a new index and commit them, so that it is a lede
+ * index from its first moment. */
+static int init_index(lede_index *idx)
+{
+    char num[32];
+    int rc = lede__xdb_begin(idx->db);
+    if (rc == 0)
+        rc = lede__xdb_set_metadata(idx->db, META_FORMAT, FORMAT,
+                                    strlen(FORMAT));
+    if (rc == 0)
+        rc = lede__xdb_set_metadata(idx->db, META_LANGUAGE,
+                                    idx->language.data, idx->language.len);
+    snprintf(num, sizeof num, "%u", idx->passage_words);
+    if (rc == 0)
+        rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_WORDS, num,
+                                    strlen(num));
+    snprintf(num, sizeof num, "%d", idx->passage_overlap);
+    if (rc == 0)
+        rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_OVERLAP, num,
+                                    strlen(num));
+    if (rc == 0)
+        rc = lede__xdb_commit(idx->db);
+    return rc;
+}
+
+/* Read the settings of an existing index; check them against opts. */
+static int load_settings(lede_index *idx, const char *path,
+                         const lede_index_options *o)
+{
+    lede__buf v = LEDE__BUF_INIT;
+    unsigned long n;
+    int rc;
+
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_FORMAT)) < 0)
+        goto done;
+    if (v.len == 0) {
+        rc = lede__error_set(LEDE_EINDEX,
+                             "%s: not a lede index (no lede:format)", path);
+        goto done;
+    }
+    if (strcmp(v.data, FORMAT) != 0) {
+        rc = lede__error_set(LEDE_EINDEX,
+                             "%s: index format %s is not supported by lede "
+                             "%s (it reads format %s)",
+                             path, v.data, LEDE_VERSION, FORMAT);
+        goto done;
+    }
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_LANGUAGE)) < 0)
+        goto done;
+    if (o->language != NULL && strcmp(v.data ? v.data : "",
+                                      idx->language.data) != 0) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "%s: the index language is '%s', not '%s'; "
+                             "rebuild the index to change it",
+                             path, v.data ? v.data : "", o->language);
+        goto done;
+    }
+    lede__stem_free(idx->stem);
+    idx->stem = NULL;
+    if ((rc = lede__stem_new(&idx->stem, &idx->language,
+                             v.data ? v.data : "")) < 0) {
+        rc = error_prefix(LEDE_EINDEX, path);
+        goto done;
+    }
+
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_WORDS)) < 0)
+        goto done;
+    if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 ||
+        n == 0) {
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
+                             META_PASSAGE_WORDS, v.data ? v.data : "");
+        goto done;
+    }
+    if (o->passage_words != 0 && o->passage_words != n) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "%s: the index has passages of %lu words, not "
+                             "%u; rebuild the index to change it",
+                             path, n, o->passage_words);
+        goto done;
+    }
+    idx->passage_words = (unsigned)n;
+
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_OVERLAP)) < 0)
+        goto done;
+    if (parse_uint(v.data ? v.data : "", PASSAGE_OVERLAP_MAX, &n) < 0) {
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
+                             META_PASSAGE_OVERLAP, v.data ? v.data : "");
+        goto done;
+    }
+    if (o->passage_overlap >= 0 && (unsigned long)o->passage_overlap != n) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "%s: the index has passages overlapping by %lu "
+                             "sentences, not %d; rebuild the index to change "
+                             "it",
+                             path, n, o->passage_overlap);
+        goto done;
+    }
+    idx->passage_overlap = (int)n;
+done:
+    lede__buf_free(&v);
+    return rc;
+}
+
+/* Creating an index inside a directory that holds other files (a corpus,
+ * say, after swapped arguments) would scatter database files among them.
+ * A directory may become an index only if it is empty or already a Xapian
+ * database. */
+static int check_create_target(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int others = 0, xapian = 0;
+
+    if (d == NULL)
+        return 0; /* missing (to be created) or not a directory: Xapian
+                     reports the latter */
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strcmp(e->d_name, "iamglass") == 0 ||
+            strcmp(e->d_name, "iamchert") == 0)
+            xapian = 1;
+        others = 1;
+    }
+    closedir(d);
+    if (others && !xapian)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: directory is not empty and not an index; "
+                               "refusing to create an index in it",
+                               path);
+    return 0;
+}
+
+static int check_options(const lede_index_options *o)
+{
+    if (o->version < 1 || o->version > LEDE_INDEX_OPTIONS_VERSION)
+        return lede__error_set(LEDE_EINVAL,
+                               "lede_index_options version %u is not "
+                               "supported (1..%d)",
+                               o->version, LEDE_INDEX_OPTIONS_VERSION);
+    if (o->mode != LEDE_OPEN_READ && o->mode != LEDE_OPEN_WRITE &&
+        o->mode != LEDE_OPEN_CREATE)
+        return lede__error_set(LEDE_EINVAL, "unknown open mode %d",
+                               (int)o->mode);
+    if (o->passage_words > PASSAGE_WORDS_MAX)
+        return lede__error_set(LEDE_EINVAL,
+                               "passage_words %u is over the limit of %d",
+                               o->passage_words, PASSAGE_WORDS_MAX);
+    if (o->passage_overlap > PASSAGE_OVERLAP_MAX)
+        return lede__error_set(LEDE_EINVAL,
+                               "passage_overlap %d is over the limit of %d",
+                               o->passage_overlap, PASSAGE_OVERLAP_MAX);
+    return 0;
+}
+
+LEDE_EXTERN(int) lede_index_open(lede_index **out, const char *path,
+                                 const lede_index_options *opts)
+{
+    static const lede_index_options defaults = LEDE_INDEX_OPTIONS_INIT;
+    const lede_index_options *o = opts ? opts : &defaults;
+    lede_index *idx;
+    struct stat st;
+    int rc;
+
+    if (out == NULL || path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_open: %s is NULL",
+                               out == NULL ? "out" : "path");
+    *out = NULL;
+    if ((rc = check_options(o)) < 0)
+        return rc;
+    if (stat(path, &st) != 0 && errno == ENOENT &&
+        o->mode != LEDE_OPEN_CREATE)
+        return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
+    if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
+        return rc;
+    if ((idx = lede__calloc(1, sizeof *idx)) == NULL)
+        return lede__error_nomem();
+    idx->mode = o->mode;
+
+    /* The language named by the caller, checked before anything is
+     * created on disk. */
+    const char *lang = o->language ? o->language : LEDE_DEFAULT_LANGUAGE;
+    if (*lang == '\0') {
+        rc = lede__error_set(LEDE_EINVAL, "empty language name");
+        goto fail;
+    }
+    if ((rc = lede__stem_new(&idx->stem, &idx->language, lang)) < 0) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "unknown language '%s' (try english, french, "
+                             "german, ... or none)",
+                             lang);
+        goto fail;
+    }
+    idx->passage_words =
+        o->passage_words ? o->passage_words : LEDE_DEFAULT_PASSAGE_WORDS;
+    idx->passage_overlap = o->passage_overlap >= 0
+                               ? o->passage_overlap
+                               : LEDE_DEFAULT_PASSAGE_OVERLAP;
+
+    if ((rc = lede__xdb_open(&idx->db, path, o->mode)) < 0) {
+        /* The path exists (checked above), so "not found" means there is
+         * no database in it. */
+        if (rc == LEDE_ENOTFOUND)
+            rc = lede__error_set(LEDE_EINDEX,
+                                 "%s: not a lede index (no database in it)",
+                                 path);
+        else
+            rc = error_prefix(rc == LEDE_EINVAL ? LEDE_EINDEX : rc, path);
+        goto fail;
+    }
+    lede__buf v = LEDE__BUF_INIT;
+    rc = lede__xdb_get_metadata(&v, idx->db, META_FORMAT);
+    uint64_t docs = 0;
+    if (rc == 0 && v.len == 0 && o->mode == LEDE_OPEN_CREATE)
+        rc = lede__xdb_doccount(&docs, idx->db);
+    if (rc == 0 && v.len == 0 && o->mode == LEDE_OPEN_CREATE && docs == 0)
+        rc = init_index(idx); /* a new, empty database */
+    else if (rc == 0)
+        rc = load_settings(idx, path, o);
+    lede__buf_free(&v);
+    if (rc < 0)
+        goto fail;
+
+    if ((rc = lede__tokenizer_new(&idx->tok)) < 0)
+        goto fail;
+    if (o->mode != LEDE_OPEN_READ &&
+        ((rc = lede__segmenter_new(&idx->seg, idx->language.data)) < 0 ||
+         (rc = lede__xdoc_new(&idx->doc)) < 0))
+        goto fail;
+    *out = idx;
+    return 0;
+fail:
+    lede_index_free(idx);
+    return rc;
+}
+
+LEDE_EXTERN(void) lede_index_free(lede_index *idx)
+{
+    if (idx == NULL)
+        return;
+    lede__xdb_free(idx->db);
+    lede__stem_free(idx->stem);
+    lede__tokenizer_free(idx->tok);
+    lede__segmenter_free(idx->seg);
+    lede__xdoc_free(idx->doc);
+    lede__buf_free(&idx->language);
+    lede__buf_free(&idx->title);
+    lede__buf_free(&idx->body);
+    lede__buf_free(&idx->term);
+    lede__buf_free(&idx->stemmed);
+    lede__buf_free(&idx->idterm);
+    lede__buf_free(&idx->record);
+    lede__buf_free(&idx->terms);
+    lede__free(idx->spans);
+    lede__free(idx->words);
+    lede__free(idx->tspans);
+    lede__free(idx->twords);
+    lede__free(idx);
+}
+
+typedef struct {
+    lede_index *idx;  /* whose arena and stemmer */
+    lede__span **spans; /* where the spans go */
+    word **words;     /* where the words go */
+    size_t *n;        /* count */
+    size_t *cap;      /* allocated */
+} collect;
+
+/* Token callback: stem the word and append it to the arrays. */
+static int collect_word(const lede__token *t, void *payload)
+{
+    collect *c = payload;
+    lede_index *idx = c->idx;
+    int rc;
+
+    if (*c->n == *c->cap) {
+        size_t cap = *c->cap ? *c->cap * 2 : 256;
+        lede__span *s = lede__realloc(*c->spans, cap * sizeof *s);
+        if (s == NULL)
+            return lede__error_nomem();
+        *c->spans = s;
+        word *w = lede__realloc(*c->words, cap * sizeof *w);
+        if (w == NULL)
+            return lede__error_nomem();
+        *c->words = w;
+        *c->cap = cap;
+    }
+    if ((rc = lede__stem_word(&idx->stemmed, idx->stem, t->term, t->len)) < 0)
+        return rc;
+    if (idx->stemmed.len == 0 || idx->stemmed.len > LEDE__TOKEN_MAX)
+        return 0;
+    (*c->spans)[*c->n] = (lede__span){t->start, t->end};
+    (*c->words)[*c->n] =
+        (word){t->pos, (uint32_t)idx->stemmed.len, idx->terms.len};
+    (*c->n)++;
+    return lede__buf_put(&idx->terms, idx->stemmed.data, idx->stemmed.len);
+}
+
+static int check_article(const lede_index *idx, const lede_article *a)
+{
+    if (idx->mode == LEDE_OPEN_READ)
+        return lede__error_set(LEDE_EINVAL,
+                               "the index was opened read-only");
+    if (a->version < 1 || a->version > LEDE_ARTICLE_VERSION)
+        return lede__error_set(LEDE_EINVAL,
+                               "lede_article version %u is not supported",
+                               a->version);
+    if (a->id == NULL || a->id[0] == '\0')
+        return lede__error_set(LEDE_EINVAL, "article id is empty");
+    size_t len = strlen(a->id);
+    if (len > LEDE_ARTICLE_ID_MAX)
+        return lede__error_set(LEDE_EINVAL,
+                               "article id of %zu bytes is over the limit "
+                               "of %d",
+                               len, LEDE_ARTICLE_ID_MAX);
+    size_t bad = lede__utf8_check(a->id, len);
+    if (bad < len)
+        return lede__error_set(LEDE_EINVAL,
+                               "article id has invalid UTF-8 at byte %zu",
+                               bad);
+    if ((a->title == NULL && a->title_len > 0) ||
+        (a->body == NULL && a->body_len > 0))
+        return lede__error_set(LEDE_EINVAL, "article %s: %s is NULL", a->id,
+                               a->title == NULL ? "title" : "body");
+    return 0;
+}
+
+/* Build and add the document of passage p (ordinal ord). */
+static int add_passage(lede_index *idx, const char *id, uint32_t ord,
+                       const lede__passage *p)
+{
+    lede__xdoc *d = idx->doc;
+    int rc;
+
+    lede__xdoc_clear(d);
+    if ((rc = lede__xdoc_boolean(d, idx->idterm.data, idx->idterm.len)) < 0)
+        return rc;
+    if (ord == 0 && (rc = lede__xdoc_boolean(d, LEDE__TERM_ARTICLE,
+                                             strlen(LEDE__TERM_ARTICLE))) < 0)
+        return rc;
+    for (size_t i = 0; i < idx->ntwords; i++) {
+        const word *w = &idx->twords[i];
+        lede__buf_clear(&idx->term);
+        if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_TITLE)) < 0 ||
+            (rc = lede__buf_put(&idx->term, idx->terms.data + w->off,
+                                w->len)) < 0 ||
+            (rc = lede__xdoc_posting(d, idx->term.data, idx->term.len, w->pos,
+                                     1)) < 0)
+            return rc;
+    }
+    uint32_t base = p->tok_begin < p->tok_end ? idx->words[p->tok_begin].pos
+                                              : 1;
+    for (size_t k = p->tok_begin; k < p->tok_end; k++) {
+        const word *w = &idx->words[k];
+        if ((rc = lede__xdoc_posting(d, idx->terms.data + w->off, w->len,
+                                     w->pos - base + 1, 1)) < 0)
+            return rc;
+    }
+    if ((rc = lede__xdoc_value(d, LEDE__SLOT_ARTICLE, id, strlen(id))) < 0)
+        return rc;
+
+    lede__record r = {ord, p->start, p->end, ord == 0, idx->title.data,
+                      idx->title.len, idx->body.data, idx->body.len};
+    lede__buf_clear(&idx->record);
+    if ((rc = lede__record_encode(&idx->record, &r)) < 0 ||
+        (rc = lede__xdoc_data(d, idx->record.data, idx->record.len)) < 0)
+        return rc;
+    return lede__xdb_add(idx->db, d);
+}
+
+LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
+{
+    lede__passage *ps = NULL;
+    size_t nps = 0;
+    int rc;
+
+    if (idx == NULL || article == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_add: %s is NULL",
+                               idx == NULL ? "index" : "article");
+    if ((rc = check_article(idx, article)) < 0)
+        return rc;
+    const char *id = article->id;
+
+    lede__buf_clear(&idx->title);
+    lede__buf_clear(&idx->body);
+    lede__buf_clear(&idx->terms);
+    idx->nwords = idx->ntwords = 0;
+    if ((rc = lede__utf8_sanitize(&idx->title, article->title,
+                                  article->title_len, NULL)) < 0 ||
+        (rc = lede__utf8_sanitize(&idx->body, article->body,
+                                  article->body_len, NULL)) < 0)
+        return rc;
+
+    collect body = {idx, &idx->spans, &idx->words, &idx->nwords, &idx->cap};
+    collect title = {idx, &idx->tspans, &idx->twords, &idx->ntwords,
+                     &idx->tcap};
+    if ((rc = lede__tokenizer_run(idx->tok, idx->body.data, idx->body.len,
+                                  collect_word, &body)) < 0 ||
+        (rc = lede__tokenizer_run(idx->tok, idx->title.data, idx->title.len,
+                                  collect_word, &title)) < 0)
+        goto done;
+    lede__segment_opts so = {idx->passage_words,
+                             (unsigned)idx->passage_overlap};
+    if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data,
+                            idx->body.len, idx->spans, idx->nwords, &so)) < 0)
+        goto done;
+
+    if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0 ||
+        (rc = lede__xdb_begin(idx->db)) < 0 ||
+        (rc = lede__xdb_delete_term(idx->db, idx->idterm.data,
+                                    idx->idterm.len)) < 0)
+        goto done;
+    if (nps == 0) {
+        /* No words in the body: one empty passage keeps the article (and
+         * its title) in the index. */
+        lede__passage empty = {0, 0, 0, 0};
+        rc = add_passage(idx, id, 0, &empty);
+    }
+    for (size_t i = 0; i < nps && rc == 0; i++)
+        rc = add_passage(idx, id, (uint32_t)i, &ps[i]);
+done:
+    lede__free(ps);
+    if (rc < 0 && rc != LEDE_ENOMEM)
+        rc = error_prefix(rc, id);
+    return rc;
+}
+
+LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
+{
+    uint64_t n;
+    int rc;
+
+    if (idx == NULL || article_id == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_delete: %s is NULL",
+                               idx == NULL ? "index" : "article_id");
+    if (idx->mode == LEDE_OPEN_READ)
+        return lede__error_set(LEDE_EINVAL,
+                               "the index was opened read-only");
+    if ((rc = lede__id_term(&idx->idterm, article_id, strlen(article_id))) <
+            0 ||
+        (rc = lede__xdb_termfreq(&n, idx->db, idx->idterm.data,
+                                 idx->idterm.len)) < 0)
+        return rc;
+    if (n == 0)
+        return lede__error_set(LEDE_ENOTFOUND, "%s: no such article",
+                               article_id);
+    if ((rc = lede__xdb_begin(idx->db)) < 0)
+        return rc;
+    return lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
+}
+
+LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
+{
+    if (idx == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_commit: index is NULL");
+    if (idx->mode == LEDE_OPEN_READ)
+        return lede__error_set(LEDE_EINVAL,
+                               "the index was opened read-only");
+    return lede__xdb_commit(idx->db);
+}
+
+LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
+{
+    int rc;
+
+    if (out == NULL || idx == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_stat: %s is NULL",
+                               out == NULL ? "out" : "index");
+    memset(out, 0, sizeof *out);
+    if ((rc = lede__xdb_termfreq(&out->articles, idx->db, LEDE__TERM_ARTICLE,
+                                 strlen(LEDE__TERM_ARTICLE))) < 0 ||
+        (rc = lede__xdb_doccount(&out->passages, idx->db)) < 0) {
+        memset(out, 0, sizeof *out);
+        return rc;
+    }
+    out->language = idx->language.data;
+    out->passage_words = idx->passage_words;
+    out->passage_overlap = idx->passage_overlap;
+    return 0;
+}

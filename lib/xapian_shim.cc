@@ -1,0 +1,402 @@
+/*
+ * xapian_shim.cc - liblede's only C++: a C interface over libxapian.
+ *
+ * Owns the Xapian objects (databases, documents, stemmers, enquiries) and
+ * the translation of Xapian exceptions into lede error codes. It holds no
+ * logic of its own: terms, positions, stored records and query trees are
+ * all made in C and handed over finished. Every extern "C" body runs inside
+ * guard(), so no exception crosses into C. Calls error.c and buf.c.
+ */
+#include "xapian_shim.h"
+
+#include <xapian.h>
+
+#include <new>
+#include <string>
+
+namespace {
+
+int fail(int code, const Xapian::Error &e)
+{
+    return lede__error_set(code, "%s", e.get_msg().c_str());
+}
+
+template <class F> int guard(F &&body) noexcept
+{
+    try {
+        return body();
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return fail(LEDE_ENOTFOUND, e);
+    } catch (const Xapian::DatabaseLockError &e) {
+        return fail(LEDE_ELOCKED, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return fail(LEDE_ECORRUPT, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return fail(LEDE_EINVAL, e);
+    } catch (const Xapian::Error &e) {
+        return lede__error_set(LEDE_EINDEX, "%s: %s", e.get_type(),
+                               e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return lede__error_nomem();
+    } catch (...) {
+        return lede__error_set(LEDE_ERROR, "unexpected C++ exception");
+    }
+}
+
+/* A reader whose snapshot was overwritten by a writer reopens and tries
+ * again; Xapian keeps the previous revision, so this succeeds unless two
+ * commits land during one attempt. */
+const int REOPEN_TRIES = 5;
+
+template <class F> int with_reopen(Xapian::Database &db, F &&body)
+{
+    for (int attempt = 1;; attempt++) {
+        try {
+            return body();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == REOPEN_TRIES)
+                throw;
+            db.reopen();
+        }
+    }
+}
+
+int put(lede__buf *out, const std::string &s)
+{
+    return lede__buf_put(out, s.data(), s.size());
+}
+
+} // namespace
+
+struct lede__xdb {
+    Xapian::Database db;         // every read goes through this
+    Xapian::WritableDatabase wdb; // the same database when writable
+    bool writable;               // wdb is open
+    bool in_txn;                 // a transaction is open on wdb
+};
+
+struct lede__xdoc {
+    Xapian::Document doc; // the document being built
+};
+
+struct lede__stem {
+    Xapian::Stem stem; // Snowball stemmer, or none
+};
+
+extern "C" {
+
+int lede__xdb_open(lede__xdb **out, const char *path, int mode)
+{
+    *out = nullptr;
+    return guard([&] {
+        lede__xdb *x = new lede__xdb();
+        try {
+            if (mode == LEDE_OPEN_READ) {
+                x->db = Xapian::Database(path);
+            } else {
+                int flags = mode == LEDE_OPEN_CREATE ? Xapian::DB_CREATE_OR_OPEN
+                                                     : Xapian::DB_OPEN;
+                x->wdb = Xapian::WritableDatabase(
+                    path, flags | Xapian::DB_BACKEND_GLASS);
+                x->db = x->wdb;
+                x->writable = true;
+            }
+        } catch (...) {
+            delete x;
+            throw;
+        }
+        *out = x;
+        return 0;
+    });
+}
+
+void lede__xdb_free(lede__xdb *db)
+{
+    if (db == nullptr)
+        return;
+    guard([&] {
+        if (db->in_txn)
+            db->wdb.cancel_transaction();
+        db->db.close();
+        return 0;
+    });
+    delete db;
+}
+
+int lede__xdb_get_metadata(lede__buf *out, lede__xdb *db, const char *key)
+{
+    return guard([&] {
+        lede__buf_clear(out);
+        return put(out, db->db.get_metadata(key));
+    });
+}
+
+int lede__xdb_set_metadata(lede__xdb *db, const char *key, const char *value,
+                           size_t len)
+{
+    return guard([&] {
+        db->wdb.set_metadata(key, std::string(value, len));
+        return 0;
+    });
+}
+
+int lede__xdb_begin(lede__xdb *db)
+{
+    return guard([&] {
+        if (!db->in_txn) {
+            db->wdb.begin_transaction(true);
+            db->in_txn = true;
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_commit(lede__xdb *db)
+{
+    return guard([&] {
+        if (db->in_txn) {
+            // Whatever happens, the transaction is over: on failure Xapian
+            // has discarded it and the index keeps its last commit.
+            db->in_txn = false;
+            db->wdb.commit_transaction();
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_doccount(uint64_t *out, lede__xdb *db)
+{
+    *out = 0;
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            *out = db->db.get_doccount();
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_termfreq(uint64_t *out, lede__xdb *db, const char *term,
+                       size_t len)
+{
+    *out = 0;
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            *out = db->db.get_termfreq(std::string(term, len));
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_delete_term(lede__xdb *db, const char *term, size_t len)
+{
+    return guard([&] {
+        db->wdb.delete_document(std::string(term, len));
+        return 0;
+    });
+}
+
+int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
+                        lede__xdoc_fn fn, void *payload)
+{
+    const std::string t(term, len);
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            for (auto it = db->db.postlist_begin(t);
+                 it != db->db.postlist_end(t); ++it) {
+                const std::string data = db->db.get_document(*it).get_data();
+                int rc = fn(data.data(), data.size(), payload);
+                if (rc != 0)
+                    return rc;
+            }
+            return 0;
+        });
+    });
+}
+
+int lede__xdoc_new(lede__xdoc **out)
+{
+    *out = nullptr;
+    return guard([&] {
+        *out = new lede__xdoc();
+        return 0;
+    });
+}
+
+void lede__xdoc_free(lede__xdoc *doc)
+{
+    delete doc;
+}
+
+void lede__xdoc_clear(lede__xdoc *doc)
+{
+    guard([&] {
+        doc->doc = Xapian::Document();
+        return 0;
+    });
+}
+
+int lede__xdoc_posting(lede__xdoc *doc, const char *term, size_t len,
+                       uint32_t pos, uint32_t wdfinc)
+{
+    return guard([&] {
+        doc->doc.add_posting(std::string(term, len), pos, wdfinc);
+        return 0;
+    });
+}
+
+int lede__xdoc_boolean(lede__xdoc *doc, const char *term, size_t len)
+{
+    return guard([&] {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return 0;
+    });
+}
+
+int lede__xdoc_value(lede__xdoc *doc, unsigned slot, const char *value,
+                     size_t len)
+{
+    return guard([&] {
+        doc->doc.add_value(slot, std::string(value, len));
+        return 0;
+    });
+}
+
+int lede__xdoc_data(lede__xdoc *doc, const char *data, size_t len)
+{
+    return guard([&] {
+        doc->doc.set_data(std::string(data, len));
+        return 0;
+    });
+}
+
+int lede__xdb_add(lede__xdb *db, lede__xdoc *doc)
+{
+    return guard([&] {
+        db->wdb.add_document(doc->doc);
+        return 0;
+    });
+}
+
+int lede__stem_new(lede__stem **out, lede__buf *name_out, const char *lang)
+{
+    *out = nullptr;
+    return guard([&] {
+        lede__stem *s = new lede__stem{Xapian::Stem(lang)};
+        if (name_out != nullptr) {
+            // get_description() is "Xapian::Stem(english)", or
+            // "Xapian::Stem()" for "none".
+            std::string d = s->stem.get_description();
+            std::string::size_type a = d.find('('), b = d.rfind(')');
+            std::string name = a != std::string::npos && b > a + 1
+                                   ? d.substr(a + 1, b - a - 1)
+                                   : std::string("none");
+            lede__buf_clear(name_out);
+            int rc = put(name_out, name);
+            if (rc < 0) {
+                delete s;
+                return rc;
+            }
+        }
+        *out = s;
+        return 0;
+    });
+}
+
+void lede__stem_free(lede__stem *s)
+{
+    delete s;
+}
+
+int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
+                    size_t len)
+{
+    return guard([&] {
+        lede__buf_clear(out);
+        return put(out, s->stem(std::string(word, len)));
+    });
+}
+
+} // extern "C"
+
+namespace {
+
+Xapian::Query build(const lede__qnode *q)
+{
+    switch (q->op) {
+    case LEDE__Q_TERM:
+        return Xapian::Query(std::string(q->term, q->len), q->wqf);
+    case LEDE__Q_OR:
+    case LEDE__Q_AND: {
+        std::vector<Xapian::Query> kids;
+        kids.reserve(q->nkids);
+        for (size_t i = 0; i < q->nkids; i++)
+            kids.push_back(build(q->kids[i]));
+        return Xapian::Query(q->op == LEDE__Q_OR ? Xapian::Query::OP_OR
+                                                 : Xapian::Query::OP_AND,
+                             kids.begin(), kids.end());
+    }
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+} // namespace
+
+extern "C" {
+
+int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
+                     const lede__xsearch *p)
+{
+    return guard([&] {
+        Xapian::Query query = build(q);
+        return with_reopen(db->db, [&] {
+            lede__xhits_free(out);
+            Xapian::Enquire enq(db->db);
+            enq.set_query(query);
+            // k2 = 0 and k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
+            enq.set_weighting_scheme(
+                Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
+            if (p->collapse > 0)
+                enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
+            Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
+            out->estimated = mset.get_matches_estimated();
+            out->v = static_cast<lede__xhit *>(
+                lede__calloc(mset.size(), sizeof(lede__xhit)));
+            if (out->v == nullptr)
+                return lede__error_nomem();
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                Xapian::Document doc = it.get_document();
+                const std::string data = doc.get_data();
+                const std::string key = doc.get_value(LEDE__SLOT_ARTICLE);
+                lede__xhit *h = &out->v[out->n];
+                h->score = it.get_weight();
+                h->collapsed = it.get_collapse_count();
+                h->data = out->arena.len;
+                h->data_len = data.size();
+                int rc = put(&out->arena, data);
+                if (rc == 0)
+                    rc = lede__buf_putc(&out->arena, '\0');
+                h->key = out->arena.len;
+                h->key_len = key.size();
+                if (rc == 0)
+                    rc = put(&out->arena, key);
+                if (rc == 0)
+                    rc = lede__buf_putc(&out->arena, '\0');
+                if (rc < 0)
+                    return rc;
+                out->n++;
+            }
+            return 0;
+        });
+    });
+}
+
+void lede__xhits_free(lede__xhits *hits)
+{
+    lede__free(hits->v);
+    lede__buf_free(&hits->arena);
+    hits->v = nullptr;
+    hits->n = 0;
+    hits->estimated = 0;
+}
+
+} // extern "C"

@@ -1,0 +1,112 @@
+/*
+ * xapian_shim.h - the C interface of the one C++ file, xapian_shim.cc.
+ *
+ * The shim turns finished terms, documents and query trees into Xapian
+ * calls and back; it makes no decisions of its own. Every function returns
+ * 0 or a negative LEDE_E* code with the message recorded (lede__error_set);
+ * no C++ exception crosses this interface.
+ */
+#ifndef LEDE_XAPIAN_SHIM_H
+#define LEDE_XAPIAN_SHIM_H
+
+#include "lede_int.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- databases ----------------------------------------------------------- */
+
+typedef struct lede__xdb lede__xdb;
+
+/* mode is a lede_open_mode. */
+int lede__xdb_open(lede__xdb **out, const char *path, int mode);
+/* Close; an open transaction is cancelled. NULL is a no-op. */
+void lede__xdb_free(lede__xdb *db);
+
+int lede__xdb_get_metadata(lede__buf *out, lede__xdb *db, const char *key);
+int lede__xdb_set_metadata(lede__xdb *db, const char *key, const char *value,
+                           size_t len);
+
+/* Start a transaction if none is open (no-op otherwise). */
+int lede__xdb_begin(lede__xdb *db);
+/* Commit the open transaction, if any, atomically and durably. */
+int lede__xdb_commit(lede__xdb *db);
+
+int lede__xdb_doccount(uint64_t *out, lede__xdb *db);
+int lede__xdb_termfreq(uint64_t *out, lede__xdb *db, const char *term,
+                       size_t len);
+/* Delete every document indexed by term. */
+int lede__xdb_delete_term(lede__xdb *db, const char *term, size_t len);
+
+/* Called with each document indexed by a term, in docid order; a non-zero
+ * return stops the walk and is returned. */
+typedef int (*lede__xdoc_fn)(const char *data, size_t len, void *payload);
+int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
+                        lede__xdoc_fn fn, void *payload);
+
+/* ---- documents ------------------------------------------------------------ */
+
+typedef struct lede__xdoc lede__xdoc;
+
+int lede__xdoc_new(lede__xdoc **out);
+void lede__xdoc_free(lede__xdoc *doc);
+/* Forget all terms, values and data, to build the next document. */
+void lede__xdoc_clear(lede__xdoc *doc);
+/* Add term at position pos (1-based), raising its wdf by wdfinc. */
+int lede__xdoc_posting(lede__xdoc *doc, const char *term, size_t len,
+                       uint32_t pos, uint32_t wdfinc);
+/* Add term without position or wdf (a filter term). */
+int lede__xdoc_boolean(lede__xdoc *doc, const char *term, size_t len);
+int lede__xdoc_value(lede__xdoc *doc, unsigned slot, const char *value,
+                     size_t len);
+int lede__xdoc_data(lede__xdoc *doc, const char *data, size_t len);
+int lede__xdb_add(lede__xdb *db, lede__xdoc *doc);
+
+/* ---- stemming -------------------------------------------------------------- */
+
+typedef struct lede__stem lede__stem;
+
+/* lang: a name or code Xapian's stemmer knows, or "none". LEDE_EINVAL if
+ * unknown; *name_out (may be NULL) receives its canonical name. */
+int lede__stem_new(lede__stem **out, lede__buf *name_out, const char *lang);
+void lede__stem_free(lede__stem *s);
+/* Replace the contents of out with the stem of word. */
+int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
+                    size_t len);
+
+/* ---- search ---------------------------------------------------------------- */
+
+typedef struct {
+    double k1;             /* BM25 k1 */
+    double b;              /* BM25 b */
+    size_t offset;         /* hits to skip */
+    size_t limit;          /* hits to return */
+    unsigned int collapse; /* most hits per article value; 0: no limit */
+} lede__xsearch;
+
+typedef struct {
+    double score;       /* BM25 weight */
+    uint64_t collapsed; /* hits of the same article left out */
+    size_t data;        /* offset of the document data in the arena */
+    size_t data_len;    /* its length */
+    size_t key;         /* offset of the article id (NUL-terminated) */
+    size_t key_len;     /* its length */
+} lede__xhit;
+
+typedef struct {
+    lede__xhit *v;      /* hits, best first */
+    size_t n;           /* how many */
+    uint64_t estimated; /* estimated matches in all */
+    lede__buf arena;    /* data and keys of every hit */
+} lede__xhits;
+
+int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
+                     const lede__xsearch *params);
+void lede__xhits_free(lede__xhits *hits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEDE_XAPIAN_SHIM_H */

@@ -1,0 +1,582 @@
+/*
+ * test_index.c - the index and search API, through lede.h only, on real
+ * Xapian databases in temporary directories.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    char *dir;  /* temporary directory */
+    char *path; /* index path inside it */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = th_tempdir();
+    f->path = strdup(th_path(f->dir, "index"));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f->path);
+    free(f);
+    return 0;
+}
+
+static lede_index *open_mode(const char *path, lede_open_mode mode,
+                             const char *lang)
+{
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = NULL;
+    o.mode = mode;
+    o.language = lang;
+    assert_int_equal(lede_index_open(&idx, path, &o), 0);
+    assert_non_null(idx);
+    return idx;
+}
+
+static void add(lede_index *idx, const char *id, const char *title,
+                const char *body)
+{
+    lede_article a = LEDE_ARTICLE_INIT;
+    a.id = id;
+    a.title = title;
+    a.title_len = strlen(title);
+    a.body = body;
+    a.body_len = strlen(body);
+    assert_int_equal(lede_index_add(idx, &a), 0);
+}
+
+static lede_results *search(lede_index *idx, const char *q,
+                            unsigned per_article)
+{
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res = NULL;
+    o.per_article = per_article;
+    o.limit = 100;
+    assert_int_equal(lede_search(&res, idx, q, &o), 0);
+    assert_non_null(res);
+    return res;
+}
+
+/* Number of passages matching q, all passages of every article. */
+static size_t hits(lede_index *idx, const char *q)
+{
+    lede_results *res = search(idx, q, 0);
+    size_t n = lede_results_count(res);
+    lede_results_free(res);
+    return n;
+}
+
+static const char summit_body[] =
+    "Leaders met in Singapore on Tuesday for a summit.\n"
+    "\n"
+    "The talks lasted four hours. Both sides called them productive.";
+
+static void test_index__round_trip(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "a/summit.txt", "Summit in Singapore", summit_body);
+    add(idx, "b/weather.txt", "Rain", "Heavy rain fell on the city.");
+    assert_int_equal(lede_index_commit(idx), 0);
+
+    lede_results *res = search(idx, "productive talks", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "a/summit.txt");
+    assert_string_equal(lede_results_title(res, 0), "Summit in Singapore");
+    assert_int_equal(lede_results_passage(res, 0), 1);
+    /* The second paragraph starts after "...summit.\n\n" (51 bytes). */
+    assert_int_equal(lede_results_start(res, 0), 51);
+    assert_int_equal(lede_results_end(res, 0), sizeof summit_body - 1);
+    assert_string_equal(lede_results_text(res, 0),
+                        "The talks lasted four hours. Both sides called "
+                        "them productive.");
+    assert_true(lede_results_score(res, 0) > 0);
+    assert_int_equal(lede_results_estimated(res), 1);
+    /* Out of range: NULL and zeros, no crash. */
+    assert_null(lede_results_article_id(res, 1));
+    assert_null(lede_results_title(res, 1));
+    assert_null(lede_results_text(res, 1));
+    assert_int_equal(lede_results_start(res, 1), 0);
+    assert_int_equal(lede_results_end(res, 1), 0);
+    assert_int_equal(lede_results_passage(res, 1), 0);
+    assert_true(lede_results_score(res, 1) == 0.0);
+    lede_results_free(res);
+
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.articles, 2);
+    assert_int_equal(info.passages, 3);
+    assert_string_equal(info.language, "english");
+    assert_int_equal(info.passage_words, LEDE_DEFAULT_PASSAGE_WORDS);
+    assert_int_equal(info.passage_overlap, LEDE_DEFAULT_PASSAGE_OVERLAP);
+    lede_index_free(idx);
+
+    /* A reader opened afterwards sees the same. */
+    idx = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    res = search(idx, "Singapore", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_int_equal(lede_results_passage(res, 0), 0);
+    assert_int_equal(lede_results_start(res, 0), 0);
+    assert_int_equal(lede_results_end(res, 0), 49);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
+static void test_index__stemmed_matches(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "one", "", "Two summits were held.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(hits(idx, "summit"), 1);
+    assert_int_equal(hits(idx, "SUMMITING"), 1);
+    lede_index_free(idx);
+
+    /* Without stemming only the exact word matches. */
+    char *dir2 = strdup(th_path(f->dir, "nostem"));
+    idx = open_mode(dir2, LEDE_OPEN_CREATE, "none");
+    add(idx, "one", "", "Two summits were held.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(hits(idx, "summit"), 0);
+    assert_int_equal(hits(idx, "Summits"), 1);
+    lede_index_free(idx);
+    free(dir2);
+}
+
+static void test_index__language_is_stored(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, "fr");
+    add(idx, "un", "", "Les sommets internationaux.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_free(idx);
+
+    /* Opened without a language, the index uses its own (French), so the
+     * query's "sommet" meets the indexed "sommets". */
+    idx = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_string_equal(info.language, "french");
+    assert_int_equal(hits(idx, "sommet"), 1);
+    lede_index_free(idx);
+
+    /* Naming the same language under another name is fine. */
+    idx = open_mode(f->path, LEDE_OPEN_WRITE, "french");
+    lede_index_free(idx);
+}
+
+static void test_index__language_mismatch(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, "english");
+    lede_index_free(idx);
+    o.mode = LEDE_OPEN_WRITE;
+    o.language = "german";
+    idx = (lede_index *)1;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+    assert_null(idx);
+    assert_non_null(strstr(lede_error_last(), "english"));
+}
+
+static void test_index__passage_settings_mismatch(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = NULL;
+    o.mode = LEDE_OPEN_CREATE;
+    o.passage_words = 50;
+    o.passage_overlap = 0;
+    assert_int_equal(lede_index_open(&idx, f->path, &o), 0);
+    lede_index_free(idx);
+
+    /* Defaults (0 and -1) take the index's own settings. */
+    idx = open_mode(f->path, LEDE_OPEN_WRITE, NULL);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.passage_words, 50);
+    assert_int_equal(info.passage_overlap, 0);
+    lede_index_free(idx);
+
+    o.mode = LEDE_OPEN_WRITE;
+    o.passage_words = 60;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+    o.passage_words = 0;
+    o.passage_overlap = 2;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+}
+
+static void test_index__replace_article(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "story", "Old", "Volcano erupts.\n\nAsh covers the town.");
+    add(idx, "other", "Other", "A volcano elsewhere.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(hits(idx, "ash"), 1);
+
+    add(idx, "story", "New", "Flood waters rise.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(hits(idx, "ash"), 0);
+    assert_int_equal(hits(idx, "volcano"), 1); /* only "other" */
+    lede_results *res = search(idx, "flood", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_title(res, 0), "New");
+    assert_string_equal(lede_results_text(res, 0), "Flood waters rise.");
+    lede_results_free(res);
+
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.articles, 2);
+    assert_int_equal(info.passages, 2);
+    lede_index_free(idx);
+}
+
+static void test_index__delete_article(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "gone", "", "Comet seen.\n\nComet fades.");
+    add(idx, "kept", "", "Comet returns.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(lede_index_delete(idx, "gone"), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_results *res = search(idx, "comet", 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "kept");
+    lede_results_free(res);
+
+    assert_error(lede_index_delete(idx, "gone"), LEDE_ENOTFOUND);
+    assert_error(lede_index_delete(idx, "never-was"), LEDE_ENOTFOUND);
+    lede_index_free(idx);
+}
+
+static void test_index__uncommitted_changes_discarded(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "first", "", "Committed text.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    add(idx, "second", "", "Uncommitted text.");
+    /* The writer sees its own change; other handles do not. */
+    assert_int_equal(hits(idx, "uncommitted"), 1);
+    lede_index *reader = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    assert_int_equal(hits(reader, "uncommitted"), 0);
+    lede_index_free(reader);
+    lede_index_free(idx);
+
+    idx = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    assert_int_equal(hits(idx, "uncommitted"), 0);
+    assert_int_equal(hits(idx, "committed"), 1);
+    lede_index_free(idx);
+}
+
+static void test_index__second_writer_locked(void **state)
+{
+    fixture *f = *state;
+    lede_index *w1 = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    lede_index *w2 = (lede_index *)1;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    o.mode = LEDE_OPEN_WRITE;
+    assert_error(lede_index_open(&w2, f->path, &o), LEDE_ELOCKED);
+    assert_null(w2);
+    /* Readers are not blocked. */
+    lede_index *r = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    lede_index_free(r);
+    lede_index_free(w1);
+    w2 = open_mode(f->path, LEDE_OPEN_WRITE, NULL);
+    lede_index_free(w2);
+}
+
+static void test_index__per_article_and_paging(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = NULL;
+    o.mode = LEDE_OPEN_CREATE;
+    o.passage_words = 3;
+    o.passage_overlap = 0;
+    assert_int_equal(lede_index_open(&idx, f->path, &o), 0);
+    /* "many": three passages about otters; "one": a single one. */
+    add(idx, "many", "", "Otters swim fast. Otters eat fish. Otters sleep.");
+    add(idx, "one", "", "Otters play.");
+    assert_int_equal(lede_index_commit(idx), 0);
+
+    lede_results *res = search(idx, "otters", 0);
+    assert_int_equal(lede_results_count(res), 4);
+    lede_results_free(res);
+    res = search(idx, "otters", 1);
+    assert_int_equal(lede_results_count(res), 2);
+    assert_string_not_equal(lede_results_article_id(res, 0),
+                            lede_results_article_id(res, 1));
+    lede_results_free(res);
+    res = search(idx, "otters", 2);
+    assert_int_equal(lede_results_count(res), 3);
+    lede_results_free(res);
+
+    /* Paging: offset 1, limit 2 gives ranks 2 and 3 of the full list. */
+    lede_results *all = search(idx, "otters", 0);
+    lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+    so.per_article = 0;
+    so.offset = 1;
+    so.limit = 2;
+    assert_int_equal(lede_search(&res, idx, "otters", &so), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(lede_results_article_id(res, i),
+                            lede_results_article_id(all, i + 1));
+        assert_int_equal(lede_results_passage(res, i),
+                         lede_results_passage(all, i + 1));
+    }
+    lede_results_free(res);
+    lede_results_free(all);
+    lede_index_free(idx);
+}
+
+static void test_index__invalid_utf8_body(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    /* The bad byte becomes U+FFFD (3 bytes), and offsets count the text
+     * as stored. */
+    add(idx, "bad", "T\xff", "Broken \xff text here.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_results *res = search(idx, "here", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_text(res, 0),
+                        "Broken \xef\xbf\xbd text here.");
+    assert_string_equal(lede_results_title(res, 0), "T\xef\xbf\xbd");
+    assert_int_equal(lede_results_end(res, 0), 21);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
+static void test_index__empty_body_keeps_article(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "title-only", "Just a headline", "");
+    add(idx, "punctuation", "", "... --- !!!");
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.articles, 2);
+    assert_int_equal(info.passages, 2);
+    assert_int_equal(lede_index_delete(idx, "title-only"), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.articles, 1);
+    lede_index_free(idx);
+}
+
+static void test_index__long_ids(void **state)
+{
+    fixture *f = *state;
+    char id1[LEDE_ARTICLE_ID_MAX + 1], id2[LEDE_ARTICLE_ID_MAX + 1];
+    memset(id1, 'x', 600);
+    id1[600] = '\0';
+    memcpy(id2, id1, 601);
+    id2[599] = 'y'; /* same 599-byte prefix, different id */
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, id1, "", "Gazelle one.");
+    add(idx, id2, "", "Gazelle two.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_results *res = search(idx, "gazelle", 1);
+    assert_int_equal(lede_results_count(res), 2);
+    lede_results_free(res);
+    assert_int_equal(lede_index_delete(idx, id2), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    res = search(idx, "gazelle", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), id1);
+    lede_results_free(res);
+
+    lede_article a = LEDE_ARTICLE_INIT;
+    memset(id1, 'z', sizeof id1 - 1);
+    id1[sizeof id1 - 1] = '\0'; /* LEDE_ARTICLE_ID_MAX + 0 bytes: fine */
+    a.id = id1;
+    assert_int_equal(lede_index_add(idx, &a), 0);
+    char toolong[LEDE_ARTICLE_ID_MAX + 2];
+    memset(toolong, 'z', sizeof toolong - 1);
+    toolong[sizeof toolong - 1] = '\0';
+    a.id = toolong;
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    lede_index_free(idx);
+}
+
+static void test_index__bad_articles(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    lede_article a = LEDE_ARTICLE_INIT;
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL); /* no id */
+    a.id = "";
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    a.id = "bad\xff";
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    a.id = "ok";
+    a.body_len = 5; /* body NULL */
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    a.body_len = 0;
+    a.version = 99;
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    assert_error(lede_index_add(idx, NULL), LEDE_EINVAL);
+    assert_error(lede_index_add(NULL, &a), LEDE_EINVAL);
+    lede_index_free(idx);
+}
+
+static void test_index__read_only_handle(void **state)
+{
+    fixture *f = *state;
+    lede_index_free(open_mode(f->path, LEDE_OPEN_CREATE, NULL));
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    lede_article a = LEDE_ARTICLE_INIT;
+    a.id = "x";
+    assert_error(lede_index_add(idx, &a), LEDE_EINVAL);
+    assert_error(lede_index_delete(idx, "x"), LEDE_EINVAL);
+    assert_error(lede_index_commit(idx), LEDE_EINVAL);
+    lede_index_free(idx);
+}
+
+static void test_index__open_errors(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = (lede_index *)1;
+
+    /* Missing index, for reading and for writing. */
+    assert_error(lede_index_open(&idx, f->path, NULL), LEDE_ENOTFOUND);
+    assert_null(idx);
+    assert_non_null(strstr(lede_error_last(), f->path));
+    o.mode = LEDE_OPEN_WRITE;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_ENOTFOUND);
+
+    /* A directory that is not an index. */
+    assert_int_equal(mkdir(f->path, 0755), 0);
+    assert_error(lede_index_open(&idx, f->path, NULL), LEDE_EINDEX);
+    assert_non_null(strstr(lede_error_last(), f->path));
+
+    /* Never create an index among other files. */
+    th_write(th_path(f->path, "article.txt"), "x", 1);
+    o.mode = LEDE_OPEN_CREATE;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+    struct stat st;
+    assert_int_not_equal(stat(th_path(f->path, "iamglass"), &st), 0);
+
+    /* Unknown language: nothing is created. */
+    char *fresh = strdup(th_path(f->dir, "fresh"));
+    o.language = "klingon";
+    assert_error(lede_index_open(&idx, fresh, &o), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "klingon"));
+    assert_int_not_equal(stat(fresh, &st), 0);
+    o.language = "";
+    assert_error(lede_index_open(&idx, fresh, &o), LEDE_EINVAL);
+    free(fresh);
+
+    /* Bad arguments. */
+    o.language = NULL;
+    assert_error(lede_index_open(NULL, f->path, &o), LEDE_EINVAL);
+    assert_error(lede_index_open(&idx, NULL, &o), LEDE_EINVAL);
+    o.version = 0;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+    o.version = LEDE_INDEX_OPTIONS_VERSION;
+    o.mode = (lede_open_mode)7;
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_EINVAL);
+    lede_index_free(NULL);
+}
+
+static void test_index__search_errors(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res = (lede_results *)1;
+    add(idx, "a", "", "Some words.");
+    assert_int_equal(lede_index_commit(idx), 0);
+
+    assert_error(lede_search(&res, idx, "", &o), LEDE_EINVAL);
+    assert_null(res);
+    assert_error(lede_search(&res, idx, "?! ...", &o), LEDE_EINVAL);
+    assert_error(lede_search(&res, idx, "good \xff bad", &o), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "byte 5"));
+    assert_error(lede_search(NULL, idx, "words", &o), LEDE_EINVAL);
+    assert_error(lede_search(&res, NULL, "words", &o), LEDE_EINVAL);
+    assert_error(lede_search(&res, idx, NULL, &o), LEDE_EINVAL);
+    o.k1 = -1;
+    assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+    o.k1 = LEDE_DEFAULT_K1;
+    o.b = 1.5;
+    assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+    o.b = LEDE_DEFAULT_B;
+    o.limit = LEDE_SEARCH_LIMIT_MAX + 1;
+    assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+    o.limit = 10;
+    o.version = 0;
+    assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+
+    /* A query of 300 words is over the limit. */
+    char big[300 * 2 + 1];
+    for (int i = 0; i < 300; i++)
+        memcpy(big + 2 * i, "w ", 2);
+    big[600] = '\0';
+    assert_error(lede_search(&res, idx, big, NULL), LEDE_EINVAL);
+
+    /* The index still answers. */
+    assert_int_equal(hits(idx, "words"), 1);
+    lede_index_free(idx);
+    assert_int_equal(lede_results_count(NULL), 0);
+    assert_int_equal(lede_results_estimated(NULL), 0);
+    lede_results_free(NULL);
+}
+
+static void test_index__stat_errors(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    lede_index_info info;
+    assert_error(lede_index_stat(NULL, idx), LEDE_EINVAL);
+    assert_error(lede_index_stat(&info, NULL), LEDE_EINVAL);
+    assert_error(lede_index_commit(NULL), LEDE_EINVAL);
+    assert_error(lede_index_delete(NULL, "x"), LEDE_EINVAL);
+    assert_error(lede_index_delete(idx, NULL), LEDE_EINVAL);
+    lede_index_free(idx);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_index__round_trip),
+        T(test_index__stemmed_matches),
+        T(test_index__language_is_stored),
+        T(test_index__language_mismatch),
+        T(test_index__passage_settings_mismatch),
+        T(test_index__replace_article),
+        T(test_index__delete_article),
+        T(test_index__uncommitted_changes_discarded),
+        T(test_index__second_writer_locked),
+        T(test_index__per_article_and_paging),
+        T(test_index__invalid_utf8_body),
+        T(test_index__empty_body_keeps_article),
+        T(test_index__long_ids),
+        T(test_index__bad_articles),
+        T(test_index__read_only_handle),
+        T(test_index__open_errors),
+        T(test_index__search_errors),
+        T(test_index__stat_errors),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
