@@ -11,6 +11,7 @@ if [ -z "${LEDE_INDEX:-}" ] || [ -z "${LEDE_SEARCH:-}" ] ||
     exit 99
 fi
 LEDE_TESTDATA=${LEDE_TESTDATA:-$LEDE_SRCDIR/tests/data}
+# shellcheck disable=SC2034 # used by the tests that source this file
 CLI_DIR=$LEDE_SRCDIR/tests/cli
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lede-cli.XXXXXX") || exit 99

@@ -1,0 +1,20 @@
+#!/bin/sh
+# liblede exports exactly the functions lede.h declares, and nothing else.
+. "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
+
+command -v nm >/dev/null 2>&1 || {
+    echo "SKIP: nm not found" >&2
+    exit 77
+}
+so=${LEDE_LIBDIR:?}/.libs/liblede.so
+[ -f "$so" ] || {
+    echo "SKIP: no shared library at $so (static build?)" >&2
+    exit 77
+}
+nm -D --defined-only "$so" | awk '{ print $3 }' | sort >"$TMP/exported" ||
+    exit 99
+sed -n 's/^LEDE_EXTERN([^)]*) *\(lede_[a-z0-9_]*\)(.*/\1/p' \
+    "$LEDE_SRCDIR/include/lede.h" | sort >"$TMP/declared"
+[ -s "$TMP/declared" ] || exit 99
+same "$TMP/exported" "$TMP/declared"
+exit 0
