@@ -99,9 +99,9 @@ int main(int argc, char **argv)
     printf("body bytes          %llu\n", t.raw);
     printf("passage text bytes  %llu (%.2fx the bodies: overlap)\n", t.ptext,
            (double)t.ptext / (double)(t.raw ? t.raw : 1));
-    printf("stored, article once     %llu bytes (%.3f of the bodies)\n",
-           t.now, (double)t.now / (double)(t.raw ? t.raw : 1));
-    printf("stored, text per passage %llu bytes (%.3f of the bodies)\n",
-           t.alt, (double)t.alt / (double)(t.raw ? t.raw : 1));
+    printf("stored, article once     %llu bytes (%.3f of the bodies)\n", t.now,
+           (double)t.now / (double)(t.raw ? t.raw : 1));
+    printf("stored, text per passage %llu bytes (%.3f of the bodies)\n", t.alt,
+           (double)t.alt / (double)(t.raw ? t.raw : 1));
     return 0;
 }

@@ -127,8 +127,8 @@ typedef int (*lede_token_cb)(const char *tok, size_t len, size_t start,
  *         LEDE_ERROR (ICU failure), or the callback's non-zero return value.
  *         Thread-safe.
  */
-LEDE_EXTERN(int) lede_tokenize(const char *text, size_t len, lede_token_cb cb,
-                               void *payload);
+LEDE_EXTERN(int)
+lede_tokenize(const char *text, size_t len, lede_token_cb cb, void *payload);
 
 /* ------------------------------------------------------------------------
  * Index
@@ -188,8 +188,9 @@ typedef struct {
  *         (no index at path, in read or write mode); LEDE_EINDEX (path is
  *         not a lede index, or Xapian failed); LEDE_ELOCKED; LEDE_ENOMEM.
  */
-LEDE_EXTERN(int) lede_index_open(lede_index **out, const char *path,
-                                 const lede_index_options *opts);
+LEDE_EXTERN(int)
+lede_index_open(lede_index **out, const char *path,
+                const lede_index_options *opts);
 
 /** Close the index. Changes not committed with lede_index_commit() are
  *  discarded. NULL is a no-op. */
@@ -307,9 +308,9 @@ typedef struct {
  *         message gives its byte position), a query with no words, bad
  *         options); LEDE_EINDEX; LEDE_ECORRUPT; LEDE_ENOMEM.
  */
-LEDE_EXTERN(int) lede_search(lede_results **out, lede_index *idx,
-                             const char *query,
-                             const lede_search_options *opts);
+LEDE_EXTERN(int)
+lede_search(lede_results **out, lede_index *idx, const char *query,
+            const lede_search_options *opts);
 
 /** Release search results. NULL is a no-op. */
 LEDE_EXTERN(void) lede_results_free(lede_results *res);
@@ -330,21 +331,19 @@ LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res);
 /** BM25 score of the passage. */
 LEDE_EXTERN(double) lede_results_score(const lede_results *res, size_t i);
 /** Id of the passage's article. */
-LEDE_EXTERN(const char *) lede_results_article_id(const lede_results *res,
-                                                  size_t i);
+LEDE_EXTERN(const char *)
+lede_results_article_id(const lede_results *res, size_t i);
 /** Title of the passage's article ("" if it has none). */
-LEDE_EXTERN(const char *) lede_results_title(const lede_results *res,
-                                             size_t i);
+LEDE_EXTERN(const char *) lede_results_title(const lede_results *res, size_t i);
 /** Ordinal of the passage in its article, from 0. */
-LEDE_EXTERN(unsigned int) lede_results_passage(const lede_results *res,
-                                               size_t i);
+LEDE_EXTERN(unsigned int)
+lede_results_passage(const lede_results *res, size_t i);
 /** Byte offset in the article body where the passage starts. */
 LEDE_EXTERN(size_t) lede_results_start(const lede_results *res, size_t i);
 /** Byte offset in the article body where the passage ends (exclusive). */
 LEDE_EXTERN(size_t) lede_results_end(const lede_results *res, size_t i);
 /** Text of the passage: body bytes [start, end). */
-LEDE_EXTERN(const char *) lede_results_text(const lede_results *res,
-                                            size_t i);
+LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i);
 
 #ifdef __cplusplus
 }

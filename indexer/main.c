@@ -21,10 +21,10 @@
 
 /* Exit statuses (also in the manual and README). */
 enum {
-    EXIT_OK = 0,        /* everything indexed */
-    EXIT_PARTIAL = 1,   /* some files could not be read; the rest indexed */
-    EXIT_FAILURE_ = 2,  /* usage error, or the index could not be written */
-    EXIT_LOCKED = 75    /* another lede-index holds the index (EX_TEMPFAIL) */
+    EXIT_OK = 0,       /* everything indexed */
+    EXIT_PARTIAL = 1,  /* some files could not be read; the rest indexed */
+    EXIT_FAILURE_ = 2, /* usage error, or the index could not be written */
+    EXIT_LOCKED = 75   /* another lede-index holds the index (EX_TEMPFAIL) */
 };
 
 /* Larger files are refused: an article is never this long, and reading
@@ -32,17 +32,17 @@ enum {
 #define FILE_MAX (256u << 20)
 
 typedef struct {
-    lede_index *idx;         /* the open index */
-    unsigned long batch;     /* commit after this many articles */
-    int verbose;             /* name each file */
-    unsigned long pending;   /* articles since the last commit */
-    unsigned long articles;  /* articles indexed */
-    unsigned long failed;    /* files that could not be indexed */
+    lede_index *idx;          /* the open index */
+    unsigned long batch;      /* commit after this many articles */
+    int verbose;              /* name each file */
+    unsigned long pending;    /* articles since the last commit */
+    unsigned long articles;   /* articles indexed */
+    unsigned long failed;     /* files that could not be indexed */
     unsigned long long bytes; /* bytes of text indexed */
-    char **ids;              /* ids seen in this run, for duplicate checks */
-    char **sources;          /* the file each id came from */
-    size_t nids;             /* count */
-    size_t capids;           /* allocated */
+    char **ids;               /* ids seen in this run, for duplicate checks */
+    char **sources;           /* the file each id came from */
+    size_t nids;              /* count */
+    size_t capids;            /* allocated */
 } run;
 
 static const char *prog = "lede-index";
@@ -95,8 +95,8 @@ static int parse_ulong(const char *opt, const char *s, unsigned long min,
     unsigned long v = strtoul(s, &end, 10);
     if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
         v > max) {
-        fprintf(stderr, "%s: %s: '%s' is not a number from %lu to %lu\n",
-                prog, opt, s, min, max);
+        fprintf(stderr, "%s: %s: '%s' is not a number from %lu to %lu\n", prog,
+                opt, s, min, max);
         return -1;
     }
     *out = v;
@@ -266,8 +266,8 @@ static int index_file(run *r, const char *path, const char *id)
         return 0;
     }
     if (memchr(text, '\0', len < 8192 ? len : 8192) != NULL) {
-        fprintf(stderr, "%s: %s: binary file (NUL bytes), not indexed\n",
-                prog, path);
+        fprintf(stderr, "%s: %s: binary file (NUL bytes), not indexed\n", prog,
+                path);
         free(text);
         r->failed++;
         return 0;
@@ -438,8 +438,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return EXIT_FAILURE_;
     }
-    while ((c = getopt_long(argc, argv, "l:b:d:qvhV", longopts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, "l:b:d:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'l':
             opts.language = optarg;

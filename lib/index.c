@@ -44,9 +44,9 @@
 #define ID_TERM_CUT 180
 
 typedef struct {
-    uint32_t pos;  /* word position in the body */
-    uint32_t len;  /* bytes of the stemmed term */
-    size_t off;    /* offset of the stemmed term in the term arena */
+    uint32_t pos; /* word position in the body */
+    uint32_t len; /* bytes of the stemmed term */
+    size_t off;   /* offset of the stemmed term in the term arena */
 } word;
 
 struct lede_index {
@@ -61,17 +61,17 @@ struct lede_index {
     int passage_overlap;    /* passage overlap in sentences */
 
     /* Scratch reused from one article to the next. */
-    lede__buf title;   /* cleaned title */
-    lede__buf body;    /* cleaned body */
-    lede__buf term;    /* one term being built */
-    lede__buf stemmed; /* output of the stemmer */
-    lede__buf idterm;  /* the article's id term */
-    lede__buf record;  /* encoded passage record */
-    lede__buf terms;   /* arena of stemmed words */
-    lede__span *spans; /* byte spans of body words */
-    word *words;       /* the words behind spans */
-    size_t nwords;     /* body words */
-    size_t cap;        /* allocated spans and words */
+    lede__buf title;    /* cleaned title */
+    lede__buf body;     /* cleaned body */
+    lede__buf term;     /* one term being built */
+    lede__buf stemmed;  /* output of the stemmer */
+    lede__buf idterm;   /* the article's id term */
+    lede__buf record;   /* encoded passage record */
+    lede__buf terms;    /* arena of stemmed words */
+    lede__span *spans;  /* byte spans of body words */
+    word *words;        /* the words behind spans */
+    size_t nwords;      /* body words */
+    size_t cap;         /* allocated spans and words */
     lede__span *tspans; /* title words (their spans are unused) */
     word *twords;       /* the title's words */
     size_t ntwords;     /* title words */
@@ -88,8 +88,7 @@ lede__tokenizer *lede__index_tokenizer(lede_index *idx)
     return idx->tok;
 }
 
-int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
-                     size_t len)
+int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
 {
     return lede__stem_word(out, idx->stem, w, len);
 }
@@ -151,8 +150,8 @@ static int init_index(lede_index *idx)
         rc = lede__xdb_set_metadata(idx->db, META_FORMAT, FORMAT,
                                     strlen(FORMAT));
     if (rc == 0)
-        rc = lede__xdb_set_metadata(idx->db, META_LANGUAGE,
-                                    idx->language.data, idx->language.len);
+        rc = lede__xdb_set_metadata(idx->db, META_LANGUAGE, idx->language.data,
+                                    idx->language.len);
     snprintf(num, sizeof num, "%u", idx->passage_words);
     if (rc == 0)
         rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_WORDS, num,
@@ -190,8 +189,8 @@ static int load_settings(lede_index *idx, const char *path,
     }
     if ((rc = lede__xdb_get_metadata(&v, idx->db, META_LANGUAGE)) < 0)
         goto done;
-    if (o->language != NULL && strcmp(v.data ? v.data : "",
-                                      idx->language.data) != 0) {
+    if (o->language != NULL &&
+        strcmp(v.data ? v.data : "", idx->language.data) != 0) {
         rc = lede__error_set(LEDE_EINVAL,
                              "%s: the index language is '%s', not '%s'; "
                              "rebuild the index to change it",
@@ -208,8 +207,7 @@ static int load_settings(lede_index *idx, const char *path,
 
     if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_WORDS)) < 0)
         goto done;
-    if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 ||
-        n == 0) {
+    if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 || n == 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
                              META_PASSAGE_WORDS, v.data ? v.data : "");
         goto done;
@@ -296,8 +294,9 @@ static int check_options(const lede_index_options *o)
     return 0;
 }
 
-LEDE_EXTERN(int) lede_index_open(lede_index **out, const char *path,
-                                 const lede_index_options *opts)
+LEDE_EXTERN(int)
+lede_index_open(lede_index **out, const char *path,
+                const lede_index_options *opts)
 {
     static const lede_index_options defaults = LEDE_INDEX_OPTIONS_INIT;
     const lede_index_options *o = opts ? opts : &defaults;
@@ -311,8 +310,7 @@ LEDE_EXTERN(int) lede_index_open(lede_index **out, const char *path,
     *out = NULL;
     if ((rc = check_options(o)) < 0)
         return rc;
-    if (stat(path, &st) != 0 && errno == ENOENT &&
-        o->mode != LEDE_OPEN_CREATE)
+    if (stat(path, &st) != 0 && errno == ENOENT && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;
@@ -344,9 +342,8 @@ LEDE_EXTERN(int) lede_index_open(lede_index **out, const char *path,
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         if (rc == LEDE_ENOTFOUND)
-            rc = lede__error_set(LEDE_EINDEX,
-                                 "%s: not a lede index (no database in it)",
-                                 path);
+            rc = lede__error_set(
+                LEDE_EINDEX, "%s: not a lede index (no database in it)", path);
         else
             rc = error_prefix(rc == LEDE_EINVAL ? LEDE_EINDEX : rc, path);
         goto fail;
@@ -402,11 +399,11 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
 }
 
 typedef struct {
-    lede_index *idx;  /* whose arena and stemmer */
+    lede_index *idx;    /* whose arena and stemmer */
     lede__span **spans; /* where the spans go */
-    word **words;     /* where the words go */
-    size_t *n;        /* count */
-    size_t *cap;      /* allocated */
+    word **words;       /* where the words go */
+    size_t *n;          /* count */
+    size_t *cap;        /* allocated */
 } collect;
 
 /* Token callback: stem the word and append it to the arrays. */
@@ -442,8 +439,7 @@ static int collect_word(const lede__token *t, void *payload)
 static int check_article(const lede_index *idx, const lede_article *a)
 {
     if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL,
-                               "the index was opened read-only");
+        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
     if (a->version < 1 || a->version > LEDE_ARTICLE_VERSION)
         return lede__error_set(LEDE_EINVAL,
                                "lede_article version %u is not supported",
@@ -459,8 +455,7 @@ static int check_article(const lede_index *idx, const lede_article *a)
     size_t bad = lede__utf8_check(a->id, len);
     if (bad < len)
         return lede__error_set(LEDE_EINVAL,
-                               "article id has invalid UTF-8 at byte %zu",
-                               bad);
+                               "article id has invalid UTF-8 at byte %zu", bad);
     if ((a->title == NULL && a->title_len > 0) ||
         (a->body == NULL && a->body_len > 0))
         return lede__error_set(LEDE_EINVAL, "article %s: %s is NULL", a->id,
@@ -485,14 +480,14 @@ static int add_passage(lede_index *idx, const char *id, uint32_t ord,
         const word *w = &idx->twords[i];
         lede__buf_clear(&idx->term);
         if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_TITLE)) < 0 ||
-            (rc = lede__buf_put(&idx->term, idx->terms.data + w->off,
-                                w->len)) < 0 ||
+            (rc = lede__buf_put(&idx->term, idx->terms.data + w->off, w->len)) <
+                0 ||
             (rc = lede__xdoc_posting(d, idx->term.data, idx->term.len, w->pos,
                                      1)) < 0)
             return rc;
     }
-    uint32_t base = p->tok_begin < p->tok_end ? idx->words[p->tok_begin].pos
-                                              : 1;
+    uint32_t base =
+        p->tok_begin < p->tok_end ? idx->words[p->tok_begin].pos : 1;
     for (size_t k = p->tok_begin; k < p->tok_end; k++) {
         const word *w = &idx->words[k];
         if ((rc = lede__xdoc_posting(d, idx->terms.data + w->off, w->len,
@@ -502,8 +497,14 @@ static int add_passage(lede_index *idx, const char *id, uint32_t ord,
     if ((rc = lede__xdoc_value(d, LEDE__SLOT_ARTICLE, id, strlen(id))) < 0)
         return rc;
 
-    lede__record r = {ord, p->start, p->end, ord == 0, idx->title.data,
-                      idx->title.len, idx->body.data, idx->body.len};
+    lede__record r = {ord,
+                      p->start,
+                      p->end,
+                      ord == 0,
+                      idx->title.data,
+                      idx->title.len,
+                      idx->body.data,
+                      idx->body.len};
     lede__buf_clear(&idx->record);
     if ((rc = lede__record_encode(&idx->record, &r)) < 0 ||
         (rc = lede__xdoc_data(d, idx->record.data, idx->record.len)) < 0)
@@ -530,8 +531,8 @@ LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
     idx->nwords = idx->ntwords = 0;
     if ((rc = lede__utf8_sanitize(&idx->title, article->title,
                                   article->title_len, NULL)) < 0 ||
-        (rc = lede__utf8_sanitize(&idx->body, article->body,
-                                  article->body_len, NULL)) < 0)
+        (rc = lede__utf8_sanitize(&idx->body, article->body, article->body_len,
+                                  NULL)) < 0)
         return rc;
 
     collect body = {idx, &idx->spans, &idx->words, &idx->nwords, &idx->cap};
@@ -544,8 +545,8 @@ LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
         goto done;
     lede__segment_opts so = {idx->passage_words,
                              (unsigned)idx->passage_overlap};
-    if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data,
-                            idx->body.len, idx->spans, idx->nwords, &so)) < 0)
+    if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data, idx->body.len,
+                            idx->spans, idx->nwords, &so)) < 0)
         goto done;
 
     if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0 ||
@@ -577,8 +578,7 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
         return lede__error_set(LEDE_EINVAL, "lede_index_delete: %s is NULL",
                                idx == NULL ? "index" : "article_id");
     if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL,
-                               "the index was opened read-only");
+        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
     if ((rc = lede__id_term(&idx->idterm, article_id, strlen(article_id))) <
             0 ||
         (rc = lede__xdb_termfreq(&n, idx->db, idx->idterm.data,
@@ -597,8 +597,7 @@ LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
     if (idx == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_commit: index is NULL");
     if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL,
-                               "the index was opened read-only");
+        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
     return lede__xdb_commit(idx->db);
 }
 

@@ -42,14 +42,18 @@ int lede__error_setv(int code, const char *fmt, va_list ap);
 /* Record "out of memory" and return LEDE_ENOMEM. */
 int lede__error_nomem(void);
 
-/* ---- buf.c: growable byte buffer, varints, UTF-8 -------------------------- */
+/* ---- buf.c: growable byte buffer, varints, UTF-8 --------------------------
+ */
 
 typedef struct {
     char *data; /* bytes; NUL-terminated after every put, NULL when empty */
     size_t len; /* bytes used, not counting the NUL */
     size_t cap; /* bytes allocated */
 } lede__buf;
-#define LEDE__BUF_INIT {NULL, 0, 0}
+#define LEDE__BUF_INIT                                                         \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 int lede__buf_reserve(lede__buf *b, size_t extra);
 int lede__buf_put(lede__buf *b, const void *p, size_t n);
@@ -73,7 +77,8 @@ size_t lede__utf8_check(const char *s, size_t len);
 int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
                         size_t *replaced_out);
 
-/* ---- tokenize.c: ICU word breaks and case folding -------------------------- */
+/* ---- tokenize.c: ICU word breaks and case folding --------------------------
+ */
 
 /* Words longer than this after folding are skipped (Xapian caps a term at
  * 245 bytes; longer words are nearly always junk such as base64). */
@@ -98,7 +103,8 @@ void lede__tokenizer_free(lede__tokenizer *t);
 int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
                         lede__token_fn fn, void *payload);
 
-/* ---- segment.c: passages from paragraphs and sentences --------------------- */
+/* ---- segment.c: passages from paragraphs and sentences ---------------------
+ */
 
 typedef struct {
     size_t start; /* byte offset of a word */
@@ -130,7 +136,8 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
                   const char *text, size_t len, const lede__span *toks,
                   size_t ntok, const lede__segment_opts *opts);
 
-/* ---- store.c: stored passage records --------------------------------------- */
+/* ---- store.c: stored passage records ---------------------------------------
+ */
 
 typedef struct {
     uint32_t ordinal;  /* passage ordinal in its article */
@@ -151,7 +158,8 @@ int lede__record_encode(lede__buf *out, const lede__record *r);
 int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
                         size_t len);
 
-/* ---- query.c: query text -> query tree ------------------------------------ */
+/* ---- query.c: query text -> query tree ------------------------------------
+ */
 
 typedef enum {
     LEDE__Q_TERM, /* one term */
@@ -180,7 +188,8 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text);
 const lede__qnode *lede__query_root(const lede__query *q);
 void lede__query_free(lede__query *q);
 
-/* ---- index.c: articles -> passages -> Xapian documents ---------------------- */
+/* ---- index.c: articles -> passages -> Xapian documents ----------------------
+ */
 
 /* Term prefixes. Indexed words are case-folded, so they never start with
  * an ASCII capital and cannot collide with a prefix. */

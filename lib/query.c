@@ -65,12 +65,12 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text)
     *out = NULL;
     if (len > LEDE__QUERY_MAX_BYTES)
         return lede__error_set(LEDE_EINVAL,
-                               "query: %zu bytes is over the limit of %d",
-                               len, LEDE__QUERY_MAX_BYTES);
+                               "query: %zu bytes is over the limit of %d", len,
+                               LEDE__QUERY_MAX_BYTES);
     size_t bad = lede__utf8_check(text, len);
     if (bad < len)
-        return lede__error_set(LEDE_EINVAL,
-                               "query: invalid UTF-8 at byte %zu", bad);
+        return lede__error_set(LEDE_EINVAL, "query: invalid UTF-8 at byte %zu",
+                               bad);
     if ((q = lede__calloc(1, sizeof *q)) == NULL)
         return lede__error_nomem();
     q->idx = idx;
@@ -95,7 +95,9 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text)
     for (size_t i = 0; i < q->n; i++) {
         q->leaves[i] = (lede__qnode){LEDE__Q_TERM,
                                      q->arena.data + q->terms[i].off,
-                                     q->terms[i].len, q->terms[i].wqf, NULL,
+                                     q->terms[i].len,
+                                     q->terms[i].wqf,
+                                     NULL,
                                      0};
         q->kids[i] = &q->leaves[i];
     }

@@ -33,10 +33,10 @@ struct lede_results {
 
 /* The article of the hit being resolved. */
 typedef struct {
-    lede__buf id;      /* article id */
-    lede__buf title;   /* its title */
-    lede__buf body;    /* its body */
-    int found;         /* title and body hold the article of id */
+    lede__buf id;    /* article id */
+    lede__buf title; /* its title */
+    lede__buf body;  /* its body */
+    int found;       /* title and body hold the article of id */
 } article;
 
 static int check_options(const lede_search_options *o)
@@ -48,14 +48,13 @@ static int check_options(const lede_search_options *o)
                                o->version, LEDE_SEARCH_OPTIONS_VERSION);
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
         return lede__error_set(LEDE_EINVAL,
-                               "limit %zu is over the maximum of %d",
-                               o->limit, LEDE_SEARCH_LIMIT_MAX);
+                               "limit %zu is over the maximum of %d", o->limit,
+                               LEDE_SEARCH_LIMIT_MAX);
     if (o->offset > UINT32_MAX)
         return lede__error_set(LEDE_EINVAL, "offset %zu is too large",
                                o->offset);
     if (!isfinite(o->k1) || o->k1 < 0)
-        return lede__error_set(LEDE_EINVAL, "k1 must be >= 0 (got %g)",
-                               o->k1);
+        return lede__error_set(LEDE_EINVAL, "k1 must be >= 0 (got %g)", o->k1);
     if (!isfinite(o->b) || o->b < 0 || o->b > 1)
         return lede__error_set(LEDE_EINVAL,
                                "b must be between 0 and 1 (got %g)", o->b);
@@ -97,8 +96,8 @@ static int load_article(article *a, lede_index *idx, const char *id,
     if (rc == 1)
         rc = 0;
     else if (rc == 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "article %s has no stored text",
-                             id);
+        rc =
+            lede__error_set(LEDE_ECORRUPT, "article %s has no stored text", id);
 done:
     lede__buf_free(&term);
     return rc;
@@ -154,9 +153,9 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
     return lede__buf_putc(&res->arena, '\0');
 }
 
-LEDE_EXTERN(int) lede_search(lede_results **out, lede_index *idx,
-                             const char *query,
-                             const lede_search_options *opts)
+LEDE_EXTERN(int)
+lede_search(lede_results **out, lede_index *idx, const char *query,
+            const lede_search_options *opts)
 {
     static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
     const lede_search_options *o = opts ? opts : &defaults;
@@ -177,12 +176,12 @@ LEDE_EXTERN(int) lede_search(lede_results **out, lede_index *idx,
         return rc;
 
     lede__xsearch params = {o->k1, o->b, o->offset, o->limit, o->per_article};
-    if ((rc = lede__xdb_search(&xh, lede__index_db(idx),
-                               lede__query_root(q), &params)) < 0)
+    if ((rc = lede__xdb_search(&xh, lede__index_db(idx), lede__query_root(q),
+                               &params)) < 0)
         goto done;
     if ((res = lede__calloc(1, sizeof *res)) == NULL ||
-        (xh.n > 0 && (res->hits = lede__calloc(xh.n, sizeof *res->hits)) ==
-                         NULL)) {
+        (xh.n > 0 &&
+         (res->hits = lede__calloc(xh.n, sizeof *res->hits)) == NULL)) {
         rc = lede__error_nomem();
         goto done;
     }
@@ -234,22 +233,21 @@ LEDE_EXTERN(double) lede_results_score(const lede_results *res, size_t i)
     return h ? h->score : 0.0;
 }
 
-LEDE_EXTERN(const char *) lede_results_article_id(const lede_results *res,
-                                                  size_t i)
+LEDE_EXTERN(const char *)
+lede_results_article_id(const lede_results *res, size_t i)
 {
     const hit *h = get(res, i);
     return h ? res->arena.data + h->id : NULL;
 }
 
-LEDE_EXTERN(const char *) lede_results_title(const lede_results *res,
-                                             size_t i)
+LEDE_EXTERN(const char *) lede_results_title(const lede_results *res, size_t i)
 {
     const hit *h = get(res, i);
     return h ? res->arena.data + h->title : NULL;
 }
 
-LEDE_EXTERN(unsigned int) lede_results_passage(const lede_results *res,
-                                               size_t i)
+LEDE_EXTERN(unsigned int)
+lede_results_passage(const lede_results *res, size_t i)
 {
     const hit *h = get(res, i);
     return h ? h->passage : 0;

@@ -37,12 +37,9 @@ struct lede__segmenter {
 
 /* ICU locales with sentence-break suppressions, by stemmer name and code. */
 static const char *const icu_locales[][3] = {
-    {"english", "en", "en@ss=standard"},
-    {"german", "de", "de@ss=standard"},
-    {"french", "fr", "fr@ss=standard"},
-    {"spanish", "es", "es@ss=standard"},
-    {"italian", "it", "it@ss=standard"},
-    {"portuguese", "pt", "pt@ss=standard"},
+    {"english", "en", "en@ss=standard"}, {"german", "de", "de@ss=standard"},
+    {"french", "fr", "fr@ss=standard"},  {"spanish", "es", "es@ss=standard"},
+    {"italian", "it", "it@ss=standard"}, {"portuguese", "pt", "pt@ss=standard"},
     {"russian", "ru", "ru@ss=standard"},
 };
 
@@ -245,9 +242,9 @@ typedef struct {
 
 /* Sentences of the paragraph text[start, end), against the soft-wrapped
  * copy; *tok is the first token not yet assigned to a sentence. */
-static int split_sentences(sentences *out, lede__segmenter *s,
-                           const char *text, size_t start, size_t end,
-                           const lede__span *toks, size_t ntok, size_t *tok)
+static int split_sentences(sentences *out, lede__segmenter *s, const char *text,
+                           size_t start, size_t end, const lede__span *toks,
+                           size_t ntok, size_t *tok)
 {
     UErrorCode st = U_ZERO_ERROR;
 
@@ -323,9 +320,8 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
     *out = NULL;
     *n_out = 0;
     if (len > INT32_MAX)
-        return lede__error_set(LEDE_EINVAL,
-                               "text of %zu bytes is over the 2 GiB limit",
-                               len);
+        return lede__error_set(
+            LEDE_EINVAL, "text of %zu bytes is over the 2 GiB limit", len);
     lede__segment_opts o = *opts;
     if (o.max_words == 0)
         o.max_words = 1;

@@ -50,8 +50,8 @@ static int put_body(lede__buf *out, const char *body, size_t len)
     if (rc == 0)
         rc = lede__buf_reserve(&z, zlen);
     if (rc == 0) {
-        int zrc = compress2((Bytef *)z.data + z.len, &zlen,
-                            (const Bytef *)body, (uLong)len, Z_DEFAULT_COMPRESSION);
+        int zrc = compress2((Bytef *)z.data + z.len, &zlen, (const Bytef *)body,
+                            (uLong)len, Z_DEFAULT_COMPRESSION);
         if (zrc != Z_OK)
             rc = zrc == Z_MEM_ERROR
                      ? lede__error_nomem()
@@ -91,8 +91,8 @@ static int corrupt(const char *what)
     return lede__error_set(LEDE_ECORRUPT, "stored passage record: %s", what);
 }
 
-static int get_body(lede__record *r, lede__buf *scratch,
-                    const unsigned char *p, const unsigned char *end)
+static int get_body(lede__record *r, lede__buf *scratch, const unsigned char *p,
+                    const unsigned char *end)
 {
     uint64_t raw;
     if (lede__varint_get(&raw, &p, end) < 0 || raw > BODY_MAX)

@@ -19,14 +19,14 @@
 #include <unicode/utext.h>
 
 struct lede__tokenizer {
-    UBreakIterator *brk;     /* ICU word break iterator */
-    const UNormalizer2 *cf;  /* NFKC_Casefold, owned by ICU */
-    UText *ut;               /* reused UText over the current input */
-    UChar *u16;              /* scratch: the word as UTF-16 */
-    int32_t u16_cap;         /* UChars allocated in u16 */
-    UChar *norm;             /* scratch: the folded word as UTF-16 */
-    int32_t norm_cap;        /* UChars allocated in norm */
-    lede__buf term;          /* the folded word as UTF-8 */
+    UBreakIterator *brk;    /* ICU word break iterator */
+    const UNormalizer2 *cf; /* NFKC_Casefold, owned by ICU */
+    UText *ut;              /* reused UText over the current input */
+    UChar *u16;             /* scratch: the word as UTF-16 */
+    int32_t u16_cap;        /* UChars allocated in u16 */
+    UChar *norm;            /* scratch: the folded word as UTF-16 */
+    int32_t norm_cap;       /* UChars allocated in norm */
+    lede__buf term;         /* the folded word as UTF-8 */
 };
 
 static int icu_error(const char *what, UErrorCode st)
@@ -91,8 +91,7 @@ static int fold_unicode(lede__tokenizer *t, const char *w, int32_t len)
     /* A UTF-8 word never needs more UTF-16 units than it has bytes. */
     if ((rc = grow_u16(&t->u16, &t->u16_cap, len)) < 0)
         return rc;
-    u_strFromUTF8WithSub(t->u16, t->u16_cap, &n16, w, len, 0xfffd, NULL,
-                         &st);
+    u_strFromUTF8WithSub(t->u16, t->u16_cap, &n16, w, len, 0xfffd, NULL, &st);
     if (U_FAILURE(st))
         return icu_error("UTF-8 conversion", st);
 
@@ -101,8 +100,7 @@ static int fold_unicode(lede__tokenizer *t, const char *w, int32_t len)
         st = U_ZERO_ERROR;
         if ((rc = grow_u16(&t->norm, &t->norm_cap, nnorm)) < 0)
             return rc;
-        nnorm = unorm2_normalize(t->cf, t->u16, n16, t->norm, t->norm_cap,
-                                 &st);
+        nnorm = unorm2_normalize(t->cf, t->u16, n16, t->norm, t->norm_cap, &st);
     }
     if (U_FAILURE(st))
         return icu_error("case folding", st);
@@ -172,9 +170,8 @@ int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
     uint32_t pos = 0;
 
     if (len > INT32_MAX)
-        return lede__error_set(LEDE_EINVAL,
-                               "text of %zu bytes is over the 2 GiB limit",
-                               len);
+        return lede__error_set(
+            LEDE_EINVAL, "text of %zu bytes is over the 2 GiB limit", len);
     if (len == 0)
         return 0;
     t->ut = utext_openUTF8(t->ut, text, (int64_t)len, &st);
@@ -216,8 +213,8 @@ static int call_public(const lede__token *tok, void *payload)
     return p->cb(tok->term, tok->len, tok->start, tok->end, p->payload);
 }
 
-LEDE_EXTERN(int) lede_tokenize(const char *text, size_t len, lede_token_cb cb,
-                               void *payload)
+LEDE_EXTERN(int)
+lede_tokenize(const char *text, size_t len, lede_token_cb cb, void *payload)
 {
     lede__tokenizer *t;
     struct public_cb p = {cb, payload};

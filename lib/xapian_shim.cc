@@ -14,7 +14,8 @@
 #include <new>
 #include <string>
 
-namespace {
+namespace
+{
 
 int fail(int code, const Xapian::Error &e)
 {
@@ -69,10 +70,10 @@ int put(lede__buf *out, const std::string &s)
 } // namespace
 
 struct lede__xdb {
-    Xapian::Database db;         // every read goes through this
+    Xapian::Database db;          // every read goes through this
     Xapian::WritableDatabase wdb; // the same database when writable
-    bool writable;               // wdb is open
-    bool in_txn;                 // a transaction is open on wdb
+    bool writable;                // wdb is open
+    bool in_txn;                  // a transaction is open on wdb
 };
 
 struct lede__xdoc {
@@ -307,8 +308,7 @@ void lede__stem_free(lede__stem *s)
     delete s;
 }
 
-int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
-                    size_t len)
+int lede__stem_word(lede__buf *out, lede__stem *s, const char *word, size_t len)
 {
     return guard([&] {
         lede__buf_clear(out);
@@ -318,7 +318,8 @@ int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
 
 } // extern "C"
 
-namespace {
+namespace
+{
 
 Xapian::Query build(const lede__qnode *q)
 {

@@ -45,7 +45,8 @@ typedef int (*lede__xdoc_fn)(const char *data, size_t len, void *payload);
 int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
                         lede__xdoc_fn fn, void *payload);
 
-/* ---- documents ------------------------------------------------------------ */
+/* ---- documents ------------------------------------------------------------
+ */
 
 typedef struct lede__xdoc lede__xdoc;
 
@@ -63,7 +64,8 @@ int lede__xdoc_value(lede__xdoc *doc, unsigned slot, const char *value,
 int lede__xdoc_data(lede__xdoc *doc, const char *data, size_t len);
 int lede__xdb_add(lede__xdb *db, lede__xdoc *doc);
 
-/* ---- stemming -------------------------------------------------------------- */
+/* ---- stemming --------------------------------------------------------------
+ */
 
 typedef struct lede__stem lede__stem;
 
@@ -75,7 +77,8 @@ void lede__stem_free(lede__stem *s);
 int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
                     size_t len);
 
-/* ---- search ---------------------------------------------------------------- */
+/* ---- search ----------------------------------------------------------------
+ */
 
 typedef struct {
     double k1;             /* BM25 k1 */

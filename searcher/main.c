@@ -150,17 +150,17 @@ static void print_human(const lede_results *res, size_t offset)
 static int print_json(const lede_results *res, size_t offset)
 {
     for (size_t i = 0; i < lede_results_count(res); i++) {
-        json_t *o = json_pack(
-            "{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s}", "rank",
-            (json_int_t)(offset + i + 1), "score", lede_results_score(res, i),
-            "article_id", lede_results_article_id(res, i), "title",
-            lede_results_title(res, i), "passage",
-            (json_int_t)lede_results_passage(res, i), "start",
-            (json_int_t)lede_results_start(res, i), "end",
-            (json_int_t)lede_results_end(res, i), "text",
-            lede_results_text(res, i));
-        char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
-                       : NULL;
+        json_t *o = json_pack("{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s}",
+                              "rank", (json_int_t)(offset + i + 1), "score",
+                              lede_results_score(res, i), "article_id",
+                              lede_results_article_id(res, i), "title",
+                              lede_results_title(res, i), "passage",
+                              (json_int_t)lede_results_passage(res, i), "start",
+                              (json_int_t)lede_results_start(res, i), "end",
+                              (json_int_t)lede_results_end(res, i), "text",
+                              lede_results_text(res, i));
+        char *line =
+            o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(o);
         if (line == NULL) {
             fprintf(stderr, "%s: cannot encode result %zu as JSON\n", prog,

@@ -25,13 +25,13 @@
 static const struct {
     const char *id, *title, *body;
 } fixture_articles[] = {
-    {"a1", "", "apple banana apple"},                      /* len 3 */
-    {"a2", "", "banana cherry"},                           /* len 2 */
-    {"a3", "", "apple cherry cherry cherry date"},         /* len 5 */
-    {"a4", "fruit news", "date elderberry fig grape"},     /* 4 + 2 = 6 */
-    {"a5", "", "kiwi cherry mango"},                       /* len 3 */
-    {"a6", "", "nut"},                                     /* len 1 */
-    {"a7", "", "melon\n\nmelon papaya"},                   /* 1 and 2 */
+    {"a1", "", "apple banana apple"},                  /* len 3 */
+    {"a2", "", "banana cherry"},                       /* len 2 */
+    {"a3", "", "apple cherry cherry cherry date"},     /* len 5 */
+    {"a4", "fruit news", "date elderberry fig grape"}, /* 4 + 2 = 6 */
+    {"a5", "", "kiwi cherry mango"},                   /* len 3 */
+    {"a6", "", "nut"},                                 /* len 1 */
+    {"a7", "", "melon\n\nmelon papaya"},               /* 1 and 2 */
 };
 /* 8 passages (a7 has two), 23 words in all. */
 #define N 8.0
@@ -66,8 +66,8 @@ static double bm25(const part *parts, size_t nparts, double len, double k1,
 }
 
 typedef struct {
-    char *dir;        /* temporary directory */
-    lede_index *idx;  /* the fixture index */
+    char *dir;       /* temporary directory */
+    lede_index *idx; /* the fixture index */
 } fixture;
 
 static int setup(void **state)
@@ -78,8 +78,8 @@ static int setup(void **state)
     o.mode = LEDE_OPEN_CREATE;
     o.language = "none";
     assert_int_equal(lede_index_open(&f->idx, th_path(f->dir, "i"), &o), 0);
-    for (size_t i = 0;
-         i < sizeof fixture_articles / sizeof *fixture_articles; i++) {
+    for (size_t i = 0; i < sizeof fixture_articles / sizeof *fixture_articles;
+         i++) {
         lede_article a = LEDE_ARTICLE_INIT;
         a.id = fixture_articles[i].id;
         a.title = fixture_articles[i].title;
@@ -230,8 +230,7 @@ static void test_bm25__repeated_query_word(void **state)
     };
     check(f->idx, "apple Apple", 0.9, 0.4, want, 2);
     assert_float_equal(want[0].score,
-                       bm25((const part[]){{2, 2, 1}}, 1, 3, 0.9, 0.4) * 4 /
-                           3,
+                       bm25((const part[]){{2, 2, 1}}, 1, 3, 0.9, 0.4) * 4 / 3,
                        1e-12);
 }
 

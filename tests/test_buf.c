@@ -9,11 +9,11 @@
 #define T(s) s, sizeof(s) - 1
 
 typedef struct {
-    const char *in;   /* input bytes */
-    size_t len;       /* their length */
-    size_t bad;       /* expected lede__utf8_check() */
-    const char *out;  /* expected sanitized text */
-    size_t replaced;  /* expected replacements */
+    const char *in;  /* input bytes */
+    size_t len;      /* their length */
+    size_t bad;      /* expected lede__utf8_check() */
+    const char *out; /* expected sanitized text */
+    size_t replaced; /* expected replacements */
 } utf8_row;
 
 #define FFFD "\xef\xbf\xbd"
@@ -23,7 +23,9 @@ static const utf8_row utf8_rows[] = {
     {T(""), 0, "", 0},
     {T("caf\xc3\xa9 \xe6\x9d\xb1 \xf0\x9f\x98\x80"), 14,
      "caf\xc3\xa9 \xe6\x9d\xb1 \xf0\x9f\x98\x80", 0},
-    {T("a\xff" "b"), 1, "a" FFFD "b", 1},
+    {T("a\xff"
+       "b"),
+     1, "a" FFFD "b", 1},
     /* A truncated sequence is one maximal subpart: one U+FFFD. */
     {T("ab\xe2\x82"), 2, "ab" FFFD, 1},
     {T("\xf0\x9f\x98 x"), 0, FFFD " x", 1},
@@ -44,8 +46,7 @@ static void test_buf__utf8_table(void **state)
         size_t replaced = 99;
         assert_int_equal(lede__utf8_check(r->in, r->len), r->bad);
         assert_int_equal(lede_utf8_check(r->in, r->len), r->bad);
-        assert_int_equal(lede__utf8_sanitize(&b, r->in, r->len, &replaced),
-                         0);
+        assert_int_equal(lede__utf8_sanitize(&b, r->in, r->len, &replaced), 0);
         assert_int_equal(b.len, strlen(r->out));
         assert_memory_equal(b.data, r->out, b.len);
         assert_int_equal(replaced, r->replaced);
@@ -62,8 +63,9 @@ static void test_buf__utf8_check_null(void **state)
 static void test_buf__varint_round_trip(void **state)
 {
     (void)state;
-    const uint64_t values[] = {0, 1, 127, 128, 300, 16383, 16384,
-                               UINT32_MAX, (uint64_t)UINT32_MAX + 1,
+    const uint64_t values[] = {0,         1,          127,
+                               128,       300,        16383,
+                               16384,     UINT32_MAX, (uint64_t)UINT32_MAX + 1,
                                UINT64_MAX};
     const size_t sizes[] = {1, 1, 1, 2, 2, 2, 3, 5, 5, 10};
     for (size_t i = 0; i < sizeof values / sizeof *values; i++) {

@@ -39,11 +39,10 @@ static void segment(char *out, size_t cap, char *words_out, const char *lang,
 
     assert_int_equal(lede__tokenizer_new(&t), 0);
     assert_int_equal(lede__segmenter_new(&s, lang), 0);
-    assert_int_equal(
-        lede__tokenizer_run(t, text, strlen(text), add_span, &sp), 0);
-    assert_int_equal(lede__segment(&ps, &nps, s, text, strlen(text), sp.v,
-                                   sp.n, &o),
+    assert_int_equal(lede__tokenizer_run(t, text, strlen(text), add_span, &sp),
                      0);
+    assert_int_equal(
+        lede__segment(&ps, &nps, s, text, strlen(text), sp.v, sp.n, &o), 0);
     out[0] = '\0';
     if (words_out)
         words_out[0] = '\0';
@@ -51,9 +50,9 @@ static void segment(char *out, size_t cap, char *words_out, const char *lang,
         n += (size_t)snprintf(out + n, cap - n, "%s[%zu,%zu)", i ? " " : "",
                               ps[i].start, ps[i].end);
         if (words_out)
-            wn += (size_t)snprintf(words_out + wn, 256 - wn, "%s%zu-%zu",
-                                   i ? " " : "", ps[i].tok_begin,
-                                   ps[i].tok_end);
+            wn +=
+                (size_t)snprintf(words_out + wn, 256 - wn, "%s%zu-%zu",
+                                 i ? " " : "", ps[i].tok_begin, ps[i].tok_end);
         /* Every passage starts and ends on a word. */
         assert_int_equal(ps[i].start, sp.v[ps[i].tok_begin].start);
         assert_int_equal(ps[i].end >= sp.v[ps[i].tok_end - 1].end, 1);
@@ -116,8 +115,8 @@ static void test_segment__hard_wrapped_lines_join(void **state)
 static void test_segment__indented_line_starts_paragraph(void **state)
 {
     (void)state;
-    const char *text = "Wrapped text runs on and on across the\n" /* 0-38 */
-                       "line.\n"                                  /* 39-44 */
+    const char *text = "Wrapped text runs on and on across the\n"  /* 0-38 */
+                       "line.\n"                                   /* 39-44 */
                        "    Indented line starts a paragraph of\n" /* 45 */
                        "its own.";
     SEG("[0,44) [49,93)", text, 100, 1);
@@ -139,8 +138,8 @@ static void test_segment__word_cap_with_overlap(void **state)
 static void test_segment__word_cap_without_overlap(void **state)
 {
     (void)state;
-    SEG("[0,17) [18,35) [36,44)", "A b c d. E f g h. I j k l. M n o p. Q r s t.",
-        10, 0);
+    SEG("[0,17) [18,35) [36,44)",
+        "A b c d. E f g h. I j k l. M n o p. Q r s t.", 10, 0);
 }
 
 static void test_segment__overlap_larger_than_window(void **state)
@@ -156,8 +155,9 @@ static void test_segment__long_sentence_is_cut(void **state)
     (void)state;
     /* One sentence of 7 words with a cap of 3: pieces of 3, 3 and 1. */
     char got[1024], words[256];
-    segment(got, sizeof got, words, "english", "one two three four five six "
-                                               "seven.",
+    segment(got, sizeof got, words, "english",
+            "one two three four five six "
+            "seven.",
             3, 1);
     assert_string_equal(got, "[0,13) [14,27) [28,34)");
     assert_string_equal(words, "0-3 3-6 6-7");
@@ -168,8 +168,8 @@ static void test_segment__abbreviations_do_not_end_sentences(void **state)
     (void)state;
     /* With a cap of 6, each sentence is its own passage: "Mr." and "Dr."
      * must not end a sentence, or there would be more passages. */
-    SEG("[0,29) [30,47)", "Mr. Smith went to Washington. He met Dr. Jones.",
-        6, 0);
+    SEG("[0,29) [30,47)", "Mr. Smith went to Washington. He met Dr. Jones.", 6,
+        0);
 }
 
 static void test_segment__no_words(void **state)
@@ -187,8 +187,7 @@ static void test_segment__multibyte_offsets(void **state)
     /* "Café au lait." is 14 bytes; the second paragraph starts after the
      * blank line at byte 16. */
     SEG("[0,14) [16,32)",
-        "Caf\xc3\xa9 au lait.\n\n\xe6\x9d\xb1\xe4\xba\xac is Tokyo.\n", 100,
-        1);
+        "Caf\xc3\xa9 au lait.\n\n\xe6\x9d\xb1\xe4\xba\xac is Tokyo.\n", 100, 1);
 }
 
 int main(void)

@@ -86,7 +86,12 @@ static void test_store__corruption_detected(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 2, 9, 1, "Title", 5,
+    lede__record in = {0,
+                       2,
+                       9,
+                       1,
+                       "Title",
+                       5,
                        "The body of an article, long enough to compress.",
                        48};
     lede__record out;

@@ -49,16 +49,20 @@ static const row rows[] = {
      T("\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3\xef\xbc\x91\xef\xbc\x92"
        "\xef\xbc\x93"),
      "abc123[0,18)"},
-    {"test_tokenize__sharp_s_folds", T("STRASSE Stra\xc3\x9f" "e"),
+    {"test_tokenize__sharp_s_folds",
+     T("STRASSE Stra\xc3\x9f"
+       "e"),
      "strasse[0,7) strasse[8,15)"},
-    {"test_tokenize__greek", T("\xce\x9f\xce\x94\xce\xa5\xce\xa3\xce\xa3"
-                               "\xce\x95\xce\xa5\xce\xa3"),
+    {"test_tokenize__greek",
+     T("\xce\x9f\xce\x94\xce\xa5\xce\xa3\xce\xa3"
+       "\xce\x95\xce\xa5\xce\xa3"),
      "\xce\xbf\xce\xb4\xcf\x85\xcf\x83\xcf\x83\xce\xb5\xcf\x85\xcf\x83[0,"
      "16)"},
     /* 新加坡峰会在2018年举行: ICU's dictionary finds the words. */
     {"test_tokenize__chinese",
      T("\xe6\x96\xb0\xe5\x8a\xa0\xe5\x9d\xa1\xe5\xb3\xb0\xe4\xbc\x9a\xe5\x9c"
-       "\xa8" "2018\xe5\xb9\xb4\xe4\xb8\xbe\xe8\xa1\x8c"),
+       "\xa8"
+       "2018\xe5\xb9\xb4\xe4\xb8\xbe\xe8\xa1\x8c"),
      "\xe6\x96\xb0\xe5\x8a\xa0\xe5\x9d\xa1[0,9) \xe5\xb3\xb0\xe4\xbc\x9a[9,15) "
      "\xe5\x9c\xa8[15,18) 2018[18,22) \xe5\xb9\xb4[22,25) "
      "\xe4\xb8\xbe\xe8\xa1\x8c[25,31)"},
@@ -76,19 +80,18 @@ static const row rows[] = {
     {"test_tokenize__emoji_dropped",
      T("summit \xf0\x9f\x87\xb8\xf0\x9f\x87\xac talks"),
      "summit[0,6) talks[16,21)"},
-    {"test_tokenize__invalid_byte_splits", T("ab\xff" "cd"),
+    {"test_tokenize__invalid_byte_splits",
+     T("ab\xff"
+       "cd"),
      "ab[0,2) cd[3,5)"},
-    {"test_tokenize__truncated_sequence_at_end", T("ab \xe2\x82"),
-     "ab[0,2)"},
-    {"test_tokenize__overlong_encoding", T("x\xc0\xafy"),
-     "x[0,1) y[3,4)"},
+    {"test_tokenize__truncated_sequence_at_end", T("ab \xe2\x82"), "ab[0,2)"},
+    {"test_tokenize__overlong_encoding", T("x\xc0\xafy"), "x[0,1) y[3,4)"},
     {"test_tokenize__nul_byte", T("a\0b"), "a[0,1) b[2,3)"},
     {"test_tokenize__empty", T(""), ""},
     {"test_tokenize__punctuation_only", T("... !!! -- \"\" ()"), ""},
     /* The buffer holds "summitXYZ" but only 6 bytes are given: the last
      * token ends exactly at the end of the input. */
-    {"test_tokenize__token_ends_at_buffer_end", "summitXYZ", 6,
-     "summit[0,6)"},
+    {"test_tokenize__token_ends_at_buffer_end", "summitXYZ", 6, "summit[0,6)"},
     {"test_tokenize__longest_kept",
      T("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa b"),
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa[0,64) "
@@ -122,8 +125,8 @@ static void run_row(void **state)
     assert_string_equal(a.s, r->want);
 }
 
-static int stop_at_second(const char *tok, size_t len, size_t start,
-                          size_t end, void *payload)
+static int stop_at_second(const char *tok, size_t len, size_t start, size_t end,
+                          void *payload)
 {
     (void)tok;
     (void)len;
@@ -192,10 +195,10 @@ int main(void)
     for (size_t i = 0; i < NROWS; i++)
         tests[i] = (struct CMUnitTest){rows[i].name, run_row, NULL, NULL,
                                        (void *)&rows[i]};
-    tests[NROWS] = (struct CMUnitTest)cmocka_unit_test(
-        test_tokenize__callback_stops);
-    tests[NROWS + 1] = (struct CMUnitTest)cmocka_unit_test(
-        test_tokenize__null_arguments);
+    tests[NROWS] =
+        (struct CMUnitTest)cmocka_unit_test(test_tokenize__callback_stops);
+    tests[NROWS + 1] =
+        (struct CMUnitTest)cmocka_unit_test(test_tokenize__null_arguments);
     tests[NROWS + 2] = (struct CMUnitTest)cmocka_unit_test(
         test_tokenize__positions_count_skipped_words);
     cmocka_set_message_output(CM_OUTPUT_TAP);

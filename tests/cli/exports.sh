@@ -13,8 +13,10 @@ so=${LEDE_LIBDIR:?}/.libs/liblede.so
 }
 nm -D --defined-only "$so" | awk '{ print $3 }' | sort >"$TMP/exported" ||
     exit 99
-sed -n 's/^LEDE_EXTERN([^)]*) *\(lede_[a-z0-9_]*\)(.*/\1/p' \
-    "$LEDE_SRCDIR/include/lede.h" | sort >"$TMP/declared"
+# Declarations may wrap after LEDE_EXTERN(type): read the header as one line.
+tr '\n' ' ' <"$LEDE_SRCDIR/include/lede.h" |
+    grep -o 'LEDE_EXTERN([^)]*) *lede_[a-z0-9_]*' |
+    sed 's/.* //' | sort >"$TMP/declared"
 [ -s "$TMP/declared" ] || exit 99
 same "$TMP/exported" "$TMP/declared"
 exit 0
