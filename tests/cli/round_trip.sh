@@ -6,12 +6,23 @@
 cp -R "$LEDE_TESTDATA/articles" "$TMP/corpus" || exit 99
 idx=$TMP/index
 
+# Not articles: a symbolic link (never followed), a hidden file, a file
+# without the .txt suffix, and anything under a hidden directory.
+mkdir "$TMP/outside" "$TMP/corpus/.git" || exit 99
+printf 'Linked\n\nPlatypus by link.\n' >"$TMP/outside/linked.txt"
+ln -s "$TMP/outside/linked.txt" "$TMP/corpus/link.txt" || exit 99
+ln -s "$TMP/outside" "$TMP/corpus/linkdir" || exit 99
+printf 'Hidden\n\nPlatypus hidden.\n' >"$TMP/corpus/.hidden.txt"
+printf 'Notes\n\nPlatypus notes.\n' >"$TMP/corpus/notes.md"
+printf 'Git\n\nPlatypus in git.\n' >"$TMP/corpus/.git/x.txt"
+
 run 0 "$LEDE_INDEX" "$idx" "$TMP/corpus"
 contains "$TMP/err" "3 articles indexed"
 contains "$TMP/err" "the index holds 3 articles in 6 passages"
 
 run 0 "$LEDE_SEARCH" "$idx" harbour channel
 same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
+run 1 "$LEDE_SEARCH" "$idx" platypus
 
 # Re-indexing an unchanged corpus keeps the same passages.
 run 0 "$LEDE_INDEX" "$idx" "$TMP/corpus"
