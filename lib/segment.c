@@ -147,18 +147,15 @@ static int starts_item(const char *s, size_t len)
 
 /*
  * Is the line break after lines[i] (inside one block of non-blank lines)
- * only a wrap? Hard-wrapped text has every line but the last no wider than
- * WRAP_MAX_WIDTH, and each line of a paragraph but its last is filled to
- * near the block's width; an indented or bulleted line starts a paragraph.
+ * only a wrap? Only in a block that may be hard-wrapped (wrapped: every
+ * line but the last no wider than WRAP_MAX_WIDTH), when the line is filled
+ * to near the block's width and the next line is not indented or
+ * bulleted.
  */
-static int soft_break(const char *text, const line *lines, size_t n, size_t i,
-                      size_t width)
+static int soft_break(const char *text, const line *lines, size_t i,
+                      int wrapped, size_t width)
 {
-    for (size_t j = 0; j + 1 < n; j++) {
-        if (lines[j].width > WRAP_MAX_WIDTH)
-            return 0;
-    }
-    if (lines[i].width + WRAP_SLACK < width)
+    if (!wrapped || lines[i].width + WRAP_SLACK < width)
         return 0;
     const line *nx = &lines[i + 1];
     return !starts_item(text + nx->start, nx->end - nx->start);
@@ -229,7 +226,22 @@ static int windows(passages *ps, const sentence *ss, size_t n,
             return rc;
         if (j == n)
             break;
-        i = j - i > o->overlap ? j - o->overlap : i + 1;
+        /* The next window repeats up to `overlap` sentences, but only as
+         * many as leave room for sentence j: a window that adds nothing
+         * new would be a duplicate passage. */
+        size_t next = j;
+        for (size_t k = o->overlap; k > 0; k--) {
+            if (k >= j - i)
+                continue; /* would not move past sentence i */
+            size_t w = 0;
+            for (size_t t = j - k; t <= j; t++)
+                w += ss[t].te - ss[t].tb;
+            if (w <= o->max_words) {
+                next = j - k;
+                break;
+            }
+        }
+        i = next;
     }
     return 0;
 }
@@ -336,16 +348,20 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
             continue;
         }
         size_t j = i, width = 0;
+        int wrapped = 1;
         while (j < nlines && lines[j].end > lines[j].start) {
             if (lines[j].width > width)
                 width = lines[j].width;
             j++;
         }
+        for (size_t k = i; k + 1 < j; k++) {
+            if (lines[k].width > WRAP_MAX_WIDTH)
+                wrapped = 0;
+        }
         /* Lines i..j-1 form a block; cut it into paragraphs. */
         for (size_t p = i; p < j;) {
             size_t q = p;
-            while (q + 1 < j &&
-                   soft_break(text, lines + i, j - i, q - i, width)) {
+            while (q + 1 < j && soft_break(text, lines, q, wrapped, width)) {
                 /* Make the wrap a space in the copy ICU reads; the
                  * byte count, and so every offset, stays the same. */
                 for (size_t b = lines[q].end; b < lines[q + 1].start; b++)

@@ -53,9 +53,12 @@ static void segment(char *out, size_t cap, char *words_out, const char *lang,
             wn +=
                 (size_t)snprintf(words_out + wn, 256 - wn, "%s%zu-%zu",
                                  i ? " " : "", ps[i].tok_begin, ps[i].tok_end);
-        /* Every passage starts and ends on a word. */
-        assert_int_equal(ps[i].start, sp.v[ps[i].tok_begin].start);
-        assert_int_equal(ps[i].end >= sp.v[ps[i].tok_end - 1].end, 1);
+        /* Every passage holds its words, and neither starts nor ends
+         * with white space. */
+        assert_true(ps[i].start <= sp.v[ps[i].tok_begin].start);
+        assert_true(ps[i].end >= sp.v[ps[i].tok_end - 1].end);
+        assert_true(text[ps[i].start] != ' ' && text[ps[i].start] != '\n');
+        assert_true(text[ps[i].end - 1] != ' ' && text[ps[i].end - 1] != '\n');
     }
     free(ps);
     free(sp.v);
@@ -166,10 +169,32 @@ static void test_segment__long_sentence_is_cut(void **state)
 static void test_segment__abbreviations_do_not_end_sentences(void **state)
 {
     (void)state;
-    /* With a cap of 6, each sentence is its own passage: "Mr." and "Dr."
-     * must not end a sentence, or there would be more passages. */
-    SEG("[0,29) [30,47)", "Mr. Smith went to Washington. He met Dr. Jones.", 6,
-        0);
+    /* With a cap of 4, "Mr. Smith went to Washington." (5 words) is cut
+     * into pieces of 4 and 1 words; "He met Dr. Jones." (4 words) stays
+     * whole. If "Mr." or "Dr." ended a sentence, the cuts would differ, as
+     * they do with ICU's root rules (no suppressions). */
+    const char *text = "Mr. Smith went to Washington. He met Dr. Jones.";
+    char en[1024], root[1024];
+    segment(en, sizeof en, NULL, "english", text, 4, 0);
+    assert_string_equal(en, "[0,17) [18,29) [30,47)");
+    segment(root, sizeof root, NULL, "none", text, 4, 0);
+    assert_string_not_equal(root, en);
+}
+
+static void test_segment__overlap_never_repeats_a_window(void **state)
+{
+    (void)state;
+    /* 5 + 4 words fit a cap of 10; the third sentence (7 words) cannot
+     * share a window with the second, so the next window starts at the
+     * third instead of repeating the second alone. */
+    SEG("[0,19) [20,34)", "A b c d e. F g h i. J k l m n o p.", 10, 1);
+}
+
+static void test_segment__passage_may_start_with_punctuation(void **state)
+{
+    (void)state;
+    /* The opening quote belongs to the passage's text. */
+    SEG("[0,24)", "\"Hello there,\" she said.", 100, 1);
 }
 
 static void test_segment__no_words(void **state)
@@ -203,6 +228,8 @@ int main(void)
         cmocka_unit_test(test_segment__overlap_larger_than_window),
         cmocka_unit_test(test_segment__long_sentence_is_cut),
         cmocka_unit_test(test_segment__abbreviations_do_not_end_sentences),
+        cmocka_unit_test(test_segment__overlap_never_repeats_a_window),
+        cmocka_unit_test(test_segment__passage_may_start_with_punctuation),
         cmocka_unit_test(test_segment__no_words),
         cmocka_unit_test(test_segment__multibyte_offsets),
     };
