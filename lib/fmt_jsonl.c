@@ -1,0 +1,175 @@
+/*
+ * fmt_jsonl.c - JSON Lines: one article per line, a JSON object.
+ *
+ * Owns the mapping from JSON fields to articles: the id (a string or an
+ * integer), title, text (or body), date (a string in a form date.c reads,
+ * or a number of seconds since 1970) and url, under names the options can
+ * change. A bad line (malformed JSON, no id, over the size limit) is
+ * reported and skipped; the rest of the file is read. Lines holding
+ * invalid UTF-8 are repaired (U+FFFD) before parsing, so one bad byte does
+ * not cost the article. Parsing is jansson's. Calls input.c and reader.c.
+ */
+#include "lede_int.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* A string field, or NULL when absent; *bad is set when present but not a
+ * string. */
+static const char *string_field(json_t *o, const char *name, size_t *len,
+                                int *bad)
+{
+    json_t *v = json_object_get(o, name);
+    *len = 0;
+    if (v == NULL || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    *len = json_string_length(v);
+    return json_string_value(v);
+}
+
+/* Turn one parsed line into an article and deliver it. */
+static int article(lede__reader *r, json_t *o, uint64_t line)
+{
+    const lede_read_options *opt = r->opt;
+    lede_article a = LEDE_ARTICLE_INIT;
+    char num[32];
+    int bad = 0, rc;
+    size_t len;
+
+    json_t *id = json_object_get(o, opt->json_id);
+    if (json_is_integer(id)) {
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(id));
+        a.id = num;
+    } else if (json_is_string(id) && json_string_length(id) > 0) {
+        a.id = json_string_value(id);
+    } else {
+        return lede__reader_problem(r, line, LEDE_EINVAL,
+                                    "no \"%s\" field (a string or an "
+                                    "integer); line skipped",
+                                    opt->json_id);
+    }
+    if (strlen(a.id) != json_string_length(id) && json_is_string(id))
+        return lede__reader_problem(r, line, LEDE_EINVAL,
+                                    "\"%s\" holds a NUL character; line "
+                                    "skipped",
+                                    opt->json_id);
+
+    a.title = string_field(o, opt->json_title, &a.title_len, &bad);
+    if (opt->json_text != NULL) {
+        a.body = string_field(o, opt->json_text, &a.body_len, &bad);
+    } else {
+        a.body = string_field(o, "text", &a.body_len, &bad);
+        if (a.body == NULL && !bad)
+            a.body = string_field(o, "body", &a.body_len, &bad);
+    }
+    a.url = string_field(o, opt->json_url, &len, &bad);
+    if (bad)
+        return lede__reader_problem(r, line, LEDE_EINVAL,
+                                    "a title, text, body or url field is "
+                                    "not a string; line skipped");
+    if (a.title == NULL && a.body == NULL)
+        return lede__reader_problem(r, line, LEDE_EINVAL,
+                                    "article '%s' has neither title nor text; "
+                                    "line skipped",
+                                    a.id);
+
+    json_t *date = json_object_get(o, opt->json_date);
+    if (json_is_string(date)) {
+        rc = lede__reader_date(r, line, json_string_value(date),
+                               json_string_length(date), &a.date);
+        if (rc != 0)
+            return rc;
+    } else if (json_is_number(date)) {
+        double t = json_number_value(date);
+        if (isfinite(t) && fabs(t) < 1e15)
+            a.date = (int64_t)t;
+        else if ((rc = lede__reader_problem(r, line, 0,
+                                            "date %g out of range; the "
+                                            "article is kept without a date",
+                                            t)) != 0)
+            return rc;
+    } else if (date != NULL && !json_is_null(date) &&
+               (rc = lede__reader_problem(r, line, 0,
+                                          "\"%s\" is not a string or number; "
+                                          "the article is kept without a date",
+                                          opt->json_date)) != 0) {
+        return rc;
+    }
+    return lede__reader_article(r, &a, line);
+}
+
+int lede__fmt_jsonl(lede__reader *r)
+{
+    lede__buf line = LEDE__BUF_INIT, clean = LEDE__BUF_INIT;
+    uint64_t lineno = 0;
+    int too_long, rc;
+
+    while ((rc = lede__input_line(r->in, &line, r->opt->max_article_bytes,
+                                  &too_long)) > 0) {
+        lineno++;
+        if (too_long) {
+            rc = lede__reader_problem(r, lineno, LEDE_ELIMIT,
+                                      "line over the limit of %zu bytes; "
+                                      "skipped",
+                                      r->opt->max_article_bytes);
+            if (rc != 0)
+                break;
+            continue;
+        }
+        size_t i = 0;
+        while (i < line.len && (line.data[i] == ' ' || line.data[i] == '\t' ||
+                                line.data[i] == '\r'))
+            i++;
+        if (i == line.len)
+            continue; /* blank line */
+
+        const char *text = line.data;
+        size_t len = line.len;
+        size_t bad = lede__utf8_check(text, len);
+        if (bad < len) {
+            rc = lede__reader_problem(r, lineno, 0,
+                                      "invalid UTF-8 at byte %zu of the "
+                                      "line, read as U+FFFD",
+                                      bad);
+            if (rc != 0)
+                break;
+            lede__buf_clear(&clean);
+            if ((rc = lede__utf8_sanitize(&clean, text, len, NULL)) < 0)
+                break;
+            text = clean.data;
+            len = clean.len;
+        }
+        json_error_t err;
+        json_t *o = json_loadb(text, len, 0, &err);
+        if (o == NULL || !json_is_object(o)) {
+            rc = o == NULL ? lede__reader_problem(
+                                 r, lineno, LEDE_EINVAL,
+                                 "malformed JSON at column %d: %s; line "
+                                 "skipped",
+                                 err.column, err.text)
+                           : lede__reader_problem(r, lineno, LEDE_EINVAL,
+                                                  "not a JSON object; line "
+                                                  "skipped");
+            json_decref(o);
+            if (rc != 0)
+                break;
+            continue;
+        }
+        rc = article(r, o, lineno);
+        json_decref(o);
+        if (rc != 0)
+            break;
+    }
+    lede__buf_free(&line);
+    lede__buf_free(&clean);
+    return rc;
+}

@@ -1,0 +1,381 @@
+/*
+ * test_read.c - reading corpus files: plain and gzip input, limits, plain
+ * text and JSON Lines, and the files that must be refused.
+ */
+#include "helpers.h"
+#include "lede_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+/* Write data gzip-compressed (one member) to path. */
+
+static int read_path(th_events *e, const char *path, const lede_read_options *o)
+{
+    memset(e, 0, sizeof *e);
+    return lede_read_file(path, o, th_record, e);
+}
+
+static void test_read__format_names(void **state)
+{
+    (void)state;
+    assert_int_equal(lede_format_for_name("a/b.txt"), LEDE_FORMAT_TXT);
+    assert_int_equal(lede_format_for_name("b.TXT.gz"), LEDE_FORMAT_TXT);
+    assert_int_equal(lede_format_for_name("x.jsonl"), LEDE_FORMAT_JSONL);
+    assert_int_equal(lede_format_for_name("x.ndjson.gz"), LEDE_FORMAT_JSONL);
+    assert_int_equal(lede_format_for_name("x.htm"), LEDE_FORMAT_HTML);
+    assert_int_equal(lede_format_for_name("reut2-000.sgm"), LEDE_FORMAT_TREC);
+    assert_int_equal(lede_format_for_name("x.gz"), LEDE_FORMAT_AUTO);
+    assert_int_equal(lede_format_for_name("README"), LEDE_FORMAT_AUTO);
+    assert_int_equal(lede_format_for_name(".txt"), LEDE_FORMAT_AUTO);
+    assert_int_equal(lede_format_for_name(NULL), LEDE_FORMAT_AUTO);
+    lede_format f;
+    assert_int_equal(lede_format_parse(&f, "html"), 0);
+    assert_int_equal(f, LEDE_FORMAT_HTML);
+    assert_error(lede_format_parse(&f, "pdf"), LEDE_EINVAL);
+    assert_int_equal(f, LEDE_FORMAT_AUTO);
+    assert_error(lede_format_parse(NULL, "txt"), LEDE_EINVAL);
+}
+
+static const char story[] = "\n  Comet returns  \r\nIt was seen.\n\nTwice.\n";
+
+static void test_read__txt(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    th_write(th_path(f->dir, "comet.txt"), story, sizeof story - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "comet.txt"), NULL), 0);
+    assert_string_equal(e.s, "A comet.txt|Comet returns|It was seen.\n\n"
+                             "Twice.\n|-1| @1\n");
+}
+
+static void test_read__txt_gzip_same_article(void **state)
+{
+    th_dir *f = *state;
+    th_events plain, gz;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.id = "the-id";
+    th_write(th_path(f->dir, "a.txt"), story, sizeof story - 1);
+    th_write_gz(th_path(f->dir, "a.txt.gz"), story, sizeof story - 1, "wb");
+    assert_int_equal(read_path(&plain, th_path(f->dir, "a.txt"), &o), 0);
+    assert_int_equal(read_path(&gz, th_path(f->dir, "a.txt.gz"), &o), 0);
+    assert_string_equal(plain.s, gz.s);
+    assert_int_equal(gz.articles, 1);
+    /* The default id drops ".gz". */
+    assert_int_equal(read_path(&gz, th_path(f->dir, "a.txt.gz"), NULL), 0);
+    assert_non_null(strstr(gz.s, "A a.txt|"));
+}
+
+static void test_read__gzip_multi_member(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char *path = th_path(f->dir, "m.jsonl.gz");
+    const char l1[] = "{\"id\":\"one\",\"title\":\"First\",\"text\":\"A\"}\n";
+    const char l2[] = "{\"id\":\"two\",\"title\":\"Second\",\"text\":\"B\"}\n";
+    char copy[4096];
+    strcpy(copy, path);
+    /* Two gzip members, as "cat a.gz b.gz > m.gz" makes. */
+    th_write_gz(copy, l1, sizeof l1 - 1, "wb");
+    th_write_gz(copy, l2, sizeof l2 - 1, "ab");
+    assert_int_equal(read_path(&e, copy, NULL), 0);
+    assert_string_equal(e.s, "A one|First|A|-1| @1\nA two|Second|B|-1| @2\n");
+}
+
+/* Gzip data of text, as one member, in memory. */
+static size_t gz_bytes(unsigned char *out, size_t cap, const char *text,
+                       size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(
+        deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+        Z_OK);
+    z.next_in = (Bytef *)text;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = cap - z.avail_out;
+    deflateEnd(&z);
+    return n;
+}
+
+static void test_read__gzip_truncated(void **state)
+{
+    th_dir *f = *state;
+    char text[3000];
+    unsigned char gz[4096];
+    th_events e;
+    /* 30 JSON lines; the file is cut in the middle of its gzip stream. */
+    size_t len = 0;
+    for (int i = 0; i < 30; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "{\"id\":\"n%d\",\"text\":\"line %d of %s\"}\n",
+                                i, i, "many distinct words here");
+    size_t n = gz_bytes(gz, sizeof gz, text, len);
+    th_write(th_path(f->dir, "cut.jsonl.gz"), (char *)gz, n / 2);
+    lede__error_clear();
+    assert_int_equal(read_path(&e, th_path(f->dir, "cut.jsonl.gz"), NULL),
+                     LEDE_ECORRUPT);
+    assert_non_null(strstr(lede_error_last(), "cut.jsonl.gz"));
+    assert_non_null(strstr(lede_error_last(), "truncated"));
+    /* The articles before the damage were read, in order. */
+    assert_true(e.articles > 0 && e.articles < 30);
+    assert_non_null(strstr(e.s, "A n0|"));
+}
+
+static void test_read__gzip_damaged(void **state)
+{
+    th_dir *f = *state;
+    unsigned char gz[4096];
+    th_events e;
+    char text[2000];
+    memset(text, 0, sizeof text);
+    for (size_t i = 0; i + 1 < sizeof text; i++)
+        text[i] = "abcdefghij klmnopqrstuvwxyz\n"[(i * 7) % 28];
+    size_t n = gz_bytes(gz, sizeof gz, text, strlen(text));
+    gz[n / 2] ^= 0xff;
+    gz[n / 2 + 1] ^= 0xff;
+    th_write(th_path(f->dir, "bad.txt.gz"), (char *)gz, n);
+    assert_error(read_path(&e, th_path(f->dir, "bad.txt.gz"), NULL),
+                 LEDE_ECORRUPT);
+    assert_non_null(strstr(lede_error_last(), "bad.txt.gz"));
+    assert_int_equal(e.articles, 0);
+
+    /* Garbage after a complete stream is an error too. */
+    n = gz_bytes(gz, sizeof gz, "T\n\nbody\n", 8);
+    memcpy(gz + n, "junk", 4);
+    th_write(th_path(f->dir, "tail.txt.gz"), (char *)gz, n + 4);
+    assert_error(read_path(&e, th_path(f->dir, "tail.txt.gz"), NULL),
+                 LEDE_ECORRUPT);
+    assert_non_null(strstr(lede_error_last(), "data after the gzip stream"));
+}
+
+static void test_read__gzip_bomb(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    /* 8 MiB of one repeated line compresses about a thousandfold. */
+    size_t len = 8u << 20;
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        text[i] = (i % 64 == 63) ? '\n' : 'a';
+    th_write_gz(th_path(f->dir, "bomb.txt.gz"), text, len, "wb9");
+    free(text);
+    assert_error(read_path(&e, th_path(f->dir, "bomb.txt.gz"), NULL),
+                 LEDE_ELIMIT);
+    assert_non_null(strstr(lede_error_last(), "expands more than 200"));
+    /* A higher ratio limit lets it through to the article limit. */
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.max_ratio = 100000;
+    o.max_article_bytes = 1 << 20;
+    assert_error(read_path(&e, th_path(f->dir, "bomb.txt.gz"), &o),
+                 LEDE_ELIMIT);
+    assert_non_null(strstr(lede_error_last(), "article over the limit"));
+    /* And the file limit applies to decompressed bytes. */
+    o.max_article_bytes = 0;
+    o.max_file_bytes = 4 << 20;
+    assert_error(read_path(&e, th_path(f->dir, "bomb.txt.gz"), &o),
+                 LEDE_ELIMIT);
+    assert_non_null(strstr(lede_error_last(), "4194304 bytes decompressed"));
+}
+
+static void test_read__jsonl(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char text[] =
+        "{\"id\":\"a1\",\"title\":\"Summit\",\"text\":\"Leaders met.\","
+        "\"date\":\"2018-06-12\",\"url\":\"https://example.com/a1\"}\n"
+        "\n"
+        "{\"id\":7,\"title\":\"Numbered\",\"body\":\"From body.\","
+        "\"date\":1528761600}\n"
+        "{\"id\":\"a3\",\"title\":\"Bad date\",\"text\":\"x\","
+        "\"date\":\"someday\"}\n"
+        "{\"id\":\"a4\",\"text\":\"unterminated}\n"
+        "[1,2,3]\n"
+        "{\"title\":\"No id\",\"text\":\"y\"}\n"
+        "{\"id\":\"a5\",\"title\":[\"not\",\"a\",\"string\"]}\n"
+        "{\"id\":\"a6\",\"title\":\"Bad \xff byte\",\"text\":\"z\"}\n"
+        "{\"id\":\"a7\",\"title\":\"Last, no newline\",\"text\":\"w\"}";
+    th_write(th_path(f->dir, "n.jsonl"), text, sizeof text - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "n.jsonl"), NULL), 0);
+    assert_string_equal(
+        e.s,
+        "A a1|Summit|Leaders met.|1528761600|https://example.com/a1 @1\n"
+        "A 7|Numbered|From body.|1528761600| @3\n"
+        "W @4 date 'someday' not understood; the article is kept without a "
+        "date\n"
+        "A a3|Bad date|x|-1| @4\n"
+        "P -3 @5 malformed JSON at column 32: premature end of input near "
+        "'\"unterminated}'; line skipped\n"
+        "P -3 @6 not a JSON object; line skipped\n"
+        "P -3 @7 no \"id\" field (a string or an integer); line skipped\n"
+        "P -3 @8 a title, text, body or url field is not a string; line "
+        "skipped\n"
+        "W @9 invalid UTF-8 at byte 24 of the line, read as U+FFFD\n"
+        "A a6|Bad \xef\xbf\xbd byte|z|-1| @9\n"
+        "A a7|Last, no newline|w|-1| @10\n");
+}
+
+static void test_read__jsonl_field_names(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    const char text[] =
+        "{\"docid\":\"x1\",\"headline\":\"H\",\"content\":\"C\","
+        "\"published\":\"2018-06-12\",\"link\":\"u\","
+        "\"text\":\"ignored\"}\n";
+    o.json_id = "docid";
+    o.json_title = "headline";
+    o.json_text = "content";
+    o.json_date = "published";
+    o.json_url = "link";
+    th_write(th_path(f->dir, "f.jsonl"), text, sizeof text - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "f.jsonl"), &o), 0);
+    assert_string_equal(e.s, "A x1|H|C|1528761600|u @1\n");
+}
+
+static void test_read__jsonl_long_line_bounded(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.max_article_bytes = 1000;
+    /* One 5000-byte line between two good ones: skipped, the rest read. */
+    char text[6000];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":"
+                                "\"big\",\"text\":\"");
+    memset(text + n, 'x', 5000);
+    n += 5000;
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "\"}\n{\"id\":\"b\",\"text\":\"two\"}\n");
+    th_write(th_path(f->dir, "l.jsonl"), text, n);
+    assert_int_equal(read_path(&e, th_path(f->dir, "l.jsonl"), &o), 0);
+    assert_string_equal(e.s, "A a||one|-1| @1\n"
+                             "P -10 @2 line over the limit of 1000 bytes; "
+                             "skipped\n"
+                             "A b||two|-1| @3\n");
+}
+
+static void test_read__refused_files(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+
+    th_write(th_path(f->dir, "bin.txt"), "Title\n\nab\0cd", 13);
+    assert_error(read_path(&e, th_path(f->dir, "bin.txt"), NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "binary file"));
+
+    assert_error(read_path(&e, th_path(f->dir, "missing.txt"), NULL),
+                 LEDE_ENOTFOUND);
+    assert_non_null(strstr(lede_error_last(), "missing.txt"));
+
+    assert_int_equal(mkfifo(th_path(f->dir, "fifo.txt"), 0600), 0);
+    assert_error(read_path(&e, th_path(f->dir, "fifo.txt"), NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "not a regular file"));
+
+    th_write(th_path(f->dir, "real.txt"), story, sizeof story - 1);
+    char target[4096];
+    strcpy(target, th_path(f->dir, "real.txt"));
+    assert_int_equal(symlink(target, th_path(f->dir, "link.txt")), 0);
+    assert_error(read_path(&e, th_path(f->dir, "link.txt"), NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "symbolic link"));
+
+    th_write(th_path(f->dir, "notes.md"), "x", 1);
+    assert_error(read_path(&e, th_path(f->dir, "notes.md"), NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "no format"));
+
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.version = 0;
+    assert_error(read_path(&e, target, &o), LEDE_EINVAL);
+    assert_error(lede_read_file(target, NULL, NULL, NULL), LEDE_EINVAL);
+    assert_int_equal(e.articles, 0);
+}
+
+static void test_read__one_article_limit(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.max_article_bytes = 100;
+    char text[200];
+    memset(text, 'w', sizeof text);
+    th_write(th_path(f->dir, "big.txt"), text, sizeof text);
+    assert_error(read_path(&e, th_path(f->dir, "big.txt"), &o), LEDE_ELIMIT);
+    assert_non_null(strstr(lede_error_last(), "big.txt"));
+    assert_int_equal(e.articles, 0);
+}
+
+static int stop_first(const lede_read_event *ev, void *payload)
+{
+    (void)ev;
+    ++*(int *)payload;
+    return 17;
+}
+
+static void test_read__callback_stops(void **state)
+{
+    th_dir *f = *state;
+    const char text[] = "{\"id\":\"a\",\"text\":\"1\"}\n"
+                        "{\"id\":\"b\",\"text\":\"2\"}\n";
+    int calls = 0;
+    th_write(th_path(f->dir, "s.jsonl"), text, sizeof text - 1);
+    assert_int_equal(
+        lede_read_file(th_path(f->dir, "s.jsonl"), NULL, stop_first, &calls),
+        17);
+    assert_int_equal(calls, 1);
+}
+
+static void test_read__hash_covers_file(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    uint64_t h1 = 0, h2 = 0, h3 = 0;
+    th_write(th_path(f->dir, "h.txt"), story, sizeof story - 1);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(
+        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h1), 0);
+    assert_true(h1 == lede__hash(LEDE__HASH_INIT, story, sizeof story - 1));
+    memset(&e, 0, sizeof e);
+    assert_int_equal(
+        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h2), 0);
+    assert_true(h1 == h2);
+    th_write(th_path(f->dir, "h.txt"), story, sizeof story - 2);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(
+        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h3), 0);
+    assert_true(h1 != h3);
+}
+
+int main(void)
+{
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(name, th_setup_dir, th_teardown_dir)
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read__format_names),
+        T(test_read__txt),
+        T(test_read__txt_gzip_same_article),
+        T(test_read__gzip_multi_member),
+        T(test_read__gzip_truncated),
+        T(test_read__gzip_damaged),
+        T(test_read__gzip_bomb),
+        T(test_read__jsonl),
+        T(test_read__jsonl_field_names),
+        T(test_read__jsonl_long_line_bounded),
+        T(test_read__refused_files),
+        T(test_read__one_article_limit),
+        T(test_read__callback_stops),
+        T(test_read__hash_covers_file),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
