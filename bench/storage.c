@@ -41,9 +41,11 @@ static unsigned long zsize(const char *p, size_t n)
     return len;
 }
 
-static int visit(const char *data, size_t len, void *payload)
+static int visit(const lede__xdocinfo *doc, void *payload)
 {
     tally *t = payload;
+    const char *data = doc->data;
+    size_t len = doc->data_len;
     lede__buf scratch = LEDE__BUF_INIT;
     lede__record r;
     int rc = lede__record_decode(&r, &scratch, data, len);

@@ -66,7 +66,8 @@ typedef enum {
     LEDE_ECORRUPT = -6,  /**< stored data failed its format or CRC checks */
     LEDE_EUSER = -7,     /**< a callback stopped an iteration */
     LEDE_ELOCKED = -8,   /**< another process holds the index write lock */
-    LEDE_EIO = -9        /**< reading or writing a file failed */
+    LEDE_EIO = -9,       /**< reading or writing a file failed */
+    LEDE_ELIMIT = -10    /**< input over a size limit (see the options) */
 } lede_error_code;
 
 /**
@@ -163,12 +164,17 @@ typedef struct {
     /** Sentences shared by consecutive passages of a paragraph; negative:
      *  the index's own, or the default. */
     int passage_overlap;
+    /* Version 2: */
+    /** Writers: milliseconds to wait for another writer's lock before
+     *  failing with LEDE_ELOCKED; 0 fails at once, negative waits for
+     *  ever. */
+    int lock_wait_ms;
 } lede_index_options;
 
-#define LEDE_INDEX_OPTIONS_VERSION 1
+#define LEDE_INDEX_OPTIONS_VERSION 2
 #define LEDE_INDEX_OPTIONS_INIT                                                \
     {                                                                          \
-        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1                \
+        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0             \
     }
 
 /**
@@ -186,7 +192,8 @@ typedef struct {
  * @return 0; LEDE_EINVAL (NULL argument, unknown language or options
  *         version, or options that contradict the index); LEDE_ENOTFOUND
  *         (no index at path, in read or write mode); LEDE_EINDEX (path is
- *         not a lede index, or Xapian failed); LEDE_ELOCKED; LEDE_ENOMEM.
+ *         not a lede index, or Xapian failed); LEDE_ECORRUPT (the index's
+ *         settings or tables are damaged); LEDE_ELOCKED; LEDE_ENOMEM.
  */
 LEDE_EXTERN(int)
 lede_index_open(lede_index **out, const char *path,
@@ -204,12 +211,18 @@ typedef struct {
     size_t title_len;     /**< bytes of title */
     const char *body;     /**< may be NULL if body_len is 0 */
     size_t body_len;      /**< bytes of body */
+    /* Version 2: */
+    int64_t date;    /**< seconds since 1970-01-01 UTC, or LEDE_NO_DATE */
+    const char *url; /**< NUL-terminated, or NULL */
 } lede_article;
 
-#define LEDE_ARTICLE_VERSION 1
+/** lede_article.date of an article without a date. */
+#define LEDE_NO_DATE INT64_MIN
+
+#define LEDE_ARTICLE_VERSION 2
 #define LEDE_ARTICLE_INIT                                                      \
     {                                                                          \
-        LEDE_ARTICLE_VERSION, NULL, NULL, 0, NULL, 0                           \
+        LEDE_ARTICLE_VERSION, NULL, NULL, 0, NULL, 0, LEDE_NO_DATE, NULL       \
     }
 
 /** The longest article id accepted, in bytes. */
@@ -224,11 +237,16 @@ typedef struct {
  * searchable.
  *
  * The change becomes visible to other handles, and durable, at the next
- * lede_index_commit(); until then it is held in memory.
+ * lede_index_commit(); until then it is held in memory. If the index fails
+ * while it is being changed (LEDE_EINDEX, or LEDE_ENOMEM from Xapian),
+ * every change since the last commit is discarded, so that half an article
+ * is never committed; checks of the article itself (LEDE_EINVAL,
+ * LEDE_ELIMIT) and failures before the change began leave pending changes
+ * alone.
  *
  * @return 0; LEDE_EINVAL (NULL argument, read-only handle, empty, too long
- *         or invalid UTF-8 id, unknown article version); LEDE_EINDEX;
- *         LEDE_ENOMEM.
+ *         or invalid UTF-8 id or url, unknown article version); LEDE_ELIMIT
+ *         (body over 1 GiB); LEDE_EINDEX; LEDE_ENOMEM.
  */
 LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article);
 
@@ -262,6 +280,251 @@ typedef struct {
  * @return 0; LEDE_EINVAL (NULL argument); LEDE_EINDEX.
  */
 LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx);
+
+/* ------------------------------------------------------------------------
+ * Reading corpus files
+ * ------------------------------------------------------------------------ */
+
+/** Input formats. A file compressed with gzip (any number of members) is
+ *  read through zlib whatever its format; it is recognised by its first
+ *  bytes, and a ".gz" suffix is ignored when the format is chosen by
+ *  name. */
+typedef enum {
+    LEDE_FORMAT_AUTO = 0, /**< by file name (lede_format_for_name()) */
+    LEDE_FORMAT_TXT,      /**< one article: the first non-empty line is the
+                               title, the rest the body */
+    LEDE_FORMAT_JSONL,    /**< one article per line, a JSON object */
+    LEDE_FORMAT_HTML,     /**< one article: an HTML page */
+    LEDE_FORMAT_TREC      /**< TREC SGML <DOC> records, or Reuters-21578
+                               <REUTERS> records; many per file */
+} lede_format;
+
+/**
+ * The format a file name implies: .txt, .jsonl or .ndjson, .html or .htm,
+ * .trec, .sgml or .sgm, each optionally followed by .gz. LEDE_FORMAT_AUTO
+ * when the name implies none. name may be a path.
+ */
+LEDE_EXTERN(lede_format) lede_format_for_name(const char *name);
+
+/** The format called name ("txt", "jsonl", "html", "trec"); LEDE_EINVAL
+ *  if there is none. */
+LEDE_EXTERN(int) lede_format_parse(lede_format *out, const char *name);
+
+/** Defaults of the reading limits. */
+#define LEDE_DEFAULT_MAX_FILE_BYTES ((uint64_t)4 << 30)
+#define LEDE_DEFAULT_MAX_ARTICLE_BYTES ((size_t)16 << 20)
+#define LEDE_DEFAULT_MAX_RATIO 200
+
+/** Options of lede_read_file(). Initialise with LEDE_READ_OPTIONS_INIT. */
+typedef struct {
+    unsigned int version; /**< LEDE_READ_OPTIONS_VERSION */
+    lede_format format;   /**< LEDE_FORMAT_AUTO: by the file's name */
+    /** Id of the article of a one-article file (txt, html); NULL: the
+     *  file's name without directories and without ".gz". */
+    const char *id;
+    /** Decompressed bytes of one file at most; 0: the default. */
+    uint64_t max_file_bytes;
+    /** Bytes of one article (a line, a record, a one-article file) at
+     *  most; larger ones are skipped; 0: the default. */
+    size_t max_article_bytes;
+    /** gzip: decompressed bytes per compressed byte at most, checked once
+     *  1 MiB is out (against gzip bombs); 0: the default. */
+    unsigned int max_ratio;
+    /** JSON Lines field names; NULL: "id", "title", "text" (or, when it is
+     *  absent, "body"), "date", "url". */
+    const char *json_id;
+    const char *json_title;
+    const char *json_text;
+    const char *json_date;
+    const char *json_url;
+} lede_read_options;
+
+#define LEDE_READ_OPTIONS_VERSION 1
+#define LEDE_READ_OPTIONS_INIT                                                 \
+    {                                                                          \
+        LEDE_READ_OPTIONS_VERSION, LEDE_FORMAT_AUTO, NULL, 0, 0, 0, NULL,      \
+            NULL, NULL, NULL, NULL                                             \
+    }
+
+/**
+ * What lede_read_file() found. One of:
+ * - an article: article is set;
+ * - a warning: article is NULL, code is 0; the article it concerns was
+ *   kept (or is given next) and message says what was odd (a date that
+ *   cannot be read, say);
+ * - a problem: article is NULL, code is a LEDE_E* code; the part of the
+ *   file at line was skipped, and message says why.
+ */
+typedef struct {
+    const lede_article *article; /**< valid during the callback only */
+    uint64_t line;       /**< line of the decompressed file where the article or
+                              problem starts, from 1; 0 if the format has none */
+    int code;            /**< 0, or the problem's LEDE_E* code */
+    const char *message; /**< warnings and problems: what and why */
+} lede_read_event;
+
+/** Return 0 to go on; anything else stops reading and is returned. */
+typedef int (*lede_read_cb)(const lede_read_event *ev, void *payload);
+
+/**
+ * Read the articles of one corpus file and give each to cb. A bad part of
+ * a many-article file (a malformed JSON line, an over-long record) is
+ * reported to cb as a problem and skipped, and reading goes on.
+ *
+ * Dates come from the format's date field (JSON "date", TREC DATE,
+ * Reuters DATE, HTML article:published_time or date meta or <time>) in ISO
+ * 8601, RFC 2822, "26-FEB-1987 15:01:01.79" or YYYYMMDD form, or for JSON
+ * a number of seconds since 1970. A date that cannot be read is a warning.
+ *
+ * @return 0 when the whole file was read; otherwise a failure of the file
+ *         as a whole, reported after the articles before it were given:
+ *         LEDE_ENOTFOUND or LEDE_EIO (cannot open or read), LEDE_EINVAL
+ *         (not a regular file, a binary file, bad options), LEDE_ECORRUPT
+ *         (damaged gzip data), LEDE_ELIMIT (over max_file_bytes or
+ *         max_ratio, or a one-article file over max_article_bytes),
+ *         LEDE_ENOMEM, or cb's non-zero value. The message names the file.
+ */
+LEDE_EXTERN(int)
+lede_read_file(const char *path, const lede_read_options *opts, lede_read_cb cb,
+               void *payload);
+
+/* ------------------------------------------------------------------------
+ * Keeping an index in step with a corpus
+ * ------------------------------------------------------------------------ */
+
+/** Counts of a sync. added, updated, deleted and unchanged count
+ *  articles; the rest count input files or bytes. */
+typedef struct {
+    uint64_t added;       /**< new articles */
+    uint64_t updated;     /**< articles whose text changed, replaced */
+    uint64_t deleted;     /**< articles gone from the corpus, deleted */
+    uint64_t unchanged;   /**< articles left as they were */
+    uint64_t skipped;     /**< input files not used (each reported) */
+    uint64_t errors;      /**< bad parts of files whose rest was used */
+    uint64_t files_total; /**< input files found */
+    uint64_t files_done;  /**< of those, dealt with so far */
+    uint64_t bytes_total; /**< their size on disk */
+    uint64_t bytes_done;  /**< of that, dealt with so far */
+    uint64_t commits;     /**< commits made */
+} lede_sync_stats;
+
+typedef enum {
+    LEDE_SYNC_PROGRESS, /**< after each file, and every 1000 articles */
+    LEDE_SYNC_SKIPPED,  /**< path was not used: message says why */
+    LEDE_SYNC_PROBLEM,  /**< a part of path (at line) was skipped */
+    LEDE_SYNC_WARNING,  /**< path was used, with a caveat */
+    LEDE_SYNC_IGNORED,  /**< path is not an input: no known format, or
+                             hidden */
+    LEDE_SYNC_COMMITTED /**< a batch of changes was committed */
+} lede_sync_event_kind;
+
+typedef struct {
+    lede_sync_event_kind kind;    /**< what happened */
+    const char *path;             /**< the file concerned, or NULL */
+    uint64_t line;                /**< line in path, from 1; 0 if none */
+    const char *message;          /**< why, for skips, problems, warnings */
+    const lede_sync_stats *stats; /**< counts so far */
+} lede_sync_event;
+
+/** Return 0 to go on; anything else stops the sync after committing the
+ *  work done, and lede_index_sync() returns LEDE_EUSER. */
+typedef int (*lede_sync_cb)(const lede_sync_event *ev, void *payload);
+
+/** Options of lede_index_sync(). Initialise with LEDE_SYNC_OPTIONS_INIT. */
+typedef struct {
+    unsigned int version;   /**< LEDE_SYNC_OPTIONS_VERSION */
+    lede_read_options read; /**< formats, field names, size limits */
+    /** Non-zero: delete the articles of files that vanished, and articles
+     *  gone from a file that changed. */
+    int delete_vanished;
+    /** Non-zero: follow symbolic links (loops are detected and skipped). */
+    int follow_symlinks;
+    /** Articles per commit; 0: 1000. Each commit is atomic. */
+    size_t batch;
+    lede_sync_cb cb; /**< events, or NULL */
+    void *payload;   /**< passed to cb */
+} lede_sync_options;
+
+#define LEDE_SYNC_OPTIONS_VERSION 1
+#define LEDE_SYNC_OPTIONS_INIT                                                 \
+    {                                                                          \
+        LEDE_SYNC_OPTIONS_VERSION, LEDE_READ_OPTIONS_INIT, 1, 0, 0, NULL, NULL \
+    }
+
+/**
+ * Bring the index in step with the files under roots (directories, or
+ * single files), doing work only for what changed since the last sync:
+ *
+ * - Every input file (a regular, non-hidden file whose name gives a format,
+ *   or any such file when opts->read.format is set) is compared with what
+ *   the index remembers of it: size, modification time and a hash of its
+ *   content. An unchanged file is not read; a touched file whose content
+ *   is the same is read and hashed, and no article is rewritten.
+ * - A new or changed file is read; each of its articles is added, or
+ *   replaces the article with its id when its text changed (all its
+ *   passages), or is left alone when it did not.
+ * - With delete_vanished, articles of files that are gone, and articles no
+ *   longer in a changed file, are deleted. Files under other roots are
+ *   never taken for gone.
+ * - The article id of a one-article file is its path relative to its root,
+ *   without ".gz"; many-article formats carry their own ids.
+ *
+ * Changes are committed every opts->batch articles and at the end, each
+ * commit atomic: a sync that is interrupted (even by kill -9 or power
+ * loss) leaves the index at its last commit, and the next sync finishes
+ * the job. Bad files and bad parts of files are reported through the
+ * callback and never stop the sync.
+ *
+ * @param stats_out receives the counts (also on failure); may be NULL
+ * @param idx   an index open for writing
+ * @param roots directories or files, NUL-terminated paths
+ * @return 0 (files may have been skipped: see stats_out); LEDE_EUSER (the
+ *         callback stopped it; the work so far is committed); LEDE_EINVAL
+ *         (NULL argument, read-only index, bad options, a root that does
+ *         not exist); LEDE_EINDEX (a commit failed, for example on a full
+ *         disk: the index keeps its previous commit); LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
+                const char *const *roots, size_t nroots,
+                const lede_sync_options *opts);
+
+/**
+ * Build a new index at path from roots and replace the old one with it
+ * atomically (Linux renameat2 with RENAME_EXCHANGE; where the file system
+ * cannot, two renames, between which path is briefly missing). The new
+ * index is built at path + ".rebuild" while the old one's write lock is
+ * held; readers of the old index keep working, and see the new one when
+ * they next open it. Settings that iopts leaves at their defaults are
+ * taken from the old index.
+ *
+ * @return as lede_index_sync(), and LEDE_ELOCKED; LEDE_EIO (the swap
+ *         failed: the old index is left in place).
+ */
+LEDE_EXTERN(int)
+lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
+                   const lede_index_options *iopts, const char *const *roots,
+                   size_t nroots, const lede_sync_options *sopts);
+
+/** Called with each problem lede_index_check() finds; a non-zero return
+ *  stops the check. */
+typedef int (*lede_check_cb)(const char *problem, void *payload);
+
+/**
+ * Verify the index at path: Xapian's own check of every table, then
+ * lede's invariants: every stored record decodes; every article has
+ * passages 0..n-1, each exactly once, and its first passage holds its
+ * text; no two articles share an id; every passage's offsets lie inside
+ * its article's text; every remembered source file's record decodes.
+ *
+ * @param problems_out receives the number of problems found; may be NULL
+ * @return 0 when the index is sound; LEDE_ECORRUPT when problems were found
+ *         (each given to cb); LEDE_ENOTFOUND or LEDE_EINDEX (cannot open);
+ *         LEDE_ENOMEM; or cb's non-zero value.
+ */
+LEDE_EXTERN(int)
+lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
+                 void *payload);
 
 /* ------------------------------------------------------------------------
  * Search
@@ -344,6 +607,11 @@ LEDE_EXTERN(size_t) lede_results_start(const lede_results *res, size_t i);
 LEDE_EXTERN(size_t) lede_results_end(const lede_results *res, size_t i);
 /** Text of the passage: body bytes [start, end). */
 LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i);
+/** Date of the passage's article (seconds since 1970 UTC), or
+ *  LEDE_NO_DATE. */
+LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i);
+/** URL of the passage's article, or "" if it has none. */
+LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i);
 
 #ifdef __cplusplus
 }

@@ -1,102 +1,132 @@
 /*
- * lede-index: index a corpus of articles into a lede index.
+ * lede-index: keep a lede index in step with a corpus of articles.
  *
- * Argument parsing, the corpus walk and file reading live here; everything
- * about indexing goes through the public API in lede.h.
+ * Argument parsing, signals, the progress line and messages live here;
+ * the work (walking, reading, incremental indexing, checking, rebuilding)
+ * is done by the public API in lede.h, so a program can do all of it too.
  */
-
 #include "lede.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Exit statuses (also in the manual and README). */
+/* Exit statuses (also in --help, README and docs/cron.md). */
 enum {
     EXIT_OK = 0,       /* everything indexed */
-    EXIT_PARTIAL = 1,  /* some files could not be read; the rest indexed */
-    EXIT_FAILURE_ = 2, /* usage error, or the index could not be written */
-    EXIT_LOCKED = 75   /* another lede-index holds the index (EX_TEMPFAIL) */
+    EXIT_PARTIAL = 1,  /* some inputs skipped, or parts of them, or a
+                          --delete id not found; the rest indexed. With
+                          --check: problems found */
+    EXIT_USAGE = 2,    /* usage error, or the index cannot be opened */
+    EXIT_WRITE = 74,   /* a commit failed (EX_IOERR): the index keeps its
+                          last commit */
+    EXIT_LOCKED = 75,  /* another lede-index holds the index (EX_TEMPFAIL) */
+    EXIT_SIGINT = 130, /* stopped by SIGINT, work so far committed */
+    EXIT_SIGTERM = 143 /* stopped by SIGTERM, work so far committed */
 };
 
-/* Larger files are refused: an article is never this long, and reading
- * one whole into memory must stay cheap. */
-#define FILE_MAX (256u << 20)
-
-typedef struct {
-    lede_index *idx;          /* the open index */
-    unsigned long batch;      /* commit after this many articles */
-    int verbose;              /* name each file */
-    unsigned long pending;    /* articles since the last commit */
-    unsigned long articles;   /* articles indexed */
-    unsigned long failed;     /* files that could not be indexed */
-    unsigned long long bytes; /* bytes of text indexed */
-    char **ids;               /* ids seen in this run, for duplicate checks */
-    char **sources;           /* the file each id came from */
-    size_t nids;              /* count */
-    size_t capids;            /* allocated */
-} run;
-
 static const char *prog = "lede-index";
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: %s [OPTIONS] INDEX_DIR CORPUS...\n"
-            "Index the articles under each CORPUS directory (or file) into "
-            "INDEX_DIR,\n"
-            "creating it if needed. A .txt file is one article: its first "
-            "non-empty line\n"
-            "is the title, the rest is the body, and its id is its path "
-            "relative to\n"
-            "CORPUS. Re-indexing an article replaces all its passages.\n"
-            "\n"
-            "Options:\n"
-            "  -l, --lang=LANG          stemming language of a new index "
-            "(default %s;\n"
-            "                           any Xapian stemmer name or code; "
-            "none: no stemming)\n"
-            "      --passage-words=N    word cap of a passage, for a new "
-            "index (default %d)\n"
-            "      --passage-overlap=N  sentences consecutive passages "
-            "share (default %d)\n"
-            "  -b, --batch=N            commit after every N articles "
-            "(default 1000)\n"
-            "  -d, --delete=ID          delete the article ID (repeatable); "
-            "CORPUS may\n"
-            "                           then be left out\n"
-            "  -q, --quiet              no summary line\n"
-            "  -v, --verbose            name each file as it is indexed\n"
-            "  -h, --help               show this help\n"
-            "  -V, --version            show the version\n"
-            "\n"
-            "Exit status: 0 all indexed; 1 some files could not be read "
-            "(the others\n"
-            "were indexed); 2 usage error or index failure; 75 another "
-            "lede-index holds\n"
-            "the index.\n",
-            prog, LEDE_DEFAULT_LANGUAGE, LEDE_DEFAULT_PASSAGE_WORDS,
-            LEDE_DEFAULT_PASSAGE_OVERLAP);
+    fprintf(
+        f,
+        "Usage: %s [OPTIONS] INDEX_DIR CORPUS...\n"
+        "       %s --check INDEX_DIR\n"
+        "Keep INDEX_DIR in step with the articles under each CORPUS (a "
+        "directory or a\n"
+        "file), creating it if needed. Only what changed since the last "
+        "run is read:\n"
+        "new articles are added, changed ones replaced, and those of "
+        "vanished files\n"
+        "deleted. Formats by file name: .txt (first line: title), .jsonl, "
+        ".html/.htm,\n"
+        ".trec/.sgml/.sgm (TREC and Reuters-21578), each also as .gz.\n"
+        "\n"
+        "Options:\n"
+        "  -f, --format=FMT         read every file as FMT: txt, jsonl, "
+        "html, trec\n"
+        "  -l, --lang=LANG          stemming language of a new index "
+        "(default %s;\n"
+        "                           any Xapian stemmer name or code; none: "
+        "no stemming)\n"
+        "      --passage-words=N    word cap of a passage, for a new index "
+        "(default %d)\n"
+        "      --passage-overlap=N  sentences consecutive passages share "
+        "(default %d)\n"
+        "  -b, --batch=N            commit every N changed articles "
+        "(default 1000)\n"
+        "      --no-delete          keep the articles of vanished files\n"
+        "      --follow-symlinks    follow symbolic links (loops are "
+        "detected)\n"
+        "      --wait[=SECONDS]     wait for another lede-index to finish "
+        "(default:\n"
+        "                           exit at once with status 75)\n"
+        "      --rebuild            build a new index beside the old one "
+        "and swap it in\n"
+        "      --check              verify INDEX_DIR and exit\n"
+        "  -d, --delete=ID          delete the article ID (repeatable); "
+        "CORPUS may then\n"
+        "                           be left out\n"
+        "      --max-file-bytes=N   decompressed bytes of one file at most "
+        "(default 4 GiB)\n"
+        "      --max-article-bytes=N  bytes of one article at most "
+        "(default 16 MiB)\n"
+        "      --max-ratio=N        gzip expansion at most (default %d; "
+        "bombs)\n"
+        "      --json-id=NAME       JSON Lines field of the id (also "
+        "--json-title,\n"
+        "                           --json-text, --json-date, --json-url)\n"
+        "      --stats              print added=N updated=N deleted=N "
+        "unchanged=N\n"
+        "                           skipped=N errors=N seconds=S on stdout\n"
+        "  -q, --quiet              no progress line or summary\n"
+        "  -v, --verbose            also name ignored files, and print the "
+        "summary\n"
+        "  -h, --help               show this help\n"
+        "  -V, --version            show the version\n"
+        "\n"
+        "Skipped files and skipped parts of files are always named on "
+        "stderr, with the\n"
+        "reason. On a terminal a progress line shows; otherwise a "
+        "successful run is\n"
+        "silent unless --verbose.\n"
+        "\n"
+        "Exit status: 0 all indexed; 1 some inputs (or parts) skipped, or "
+        "a --delete id\n"
+        "not found (with --check: problems found); 2 usage error or the "
+        "index cannot\n"
+        "be opened; 74 a commit failed (disk full?), the index keeps its "
+        "last commit;\n"
+        "75 another lede-index holds the index; 130 or 143 stopped by "
+        "SIGINT or\n"
+        "SIGTERM after committing the work done.\n",
+        prog, prog, LEDE_DEFAULT_LANGUAGE, LEDE_DEFAULT_PASSAGE_WORDS,
+        LEDE_DEFAULT_PASSAGE_OVERLAP, LEDE_DEFAULT_MAX_RATIO);
 }
 
-static int parse_ulong(const char *opt, const char *s, unsigned long min,
-                       unsigned long max, unsigned long *out)
+static int parse_u64(const char *opt, const char *s, unsigned long long min,
+                     unsigned long long max, unsigned long long *out)
 {
     char *end;
     errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
+    unsigned long long v = strtoull(s, &end, 10);
     if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
         v > max) {
-        fprintf(stderr, "%s: %s: '%s' is not a number from %lu to %lu\n", prog,
-                opt, s, min, max);
+        fprintf(stderr, "%s: %s: '%s' is not a number from %llu to %llu\n",
+                prog, opt, s, min, max);
         return -1;
     }
     *out = v;
@@ -110,361 +140,267 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int exit_for(int rc)
+typedef struct {
+    int tty;          /* stderr is a terminal: progress line */
+    int verbose;      /* name ignored files too */
+    int quiet;        /* no progress line */
+    double start;     /* when the run began */
+    double last_draw; /* when the progress line was last drawn */
+    int drawn;        /* a progress line is on the screen */
+} ui;
+
+static void clear_line(ui *u)
 {
-    return rc == LEDE_ELOCKED ? EXIT_LOCKED : EXIT_FAILURE_;
+    if (u->drawn) {
+        fputs("\r\033[K", stderr);
+        u->drawn = 0;
+    }
 }
 
-static int commit(run *r)
+static void draw(ui *u, const lede_sync_stats *s)
 {
-    int rc = lede_index_commit(r->idx);
-    if (rc < 0)
-        fprintf(stderr, "%s: commit failed: %s\n", prog, lede_error_last());
-    r->pending = 0;
-    return rc;
+    double t = now(), dt = t - u->start;
+    if (t - u->last_draw < 0.1)
+        return;
+    u->last_draw = t;
+    double rate = dt > 0 ? (double)s->bytes_done / dt : 0;
+    char eta[32] = "--:--";
+    if (rate > 0 && s->bytes_total >= s->bytes_done) {
+        long left = (long)((double)(s->bytes_total - s->bytes_done) / rate);
+        snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
+    }
+    fprintf(stderr,
+            "\r\033[K%s: files %llu/%llu  articles +%llu ~%llu -%llu  "
+            "%.1f MB/s  ETA %s",
+            prog, (unsigned long long)s->files_done,
+            (unsigned long long)s->files_total, (unsigned long long)s->added,
+            (unsigned long long)s->updated, (unsigned long long)s->deleted,
+            rate / 1e6, eta);
+    u->drawn = 1;
 }
 
-/* Remember id; warn when an earlier file of this run had the same id. */
-static int note_id(run *r, const char *id, const char *path)
+static int on_event(const lede_sync_event *ev, void *payload)
 {
-    for (size_t i = 0; i < r->nids; i++) {
-        if (strcmp(r->ids[i], id) == 0) {
-            fprintf(stderr,
-                    "%s: warning: %s and %s have the same article id '%s'; "
-                    "the later replaces the earlier\n",
-                    prog, r->sources[i], path, id);
-            return 0;
+    ui *u = payload;
+    switch (ev->kind) {
+    case LEDE_SYNC_SKIPPED:
+        clear_line(u);
+        fprintf(stderr, "%s: %s: skipped: %s\n", prog, ev->path, ev->message);
+        break;
+    case LEDE_SYNC_PROBLEM:
+        clear_line(u);
+        fprintf(stderr, "%s: %s:%llu: %s\n", prog, ev->path,
+                (unsigned long long)ev->line, ev->message);
+        break;
+    case LEDE_SYNC_WARNING:
+        clear_line(u);
+        if (ev->line)
+            fprintf(stderr, "%s: warning: %s:%llu: %s\n", prog, ev->path,
+                    (unsigned long long)ev->line, ev->message);
+        else
+            fprintf(stderr, "%s: warning: %s: %s\n", prog, ev->path,
+                    ev->message);
+        break;
+    case LEDE_SYNC_IGNORED:
+        if (u->verbose) {
+            clear_line(u);
+            fprintf(stderr, "%s: %s: ignored: %s\n", prog, ev->path,
+                    ev->message);
         }
-    }
-    if (r->nids == r->capids) {
-        size_t cap = r->capids ? r->capids * 2 : 256;
-        char **ids = realloc(r->ids, cap * sizeof *ids);
-        if (ids == NULL)
-            return -1;
-        r->ids = ids;
-        char **src = realloc(r->sources, cap * sizeof *src);
-        if (src == NULL)
-            return -1;
-        r->sources = src;
-        r->capids = cap;
-    }
-    r->ids[r->nids] = strdup(id);
-    r->sources[r->nids] = strdup(path);
-    if (r->ids[r->nids] == NULL || r->sources[r->nids] == NULL) {
-        free(r->ids[r->nids]);
-        free(r->sources[r->nids]);
-        return -1;
-    }
-    r->nids++;
-    return 0;
-}
-
-/* Read a whole file; the caller frees *out. Returns -1 with errno set. */
-static int read_file(const char *path, char **out, size_t *len_out)
-{
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat st;
-    char *data = NULL;
-    size_t len = 0;
-
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, &st) != 0)
-        goto fail;
-    if (!S_ISREG(st.st_mode)) {
-        errno = EINVAL;
-        goto fail;
-    }
-    if ((unsigned long long)st.st_size > FILE_MAX) {
-        errno = EFBIG;
-        goto fail;
-    }
-    size_t cap = (size_t)st.st_size + 1;
-    if ((data = malloc(cap)) == NULL)
-        goto fail;
-    for (;;) {
-        ssize_t n = read(fd, data + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            goto fail;
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len == cap) { /* the file grew while we read it */
-            if (cap > FILE_MAX) {
-                errno = EFBIG;
-                goto fail;
-            }
-            char *more = realloc(data, cap * 2);
-            if (more == NULL)
-                goto fail;
-            data = more;
-            cap *= 2;
-        }
-    }
-    close(fd);
-    *out = data;
-    *len_out = len;
-    return 0;
-fail:;
-    int saved = errno;
-    free(data);
-    close(fd);
-    errno = saved;
-    return -1;
-}
-
-/* Split a .txt article: the first non-empty line is the title. */
-static void split_article(const char *text, size_t len, lede_article *a)
-{
-    size_t i = 0;
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-        i = 3; /* byte order mark */
-    for (;;) {
-        size_t s = i;
-        while (i < len && (text[i] == ' ' || text[i] == '\t' ||
-                           text[i] == '\r' || text[i] == '\f'))
-            i++;
-        if (i < len && text[i] == '\n') {
-            i++;
-            continue; /* blank line before the title */
-        }
-        i = s;
+        break;
+    case LEDE_SYNC_PROGRESS:
+    case LEDE_SYNC_COMMITTED:
+        if (u->tty && !u->quiet)
+            draw(u, ev->stats);
         break;
     }
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    const char *nl = memchr(text + i, '\n', len - i);
-    size_t stop = nl ? (size_t)(nl - text) : len;
-    size_t end = stop;
-    while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
-                       text[end - 1] == '\r'))
-        end--;
-    a->title = text + i;
-    a->title_len = end - i;
-    a->body = nl ? text + stop + 1 : text + len;
-    a->body_len = nl ? len - stop - 1 : 0;
+    return got_signal != 0; /* stop, after committing, on a signal */
 }
 
-static int has_suffix(const char *name, const char *suffix)
+static int on_problem(const char *problem, void *payload)
 {
-    size_t n = strlen(name), m = strlen(suffix);
-    return n > m && strcmp(name + n - m, suffix) == 0;
-}
-
-/* Index one file as the article id. Returns -1 only on index failure. */
-static int index_file(run *r, const char *path, const char *id)
-{
-    char *text;
-    size_t len;
-    lede_article a = LEDE_ARTICLE_INIT;
-
-    if (read_file(path, &text, &len) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-        r->failed++;
-        return 0;
-    }
-    if (memchr(text, '\0', len < 8192 ? len : 8192) != NULL) {
-        fprintf(stderr, "%s: %s: binary file (NUL bytes), not indexed\n", prog,
-                path);
-        free(text);
-        r->failed++;
-        return 0;
-    }
-    size_t bad = lede_utf8_check(text, len);
-    if (bad < len)
-        fprintf(stderr,
-                "%s: warning: %s: invalid UTF-8 at byte %zu; such bytes are "
-                "indexed as U+FFFD\n",
-                prog, path, bad);
-    split_article(text, len, &a);
-    a.id = id;
-    if (note_id(r, id, path) < 0) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        free(text);
-        return -1;
-    }
-    int rc = lede_index_add(r->idx, &a);
-    if (rc == LEDE_EINVAL) {
-        /* This article is bad (its id, say); the index is fine. */
-        fprintf(stderr, "%s: %s: %s\n", prog, path, lede_error_last());
-        free(text);
-        r->failed++;
-        return 0;
-    }
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, lede_error_last());
-        free(text);
-        return -1;
-    }
-    if (r->verbose)
-        fprintf(stderr, "%s: indexed %s as %s\n", prog, path, id);
-    r->articles++;
-    r->bytes += len;
-    free(text);
-    if (++r->pending >= r->batch && commit(r) < 0)
-        return -1;
+    (void)payload;
+    printf("%s\n", problem);
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
+static int check(const char *path)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    uint64_t problems = 0;
+    int rc = lede_index_check(&problems, path, on_problem, NULL);
+    if (rc == 0) {
+        printf("%s: sound\n", path);
+        return EXIT_OK;
+    }
+    fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+    return rc == LEDE_ECORRUPT ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
-/* Index the .txt files under dir (path relative to the root: rel). */
-static int walk(run *r, const char *dir, const char *rel)
+/* The exit status for a failure of the index handle. */
+static int exit_for(int rc)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-
-    if (d == NULL) {
-        fprintf(stderr, "%s: %s: %s\n", prog, dir, strerror(errno));
-        r->failed++;
-        return 0;
+    switch (rc) {
+    case LEDE_ELOCKED:
+        return EXIT_LOCKED;
+    case LEDE_EUSER:
+        return got_signal == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+    case LEDE_EINVAL:
+    case LEDE_ENOTFOUND:
+        return EXIT_USAGE;
+    default:
+        return EXIT_WRITE;
     }
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* ., .., and hidden files such as .git */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **more = realloc(names, cap * sizeof *names);
-            if (more == NULL) {
-                rc = -1;
-                break;
-            }
-            names = more;
-        }
-        if ((names[n] = strdup(e->d_name)) == NULL) {
-            rc = -1;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (rc < 0)
-        fprintf(stderr, "%s: out of memory\n", prog);
-    /* Sorted, so that the same corpus always gives the same index. */
-    if (n > 0)
-        qsort(names, n, sizeof *names, by_name);
-
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t plen = strlen(dir) + strlen(names[i]) + 2;
-        size_t rlen = strlen(rel) + strlen(names[i]) + 2;
-        char *path = malloc(plen), *id = malloc(rlen);
-        struct stat st;
-        if (path == NULL || id == NULL) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            rc = -1;
-        } else {
-            snprintf(path, plen, "%s/%s", dir, names[i]);
-            snprintf(id, rlen, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-            if (lstat(path, &st) != 0) {
-                fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-                r->failed++;
-            } else if (S_ISDIR(st.st_mode)) {
-                rc = walk(r, path, id);
-            } else if (S_ISREG(st.st_mode) && has_suffix(names[i], ".txt")) {
-                rc = index_file(r, path, id);
-            }
-            /* Symbolic links, devices and other files are skipped. */
-        }
-        free(path);
-        free(id);
-    }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    return rc;
-}
-
-static int index_corpus(run *r, const char *root)
-{
-    struct stat st;
-    size_t len = strlen(root);
-    char *dir = strdup(root);
-    int rc = 0;
-
-    if (dir == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return -1;
-    }
-    while (len > 1 && dir[len - 1] == '/')
-        dir[--len] = '\0';
-    if (stat(dir, &st) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, root, strerror(errno));
-        r->failed++;
-    } else if (S_ISDIR(st.st_mode)) {
-        rc = walk(r, dir, "");
-    } else if (S_ISREG(st.st_mode)) {
-        const char *base = strrchr(dir, '/');
-        rc = index_file(r, dir, base ? base + 1 : dir);
-    } else {
-        fprintf(stderr, "%s: %s: not a directory or regular file\n", prog,
-                root);
-        r->failed++;
-    }
-    free(dir);
-    return rc;
 }
 
 int main(int argc, char **argv)
 {
+    enum {
+        OPT_WORDS = 256,
+        OPT_OVERLAP,
+        OPT_NO_DELETE,
+        OPT_FOLLOW,
+        OPT_WAIT,
+        OPT_REBUILD,
+        OPT_CHECK,
+        OPT_MAX_FILE,
+        OPT_MAX_ARTICLE,
+        OPT_MAX_RATIO,
+        OPT_JSON_ID,
+        OPT_JSON_TITLE,
+        OPT_JSON_TEXT,
+        OPT_JSON_DATE,
+        OPT_JSON_URL,
+        OPT_STATS
+    };
     static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},
-        {"passage-words", required_argument, NULL, 'W'},
-        {"passage-overlap", required_argument, NULL, 'O'},
+        {"passage-words", required_argument, NULL, OPT_WORDS},
+        {"passage-overlap", required_argument, NULL, OPT_OVERLAP},
         {"batch", required_argument, NULL, 'b'},
+        {"no-delete", no_argument, NULL, OPT_NO_DELETE},
+        {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
+        {"wait", optional_argument, NULL, OPT_WAIT},
+        {"rebuild", no_argument, NULL, OPT_REBUILD},
+        {"check", no_argument, NULL, OPT_CHECK},
         {"delete", required_argument, NULL, 'd'},
+        {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE},
+        {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE},
+        {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+        {"json-id", required_argument, NULL, OPT_JSON_ID},
+        {"json-title", required_argument, NULL, OPT_JSON_TITLE},
+        {"json-text", required_argument, NULL, OPT_JSON_TEXT},
+        {"json-date", required_argument, NULL, OPT_JSON_DATE},
+        {"json-url", required_argument, NULL, OPT_JSON_URL},
+        {"stats", no_argument, NULL, OPT_STATS},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    lede_index_options opts = LEDE_INDEX_OPTIONS_INIT;
-    run r = {0};
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    lede_sync_stats st;
+    lede_index *idx = NULL;
     const char **deletes = NULL;
     size_t ndeletes = 0;
-    unsigned long v;
-    int quiet = 0, c, status = EXIT_OK;
+    unsigned long long v;
+    int rebuild = 0, do_check = 0, stats = 0, c, rc, status = EXIT_OK;
+    ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0};
 
-    r.batch = 1000;
-    opts.mode = LEDE_OPEN_CREATE;
+    io.mode = LEDE_OPEN_CREATE;
     if ((deletes = calloc((size_t)argc, sizeof *deletes)) == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_FAILURE_;
+        return EXIT_USAGE;
     }
-    while ((c = getopt_long(argc, argv, "l:b:d:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:l:b:d:qvhV", longopts, NULL)) !=
+           -1) {
         switch (c) {
+        case 'f':
+            if (lede_format_parse(&so.read.format, optarg) < 0) {
+                fprintf(stderr, "%s: --format: %s\n", prog, lede_error_last());
+                goto usage_error;
+            }
+            break;
         case 'l':
-            opts.language = optarg;
+            io.language = optarg;
             break;
-        case 'W':
-            if (parse_ulong("--passage-words", optarg, 1, 100000, &v) < 0)
+        case OPT_WORDS:
+            if (parse_u64("--passage-words", optarg, 1, 100000, &v) < 0)
                 goto usage_error;
-            opts.passage_words = (unsigned)v;
+            io.passage_words = (unsigned)v;
             break;
-        case 'O':
-            if (parse_ulong("--passage-overlap", optarg, 0, 100, &v) < 0)
+        case OPT_OVERLAP:
+            if (parse_u64("--passage-overlap", optarg, 0, 100, &v) < 0)
                 goto usage_error;
-            opts.passage_overlap = (int)v;
+            io.passage_overlap = (int)v;
             break;
         case 'b':
-            if (parse_ulong("--batch", optarg, 1, ULONG_MAX, &r.batch) < 0)
+            if (parse_u64("--batch", optarg, 1, ULONG_MAX, &v) < 0)
                 goto usage_error;
+            so.batch = (size_t)v;
+            break;
+        case OPT_NO_DELETE:
+            so.delete_vanished = 0;
+            break;
+        case OPT_FOLLOW:
+            so.follow_symlinks = 1;
+            break;
+        case OPT_WAIT:
+            io.lock_wait_ms = -1;
+            if (optarg != NULL) {
+                if (parse_u64("--wait", optarg, 0, INT_MAX / 1000, &v) < 0)
+                    goto usage_error;
+                io.lock_wait_ms = (int)v * 1000;
+            }
+            break;
+        case OPT_REBUILD:
+            rebuild = 1;
+            break;
+        case OPT_CHECK:
+            do_check = 1;
             break;
         case 'd':
             deletes[ndeletes++] = optarg;
             break;
+        case OPT_MAX_FILE:
+            if (parse_u64("--max-file-bytes", optarg, 1, UINT64_MAX, &v) < 0)
+                goto usage_error;
+            so.read.max_file_bytes = v;
+            break;
+        case OPT_MAX_ARTICLE:
+            if (parse_u64("--max-article-bytes", optarg, 1, SIZE_MAX, &v) < 0)
+                goto usage_error;
+            so.read.max_article_bytes = (size_t)v;
+            break;
+        case OPT_MAX_RATIO:
+            if (parse_u64("--max-ratio", optarg, 1, UINT_MAX, &v) < 0)
+                goto usage_error;
+            so.read.max_ratio = (unsigned)v;
+            break;
+        case OPT_JSON_ID:
+            so.read.json_id = optarg;
+            break;
+        case OPT_JSON_TITLE:
+            so.read.json_title = optarg;
+            break;
+        case OPT_JSON_TEXT:
+            so.read.json_text = optarg;
+            break;
+        case OPT_JSON_DATE:
+            so.read.json_date = optarg;
+            break;
+        case OPT_JSON_URL:
+            so.read.json_url = optarg;
+            break;
+        case OPT_STATS:
+            stats = 1;
+            break;
         case 'q':
-            quiet = 1;
+            u.quiet = 1;
             break;
         case 'v':
-            r.verbose = 1;
+            u.verbose = 1;
             break;
         case 'h':
             usage(stdout);
@@ -478,74 +414,127 @@ int main(int argc, char **argv)
             goto usage_error;
         }
     }
+    if (do_check) {
+        if (argc - optind != 1) {
+            fprintf(stderr, "%s: --check takes one INDEX_DIR\n", prog);
+            goto usage_error;
+        }
+        free(deletes);
+        return check(argv[optind]);
+    }
     if (argc - optind < 1 || (argc - optind < 2 && ndeletes == 0)) {
         fprintf(stderr, "%s: %s\n", prog,
                 argc - optind < 1 ? "missing INDEX_DIR and CORPUS"
                                   : "missing CORPUS");
         goto usage_error;
     }
+    if (rebuild && ndeletes > 0) {
+        fprintf(stderr, "%s: --rebuild and --delete do not go together\n",
+                prog);
+        goto usage_error;
+    }
+
+    /* SIGINT and SIGTERM stop the run after committing what is done; a
+     * second one kills at once (SA_RESETHAND). */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 
     const char *index_dir = argv[optind++];
-    double t0 = now();
-    int rc = lede_index_open(&r.idx, index_dir, &opts);
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-        free(deletes);
-        return exit_for(rc);
-    }
+    const char *const *roots = (const char *const *)argv + optind;
+    size_t nroots = (size_t)(argc - optind);
+    so.cb = on_event;
+    so.payload = &u;
+    memset(&st, 0, sizeof st);
 
-    unsigned long deleted = 0;
-    for (size_t i = 0; i < ndeletes; i++) {
-        rc = lede_index_delete(r.idx, deletes[i]);
-        if (rc == LEDE_ENOTFOUND) {
+    if (rebuild) {
+        rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
+    } else {
+        rc = lede_index_open(&idx, index_dir, &io);
+        if (rc == LEDE_ELOCKED) {
+            fprintf(stderr,
+                    "%s: %s: another lede-index holds the index lock (use "
+                    "--wait to wait for it)\n",
+                    prog, index_dir);
+            free(deletes);
+            return EXIT_LOCKED;
+        }
+        if (rc < 0) {
             fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-            status = EXIT_PARTIAL;
-        } else if (rc < 0) {
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-            status = EXIT_FAILURE_;
-            goto out;
-        } else {
-            deleted++;
+            free(deletes);
+            return exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
+        }
+        for (size_t i = 0; i < ndeletes && rc == 0; i++) {
+            rc = lede_index_delete(idx, deletes[i]);
+            if (rc == LEDE_ENOTFOUND) {
+                fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+                status = EXIT_PARTIAL;
+                rc = 0;
+            } else if (rc == 0) {
+                st.deleted++;
+            }
+        }
+        if (rc == 0 && nroots > 0) {
+            uint64_t deleted = st.deleted;
+            rc = lede_index_sync(&st, idx, roots, nroots, &so);
+            st.deleted += deleted;
+        } else if (rc == 0) {
+            rc = lede_index_commit(idx);
         }
     }
-    for (int i = optind; i < argc; i++) {
-        if (index_corpus(&r, argv[i]) < 0) {
-            status = EXIT_FAILURE_;
-            goto out;
-        }
-    }
-    if (commit(&r) < 0) {
-        status = EXIT_FAILURE_;
-        goto out;
-    }
-    if (r.failed > 0 && status == EXIT_OK)
-        status = EXIT_PARTIAL;
-
-    lede_index_info info;
-    if (!quiet && lede_index_stat(&info, r.idx) == 0) {
+    clear_line(&u);
+    if (rc == LEDE_ELOCKED) {
         fprintf(stderr,
-                "%s: %lu articles indexed (%.1f MB), %lu deleted, %lu failed "
-                "in %.2f s; the index holds %llu articles in %llu passages\n",
-                prog, r.articles, (double)r.bytes / 1e6, deleted, r.failed,
-                now() - t0, (unsigned long long)info.articles,
-                (unsigned long long)info.passages);
+                "%s: %s: another lede-index holds the index lock (use --wait "
+                "to wait for it)\n",
+                prog, index_dir);
+        status = EXIT_LOCKED;
+    } else if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        status = exit_for(rc);
+        if (status == EXIT_WRITE)
+            fprintf(stderr,
+                    "%s: the index keeps its last commit; changes after it "
+                    "were discarded\n",
+                    prog);
+    } else if (st.skipped > 0 || st.errors > 0) {
+        status = EXIT_PARTIAL;
     }
-out:
-    if (status == EXIT_FAILURE_)
-        fprintf(stderr, "%s: changes since the last commit were discarded\n",
-                prog);
-    lede_index_free(r.idx);
-    for (size_t i = 0; i < r.nids; i++) {
-        free(r.ids[i]);
-        free(r.sources[i]);
+
+    double secs = now() - u.start;
+    if ((u.verbose || (u.tty && !u.quiet)) && rc != LEDE_ELOCKED) {
+        lede_index_info info;
+        fprintf(stderr,
+                "%s: %llu added, %llu updated, %llu deleted, %llu unchanged; "
+                "%llu files skipped, %llu errors; %.1f MB in %.2f s",
+                prog, (unsigned long long)st.added,
+                (unsigned long long)st.updated, (unsigned long long)st.deleted,
+                (unsigned long long)st.unchanged,
+                (unsigned long long)st.skipped, (unsigned long long)st.errors,
+                (double)st.bytes_done / 1e6, secs);
+        if (idx != NULL && lede_index_stat(&info, idx) == 0)
+            fprintf(stderr, "; the index holds %llu articles in %llu passages",
+                    (unsigned long long)info.articles,
+                    (unsigned long long)info.passages);
+        fputc('\n', stderr);
     }
-    free(r.ids);
-    free(r.sources);
+    if (stats)
+        printf("added=%llu updated=%llu deleted=%llu unchanged=%llu "
+               "skipped=%llu errors=%llu seconds=%.3f\n",
+               (unsigned long long)st.added, (unsigned long long)st.updated,
+               (unsigned long long)st.deleted, (unsigned long long)st.unchanged,
+               (unsigned long long)st.skipped, (unsigned long long)st.errors,
+               secs);
+    lede_index_free(idx);
     free(deletes);
     return status;
 
 usage_error:
     fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     free(deletes);
-    return EXIT_FAILURE_;
+    return EXIT_USAGE;
 }

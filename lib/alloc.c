@@ -3,32 +3,67 @@
  *
  * Every allocation in liblede's C code goes through these functions, so
  * that memory returned to callers is always released by lede_free() with
- * the matching allocator, and so that one place can observe allocations.
- * This module calls nothing else in the library.
+ * the matching allocator, and so that tests can make the Nth allocation
+ * fail (lede__alloc_fail_after) to prove every out-of-memory path. This
+ * module calls nothing else in the library.
  */
 #include "lede_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Allocations left before the hook makes one fail; negative: never. Per
+ * thread, so a test's countdown is not spent by other threads. */
+static _Thread_local long fail_countdown = -1;
+
+void lede__alloc_fail_after(long n)
+{
+    fail_countdown = n;
+}
+
+static int hooked_failure(void)
+{
+    if (fail_countdown < 0)
+        return 0;
+    if (fail_countdown == 0)
+        return 1;
+    fail_countdown--;
+    return 0;
+}
+
 void *lede__malloc(size_t n)
 {
-    return malloc(n ? n : 1);
+    return hooked_failure() ? NULL : malloc(n ? n : 1);
 }
 
 void *lede__calloc(size_t count, size_t n)
 {
-    return calloc(count ? count : 1, n ? n : 1);
+    return hooked_failure() ? NULL : calloc(count ? count : 1, n ? n : 1);
 }
 
 void *lede__realloc(void *p, size_t n)
 {
-    return realloc(p, n ? n : 1);
+    return hooked_failure() ? NULL : realloc(p, n ? n : 1);
 }
 
 void lede__free(void *p)
 {
     free(p);
+}
+
+void *lede__grow(void *v, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap * 2 : 16;
+    if (c <= n)
+        c = n + 1;
+    if (c > SIZE_MAX / elem)
+        return NULL;
+    void *p = lede__realloc(v, c * elem);
+    if (p != NULL)
+        *cap = c;
+    return p;
 }
 
 char *lede__strndup(const char *s, size_t n)

@@ -105,6 +105,8 @@ int lede__varint_get(uint64_t *out, const unsigned char **p,
         if (*p >= end)
             return -1;
         unsigned char byte = *(*p)++;
+        if (shift == 63 && byte > 1)
+            return -1; /* more than 64 bits */
         v |= (uint64_t)(byte & 0x7f) << shift;
         if (!(byte & 0x80)) {
             *out = v;

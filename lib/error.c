@@ -35,6 +35,11 @@ int lede__error_nomem(void)
     return lede__error_set(LEDE_ENOMEM, "out of memory");
 }
 
+void lede__error_clear(void)
+{
+    last_error[0] = '\0';
+}
+
 LEDE_EXTERN(const char *) lede_error_last(void)
 {
     return last_error;

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Bump when the stored layout changes incompatibly. */
 #define FORMAT "1"
@@ -55,7 +56,8 @@ struct lede_index {
     lede__stem *stem;       /* the index language's stemmer */
     lede__tokenizer *tok;   /* words of bodies, titles and queries */
     lede__segmenter *seg;   /* passages (writers only) */
-    lede__xdoc *doc;        /* document being built */
+    lede__xdoc **docs;      /* documents of the article being added */
+    size_t ndocs;           /* documents allocated in docs */
     lede__buf language;     /* canonical stemmer name */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
@@ -83,6 +85,11 @@ lede__xdb *lede__index_db(lede_index *idx)
     return idx->db;
 }
 
+int lede__index_mode(const lede_index *idx)
+{
+    return idx->mode;
+}
+
 lede__tokenizer *lede__index_tokenizer(lede_index *idx)
 {
     return idx->tok;
@@ -105,20 +112,26 @@ static uint64_t fnv1a(const char *s, size_t len)
     return h;
 }
 
-int lede__id_term(lede__buf *out, const char *id, size_t len)
+int lede__short_key(lede__buf *out, const char *prefix, const char *s,
+                    size_t len)
 {
     lede__buf_clear(out);
-    int rc = lede__buf_puts(out, LEDE__PREFIX_ID);
+    int rc = lede__buf_puts(out, prefix);
     if (rc < 0 || len <= ID_TERM_DIRECT)
-        return rc < 0 ? rc : lede__buf_put(out, id, len);
+        return rc < 0 ? rc : lede__buf_put(out, s, len);
     size_t cut = ID_TERM_CUT;
-    while (cut > 0 && ((unsigned char)id[cut] & 0xc0) == 0x80)
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
         cut--; /* do not split a UTF-8 sequence */
-    rc = lede__buf_put(out, id, cut);
+    rc = lede__buf_put(out, s, cut);
     if (rc == 0)
         rc = lede__buf_printf(out, "#%016llx",
-                              (unsigned long long)fnv1a(id, len));
+                              (unsigned long long)fnv1a(s, len));
     return rc;
+}
+
+int lede__id_term(lede__buf *out, const char *id, size_t len)
+{
+    return lede__short_key(out, LEDE__PREFIX_ID, id, len);
 }
 
 /* Rewrite the current error message as "prefix: message". */
@@ -272,13 +285,26 @@ static int check_create_target(const char *path)
     return 0;
 }
 
-static int check_options(const lede_index_options *o)
+/* Copy the caller's options, of whatever version, into *o and check
+ * them; fields their version lacks keep their defaults. */
+int lede__index_options_read(lede_index_options *o,
+                             const lede_index_options *in)
 {
-    if (o->version < 1 || o->version > LEDE_INDEX_OPTIONS_VERSION)
+    static const lede_index_options defaults = LEDE_INDEX_OPTIONS_INIT;
+    *o = defaults;
+    if (in == NULL)
+        return 0;
+    if (in->version < 1 || in->version > LEDE_INDEX_OPTIONS_VERSION)
         return lede__error_set(LEDE_EINVAL,
                                "lede_index_options version %u is not "
                                "supported (1..%d)",
-                               o->version, LEDE_INDEX_OPTIONS_VERSION);
+                               in->version, LEDE_INDEX_OPTIONS_VERSION);
+    o->mode = in->mode;
+    o->language = in->language;
+    o->passage_words = in->passage_words;
+    o->passage_overlap = in->passage_overlap;
+    if (in->version >= 2)
+        o->lock_wait_ms = in->lock_wait_ms;
     if (o->mode != LEDE_OPEN_READ && o->mode != LEDE_OPEN_WRITE &&
         o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_EINVAL, "unknown open mode %d",
@@ -294,21 +320,48 @@ static int check_options(const lede_index_options *o)
     return 0;
 }
 
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Open the database; a writer finding the lock taken tries again until
+ * lock_wait_ms have passed. */
+static int open_db(lede__xdb **out, const char *path,
+                   const lede_index_options *o)
+{
+    double deadline = seconds() + o->lock_wait_ms / 1000.0;
+    for (;;) {
+        int rc = lede__xdb_open(out, path, o->mode);
+        if (rc != LEDE_ELOCKED || o->mode == LEDE_OPEN_READ ||
+            o->lock_wait_ms == 0 ||
+            (o->lock_wait_ms > 0 && seconds() >= deadline))
+            return rc;
+        /* Xapian has no blocking lock wait; poll, often enough that the
+         * waiter starts soon after the holder finishes. */
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 LEDE_EXTERN(int)
 lede_index_open(lede_index **out, const char *path,
                 const lede_index_options *opts)
 {
-    static const lede_index_options defaults = LEDE_INDEX_OPTIONS_INIT;
-    const lede_index_options *o = opts ? opts : &defaults;
+    lede_index_options opt;
+    const lede_index_options *o = &opt;
     lede_index *idx;
     struct stat st;
     int rc;
 
+    if (out != NULL)
+        *out = NULL;
     if (out == NULL || path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_open: %s is NULL",
                                out == NULL ? "out" : "path");
-    *out = NULL;
-    if ((rc = check_options(o)) < 0)
+    if ((rc = lede__index_options_read(&opt, opts)) < 0)
         return rc;
     if (stat(path, &st) != 0 && errno == ENOENT && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
@@ -326,6 +379,8 @@ lede_index_open(lede_index **out, const char *path,
         goto fail;
     }
     if ((rc = lede__stem_new(&idx->stem, &idx->language, lang)) < 0) {
+        if (rc == LEDE_ENOMEM)
+            goto fail;
         rc = lede__error_set(LEDE_EINVAL,
                              "unknown language '%s' (try english, french, "
                              "german, ... or none)",
@@ -338,7 +393,7 @@ lede_index_open(lede_index **out, const char *path,
                                ? o->passage_overlap
                                : LEDE_DEFAULT_PASSAGE_OVERLAP;
 
-    if ((rc = lede__xdb_open(&idx->db, path, o->mode)) < 0) {
+    if ((rc = open_db(&idx->db, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         if (rc == LEDE_ENOTFOUND)
@@ -364,8 +419,7 @@ lede_index_open(lede_index **out, const char *path,
     if ((rc = lede__tokenizer_new(&idx->tok)) < 0)
         goto fail;
     if (o->mode != LEDE_OPEN_READ &&
-        ((rc = lede__segmenter_new(&idx->seg, idx->language.data)) < 0 ||
-         (rc = lede__xdoc_new(&idx->doc)) < 0))
+        (rc = lede__segmenter_new(&idx->seg, idx->language.data)) < 0)
         goto fail;
     *out = idx;
     return 0;
@@ -382,7 +436,9 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     lede__stem_free(idx->stem);
     lede__tokenizer_free(idx->tok);
     lede__segmenter_free(idx->seg);
-    lede__xdoc_free(idx->doc);
+    for (size_t i = 0; i < idx->ndocs; i++)
+        lede__xdoc_free(idx->docs[i]);
+    lede__free(idx->docs);
     lede__buf_free(&idx->language);
     lede__buf_free(&idx->title);
     lede__buf_free(&idx->body);
@@ -436,6 +492,40 @@ static int collect_word(const lede__token *t, void *payload)
     return lede__buf_put(&idx->terms, idx->stemmed.data, idx->stemmed.len);
 }
 
+/* The article as version LEDE_ARTICLE_VERSION, whatever version the
+ * caller's struct is: fields a version lacks take their defaults. */
+static lede_article upgrade(const lede_article *a)
+{
+    lede_article v = LEDE_ARTICLE_INIT;
+    v.id = a->id;
+    v.title = a->title;
+    v.title_len = a->title_len;
+    v.body = a->body;
+    v.body_len = a->body_len;
+    if (a->version >= 2) {
+        v.date = a->date;
+        v.url = a->url;
+    }
+    return v;
+}
+
+static uint64_t hash_field(uint64_t h, const void *p, size_t n)
+{
+    uint64_t len = n;
+    h = lede__hash(h, &len, sizeof len); /* fields cannot run together */
+    return n ? lede__hash(h, p, n) : h;
+}
+
+uint64_t lede__article_hash(const lede_article *article)
+{
+    lede_article a = upgrade(article);
+    uint64_t h = LEDE__HASH_INIT;
+    h = hash_field(h, a.title, a.title_len);
+    h = hash_field(h, a.body, a.body_len);
+    h = hash_field(h, &a.date, sizeof a.date);
+    return hash_field(h, a.url, a.url ? strlen(a.url) : 0);
+}
+
 static int check_article(const lede_index *idx, const lede_article *a)
 {
     if (idx->mode == LEDE_OPEN_READ)
@@ -456,25 +546,75 @@ static int check_article(const lede_index *idx, const lede_article *a)
     if (bad < len)
         return lede__error_set(LEDE_EINVAL,
                                "article id has invalid UTF-8 at byte %zu", bad);
-    if ((a->title == NULL && a->title_len > 0) ||
-        (a->body == NULL && a->body_len > 0))
-        return lede__error_set(LEDE_EINVAL, "article %s: %s is NULL", a->id,
-                               a->title == NULL ? "title" : "body");
+    if (a->title == NULL && a->title_len > 0)
+        return lede__error_set(LEDE_EINVAL, "article %s: title is NULL", a->id);
+    if (a->body == NULL && a->body_len > 0)
+        return lede__error_set(LEDE_EINVAL, "article %s: body is NULL", a->id);
+    if (a->body_len > LEDE__BODY_MAX || a->title_len > LEDE__BODY_MAX)
+        return lede__error_set(LEDE_ELIMIT,
+                               "article %s: %zu bytes is over the limit of "
+                               "%zu",
+                               a->id, a->body_len, (size_t)LEDE__BODY_MAX);
     return 0;
 }
 
-/* Build and add the document of passage p (ordinal ord). */
-static int add_passage(lede_index *idx, const char *id, uint32_t ord,
-                       const lede__passage *p)
+/* What every passage of the article being added shares. */
+typedef struct {
+    const lede_article *a; /* the article (current version) */
+    const char *source;    /* source key, or NULL */
+    size_t source_len;     /* bytes of source */
+    char date[16];         /* sortable date, or "" */
+    char hash[17];         /* content hash, hex */
+} shared;
+
+/* Make sure idx->docs holds at least n documents. */
+static int grow_docs(lede_index *idx, size_t n)
 {
-    lede__xdoc *d = idx->doc;
+    if (n <= idx->ndocs)
+        return 0;
+    lede__xdoc **v = lede__realloc(idx->docs, n * sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    idx->docs = v;
+    for (; idx->ndocs < n; idx->ndocs++) {
+        int rc = lede__xdoc_new(&idx->docs[idx->ndocs]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Build the document of passage p (ordinal ord) into d. */
+static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
+                         const lede__passage *p, lede__xdoc *d)
+{
+    const char *id = sh->a->id;
     int rc;
 
-    lede__xdoc_clear(d);
-    if ((rc = lede__xdoc_boolean(d, idx->idterm.data, idx->idterm.len)) < 0)
+    if ((rc = lede__xdoc_clear(d)) < 0 ||
+        (rc = lede__xdoc_boolean(d, idx->idterm.data, idx->idterm.len)) < 0)
         return rc;
-    if (ord == 0 && (rc = lede__xdoc_boolean(d, LEDE__TERM_ARTICLE,
-                                             strlen(LEDE__TERM_ARTICLE))) < 0)
+    if (ord == 0) {
+        /* The first passage speaks for the article: the marker, its
+         * content hash and where it came from. */
+        if ((rc = lede__xdoc_boolean(d, LEDE__TERM_ARTICLE,
+                                     strlen(LEDE__TERM_ARTICLE))) < 0 ||
+            (rc = lede__xdoc_value(d, LEDE__SLOT_HASH, sh->hash, 16)) < 0)
+            return rc;
+        if (sh->source != NULL) {
+            lede__buf_clear(&idx->term);
+            if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_SOURCE)) < 0 ||
+                (rc = lede__buf_put(&idx->term, sh->source, sh->source_len)) <
+                    0 ||
+                (rc = lede__xdoc_boolean(d, idx->term.data, idx->term.len)) <
+                    0 ||
+                (rc = lede__xdoc_value(d, LEDE__SLOT_SOURCE, sh->source,
+                                       sh->source_len)) < 0)
+                return rc;
+        }
+    }
+    if (sh->date[0] && (rc = lede__xdoc_value(d, LEDE__SLOT_DATE, sh->date,
+                                              strlen(sh->date))) < 0)
         return rc;
     for (size_t i = 0; i < idx->ntwords; i++) {
         const word *w = &idx->twords[i];
@@ -504,15 +644,18 @@ static int add_passage(lede_index *idx, const char *id, uint32_t ord,
                       idx->title.data,
                       idx->title.len,
                       idx->body.data,
-                      idx->body.len};
+                      idx->body.len,
+                      sh->a->date,
+                      sh->a->url,
+                      sh->a->url ? strlen(sh->a->url) : 0};
     lede__buf_clear(&idx->record);
-    if ((rc = lede__record_encode(&idx->record, &r)) < 0 ||
-        (rc = lede__xdoc_data(d, idx->record.data, idx->record.len)) < 0)
+    if ((rc = lede__record_encode(&idx->record, &r)) < 0)
         return rc;
-    return lede__xdb_add(idx->db, d);
+    return lede__xdoc_data(d, idx->record.data, idx->record.len);
 }
 
-LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
+int lede__index_add(lede_index *idx, const lede_article *article,
+                    const char *source, size_t source_len)
 {
     lede__passage *ps = NULL;
     size_t nps = 0;
@@ -523,7 +666,18 @@ LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
                                idx == NULL ? "index" : "article");
     if ((rc = check_article(idx, article)) < 0)
         return rc;
-    const char *id = article->id;
+    const lede_article a = upgrade(article);
+    const char *id = a.id;
+    shared sh = {&a, source, source_len, "", ""};
+    if (a.date != LEDE_NO_DATE)
+        lede__date_format(sh.date, a.date);
+    snprintf(sh.hash, sizeof sh.hash, "%016llx",
+             (unsigned long long)lede__article_hash(article));
+    if (a.url != NULL && lede__utf8_check(a.url, strlen(a.url)) < strlen(a.url))
+        return lede__error_set(LEDE_EINVAL,
+                               "article %s: url has invalid "
+                               "UTF-8",
+                               id);
 
     lede__buf_clear(&idx->title);
     lede__buf_clear(&idx->body);
@@ -534,6 +688,11 @@ LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
         (rc = lede__utf8_sanitize(&idx->body, article->body, article->body_len,
                                   NULL)) < 0)
         return rc;
+    if (idx->body.len > LEDE__BODY_MAX) /* U+FFFD takes 3 bytes */
+        return lede__error_set(LEDE_ELIMIT,
+                               "article %s: %zu bytes once cleaned is over "
+                               "the limit of %zu",
+                               id, idx->body.len, (size_t)LEDE__BODY_MAX);
 
     collect body = {idx, &idx->spans, &idx->words, &idx->nwords, &idx->cap};
     collect title = {idx, &idx->tspans, &idx->twords, &idx->ntwords,
@@ -549,23 +708,65 @@ LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
                             idx->spans, idx->nwords, &so)) < 0)
         goto done;
 
+    /* No words in the body: one empty passage keeps the article (and its
+     * title) in the index. */
+    lede__passage empty = {0, 0, 0, 0};
+    const lede__passage *pv = nps ? ps : &empty;
+    size_t n = nps ? nps : 1;
+
+    /* Build every document before touching the index, so that a failure
+     * here leaves the old article in place. */
     if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0 ||
-        (rc = lede__xdb_begin(idx->db)) < 0 ||
-        (rc = lede__xdb_delete_term(idx->db, idx->idterm.data,
-                                    idx->idterm.len)) < 0)
+        (rc = grow_docs(idx, n)) < 0)
         goto done;
-    if (nps == 0) {
-        /* No words in the body: one empty passage keeps the article (and
-         * its title) in the index. */
-        lede__passage empty = {0, 0, 0, 0};
-        rc = add_passage(idx, id, 0, &empty);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = build_passage(idx, &sh, (uint32_t)i, &pv[i], idx->docs[i]);
+    if (rc < 0 || (rc = lede__xdb_begin(idx->db)) < 0)
+        goto done;
+    rc = lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = lede__xdb_add(idx->db, idx->docs[i]);
+    if (rc < 0) {
+        /* Half an article must never be committed: drop all uncommitted
+         * changes of this handle. */
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", lede_error_last());
+        lede__xdb_cancel(idx->db);
+        rc = lede__error_set(rc,
+                             "%s: %s; the changes since the last commit "
+                             "were discarded",
+                             id, msg);
+        lede__free(ps);
+        return rc;
     }
-    for (size_t i = 0; i < nps && rc == 0; i++)
-        rc = add_passage(idx, id, (uint32_t)i, &ps[i]);
 done:
     lede__free(ps);
     if (rc < 0 && rc != LEDE_ENOMEM)
         rc = error_prefix(rc, id);
+    return rc;
+}
+
+LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
+{
+    return lede__index_add(idx, article, NULL, 0);
+}
+
+int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
+                       lede__buf *source_out)
+{
+    lede__buf v = LEDE__BUF_INIT;
+    int rc = lede__id_term(&idx->idterm, id, strlen(id));
+    if (rc == 0)
+        rc = lede__xdb_first_value(&v, idx->db, idx->idterm.data,
+                                   idx->idterm.len, LEDE__SLOT_HASH);
+    if (rc == 0) {
+        char hex[17] = "";
+        memcpy(hex, v.data ? v.data : "", v.len < 16 ? v.len : 16);
+        *hash_out = strtoull(hex, NULL, 16);
+        rc = lede__xdb_first_value(source_out, idx->db, idx->idterm.data,
+                                   idx->idterm.len, LEDE__SLOT_SOURCE);
+    }
+    lede__buf_free(&v);
     return rc;
 }
 
@@ -605,10 +806,11 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
 {
     int rc;
 
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     if (out == NULL || idx == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_stat: %s is NULL",
                                out == NULL ? "out" : "index");
-    memset(out, 0, sizeof *out);
     if ((rc = lede__xdb_termfreq(&out->articles, idx->db, LEDE__TERM_ARTICLE,
                                  strlen(LEDE__TERM_ARTICLE))) < 0 ||
         (rc = lede__xdb_doccount(&out->passages, idx->db)) < 0) {

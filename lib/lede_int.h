@@ -30,8 +30,15 @@ void *lede__malloc(size_t n);
 void *lede__calloc(size_t count, size_t n);
 void *lede__realloc(void *p, size_t n);
 void lede__free(void *p);
+/* Room for element n of the array v (cap elements allocated, each elem
+ * bytes): v itself when there is room, else v reallocated (*cap updated);
+ * NULL when out of memory, v then untouched. */
+void *lede__grow(void *v, size_t *cap, size_t n, size_t elem);
 /* NUL-terminated copy of n bytes of s; NULL when out of memory. */
 char *lede__strndup(const char *s, size_t n);
+/* Testing: after n more successful allocations on this thread, every
+ * allocation fails; a negative n turns the hook off. */
+void lede__alloc_fail_after(long n);
 
 /* ---- error.c: thread-local last error ----------------------------------- */
 
@@ -41,6 +48,8 @@ int lede__error_set(int code, const char *fmt, ...) LEDE__PRINTF(2, 3);
 int lede__error_setv(int code, const char *fmt, va_list ap);
 /* Record "out of memory" and return LEDE_ENOMEM. */
 int lede__error_nomem(void);
+/* Forget the last message (lede_error_last() gives ""). */
+void lede__error_clear(void);
 
 /* ---- buf.c: growable byte buffer, varints, UTF-8 --------------------------
  */
@@ -76,6 +85,174 @@ size_t lede__utf8_check(const char *s, size_t len);
  * NUL byte with U+FFFD. *replaced_out (may be NULL) counts replacements. */
 int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
                         size_t *replaced_out);
+
+/* ---- date.c: dates in the formats of news collections ----------------------
+ */
+
+/* Parse s[0..len) as a date (ISO 8601 date or date-time with an optional
+ * zone, RFC 2822, "26-FEB-1987 15:01:01.79", "January 5, 1988",
+ * YYYYMMDD); leading and trailing spaces are ignored. 0 and seconds since
+ * 1970 UTC in *out, or -1 if it is not a date lede reads. */
+int lede__date_parse(int64_t *out, const char *s, size_t len);
+/* The sortable form of a date stored in the index: "YYYYMMDDhhmmss" (UTC,
+ * years 0000..9999, clamped). buf holds at least 15 bytes. */
+void lede__date_format(char *buf, int64_t t);
+
+/* ---- input.c: bytes of a corpus file, through gzip when compressed ----------
+ */
+
+typedef struct {
+    uint64_t max_bytes; /* decompressed bytes at most */
+    unsigned max_ratio; /* gzip: decompressed / compressed, past 1 MiB */
+} lede__input_limits;
+
+typedef struct lede__input lede__input;
+
+/* Open a regular file without following a symbolic link at the end of
+ * path and without blocking on FIFOs; gzip is detected by its magic bytes.
+ * Errors name path. */
+int lede__input_open(lede__input **out, const char *path,
+                     const lede__input_limits *lim);
+void lede__input_close(lede__input *in);
+/* Read up to n decompressed bytes into buf; *got is 0 at the end. Errors:
+ * LEDE_EIO, LEDE_ECORRUPT (damaged gzip), LEDE_ELIMIT. */
+int lede__input_read(lede__input *in, char *buf, size_t n, size_t *got);
+/* Read the next line, without its '\n', into line (replacing it). 1 when
+ * a line was read, 0 at the end of input. A line longer than max is not
+ * kept: *too_long is set, line holds its first max bytes and the rest is
+ * read and thrown away. */
+int lede__input_line(lede__input *in, lede__buf *line, size_t max,
+                     int *too_long);
+/* Point *p at the next unread decompressed bytes (up to 64 KiB, fewer at
+ * the end) without consuming them; *n is 0 at the end of input. */
+int lede__input_peek(lede__input *in, const char **p, size_t *n);
+/* Read everything left into out (appending); LEDE_ELIMIT if it is more
+ * than max bytes (out then holds max + 1 of them). */
+int lede__input_all(lede__input *in, lede__buf *out, size_t max);
+/* Hash of the raw (compressed) bytes read so far; covers the whole file
+ * once the end was reached. */
+uint64_t lede__input_hash(const lede__input *in);
+/* Path the input was opened with. */
+const char *lede__input_path(const lede__input *in);
+/* The hash lede__input_hash() gives for the whole file at path, reading
+ * its raw bytes only (no decompression, no parsing). */
+int lede__file_hash(uint64_t *out, const char *path);
+
+/* 64-bit FNV-1a hash, continued from h (start with LEDE__HASH_INIT). */
+#define LEDE__HASH_INIT 0xcbf29ce484222325u
+uint64_t lede__hash(uint64_t h, const void *p, size_t n);
+
+/* ---- reader.c and fmt_*.c: corpus files -> articles
+ * -------------------------- */
+
+/* The state a format parser works with. */
+typedef struct {
+    lede__input *in;              /* the file's bytes */
+    const lede_read_options *opt; /* limits and field names (defaults
+                                     filled in) */
+    const char *id;               /* id of a one-article file */
+    lede_read_cb cb;              /* the caller's callback */
+    void *payload;                /* its payload */
+    lede__buf scratch;            /* free for the parser to use */
+} lede__reader;
+
+/* Give an article to the caller; returns the callback's value. */
+int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line);
+/* Report a warning (code 0) or a skipped part (code < 0) at line; returns
+ * the callback's value. */
+int lede__reader_problem(lede__reader *r, uint64_t line, int code,
+                         const char *fmt, ...) LEDE__PRINTF(4, 5);
+/* Parse a date field of an article; on failure, a warning naming the
+ * field's text, and *out = LEDE_NO_DATE. Returns the callback's value. */
+int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
+                      int64_t *out);
+
+/* One function per format. Each reads r->in to its end and gives every
+ * article to lede__reader_article(); a failure of the whole file is a
+ * negative return with the message set (naming the file). */
+int lede__fmt_txt(lede__reader *r);
+int lede__fmt_jsonl(lede__reader *r);
+int lede__fmt_html(lede__reader *r);
+int lede__fmt_trec(lede__reader *r);
+
+/* lede_read_file(), also giving the hash of the file's raw bytes when it
+ * was read to its end (hash_out may be NULL). */
+int lede__read_file(const char *path, const lede_read_options *opts,
+                    lede_read_cb cb, void *payload, uint64_t *hash_out);
+
+/* Split a one-article text into title (the first non-empty line, trimmed)
+ * and body (everything after that line). */
+void lede__split_title(const char *text, size_t len, lede_article *a);
+
+/* ---- walk.c: the input files of a corpus ------------------------------------
+ */
+
+typedef struct {
+    char *path;         /* where to open it (a link's target when
+                           following links) */
+    char *rel;          /* path relative to its root */
+    char *key;          /* source key: the absolute path in the corpus */
+    uint64_t size;      /* bytes on disk */
+    int64_t mtime_ns;   /* modification time, ns since 1970 */
+    lede_format format; /* how to read it */
+} lede__file;
+
+typedef struct {
+    lede__file *v; /* files, in walk order */
+    size_t n;      /* count */
+    size_t cap;    /* allocated */
+} lede__files;
+
+/* Reports a skipped (LEDE_SYNC_SKIPPED) or ignored (LEDE_SYNC_IGNORED)
+ * path with the reason; a non-zero return stops the walk. */
+typedef int (*lede__walk_fn)(lede_sync_event_kind kind, const char *path,
+                             const char *why, void *payload);
+
+/* Append the inputs under root (a directory or one file) to out.
+ * LEDE_EINVAL when root is missing or of no use. */
+int lede__walk(lede__files *out, const char *root, lede_format forced,
+               int follow, lede__walk_fn fn, void *payload);
+void lede__files_free(lede__files *f);
+
+/* ---- sources.c: what the index remembers of each corpus file
+ * ----------------- */
+
+typedef struct {
+    char *key;         /* source key (absolute path) */
+    uint64_t size;     /* bytes on disk when last read */
+    int64_t mtime_ns;  /* modification time then */
+    uint64_t hash;     /* hash of the raw bytes then */
+    uint64_t articles; /* articles it held */
+    int seen;          /* sync: the walk found it */
+} lede__source;
+
+typedef struct {
+    lede__source *v; /* records */
+    size_t n;        /* count */
+    size_t cap;      /* allocated */
+} lede__sources;
+
+/* Metadata keys of source records start with this. */
+#define LEDE__SOURCE_META_PREFIX "lede:src:"
+
+struct lede__xdb;
+/* The form of a source key used in the index (term, value): the key, or
+ * a cut and hashed form of a long one. Replaces the contents of out. */
+int lede__source_short(lede__buf *out, const char *key);
+/* Remember s (in the open transaction, starting one if needed). */
+int lede__source_store(struct lede__xdb *db, const lede__source *s);
+/* Forget the source with key. */
+int lede__source_forget(struct lede__xdb *db, const char *key);
+/* Parse a stored record; s->key is allocated. */
+int lede__source_decode(lede__source *s, const char *data, size_t len);
+/* Append the records of the sources under root (an absolute directory
+ * path, or with is_file the one file) to out. */
+int lede__sources_load(lede__sources *out, struct lede__xdb *db,
+                       const char *root, int is_file);
+void lede__sources_sort(lede__sources *s);
+/* The record with key in a sorted set, or NULL. */
+lede__source *lede__sources_find(lede__sources *s, const char *key);
+void lede__sources_free(lede__sources *s);
 
 /* ---- tokenize.c: ICU word breaks and case folding --------------------------
  */
@@ -148,6 +325,9 @@ typedef struct {
     size_t title_len;  /* bytes of title */
     const char *body;  /* article body */
     size_t body_len;   /* bytes of body */
+    int64_t date;      /* article date, or LEDE_NO_DATE */
+    const char *url;   /* article URL (not NUL-terminated), or NULL */
+    size_t url_len;    /* bytes of url */
 } lede__record;
 
 /* Append the stored form of r to out (body compressed with zlib). */
@@ -196,9 +376,34 @@ void lede__query_free(lede__query *q);
 #define LEDE__PREFIX_ID "Q"     /* article id, on every passage */
 #define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
 #define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
+#define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
 /* Value slots. */
 #define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
+#define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
+#define LEDE__SLOT_HASH 2    /* article content hash, first passage */
+#define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
 
+/* The largest article body (and title) stored: the stored-record reader
+ * refuses anything larger as corrupt. */
+#define LEDE__BODY_MAX ((size_t)1 << 30)
+
+/* Hash of an article's title, body, date and url: what decides whether a
+ * re-read article changed. */
+uint64_t lede__article_hash(const lede_article *a);
+/* lede_index_add() for an article read from the source file with key
+ * source (NULL: none). */
+int lede__index_add(lede_index *idx, const lede_article *a, const char *source,
+                    size_t source_len);
+/* The content hash and source key of the article with id; LEDE_ENOTFOUND
+ * (no message) when there is none. */
+int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
+                       lede__buf *source_out);
+
+/* prefix + s, short enough for a Xapian term or metadata key: strings
+ * over 200 bytes are cut at 180 (on a UTF-8 boundary) and completed with
+ * '#' and a 64-bit hash of the whole. Replaces the contents of out. */
+int lede__short_key(lede__buf *out, const char *prefix, const char *s,
+                    size_t len);
 /* The article-id term of id. */
 int lede__id_term(lede__buf *out, const char *id, size_t len);
 
@@ -209,6 +414,12 @@ struct lede__xdb *lede__index_db(lede_index *idx);
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
                      size_t len);
 lede__tokenizer *lede__index_tokenizer(lede_index *idx);
+/* Copy options of any version into *o (current version, defaults for
+ * what in lacks; in may be NULL) and check them. */
+int lede__index_options_read(lede_index_options *o,
+                             const lede_index_options *in);
+/* The lede_open_mode the index was opened with. */
+int lede__index_mode(const lede_index *idx);
 
 #ifdef __cplusplus
 }

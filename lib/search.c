@@ -19,8 +19,10 @@ typedef struct {
     uint32_t passage; /* ordinal in the article */
     size_t start;     /* byte offsets in the body */
     size_t end;       /* exclusive */
+    int64_t date;     /* article date, or LEDE_NO_DATE */
     size_t id;        /* arena offset of the article id */
     size_t title;     /* arena offset of the title */
+    size_t url;       /* arena offset of the url */
     size_t text;      /* arena offset of the passage text */
 } hit;
 
@@ -36,7 +38,9 @@ typedef struct {
     lede__buf id;    /* article id */
     lede__buf title; /* its title */
     lede__buf body;  /* its body */
-    int found;       /* title and body hold the article of id */
+    lede__buf url;   /* its url */
+    int64_t date;    /* its date */
+    int found;       /* the fields hold the article of id */
 } article;
 
 static int check_options(const lede_search_options *o)
@@ -61,18 +65,21 @@ static int check_options(const lede_search_options *o)
     return 0;
 }
 
-static int find_article(const char *data, size_t len, void *payload)
+static int find_article(const lede__xdocinfo *doc, void *payload)
 {
     article *a = payload;
     lede__record r;
-    int rc = lede__record_decode(&r, &a->body, data, len);
+    int rc = lede__record_decode(&r, &a->body, doc->data, doc->data_len);
     if (rc < 0)
         return rc;
     if (!r.has_article)
         return 0;
     lede__buf_clear(&a->title);
-    if ((rc = lede__buf_put(&a->title, r.title, r.title_len)) < 0)
+    lede__buf_clear(&a->url);
+    if ((rc = lede__buf_put(&a->title, r.title, r.title_len)) < 0 ||
+        (rc = lede__buf_put(&a->url, r.url, r.url_len)) < 0)
         return rc;
+    a->date = r.date;
     a->found = 1;
     return 1; /* stop: a->body holds the body */
 }
@@ -120,9 +127,12 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
         scratch = body;
         lede__buf_clear(&a->id);
         lede__buf_clear(&a->title);
+        lede__buf_clear(&a->url);
         a->found = 0;
+        a->date = r.date;
         if ((rc = lede__buf_put(&a->id, id, x->key_len)) == 0 &&
-            (rc = lede__buf_put(&a->title, r.title, r.title_len)) == 0)
+            (rc = lede__buf_put(&a->title, r.title, r.title_len)) == 0 &&
+            (rc = lede__buf_put(&a->url, r.url, r.url_len)) == 0)
             a->found = 1;
     } else if (rc == 0) {
         rc = load_article(a, idx, id, x->key_len);
@@ -142,8 +152,13 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
     h->id = res->arena.len;
     if ((rc = lede__buf_put(&res->arena, id, x->key_len + 1)) < 0)
         return rc;
+    h->date = a->date;
     h->title = res->arena.len;
     if ((rc = lede__buf_put(&res->arena, a->title.data, a->title.len)) < 0 ||
+        (rc = lede__buf_putc(&res->arena, '\0')) < 0)
+        return rc;
+    h->url = res->arena.len;
+    if ((rc = lede__buf_put(&res->arena, a->url.data, a->url.len)) < 0 ||
         (rc = lede__buf_putc(&res->arena, '\0')) < 0)
         return rc;
     h->text = res->arena.len;
@@ -161,16 +176,18 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
     const lede_search_options *o = opts ? opts : &defaults;
     lede__query *q = NULL;
     lede__xhits xh = {NULL, 0, 0, LEDE__BUF_INIT};
-    article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, LEDE__BUF_INIT, 0};
+    article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, LEDE__BUF_INIT,
+                 LEDE__BUF_INIT, LEDE_NO_DATE,   0};
     lede_results *res = NULL;
     int rc;
 
+    if (out != NULL)
+        *out = NULL;
     if (out == NULL || idx == NULL || query == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_search: %s is NULL",
                                out == NULL   ? "out"
                                : idx == NULL ? "index"
                                              : "query");
-    *out = NULL;
     if ((rc = check_options(o)) < 0 ||
         (rc = lede__query_parse(&q, idx, query)) < 0)
         return rc;
@@ -200,6 +217,7 @@ done:
     lede__buf_free(&a.id);
     lede__buf_free(&a.title);
     lede__buf_free(&a.body);
+    lede__buf_free(&a.url);
     return rc;
 }
 
@@ -269,4 +287,16 @@ LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i)
 {
     const hit *h = get(res, i);
     return h ? res->arena.data + h->text : NULL;
+}
+
+LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i)
+{
+    const hit *h = get(res, i);
+    return h ? h->date : LEDE_NO_DATE;
+}
+
+LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i)
+{
+    const hit *h = get(res, i);
+    return h ? res->arena.data + h->url : NULL;
 }

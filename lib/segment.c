@@ -171,14 +171,10 @@ static int push(passages *ps, size_t start, size_t end, size_t tb, size_t te)
 {
     if (tb == te)
         return 0; /* a window of punctuation only is not a passage */
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? ps->cap * 2 : 16;
-        lede__passage *v = lede__realloc(ps->v, cap * sizeof *v);
-        if (v == NULL)
-            return lede__error_nomem();
-        ps->v = v;
-        ps->cap = cap;
-    }
+    lede__passage *v = lede__grow(ps->v, &ps->cap, ps->n, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    ps->v = v;
     ps->v[ps->n++] = (lede__passage){start, end, tb, te};
     return 0;
 }
@@ -282,14 +278,10 @@ static int split_sentences(sentences *out, lede__segmenter *s, const char *text,
             (*tok)++;
         if (*tok > tb && toks[*tok - 1].end > b)
             b = toks[*tok - 1].end; /* never cut a word */
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 16;
-            sentence *v = lede__realloc(out->v, cap * sizeof *v);
-            if (v == NULL)
-                return lede__error_nomem();
-            out->v = v;
-            out->cap = cap;
-        }
+        sentence *v = lede__grow(out->v, &out->cap, out->n, sizeof *v);
+        if (v == NULL)
+            return lede__error_nomem();
+        out->v = v;
         out->v[out->n++] = (sentence){a, b, tb, *tok};
     }
     return 0;

@@ -10,7 +10,8 @@
  *
  * Layout: 'L', format version, flags (bit 0: article fields follow), then
  * varints ordinal, start, end; then, for an article, fields as
- * (varint tag, varint length, bytes). Readers skip tags they do not know,
+ * (varint tag, varint length, bytes): title, body, date, URL. Readers skip
+ * tags they do not know,
  * so later versions can add fields without breaking old indexes.
  */
 #include "lede_int.h"
@@ -25,11 +26,13 @@
 
 enum {
     TAG_TITLE = 1, /* raw UTF-8 */
-    TAG_BODY = 2   /* varint raw length, then a zlib stream */
+    TAG_BODY = 2,  /* varint raw length, then a zlib stream */
+    TAG_DATE = 3,  /* seconds since 1970, zigzag varint */
+    TAG_URL = 4    /* raw UTF-8 */
 };
 
-/* Decompressed bodies larger than this are taken as corruption. */
-#define BODY_MAX ((uint64_t)1 << 30)
+/* Decompressed bodies larger than the index accepts are corruption. */
+#define BODY_MAX ((uint64_t)LEDE__BODY_MAX)
 
 static int put_field(lede__buf *out, unsigned tag, const void *p, size_t n)
 {
@@ -82,6 +85,18 @@ int lede__record_encode(lede__buf *out, const lede__record *r)
         rc = put_field(out, TAG_TITLE, r->title, r->title_len);
         if (rc == 0)
             rc = put_body(out, r->body, r->body_len);
+        if (rc == 0 && r->date != LEDE_NO_DATE) {
+            /* Zigzag, so that dates before 1970 stay short. */
+            uint64_t z =
+                ((uint64_t)r->date << 1) ^ (uint64_t)(r->date < 0 ? -1 : 0);
+            lede__buf v = LEDE__BUF_INIT;
+            rc = lede__buf_put_varint(&v, z);
+            if (rc == 0)
+                rc = put_field(out, TAG_DATE, v.data, v.len);
+            lede__buf_free(&v);
+        }
+        if (rc == 0 && r->url_len > 0)
+            rc = put_field(out, TAG_URL, r->url, r->url_len);
     }
     return rc;
 }
@@ -136,6 +151,7 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
     r->start = start;
     r->end = stop;
     r->title = "";
+    r->date = LEDE_NO_DATE;
 
     int have_body = 0;
     while (p < end) {
@@ -151,6 +167,15 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
             if (rc < 0)
                 return rc;
             have_body = 1;
+        } else if (tag == TAG_DATE) {
+            const unsigned char *q = p;
+            uint64_t z;
+            if (lede__varint_get(&z, &q, p + n) < 0 || q != p + n)
+                return corrupt("bad date");
+            r->date = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+        } else if (tag == TAG_URL) {
+            r->url = (const char *)p;
+            r->url_len = (size_t)n;
         }
         p += n;
     }

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include <new>
+#include <sstream>
 #include <string>
 
 namespace
@@ -152,6 +153,17 @@ int lede__xdb_begin(lede__xdb *db)
     });
 }
 
+int lede__xdb_cancel(lede__xdb *db)
+{
+    return guard([&] {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->wdb.cancel_transaction();
+        }
+        return 0;
+    });
+}
+
 int lede__xdb_commit(lede__xdb *db)
 {
     return guard([&] {
@@ -199,18 +211,72 @@ int lede__xdb_delete_term(lede__xdb *db, const char *term, size_t len)
 int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
                         lede__xdoc_fn fn, void *payload)
 {
-    const std::string t(term, len);
     return guard([&] {
+        const std::string t(term, len);
         return with_reopen(db->db, [&] {
             for (auto it = db->db.postlist_begin(t);
                  it != db->db.postlist_end(t); ++it) {
-                const std::string data = db->db.get_document(*it).get_data();
-                int rc = fn(data.data(), data.size(), payload);
+                Xapian::Document doc = db->db.get_document(*it);
+                const std::string data = doc.get_data();
+                std::string values[LEDE__XDOC_SLOTS];
+                lede__xdocinfo info = {*it, data.data(), data.size(), {}, {}};
+                for (unsigned i = 0; i < LEDE__XDOC_SLOTS; i++) {
+                    values[i] = doc.get_value(i);
+                    info.value[i] = values[i].data();
+                    info.value_len[i] = values[i].size();
+                }
+                int rc = fn(&info, payload);
                 if (rc != 0)
                     return rc;
             }
             return 0;
         });
+    });
+}
+
+int lede__xdb_first_value(lede__buf *out, lede__xdb *db, const char *term,
+                          size_t len, unsigned slot)
+{
+    return guard([&] {
+        const std::string t(term, len);
+        return with_reopen(db->db, [&] {
+            lede__buf_clear(out);
+            auto it = db->db.postlist_begin(t);
+            if (it == db->db.postlist_end(t))
+                return int(LEDE_ENOTFOUND); // absent, not an error
+            return put(out, db->db.get_document(*it).get_value(slot));
+        });
+    });
+}
+
+int lede__xdb_metadata_walk(lede__xdb *db, const char *prefix,
+                            lede__xmeta_fn fn, void *payload)
+{
+    return guard([&] {
+        const std::string p(prefix);
+        return with_reopen(db->db, [&] {
+            for (auto it = db->db.metadata_keys_begin(p);
+                 it != db->db.metadata_keys_end(p); ++it) {
+                const std::string key = *it;
+                const std::string value = db->db.get_metadata(key);
+                int rc = fn(key.data(), key.size(), value.data(), value.size(),
+                            payload);
+                if (rc != 0)
+                    return rc;
+            }
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_check(uint64_t *errors_out, lede__buf *report, const char *path)
+{
+    *errors_out = 0;
+    return guard([&] {
+        std::ostringstream out;
+        // No options: check every table, report only problems.
+        *errors_out = Xapian::Database::check(path, 0, &out);
+        return put(report, out.str());
     });
 }
 
@@ -228,9 +294,9 @@ void lede__xdoc_free(lede__xdoc *doc)
     delete doc;
 }
 
-void lede__xdoc_clear(lede__xdoc *doc)
+int lede__xdoc_clear(lede__xdoc *doc)
 {
-    guard([&] {
+    return guard([&] {
         doc->doc = Xapian::Document();
         return 0;
     });

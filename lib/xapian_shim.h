@@ -30,6 +30,8 @@ int lede__xdb_set_metadata(lede__xdb *db, const char *key, const char *value,
 
 /* Start a transaction if none is open (no-op otherwise). */
 int lede__xdb_begin(lede__xdb *db);
+/* Discard the open transaction, if any. */
+int lede__xdb_cancel(lede__xdb *db);
 /* Commit the open transaction, if any, atomically and durably. */
 int lede__xdb_commit(lede__xdb *db);
 
@@ -39,11 +41,39 @@ int lede__xdb_termfreq(uint64_t *out, lede__xdb *db, const char *term,
 /* Delete every document indexed by term. */
 int lede__xdb_delete_term(lede__xdb *db, const char *term, size_t len);
 
-/* Called with each document indexed by a term, in docid order; a non-zero
- * return stops the walk and is returned. */
-typedef int (*lede__xdoc_fn)(const char *data, size_t len, void *payload);
+/* The value slots a document visit sees. */
+#define LEDE__XDOC_SLOTS 4
+
+/* A document, as lede__xdb_term_docs() shows it. */
+typedef struct {
+    uint64_t docid;                      /* its docid */
+    const char *data;                    /* its data */
+    size_t data_len;                     /* bytes of data */
+    const char *value[LEDE__XDOC_SLOTS]; /* value slots 0..3 */
+    size_t value_len[LEDE__XDOC_SLOTS];  /* their lengths (0: unset) */
+} lede__xdocinfo;
+
+/* Called with each document indexed by a term (every document for ""),
+ * in docid order; a non-zero return stops the walk and is returned. */
+typedef int (*lede__xdoc_fn)(const lede__xdocinfo *doc, void *payload);
 int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
                         lede__xdoc_fn fn, void *payload);
+/* Value slot of the first document indexed by term into out (replacing
+ * it); LEDE_ENOTFOUND when no document has the term. */
+int lede__xdb_first_value(lede__buf *out, lede__xdb *db, const char *term,
+                          size_t len, unsigned slot);
+
+/* Called with each metadata key starting with prefix, in key order, and
+ * its value. */
+typedef int (*lede__xmeta_fn)(const char *key, size_t key_len,
+                              const char *value, size_t value_len,
+                              void *payload);
+int lede__xdb_metadata_walk(lede__xdb *db, const char *prefix,
+                            lede__xmeta_fn fn, void *payload);
+
+/* Xapian's own consistency check of the database at path: the number of
+ * errors in *errors_out, and Xapian's report appended to report. */
+int lede__xdb_check(uint64_t *errors_out, lede__buf *report, const char *path);
 
 /* ---- documents ------------------------------------------------------------
  */
@@ -53,7 +83,7 @@ typedef struct lede__xdoc lede__xdoc;
 int lede__xdoc_new(lede__xdoc **out);
 void lede__xdoc_free(lede__xdoc *doc);
 /* Forget all terms, values and data, to build the next document. */
-void lede__xdoc_clear(lede__xdoc *doc);
+int lede__xdoc_clear(lede__xdoc *doc);
 /* Add term at position pos (1-based), raising its wdf by wdfinc. */
 int lede__xdoc_posting(lede__xdoc *doc, const char *term, size_t len,
                        uint32_t pos, uint32_t wdfinc);

@@ -52,14 +52,16 @@ static void usage(FILE *f)
             prog, LEDE_DEFAULT_K1, LEDE_DEFAULT_B);
 }
 
-static int parse_size(const char *opt, const char *s, size_t max, size_t *out)
+static int parse_size(const char *opt, const char *s, size_t min, size_t max,
+                      size_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v > max) {
-        fprintf(stderr, "%s: %s: '%s' is not a number from 0 to %zu\n", prog,
-                opt, s, max);
+    if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
+        v > max) {
+        fprintf(stderr, "%s: %s: '%s' is not a number from %zu to %zu\n", prog,
+                opt, s, min, max);
         return -1;
     }
     *out = (size_t)v;
@@ -195,16 +197,16 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:jhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if (parse_size("--limit", optarg, LEDE_SEARCH_LIMIT_MAX,
+            if (parse_size("--limit", optarg, 1, LEDE_SEARCH_LIMIT_MAX,
                            &so.limit) < 0)
                 goto usage_error;
             break;
         case 'o':
-            if (parse_size("--offset", optarg, 1000000000, &so.offset) < 0)
+            if (parse_size("--offset", optarg, 0, 1000000000, &so.offset) < 0)
                 goto usage_error;
             break;
         case 'p':
-            if (parse_size("--per-article", optarg, 1000000, &v) < 0)
+            if (parse_size("--per-article", optarg, 0, 1000000, &v) < 0)
                 goto usage_error;
             so.per_article = (unsigned)v;
             break;

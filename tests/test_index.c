@@ -416,6 +416,49 @@ static void test_index__long_ids(void **state)
     lede_index_free(idx);
 }
 
+/* Whatever allocation fails while an article is replaced, a commit
+ * afterwards holds the old article or the new one, never neither or half
+ * of one. */
+static void test_index__replace_is_atomic_under_allocation_failure(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = open_mode(f->path, LEDE_OPEN_CREATE, NULL);
+    add(idx, "story", "Old", "Otters swim.\n\nOtters eat fish.");
+    assert_int_equal(lede_index_commit(idx), 0);
+    int failures = 0;
+    for (long n = 0; n < 400; n++) {
+        /* A fresh handle each time, so its buffers grow (allocate) again. */
+        lede_index_free(idx);
+        idx = open_mode(f->path, LEDE_OPEN_WRITE, NULL);
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = "story";
+        a.title = n % 2 ? "New" : "Old";
+        a.title_len = 3;
+        a.body = n % 2 ? "Beavers build.\n\nBeavers swim.\n\nBeavers eat."
+                       : "Otters swim.\n\nOtters eat fish.";
+        a.body_len = strlen(a.body);
+        lede__alloc_fail_after(n);
+        int rc = lede_index_add(idx, &a);
+        lede__alloc_fail_after(-1);
+        if (rc != 0) {
+            assert_int_equal(rc, LEDE_ENOMEM);
+            failures++;
+        }
+        assert_int_equal(lede_index_commit(idx), 0);
+        lede_index_info info;
+        assert_int_equal(lede_index_stat(&info, idx), 0);
+        assert_int_equal(info.articles, 1);
+        lede_results *res = search(idx, "otters beavers", 1);
+        assert_int_equal(lede_results_count(res), 1);
+        const char *title = lede_results_title(res, 0);
+        /* Passages agree with the title: 2 for Old, 3 for New. */
+        assert_int_equal(info.passages, strcmp(title, "Old") == 0 ? 2 : 3);
+        lede_results_free(res);
+    }
+    assert_true(failures > 10); /* the hook did bite */
+    lede_index_free(idx);
+}
+
 static void test_index__bad_articles(void **state)
 {
     fixture *f = *state;
@@ -571,6 +614,7 @@ int main(void)
         T(test_index__invalid_utf8_body),
         T(test_index__empty_body_keeps_article),
         T(test_index__long_ids),
+        T(test_index__replace_is_atomic_under_allocation_failure),
         T(test_index__bad_articles),
         T(test_index__read_only_handle),
         T(test_index__open_errors),

@@ -16,7 +16,9 @@ static void test_store__passage_round_trip(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {7, 1234, 5678, 0, NULL, 0, NULL, 0}, out;
+    lede__record in = {7,    1234, 5678,         0,    NULL, 0,
+                       NULL, 0,    LEDE_NO_DATE, NULL, 0},
+                 out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.ordinal, 7);
@@ -36,7 +38,9 @@ static void test_store__article_round_trip(void **state)
     for (size_t i = 0; i < sizeof body; i++)
         body[i] = "Singapore summit talks. "[i % 24];
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 24, 1, title, strlen(title), body, sizeof body};
+    lede__record in = {
+        0,    0,           24,           1,    title, strlen(title),
+        body, sizeof body, LEDE_NO_DATE, NULL, 0};
     lede__record out;
     encode(&b, &in);
     /* Repetitive text compresses: the record is far smaller than it. */
@@ -56,7 +60,7 @@ static void test_store__empty_article(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 0, 1, "", 0, "", 0}, out;
+    lede__record in = {0, 0, 0, 1, "", 0, "", 0, LEDE_NO_DATE, NULL, 0}, out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.has_article, 1);
@@ -66,11 +70,42 @@ static void test_store__empty_article(void **state)
     lede__buf_free(&scratch);
 }
 
+static void test_store__date_and_url(void **state)
+{
+    (void)state;
+    const int64_t dates[] = {1528761600, -1, 0, -4102444800LL, INT64_MAX};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+        lede__record in = {
+            0, 0, 2, 1, "T", 1, "hi", 2, dates[i], "https://example.com/x", 21};
+        lede__record out;
+        encode(&b, &in);
+        assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+        assert_true(out.date == dates[i]);
+        assert_int_equal(out.url_len, 21);
+        assert_memory_equal(out.url, "https://example.com/x", 21);
+        lede__buf_free(&b);
+        lede__buf_free(&scratch);
+    }
+    /* No date, no url: none stored, none read back. */
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {0, 0, 2, 1, "T", 1, "hi", 2, LEDE_NO_DATE, NULL, 0};
+    lede__record out;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_true(out.date == LEDE_NO_DATE);
+    assert_null(out.url);
+    assert_int_equal(out.url_len, 0);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
 static void test_store__unknown_field_skipped(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 5, 1, "T", 1, "hello", 5}, out;
+    lede__record in = {0, 0, 5, 1, "T", 1, "hello", 5, LEDE_NO_DATE, NULL, 0},
+                 out;
     encode(&b, &in);
     /* A field a later version might add: tag 99, 3 bytes. */
     assert_int_equal(lede__buf_put_varint(&b, 99), 0);
@@ -93,7 +128,10 @@ static void test_store__corruption_detected(void **state)
                        "Title",
                        5,
                        "The body of an article, long enough to compress.",
-                       48};
+                       48,
+                       LEDE_NO_DATE,
+                       NULL,
+                       0};
     lede__record out;
     encode(&b, &in);
 
@@ -123,11 +161,13 @@ static void test_store__offsets_outside_body(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 6, 1, "", 0, "hello", 5}, out;
+    lede__record in = {0, 0, 6, 1, "", 0, "hello", 5, LEDE_NO_DATE, NULL, 0},
+                 out;
     encode(&b, &in);
     assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
-    lede__record backwards = {1, 9, 4, 0, NULL, 0, NULL, 0};
+    lede__record backwards = {1,    9, 4, 0, NULL, 0, NULL, 0, LEDE_NO_DATE,
+                              NULL, 0};
     encode(&b, &backwards);
     assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
@@ -141,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_store__passage_round_trip),
         cmocka_unit_test(test_store__article_round_trip),
         cmocka_unit_test(test_store__empty_article),
+        cmocka_unit_test(test_store__date_and_url),
         cmocka_unit_test(test_store__unknown_field_skipped),
         cmocka_unit_test(test_store__corruption_detected),
         cmocka_unit_test(test_store__offsets_outside_body),

@@ -40,7 +40,8 @@ mkdir "$TMP/more" || exit 99
 printf 'Latin-1 title\n\nCaf\351 owners protest parking rules.\n' \
     >"$TMP/more/latin1.txt"
 run 0 "$LEDE_INDEX" "$idx" "$TMP/more"
-contains "$TMP/err" "$TMP/more/latin1.txt: invalid UTF-8 at byte 18"
+contains "$TMP/err" \
+    "warning: $TMP/more/latin1.txt:1: invalid UTF-8 at byte 18, read as U+FFFD"
 run 0 "$LEDE_SEARCH" "$idx" parking
 contains "$TMP/out" "$(printf 'Caf\357\277\275 owners protest parking rules.')"
 still_answers
@@ -48,9 +49,9 @@ still_answers
 # A binary file is refused; the rest of the corpus is indexed (status 1).
 printf 'Title\n\nbinary\000data\n' >"$TMP/more/blob.txt"
 printf 'Good one\n\nWalrus sighted on the beach.\n' >"$TMP/more/good.txt"
-run 1 "$LEDE_INDEX" "$idx" "$TMP/more"
-contains "$TMP/err" "$TMP/more/blob.txt: binary file (NUL bytes), not indexed"
-contains "$TMP/err" "1 failed"
+run 1 "$LEDE_INDEX" --stats "$idx" "$TMP/more"
+contains "$TMP/err" "$TMP/more/blob.txt: skipped: binary file (NUL bytes)"
+contains "$TMP/out" "skipped=1 errors=0"
 run 0 "$LEDE_SEARCH" "$idx" walrus
 rm "$TMP/more/blob.txt"
 
@@ -73,15 +74,16 @@ fi
 if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
     # shellcheck disable=SC2086 # as_user is a command and its options
     run 1 $as_user "$LEDE_INDEX" "$idx" "$TMP/more"
-    contains "$TMP/err" "$TMP/more/secret.txt: Permission denied"
+    contains "$TMP/err" "$TMP/more/secret.txt: skipped: Permission denied"
     run 0 "$LEDE_SEARCH" "$idx" narwhal
     contains "$TMP/out" "visible.txt"
 fi
 rm -f "$TMP/more/secret.txt"
 still_answers
 
-# A missing corpus directory is reported; nothing else changes.
-run 1 "$LEDE_INDEX" "$idx" "$TMP/no-such-corpus"
+# A missing corpus directory (an unmounted disk?) is an error, and nothing
+# is taken for vanished.
+run 2 "$LEDE_INDEX" "$idx" "$TMP/corpus" "$TMP/no-such-corpus"
 contains "$TMP/err" "$TMP/no-such-corpus: No such file or directory"
 still_answers
 

@@ -6,8 +6,8 @@
 cp -R "$LEDE_TESTDATA/articles" "$TMP/corpus" || exit 99
 idx=$TMP/index
 
-# Not articles: a symbolic link (never followed), a hidden file, a file
-# without the .txt suffix, and anything under a hidden directory.
+# Not articles: symbolic links (not followed, and named), a hidden file, a
+# file of no known format, and anything under a hidden directory.
 mkdir "$TMP/outside" "$TMP/corpus/.git" || exit 99
 printf 'Linked\n\nPlatypus by link.\n' >"$TMP/outside/linked.txt"
 ln -s "$TMP/outside/linked.txt" "$TMP/corpus/link.txt" || exit 99
@@ -16,17 +16,23 @@ printf 'Hidden\n\nPlatypus hidden.\n' >"$TMP/corpus/.hidden.txt"
 printf 'Notes\n\nPlatypus notes.\n' >"$TMP/corpus/notes.md"
 printf 'Git\n\nPlatypus in git.\n' >"$TMP/corpus/.git/x.txt"
 
-run 0 "$LEDE_INDEX" "$idx" "$TMP/corpus"
-contains "$TMP/err" "3 articles indexed"
+run 1 "$LEDE_INDEX" --stats -v "$idx" "$TMP/corpus"
+contains "$TMP/out" "added=3 updated=0 deleted=0 unchanged=0 skipped=2 errors=0"
+contains "$TMP/err" "$TMP/corpus/link.txt: skipped: symbolic link, not followed"
+contains "$TMP/err" "$TMP/corpus/linkdir: skipped: symbolic link, not followed"
+contains "$TMP/err" "$TMP/corpus/notes.md: ignored: no known format"
 contains "$TMP/err" "the index holds 3 articles in 6 passages"
+rm "$TMP/corpus/link.txt" "$TMP/corpus/linkdir"
 
 run 0 "$LEDE_SEARCH" "$idx" harbour channel
 same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
 run 1 "$LEDE_SEARCH" "$idx" platypus
 
-# Re-indexing an unchanged corpus keeps the same passages.
+# Re-indexing an unchanged corpus reads nothing and is silent.
 run 0 "$LEDE_INDEX" "$idx" "$TMP/corpus"
-contains "$TMP/err" "the index holds 3 articles in 6 passages"
+[ ! -s "$TMP/err" ] || fail "a run without changes should be silent"
+run 0 "$LEDE_INDEX" --stats "$idx" "$TMP/corpus"
+contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=3 skipped=0 errors=0"
 run 0 "$LEDE_SEARCH" "$idx" harbour channel
 same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
 
@@ -34,7 +40,8 @@ same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
 # match, its new ones do.
 printf 'Asteroid flies by\n\nA small asteroid flew past the Moon.\n' \
     >"$TMP/corpus/science/comet.txt"
-run 0 "$LEDE_INDEX" "$idx" "$TMP/corpus"
+run 0 "$LEDE_INDEX" --stats -v "$idx" "$TMP/corpus"
+contains "$TMP/out" "added=0 updated=1 deleted=0 unchanged=2"
 contains "$TMP/err" "the index holds 3 articles in 5 passages"
 run 1 "$LEDE_SEARCH" "$idx" comet
 [ ! -s "$TMP/out" ] || fail "no output expected for a query without matches"
@@ -42,15 +49,21 @@ run 0 "$LEDE_SEARCH" "$idx" asteroid
 contains "$TMP/out" "1. Asteroid flies by"
 contains "$TMP/out" "science/comet.txt  passage 0  bytes 1-37"
 
-# Deleting it removes it.
-run 0 "$LEDE_INDEX" --delete science/comet.txt "$idx"
+# Deleting it by id removes it.
+run 0 "$LEDE_INDEX" -v --delete science/comet.txt "$idx"
 contains "$TMP/err" "1 deleted"
 contains "$TMP/err" "the index holds 2 articles in 4 passages"
 run 1 "$LEDE_SEARCH" "$idx" asteroid
 run 1 "$LEDE_INDEX" --delete science/comet.txt "$idx"
 contains "$TMP/err" "science/comet.txt: no such article"
 
-# The other articles still answer.
-run 0 "$LEDE_SEARCH" "$idx" ferry
-contains "$TMP/out" "port/ferry.txt"
+# A file that vanishes takes its article with it.
+rm "$TMP/corpus/port/ferry.txt"
+run 0 "$LEDE_INDEX" --stats "$idx" "$TMP/corpus"
+contains "$TMP/out" "deleted=1"
+run 1 "$LEDE_SEARCH" "$idx" ferry
+run 0 "$LEDE_SEARCH" "$idx" harbour
+contains "$TMP/out" "port/harbour.txt"
+run 0 "$LEDE_INDEX" --check "$idx"
+contains "$TMP/out" "sound"
 exit 0

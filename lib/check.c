@@ -1,0 +1,249 @@
+/*
+ * check.c - is an index sound?
+ *
+ * Owns lede_index_check(): Xapian's own check of every table, then lede's
+ * invariants, walked article by article (the first passages, then each
+ * article's passages through its id term): records decode, passages are
+ * numbered 0..n-1 once each, only the first holds the article, every
+ * passage carries its article's id, offsets lie inside the text, ids are
+ * unique, no passage is without an article, and source records decode.
+ * Reports every problem it finds rather than stopping at the first.
+ * Calls index.c, store.c, sources.c, buf.c and the shim.
+ */
+#include "lede_int.h"
+#include "xapian_shim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    lede_check_cb cb;  /* caller's callback */
+    void *payload;     /* its payload */
+    uint64_t problems; /* found so far */
+    int stopped;       /* cb's non-zero value, once it gave one */
+    lede_index *idx;   /* the index, read-only */
+    uint64_t passages; /* passages reached through articles */
+    char **ids;        /* article ids, for the uniqueness check */
+    size_t nids;       /* count */
+    size_t capids;     /* allocated */
+    /* The article being checked. */
+    const char *id;    /* its id */
+    size_t id_len;     /* bytes of id */
+    uint64_t body_len; /* its body's length */
+    uint32_t *ords;    /* ordinals of its passages */
+    size_t nords;      /* count */
+    size_t capords;    /* allocated */
+    int firsts;        /* passages of it that hold the article */
+    lede__buf scratch; /* decompressed bodies */
+} checker;
+
+static int problem(checker *k, const char *fmt, ...) LEDE__PRINTF(2, 3);
+
+static int problem(checker *k, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    k->problems++;
+    if (k->cb != NULL && !k->stopped)
+        k->stopped = k->cb(msg, k->payload);
+    return k->stopped;
+}
+
+/* One passage of the current article (reached through its id term). */
+static int passage(const lede__xdocinfo *d, void *payload)
+{
+    checker *k = payload;
+    lede__record r;
+
+    k->passages++;
+    if (d->value_len[LEDE__SLOT_ARTICLE] != k->id_len ||
+        memcmp(d->value[LEDE__SLOT_ARTICLE], k->id, k->id_len) != 0)
+        return problem(k,
+                       "document %llu has the id term of '%s' but the id "
+                       "'%.*s'",
+                       (unsigned long long)d->docid, k->id,
+                       (int)d->value_len[LEDE__SLOT_ARTICLE],
+                       d->value[LEDE__SLOT_ARTICLE]);
+    if (lede__record_decode(&r, &k->scratch, d->data, d->data_len) < 0)
+        return problem(k, "article '%s', document %llu: %s", k->id,
+                       (unsigned long long)d->docid, lede_error_last());
+    if (r.has_article)
+        k->firsts++;
+    if (r.has_article && r.ordinal != 0)
+        return problem(k, "article '%s': passage %u holds the article text",
+                       k->id, r.ordinal);
+    if (r.end > k->body_len)
+        return problem(k,
+                       "article '%s': passage %u ends at byte %llu, past "
+                       "the text's %llu bytes",
+                       k->id, r.ordinal, (unsigned long long)r.end,
+                       (unsigned long long)k->body_len);
+    uint32_t *v = lede__grow(k->ords, &k->capords, k->nords, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    k->ords = v;
+    k->ords[k->nords++] = r.ordinal;
+    return 0;
+}
+
+static int by_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One article, reached through its first passage (the article marker). */
+static int article(const lede__xdocinfo *d, void *payload)
+{
+    checker *k = payload;
+    lede__record r;
+    lede__buf term = LEDE__BUF_INIT;
+    int rc;
+
+    char *id = lede__strndup(d->value[LEDE__SLOT_ARTICLE],
+                             d->value_len[LEDE__SLOT_ARTICLE]);
+    if (id == NULL)
+        return lede__error_nomem();
+    char **v = lede__grow(k->ids, &k->capids, k->nids, sizeof *v);
+    if (v == NULL) {
+        lede__free(id);
+        return lede__error_nomem();
+    }
+    k->ids = v;
+    k->ids[k->nids++] = id;
+    if (*id == '\0')
+        return problem(k, "document %llu is an article without an id",
+                       (unsigned long long)d->docid);
+    if (lede__record_decode(&r, &k->scratch, d->data, d->data_len) < 0) {
+        k->passages++; /* it is a passage of this article, if a bad one */
+        return problem(k, "article '%s', document %llu: %s", id,
+                       (unsigned long long)d->docid, lede_error_last());
+    }
+    if (!r.has_article)
+        return problem(k,
+                       "article '%s': its marked first passage holds no "
+                       "text",
+                       id);
+
+    k->id = id;
+    k->id_len = strlen(id);
+    k->body_len = r.body_len;
+    k->nords = 0;
+    k->firsts = 0;
+    if ((rc = lede__id_term(&term, id, k->id_len)) == 0)
+        rc = lede__xdb_term_docs(lede__index_db(k->idx), term.data, term.len,
+                                 passage, k);
+    lede__buf_free(&term);
+    if (rc != 0)
+        return rc;
+    if (k->firsts != 1)
+        return problem(k,
+                       "article '%s' has %d first passages (an id used "
+                       "twice?)",
+                       id, k->firsts);
+    qsort(k->ords, k->nords, sizeof *k->ords, by_u32);
+    for (size_t i = 0; i < k->nords; i++) {
+        if (k->ords[i] != i)
+            return problem(k,
+                           "article '%s': passages are not numbered 0 to "
+                           "%zu (passage %u at place %zu)",
+                           id, k->nords - 1, k->ords[i], i);
+    }
+    return 0;
+}
+
+static int source(const char *key, size_t key_len, const char *value,
+                  size_t value_len, void *payload)
+{
+    checker *k = payload;
+    lede__source s;
+    int rc = lede__source_decode(&s, value, value_len);
+    lede__free(s.key);
+    if (rc == LEDE_ECORRUPT)
+        return problem(k, "source record %.*s: %s", (int)key_len, key,
+                       lede_error_last());
+    return rc;
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+LEDE_EXTERN(int)
+lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
+                 void *payload)
+{
+    checker k;
+    lede__buf report = LEDE__BUF_INIT;
+    uint64_t errors = 0, docs = 0;
+    struct stat st;
+    int rc;
+
+    memset(&k, 0, sizeof k);
+    k.cb = cb;
+    k.payload = payload;
+    if (problems_out != NULL)
+        *problems_out = 0;
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_check: path is NULL");
+    if (stat(path, &st) != 0)
+        return lede__error_set(errno == ENOENT ? LEDE_ENOTFOUND : LEDE_EIO,
+                               "%s: %s", path, strerror(errno));
+
+    /* Xapian's check reads every block of every table. */
+    rc = lede__xdb_check(&errors, &report, path);
+    if (rc == LEDE_ENOMEM)
+        goto done;
+    if (rc < 0)
+        problem(&k, "Xapian check: %s", lede_error_last());
+    else if (errors > 0)
+        problem(&k, "Xapian check found %llu errors: %s",
+                (unsigned long long)errors, report.data ? report.data : "");
+
+    if ((rc = lede_index_open(&k.idx, path, NULL)) < 0) {
+        if (k.problems > 0) /* damage Xapian already reported */
+            rc = 0;
+        goto done;
+    }
+    lede__xdb *db = lede__index_db(k.idx);
+    rc = lede__xdb_term_docs(db, LEDE__TERM_ARTICLE, strlen(LEDE__TERM_ARTICLE),
+                             article, &k);
+    if (rc == 0)
+        rc = lede__xdb_doccount(&docs, db);
+    if (rc == 0 && docs != k.passages)
+        problem(
+            &k, "%llu passages belong to no article",
+            (unsigned long long)(docs > k.passages ? docs - k.passages : 0));
+    if (rc == 0 && k.nids > 1) {
+        qsort(k.ids, k.nids, sizeof *k.ids, by_str);
+        for (size_t i = 1; i < k.nids; i++) {
+            if (strcmp(k.ids[i], k.ids[i - 1]) == 0)
+                problem(&k, "article id '%s' is used twice", k.ids[i]);
+        }
+    }
+    if (rc == 0)
+        rc = lede__xdb_metadata_walk(db, LEDE__SOURCE_META_PREFIX, source, &k);
+done:
+    if (k.stopped && rc == 0)
+        rc = k.stopped;
+    if (rc == 0 && k.problems > 0)
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problems found", path,
+                             (unsigned long long)k.problems);
+    if (problems_out != NULL)
+        *problems_out = k.problems;
+    lede_index_free(k.idx);
+    for (size_t i = 0; i < k.nids; i++)
+        lede__free(k.ids[i]);
+    lede__free(k.ids);
+    lede__free(k.ords);
+    lede__buf_free(&k.scratch);
+    lede__buf_free(&report);
+    return rc;
+}

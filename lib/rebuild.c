@@ -1,0 +1,171 @@
+/*
+ * rebuild.c - a fresh index swapped in for the old one in one step.
+ *
+ * Owns lede_index_rebuild(): it holds the old index's write lock (so no
+ * other writer changes what is about to be replaced), builds a new index
+ * beside it with a full sync, and exchanges the two directories with
+ * renameat2(RENAME_EXCHANGE), which is atomic: a reader opening the path
+ * gets the old index or the new one, never neither. Readers that have the
+ * old one open keep their open files, which stay readable after the old
+ * directory is removed. Calls index.c and sync.c through the public API.
+ */
+#define _GNU_SOURCE /* renameat2 */
+
+#include "lede_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+                      struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+static int remove_tree(const char *path)
+{
+    return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A leftover from an interrupted rebuild may be removed; anything else at
+ * that path is not ours to delete. */
+static int clear_leftover(const char *tmp)
+{
+    struct stat st;
+    char marker[4096];
+    if (lstat(tmp, &st) != 0)
+        return errno == ENOENT
+                   ? 0
+                   : lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
+    snprintf(marker, sizeof marker, "%s/iamglass", tmp);
+    if (!S_ISDIR(st.st_mode) || access(marker, F_OK) != 0)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s exists and is not a lede index; move it "
+                               "away to rebuild",
+                               tmp);
+    if (remove_tree(tmp) != 0)
+        return lede__error_set(LEDE_EIO, "%s: cannot remove: %s", tmp,
+                               strerror(errno));
+    return 0;
+}
+
+/* Exchange the directories at a and b, atomically where the system can. */
+static int exchange(const char *a, const char *b, char **moved_old)
+{
+    *moved_old = NULL;
+    if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        return lede__error_set(LEDE_EIO, "cannot swap %s and %s: %s", a, b,
+                               strerror(errno));
+    /* No exchange on this file system: move the old index aside first. */
+    size_t n = strlen(b) + 5;
+    char *old = lede__malloc(n);
+    if (old == NULL)
+        return lede__error_nomem();
+    snprintf(old, n, "%s.old", b);
+    if (rename(b, old) != 0) {
+        int rc = lede__error_set(LEDE_EIO, "cannot move %s aside: %s", b,
+                                 strerror(errno));
+        lede__free(old);
+        return rc;
+    }
+    if (rename(a, b) != 0) {
+        int rc = lede__error_set(LEDE_EIO, "cannot move %s to %s: %s", a, b,
+                                 strerror(errno));
+        rename(old, b);
+        lede__free(old);
+        return rc;
+    }
+    *moved_old = old;
+    return 0;
+}
+
+LEDE_EXTERN(int)
+lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
+                   const lede_index_options *iopts, const char *const *roots,
+                   size_t nroots, const lede_sync_options *sopts)
+{
+    lede_index_options o;
+    lede_index *old = NULL, *fresh = NULL;
+    lede_index_info info;
+    char *tmp = NULL, *moved = NULL;
+    int rc;
+
+    if (stats_out != NULL)
+        memset(stats_out, 0, sizeof *stats_out);
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_rebuild: path is "
+                                            "NULL");
+    if ((rc = lede__index_options_read(&o, iopts)) < 0)
+        return rc;
+
+    /* The old index is opened as it is: new settings are for the new one. */
+    lede_index_options oo = o;
+    oo.mode = LEDE_OPEN_WRITE;
+    oo.language = NULL;
+    oo.passage_words = 0;
+    oo.passage_overlap = -1;
+    rc = lede_index_open(&old, path, &oo);
+    if (rc == LEDE_ENOTFOUND) {
+        /* Nothing to replace: build in place. */
+        o.mode = LEDE_OPEN_CREATE;
+        if ((rc = lede_index_open(&fresh, path, &o)) == 0)
+            rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
+        lede_index_free(fresh);
+        return rc;
+    }
+    if (rc < 0)
+        return rc;
+
+    /* Settings the caller leaves open come from the old index. */
+    if ((rc = lede_index_stat(&info, old)) < 0)
+        goto done;
+    lede_index_options no = o;
+    no.mode = LEDE_OPEN_CREATE;
+    no.lock_wait_ms = 0;
+    if (no.language == NULL)
+        no.language = info.language;
+    if (no.passage_words == 0)
+        no.passage_words = info.passage_words;
+    if (no.passage_overlap < 0)
+        no.passage_overlap = info.passage_overlap;
+
+    size_t n = strlen(path) + sizeof ".rebuild";
+    if ((tmp = lede__malloc(n)) == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    snprintf(tmp, n, "%s.rebuild", path);
+    if ((rc = clear_leftover(tmp)) < 0 ||
+        (rc = lede_index_open(&fresh, tmp, &no)) < 0)
+        goto done;
+    rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
+    lede_index_free(fresh);
+    fresh = NULL;
+    if (rc < 0) {
+        remove_tree(tmp); /* the old index stays as it was */
+        goto done;
+    }
+    if ((rc = exchange(tmp, path, &moved)) < 0) {
+        remove_tree(tmp);
+        goto done;
+    }
+    /* The old index is now at tmp (or moved); unlock it, then remove. */
+    lede_index_free(old);
+    old = NULL;
+    remove_tree(moved ? moved : tmp);
+done:
+    lede_index_free(old);
+    lede__free(tmp);
+    lede__free(moved);
+    return rc;
+}

@@ -1,0 +1,561 @@
+/*
+ * test_sync.c - incremental syncs, rebuilds and checks through the public
+ * API, on real files and real Xapian databases.
+ */
+#include "helpers.h"
+#include "xapian_shim.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+typedef struct {
+    char *dir;      /* scratch */
+    char *corpus;   /* corpus root */
+    char *index;    /* index path */
+    char log[8192]; /* events, one per line: "KIND path:line message" */
+    size_t nlog;    /* bytes used */
+    int stop_after; /* stop at this progress event; 0: never */
+    int progress;   /* progress events seen */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = th_tempdir();
+    f->corpus = strdup(th_path(f->dir, "corpus"));
+    f->index = strdup(th_path(f->dir, "index"));
+    assert_int_equal(mkdir(f->corpus, 0755), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f->corpus);
+    free(f->index);
+    free(f);
+    return 0;
+}
+
+static const char *kind_name(lede_sync_event_kind k)
+{
+    switch (k) {
+    case LEDE_SYNC_SKIPPED:
+        return "SKIPPED";
+    case LEDE_SYNC_PROBLEM:
+        return "PROBLEM";
+    case LEDE_SYNC_WARNING:
+        return "WARNING";
+    case LEDE_SYNC_IGNORED:
+        return "IGNORED";
+    default:
+        return NULL;
+    }
+}
+
+static int on_event(const lede_sync_event *ev, void *payload)
+{
+    fixture *f = payload;
+    if (ev->kind == LEDE_SYNC_PROGRESS)
+        return f->stop_after && ++f->progress >= f->stop_after;
+    const char *k = kind_name(ev->kind);
+    if (k == NULL)
+        return 0;
+    /* Paths relative to the corpus keep the log readable. */
+    const char *p = ev->path ? ev->path : "";
+    size_t n = strlen(f->corpus);
+    if (strncmp(p, f->corpus, n) == 0 && p[n] == '/')
+        p += n + 1;
+    int w = snprintf(f->log + f->nlog, sizeof f->log - f->nlog,
+                     "%s %s:%llu %s\n", k, p, (unsigned long long)ev->line,
+                     ev->message ? ev->message : "");
+    if (w > 0 && (size_t)w < sizeof f->log - f->nlog)
+        f->nlog += (size_t)w;
+    return 0;
+}
+
+/* Write a file under the corpus, making directories as needed. */
+static void put(fixture *f, const char *rel, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", f->corpus, rel);
+    for (char *s = strchr(path + strlen(f->corpus) + 1, '/'); s;
+         s = strchr(s + 1, '/')) {
+        *s = '\0';
+        mkdir(path, 0755);
+        *s = '/';
+    }
+    th_write(path, text, strlen(text));
+}
+
+static const char *corpus_path(fixture *f, const char *rel)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", f->corpus, rel);
+    return path;
+}
+
+/* Sync the corpus into the index; returns the status, stats in *st. */
+static int sync_opts(fixture *f, lede_sync_stats *st,
+                     const lede_sync_options *so)
+{
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    const char *roots[] = {f->corpus};
+    io.mode = LEDE_OPEN_CREATE;
+    f->nlog = 0;
+    f->log[0] = '\0';
+    f->progress = 0;
+    assert_int_equal(lede_index_open(&idx, f->index, &io), 0);
+    int rc = lede_index_sync(st, idx, roots, 1, so);
+    lede_index_free(idx);
+    return rc;
+}
+
+static int sync_now(fixture *f, lede_sync_stats *st)
+{
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    return sync_opts(f, st, &so);
+}
+
+#define assert_stats(st, a, u, d, n, s, e)                                     \
+    do {                                                                       \
+        assert_int_equal((st).added, (a));                                     \
+        assert_int_equal((st).updated, (u));                                   \
+        assert_int_equal((st).deleted, (d));                                   \
+        assert_int_equal((st).unchanged, (n));                                 \
+        assert_int_equal((st).skipped, (s));                                   \
+        assert_int_equal((st).errors, (e));                                    \
+    } while (0)
+
+/* Passages matching q (all of them), with the index opened afresh. */
+static size_t hits(fixture *f, const char *q)
+{
+    lede_index *idx;
+    lede_results *res;
+    lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+    so.per_article = 0;
+    so.limit = 1000;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, q, &so), 0);
+    size_t n = lede_results_count(res);
+    lede_results_free(res);
+    lede_index_free(idx);
+    return n;
+}
+
+static uint64_t articles(fixture *f)
+{
+    lede_index *idx;
+    lede_index_info info;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    lede_index_free(idx);
+    return info.articles;
+}
+
+static void assert_sound(fixture *f)
+{
+    uint64_t problems = 99;
+    assert_int_equal(lede_index_check(&problems, f->index, NULL, NULL), 0);
+    assert_int_equal(problems, 0);
+}
+
+static void three_files(fixture *f)
+{
+    put(f, "a.txt", "Alpha\n\nThe aardvark digs.\n");
+    put(f, "sub/b.txt", "Beta\n\nThe badger sleeps.\n");
+    put(f, "sub/c.jsonl",
+        "{\"id\":\"c1\",\"title\":\"C one\",\"text\":\"The camel walks.\"}\n"
+        "{\"id\":\"c2\",\"title\":\"C two\",\"text\":\"The cobra waits.\"}\n"
+        "{\"id\":\"c3\",\"title\":\"C three\",\"text\":\"The crab hides.\"}\n");
+}
+
+static void test_sync__first_and_unchanged(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 5, 0, 0, 0, 0, 0);
+    assert_int_equal(st.files_total, 3);
+    assert_int_equal(st.files_done, 3);
+    assert_true(st.commits >= 1);
+    assert_int_equal(articles(f), 5);
+    assert_int_equal(hits(f, "badger"), 1);
+    assert_string_equal(f->log, "");
+
+    /* Nothing changed: nothing is read, nothing is committed. */
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 5, 0, 0);
+    assert_int_equal(st.commits, 0);
+    assert_sound(f);
+}
+
+static void test_sync__touched_file_not_rewritten(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    /* A new modification time, the same bytes. */
+    struct timespec times[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
+    assert_int_equal(
+        utimensat(AT_FDCWD, corpus_path(f, "sub/c.jsonl"), times, 0), 0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 5, 0, 0);
+    /* Its record now has the new time: the next run does not hash it. */
+    assert_int_equal(st.commits, 1);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 5, 0, 0);
+    assert_int_equal(st.commits, 0);
+}
+
+static void test_sync__changed_file_replaces_articles(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    put(f, "sub/b.txt", "Beta\n\nThe beaver builds a dam.\n\nIt rains.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 1, 0, 4, 0, 0);
+    assert_int_equal(hits(f, "badger"), 0);
+    assert_int_equal(hits(f, "beaver"), 1);
+    assert_int_equal(hits(f, "rains"), 1);
+
+    /* In a many-article file: c1 kept, c2 changed, c3 gone, c4 new. */
+    put(f, "sub/c.jsonl",
+        "{\"id\":\"c1\",\"title\":\"C one\",\"text\":\"The camel walks.\"}\n"
+        "{\"id\":\"c2\",\"title\":\"C two\",\"text\":\"The cobra strikes.\"}\n"
+        "{\"id\":\"c4\",\"title\":\"C four\",\"text\":\"The cod swims.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 1, 1, 3, 0, 0);
+    assert_int_equal(hits(f, "crab"), 0);
+    assert_int_equal(hits(f, "waits"), 0);
+    assert_int_equal(hits(f, "strikes"), 1);
+    assert_int_equal(hits(f, "cod"), 1);
+    assert_int_equal(articles(f), 5);
+    assert_sound(f);
+}
+
+static void test_sync__vanished_files(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_int_equal(unlink(corpus_path(f, "sub/c.jsonl")), 0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 3, 2, 0, 0);
+    assert_int_equal(hits(f, "camel"), 0);
+    assert_int_equal(articles(f), 2);
+
+    /* Without deletion, the articles stay, and a file that comes back is
+     * taken as it is. */
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.delete_vanished = 0;
+    assert_int_equal(unlink(corpus_path(f, "a.txt")), 0);
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 0, 0, 0, 1, 0, 0);
+    assert_int_equal(hits(f, "aardvark"), 1);
+    put(f, "a.txt", "Alpha\n\nThe aardvark digs.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 2, 0, 0);
+    assert_sound(f);
+}
+
+static void test_sync__other_roots_untouched(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    /* A second corpus into the same index: the first is not "vanished". */
+    char *other = strdup(th_path(f->dir, "other"));
+    assert_int_equal(mkdir(other, 0755), 0);
+    th_write(th_path(other, "d.txt"), "Delta\n\nThe dingo howls.\n", 23);
+    lede_index *idx;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.mode = LEDE_OPEN_WRITE;
+    const char *roots[] = {other};
+    assert_int_equal(lede_index_open(&idx, f->index, &io), 0);
+    assert_int_equal(lede_index_sync(&st, idx, roots, 1, NULL), 0);
+    assert_stats(st, 1, 0, 0, 0, 0, 0);
+    lede_index_free(idx);
+    assert_int_equal(articles(f), 6);
+    free(other);
+}
+
+static void test_sync__missing_root_changes_nothing(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    lede_index *idx;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.mode = LEDE_OPEN_WRITE;
+    const char *roots[] = {f->corpus, th_path(f->dir, "unmounted")};
+    assert_int_equal(lede_index_open(&idx, f->index, &io), 0);
+    assert_error(lede_index_sync(&st, idx, roots, 2, NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "unmounted"));
+    lede_index_free(idx);
+    assert_int_equal(articles(f), 5);
+}
+
+static void test_sync__bad_inputs(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    put(f, "notes.md", "not an input");
+    put(f, ".hidden.txt", "Hidden\n\nNever read.\n");
+    put(f, "bad.jsonl",
+        "{\"id\":\"g1\",\"text\":\"good gnu\"}\n{broken\n"
+        "{\"id\":\"g2\",\"text\":\"good goat\"}\n");
+    th_write(corpus_path(f, "blob.txt"), "Blob\n\n\0\0\0", 9);
+    assert_int_equal(mkfifo(corpus_path(f, "pipe.txt"), 0600), 0);
+    char target[4096];
+    snprintf(target, sizeof target, "%s/a.txt", f->corpus);
+    assert_int_equal(symlink(target, corpus_path(f, "link.txt")), 0);
+    /* A truncated gzip file. */
+    char gzpath[4096];
+    snprintf(gzpath, sizeof gzpath, "%s", corpus_path(f, "cut.txt.gz"));
+    th_write_gz(gzpath, "Cut\n\nNever whole.\n", 18, "wb");
+    assert_int_equal(truncate(gzpath, 15), 0);
+
+    assert_int_equal(sync_now(f, &st), 0);
+    /* blob, pipe, link and cut skipped; one bad line. */
+    assert_stats(st, 7, 0, 0, 0, 4, 1);
+    assert_string_equal(
+        f->log, "IGNORED .hidden.txt:0 hidden\n"
+                "SKIPPED link.txt:0 symbolic link, not followed\n"
+                "IGNORED notes.md:0 no known format\n"
+                "SKIPPED pipe.txt:0 a FIFO, not a regular file\n"
+                "PROBLEM bad.jsonl:2 malformed JSON at column 7: string or "
+                "'}' expected near 'broken'; line skipped\n"
+                "SKIPPED blob.txt:0 binary file (NUL bytes)\n"
+                "SKIPPED cut.txt.gz:0 gzip data is truncated (the file ends "
+                "inside a stream, at byte 15)\n");
+    assert_int_equal(hits(f, "gnu"), 1);
+    assert_int_equal(hits(f, "never"), 0);
+    assert_sound(f);
+}
+
+static void test_sync__file_gone_bad_keeps_articles(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    const char lines[] = "{\"id\":\"z1\",\"text\":\"zebra one\"}\n"
+                         "{\"id\":\"z2\",\"text\":\"zebra two\"}\n";
+    th_write_gz(corpus_path(f, "z.jsonl.gz"), lines, sizeof lines - 1, "wb");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 2, 0, 0, 0, 0, 0);
+    /* The file is damaged: skipped, and nothing of it is lost. */
+    assert_int_equal(truncate(corpus_path(f, "z.jsonl.gz"), 20), 0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(st.deleted, 0);
+    assert_non_null(strstr(f->log, "SKIPPED z.jsonl.gz:0 "));
+    assert_non_null(strstr(f->log, "truncated"));
+    assert_int_equal(hits(f, "zebra"), 2);
+}
+
+static void test_sync__stop_and_resume(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char name[64], text[128];
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "f%02d.txt", i);
+        snprintf(text, sizeof text, "File %d\n\nOstrich number %d.\n", i, i);
+        put(f, name, text);
+    }
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    so.batch = 7;
+    f->stop_after = 12;
+    assert_error(sync_opts(f, &st, &so), LEDE_EUSER);
+    /* What was read before the stop is committed, and sound. */
+    assert_int_equal(st.added, 12);
+    assert_int_equal(articles(f), 12);
+    assert_sound(f);
+    f->stop_after = 0;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 18, 0, 0, 12, 0, 0);
+    assert_int_equal(articles(f), 30);
+}
+
+static void test_sync__dates_and_urls_stored(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    put(f, "d.jsonl",
+        "{\"id\":\"d1\",\"title\":\"Dated\",\"text\":\"Emu "
+        "facts.\",\"date\":\"2018-06-12T08:00:00+08:00\","
+        "\"url\":\"https://example.com/d1\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    lede_index *idx;
+    lede_results *res;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, "emu", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_true(lede_results_date(res, 0) == 1528761600);
+    assert_string_equal(lede_results_url(res, 0), "https://example.com/d1");
+    lede_results_free(res);
+    /* The sortable date value is on the passage. */
+    lede__buf v = LEDE__BUF_INIT;
+    assert_int_equal(lede__xdb_first_value(&v, lede__index_db(idx), "Qd1", 3,
+                                           LEDE__SLOT_DATE),
+                     0);
+    assert_string_equal(v.data, "20180612000000");
+    lede__buf_free(&v);
+    lede_index_free(idx);
+}
+
+static void test_sync__rebuild_swaps(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    /* A reader that stays open across the rebuild. */
+    lede_index *reader;
+    assert_int_equal(lede_index_open(&reader, f->index, NULL), 0);
+
+    put(f, "a.txt", "Alpha\n\nThe albatross glides.\n");
+    const char *roots[] = {f->corpus};
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.passage_words = 50; /* a new setting takes effect */
+    assert_int_equal(lede_index_rebuild(&st, f->index, &io, roots, 1, NULL), 0);
+    assert_stats(st, 5, 0, 0, 0, 0, 0);
+    /* The old reader still answers from the old index. */
+    lede_results *res;
+    assert_int_equal(lede_search(&res, reader, "aardvark", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    lede_results_free(res);
+    lede_index_free(reader);
+    /* A new reader sees the new one. */
+    assert_int_equal(hits(f, "aardvark"), 0);
+    assert_int_equal(hits(f, "albatross"), 1);
+    lede_index *idx;
+    lede_index_info info;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.passage_words, 50);
+    lede_index_free(idx);
+    struct stat sb;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.rebuild", f->index);
+    assert_int_not_equal(stat(tmp, &sb), 0);
+    assert_sound(f);
+    /* And it syncs incrementally afterwards. */
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 5, 0, 0);
+}
+
+static void test_sync__lock_wait(void **state)
+{
+    fixture *f = *state;
+    lede_index *w1, *w2 = (lede_index *)1;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&w1, f->index, &io), 0);
+    io.mode = LEDE_OPEN_WRITE;
+    io.lock_wait_ms = 300;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_error(lede_index_open(&w2, f->index, &io), LEDE_ELOCKED);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double waited = (double)(t1.tv_sec - t0.tv_sec) +
+                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(waited >= 0.3);
+    assert_null(w2);
+    lede_index_free(w1);
+    assert_int_equal(lede_index_open(&w2, f->index, &io), 0);
+    lede_index_free(w2);
+}
+
+static int count_problem(const char *problem, void *payload)
+{
+    char *log = payload;
+    strncat(log, problem, 4096 - strlen(log) - 2);
+    strcat(log, "\n");
+    return 0;
+}
+
+static void test_sync__check_finds_damage(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char log[4096] = "";
+    three_files(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_sound(f);
+
+    /* Damage the index behind lede's back: a passage whose article does
+     * not exist, and an article whose stored record is garbage. */
+    lede__xdb *db;
+    lede__xdoc *doc;
+    assert_int_equal(lede__xdb_open(&db, f->index, LEDE_OPEN_WRITE), 0);
+    assert_int_equal(lede__xdb_begin(db), 0);
+    assert_int_equal(lede__xdoc_new(&doc), 0);
+    assert_int_equal(lede__xdoc_boolean(doc, "Qghost", 6), 0);
+    assert_int_equal(lede__xdoc_value(doc, LEDE__SLOT_ARTICLE, "ghost", 5), 0);
+    assert_int_equal(lede__xdb_add(db, doc), 0);
+    assert_int_equal(lede__xdoc_clear(doc), 0);
+    assert_int_equal(lede__xdoc_boolean(doc, "Qjunk", 5), 0);
+    assert_int_equal(lede__xdoc_boolean(doc, "XA", 2), 0);
+    assert_int_equal(lede__xdoc_value(doc, LEDE__SLOT_ARTICLE, "junk", 4), 0);
+    assert_int_equal(lede__xdoc_data(doc, "garbage", 7), 0);
+    assert_int_equal(lede__xdb_add(db, doc), 0);
+    assert_int_equal(lede__xdb_commit(db), 0);
+    lede__xdoc_free(doc);
+    lede__xdb_free(db);
+
+    uint64_t problems = 0;
+    assert_error(lede_index_check(&problems, f->index, count_problem, log),
+                 LEDE_ECORRUPT);
+    assert_int_equal(problems, 2);
+    assert_string_equal(log, "article 'junk', document 7: stored passage "
+                             "record: not a lede record\n"
+                             "1 passages belong to no article\n");
+    assert_error(lede_index_check(NULL, th_path(f->dir, "none"), NULL, NULL),
+                 LEDE_ENOTFOUND);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_sync__first_and_unchanged),
+        T(test_sync__touched_file_not_rewritten),
+        T(test_sync__changed_file_replaces_articles),
+        T(test_sync__vanished_files),
+        T(test_sync__other_roots_untouched),
+        T(test_sync__missing_root_changes_nothing),
+        T(test_sync__bad_inputs),
+        T(test_sync__file_gone_bad_keeps_articles),
+        T(test_sync__stop_and_resume),
+        T(test_sync__dates_and_urls_stored),
+        T(test_sync__rebuild_swaps),
+        T(test_sync__lock_wait),
+        T(test_sync__check_finds_damage),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
