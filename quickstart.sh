@@ -12,8 +12,8 @@ index=_quickstart/index
 rm -rf "$index"
 mkdir -p _quickstart || exit 1
 say ""
-say "\$ $LEDE_BUILD/indexer/lede-index $index corpus"
-"$LEDE_BUILD/indexer/lede-index" "$index" corpus || exit 1
+say "\$ $LEDE_BUILD/indexer/lede-index -v $index corpus"
+"$LEDE_BUILD/indexer/lede-index" -v "$index" corpus || exit 1
 
 if [ $# -eq 0 ]; then
     set -- Singapore summit

@@ -5,7 +5,7 @@
 
 # Debian/Ubuntu packages lede needs to build and test.
 LEDE_PACKAGES="build-essential autoconf automake libtool pkg-config
-libxapian-dev libicu-dev zlib1g-dev libjansson-dev libcmocka-dev"
+libxapian-dev libicu-dev zlib1g-dev libjansson-dev libxml2-dev libcmocka-dev"
 
 say() {
     printf '%s\n' "$*" >&2
@@ -75,7 +75,10 @@ build() {
         if [ ! -x "$top/configure" ] || newer configure.ac configure ||
             newer Makefile.am configure; then
             say "Running autogen.sh"
-            "$top/autogen.sh" || return 1
+            "$top/autogen.sh" >"$top/autogen.log" 2>&1 || {
+                cat "$top/autogen.log" >&2
+                return 1
+            }
         fi
         mkdir -p "$top/$dir" || return 1
         LEDE_BUILD=$top/$dir

@@ -468,6 +468,51 @@ static void test_sync__rebuild_swaps(void **state)
     assert_stats(st, 0, 0, 0, 5, 0, 0);
 }
 
+/* A reader opened before many commits still searches, and its results
+ * are from one commit: every article carries the same generation word. */
+static void test_sync__reader_survives_commits(void **state)
+{
+    fixture *f = *state;
+    lede_index *w, *reader;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    char body[128], id[16];
+    io.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&w, f->index, &io), 0);
+    for (int gen = 0; gen < 20; gen++) {
+        for (int i = 0; i < 300; i++) {
+            lede_article a = LEDE_ARTICLE_INIT;
+            snprintf(id, sizeof id, "a%d", i);
+            snprintf(body, sizeof body,
+                     "Generation g%d of the llama story, part %d.", gen, i);
+            a.id = id;
+            a.body = body;
+            a.body_len = strlen(body);
+            assert_int_equal(lede_index_add(w, &a), 0);
+        }
+        assert_int_equal(lede_index_commit(w), 0);
+        if (gen == 0)
+            assert_int_equal(lede_index_open(&reader, f->index, NULL), 0);
+        if (gen % 5 != 4)
+            continue;
+        /* The reader's revision is long overwritten: the search reopens
+         * and answers from one consistent revision. */
+        lede_results *res;
+        lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+        so.limit = 300;
+        assert_int_equal(lede_search(&res, reader, "llama", &so), 0);
+        assert_int_equal(lede_results_count(res), 300);
+        char want[16];
+        const char *g = strstr(lede_results_text(res, 0), " g");
+        assert_non_null(g);
+        snprintf(want, sizeof want, "%.*s", (int)strcspn(g + 1, " "), g + 1);
+        for (size_t i = 0; i < 300; i++)
+            assert_non_null(strstr(lede_results_text(res, i), want));
+        lede_results_free(res);
+    }
+    lede_index_free(reader);
+    lede_index_free(w);
+}
+
 static void test_sync__lock_wait(void **state)
 {
     fixture *f = *state;
@@ -553,6 +598,7 @@ int main(void)
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
         T(test_sync__rebuild_swaps),
+        T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
         T(test_sync__check_finds_damage),
     };
