@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Exit statuses (also in --help, README and docs/cron.md). */
+/* Exit statuses (also in --help, lede-index.1, README and docs/cron.md). */
 enum {
     EXIT_OK = 0,       /* everything indexed */
     EXIT_PARTIAL = 1,  /* some inputs skipped, or parts of them, or a
