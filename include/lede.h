@@ -537,6 +537,24 @@ typedef struct lede_results lede_results;
 #define LEDE_DEFAULT_K1 0.9
 #define LEDE_DEFAULT_B 0.4
 
+/** Weight of a title match against a body match (README says why). */
+#define LEDE_DEFAULT_TITLE_WEIGHT 1.0
+/** Words of a snippet. */
+#define LEDE_DEFAULT_SNIPPET_WORDS 30
+
+/** Flags of lede_search_options.flags. */
+enum {
+    /** Words of the query not joined by an operator must all match (AND);
+     *  without it, any may (OR, ranked). */
+    LEDE_SEARCH_ALL = 1 << 0,
+    /** Do not fold near-duplicate articles into the best of them. */
+    LEDE_SEARCH_NO_DEDUP = 1 << 1,
+    /** Newest first (articles without a date last), then by score. */
+    LEDE_SEARCH_SORT_DATE = 1 << 2,
+    /** Compute lede_results_explain() for every passage. */
+    LEDE_SEARCH_EXPLAIN = 1 << 3
+};
+
 /** Options of lede_search(). Initialise with LEDE_SEARCH_OPTIONS_INIT. */
 typedef struct {
     unsigned int version;     /**< LEDE_SEARCH_OPTIONS_VERSION */
@@ -545,35 +563,85 @@ typedef struct {
     double k1;                /**< BM25 term-frequency saturation, >= 0 */
     double b;                 /**< BM25 length normalisation, 0..1 */
     unsigned int per_article; /**< passages per article at most; 0: all */
+    /* Version 2: */
+    unsigned int flags;         /**< LEDE_SEARCH_* flags */
+    double title_weight;        /**< weight of title matches, >= 0; 0: titles
+                                     are not searched unless asked (title:) */
+    int64_t date_from;          /**< only articles dated at or after this
+                                     (seconds since 1970), or LEDE_NO_DATE */
+    int64_t date_to;            /**< only articles dated at or before this, or
+                                     LEDE_NO_DATE */
+    unsigned int snippet_words; /**< words of a snippet; 0: the default */
 } lede_search_options;
 
-#define LEDE_SEARCH_OPTIONS_VERSION 1
+#define LEDE_SEARCH_OPTIONS_VERSION 2
 #define LEDE_SEARCH_OPTIONS_INIT                                               \
     {                                                                          \
-        LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B, 1 \
+        LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
+            1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0     \
     }
 
 /** The most passages one search returns. */
 #define LEDE_SEARCH_LIMIT_MAX 10000
 
+/** The longest query, in bytes, and the most words one may hold. */
+#define LEDE_QUERY_MAX_BYTES 8192
+#define LEDE_QUERY_MAX_WORDS 256
+/** A prefix (summ*) matches at most this many of the index's words, the
+ *  most frequent. */
+#define LEDE_PREFIX_MAX_EXPANSION 100
+
 /**
- * Search the index. The query is free text: its words go through the same
- * tokenizer and stemmer as the index, and passages are ranked by BM25 over
- * the OR of them.
+ * Search the index. The query language:
+ *
+ * - words: ranked by BM25, any of them (OR) unless LEDE_SEARCH_ALL; each
+ *   goes through the index's tokenizer and stemmer, so "summits" finds
+ *   "summit"; a word the tokenizer splits ("well-known", Chinese text)
+ *   is a phrase;
+ * - "a phrase", and "a phrase"~N for its words within N extra words of
+ *   each other, in any order;
+ * - +word must match, -word must not (also +"phrase", -(group));
+ * - title:word, title:"phrase", title:prefix*: in the title only;
+ * - summ*: words starting with summ (at most LEDE_PREFIX_MAX_EXPANSION of
+ *   them, the most frequent);
+ * - date:2018, date:2018-06, date:2018-06-12, and ranges
+ *   date:2018-06-01..2018-06-30, date:2018.., date:..2019;
+ * - AND, OR, NOT (upper case) and parentheses; AND and NOT bind tighter
+ *   than OR, and both tighter than words side by side.
+ *
+ * Unless title_weight is 0, a word or phrase also matches the titles of
+ * articles, weighted by title_weight, so every passage of an article whose
+ * title holds the query's words ranks higher; an excluded word excludes
+ * articles whose title holds it.
  *
  * @param out    receives the results, ranked best first; the caller
  *               releases them with lede_results_free(). NULL on failure.
  * @param idx    the index (any mode)
  * @param query  NUL-terminated UTF-8 query
  * @param opts   options, or NULL for LEDE_SEARCH_OPTIONS_INIT
- * @return 0, also when nothing matched (see lede_results_count());
- *         LEDE_EINVAL (NULL argument, invalid UTF-8 in the query (the
- *         message gives its byte position), a query with no words, bad
- *         options); LEDE_EINDEX; LEDE_ECORRUPT; LEDE_ENOMEM.
+ * @return 0, also when nothing matched (see lede_results_count() and
+ *         lede_results_suggestion()); LEDE_EINVAL (NULL argument, bad
+ *         options, or a query that cannot be read: the message says what
+ *         is wrong and at which column, counted in characters from 1);
+ *         LEDE_EINDEX; LEDE_ECORRUPT; LEDE_ENOMEM.
  */
 LEDE_EXTERN(int)
 lede_search(lede_results **out, lede_index *idx, const char *query,
             const lede_search_options *opts);
+
+/**
+ * How lede reads a query, as an S-expression: for example
+ * `(OR summit (SCALE 1 title:summit))`. Operators: OR, AND, AND_NOT,
+ * AND_MAYBE, FILTER, (PHRASE w ...), (NEAR w ...), (SCALE f ...),
+ * (DATE from to), ALL, NONE; terms are shown stemmed, title terms with
+ * "title:". For debugging queries, and for tests.
+ *
+ * @param out  receives the text; the caller frees it with lede_free()
+ * @return as lede_search() for the query's errors.
+ */
+LEDE_EXTERN(int)
+lede_query_describe(char **out, lede_index *idx, const char *query,
+                    const lede_search_options *opts);
 
 /** Release search results. NULL is a no-op. */
 LEDE_EXTERN(void) lede_results_free(lede_results *res);
@@ -581,9 +649,15 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res);
 /** Number of passages in res (0 if res is NULL). */
 LEDE_EXTERN(size_t) lede_results_count(const lede_results *res);
 
-/** Estimated number of matching passages in the index, after the
- *  per-article limit (0 if res is NULL). */
+/** Estimated number of matches in the index, after the per-article limit
+ *  (articles, with the default per_article of 1), before near-duplicates
+ *  are folded (0 if res is NULL). */
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res);
+
+/** When nothing matched: the query with its unknown words replaced by the
+ *  closest words of the index ("Singapre sumit" gives "singapore
+ *  summit"), or NULL when there is none. Borrowed from res. */
+LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res);
 
 /*
  * Accessors of the i-th passage, 0 <= i < lede_results_count(res). An index
@@ -612,6 +686,56 @@ LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i);
 LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i);
 /** URL of the passage's article, or "" if it has none. */
 LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i);
+/** Near-duplicate articles folded into this one (0 with
+ *  LEDE_SEARCH_NO_DEDUP). */
+LEDE_EXTERN(unsigned int)
+lede_results_similar(const lede_results *res, size_t i);
+
+/** A byte range [start, end). */
+typedef struct {
+    size_t start; /**< first byte */
+    size_t end;   /**< one past the last byte */
+} lede_span;
+
+/**
+ * Where the query matched in the passage text (lede_results_text()): byte
+ * ranges, in order, not overlapping, each a whole word as indexed
+ * ("summits" for summit) or a whole phrase. *n_out receives their number.
+ * Borrowed from res; NULL (and 0) when there are none.
+ */
+LEDE_EXTERN(const lede_span *)
+lede_results_highlights(const lede_results *res, size_t i, size_t *n_out);
+
+/**
+ * The snippet of the passage: about snippet_words words around the
+ * densest cluster of matches, cut at word boundaries, with "…" where text
+ * was cut, and each highlight wrapped in hi_start and hi_end (either may
+ * be NULL for nothing).
+ *
+ * @param out  receives the text; the caller frees it with lede_free()
+ * @return 0; LEDE_EINVAL (NULL argument, i out of range); LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_results_snippet(char **out, const lede_results *res, size_t i,
+                     const char *hi_start, const char *hi_end);
+
+/** One term's share of a passage's score (LEDE_SEARCH_EXPLAIN). */
+typedef struct {
+    const char *term; /**< the term, stemmed; title terms as "title:word" */
+    uint64_t tf;      /**< times in the passage (within-document frequency) */
+    uint64_t df;      /**< passages holding it */
+    double idf;       /**< BM25 idf, as Xapian computes it */
+    uint64_t length;  /**< the passage's length in words */
+    double weight;    /**< its share of the score; the shares sum to it */
+} lede_explain;
+
+/**
+ * The terms that make up the passage's score, when the search had
+ * LEDE_SEARCH_EXPLAIN; their weights sum to lede_results_score(). Borrowed
+ * from res; NULL (and 0) without LEDE_SEARCH_EXPLAIN.
+ */
+LEDE_EXTERN(const lede_explain *)
+lede_results_explain(const lede_results *res, size_t i, size_t *n_out);
 
 #ifdef __cplusplus
 }

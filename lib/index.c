@@ -63,21 +63,27 @@ struct lede_index {
     int passage_overlap;    /* passage overlap in sentences */
 
     /* Scratch reused from one article to the next. */
-    lede__buf title;    /* cleaned title */
-    lede__buf body;     /* cleaned body */
-    lede__buf term;     /* one term being built */
-    lede__buf stemmed;  /* output of the stemmer */
-    lede__buf idterm;   /* the article's id term */
-    lede__buf record;   /* encoded passage record */
-    lede__buf terms;    /* arena of stemmed words */
-    lede__span *spans;  /* byte spans of body words */
-    word *words;        /* the words behind spans */
-    size_t nwords;      /* body words */
-    size_t cap;         /* allocated spans and words */
-    lede__span *tspans; /* title words (their spans are unused) */
-    word *twords;       /* the title's words */
-    size_t ntwords;     /* title words */
-    size_t tcap;        /* allocated title words */
+    lede__buf title;        /* cleaned title */
+    lede__buf body;         /* cleaned body */
+    lede__buf term;         /* one term being built */
+    lede__buf stemmed;      /* output of the stemmer */
+    lede__buf idterm;       /* the article's id term */
+    lede__buf record;       /* encoded passage record */
+    lede__buf terms;        /* arena of stemmed words */
+    lede__buf spell;        /* folded words of the article, NUL-separated */
+    size_t *spell_off;      /* their offsets in spell */
+    size_t nspell;          /* count */
+    size_t capspell;        /* allocated */
+    const char **spell_ptr; /* the same words, for sorting */
+    size_t capspellptr;     /* allocated */
+    lede__span *spans;      /* byte spans of body words */
+    word *words;            /* the words behind spans */
+    size_t nwords;          /* body words */
+    size_t cap;             /* allocated spans and words */
+    lede__span *tspans;     /* title words (their spans are unused) */
+    word *twords;           /* the title's words */
+    size_t ntwords;         /* title words */
+    size_t tcap;            /* allocated title words */
 };
 
 lede__xdb *lede__index_db(lede_index *idx)
@@ -447,6 +453,9 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     lede__buf_free(&idx->idterm);
     lede__buf_free(&idx->record);
     lede__buf_free(&idx->terms);
+    lede__buf_free(&idx->spell);
+    lede__free(idx->spell_off);
+    lede__free(idx->spell_ptr);
     lede__free(idx->spans);
     lede__free(idx->words);
     lede__free(idx->tspans);
@@ -485,6 +494,18 @@ static int collect_word(const lede__token *t, void *payload)
         return rc;
     if (idx->stemmed.len == 0 || idx->stemmed.len > LEDE__TOKEN_MAX)
         return 0;
+    /* Words (not numbers) feed the spelling suggestions. */
+    if (!(t->term[0] >= '0' && t->term[0] <= '9')) {
+        size_t *v =
+            lede__grow(idx->spell_off, &idx->capspell, idx->nspell, sizeof *v);
+        if (v == NULL)
+            return lede__error_nomem();
+        idx->spell_off = v;
+        v[idx->nspell++] = idx->spell.len;
+        if ((rc = lede__buf_put(&idx->spell, t->term, t->len)) < 0 ||
+            (rc = lede__buf_putc(&idx->spell, '\0')) < 0)
+            return rc;
+    }
     (*c->spans)[*c->n] = (lede__span){t->start, t->end};
     (*c->words)[*c->n] =
         (word){t->pos, (uint32_t)idx->stemmed.len, idx->terms.len};
@@ -565,7 +586,36 @@ typedef struct {
     size_t source_len;     /* bytes of source */
     char date[16];         /* sortable date, or "" */
     char hash[17];         /* content hash, hex */
+    char simhash[17];      /* similarity signature, hex */
 } shared;
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Each distinct word of the article, once, into the spelling data: it is
+ * what "did you mean" draws on. Deletions do not take words out (Xapian
+ * would need the old text); suggestions are checked against the index. */
+static int add_spellings(lede_index *idx)
+{
+    const char **w = lede__grow(idx->spell_ptr, &idx->capspellptr,
+                                idx->nspell ? idx->nspell - 1 : 0, sizeof *w);
+    if (w == NULL)
+        return lede__error_nomem();
+    idx->spell_ptr = w;
+    for (size_t i = 0; i < idx->nspell; i++)
+        w[i] = idx->spell.data + idx->spell_off[i];
+    if (idx->nspell > 1)
+        qsort(w, idx->nspell, sizeof *w, by_string);
+    int rc = 0;
+    for (size_t i = 0; i < idx->nspell && rc == 0; i++) {
+        if (i > 0 && strcmp(w[i], w[i - 1]) == 0)
+            continue;
+        rc = lede__xdb_add_spelling(idx->db, w[i], strlen(w[i]));
+    }
+    return rc;
+}
 
 /* Make sure idx->docs holds at least n documents. */
 static int grow_docs(lede_index *idx, size_t n)
@@ -615,6 +665,8 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
     }
     if (sh->date[0] && (rc = lede__xdoc_value(d, LEDE__SLOT_DATE, sh->date,
                                               strlen(sh->date))) < 0)
+        return rc;
+    if ((rc = lede__xdoc_value(d, LEDE__SLOT_SIMHASH, sh->simhash, 16)) < 0)
         return rc;
     for (size_t i = 0; i < idx->ntwords; i++) {
         const word *w = &idx->twords[i];
@@ -668,7 +720,7 @@ int lede__index_add(lede_index *idx, const lede_article *article,
         return rc;
     const lede_article a = upgrade(article);
     const char *id = a.id;
-    shared sh = {&a, source, source_len, "", ""};
+    shared sh = {&a, source, source_len, "", "", ""};
     if (a.date != LEDE_NO_DATE)
         lede__date_format(sh.date, a.date);
     snprintf(sh.hash, sizeof sh.hash, "%016llx",
@@ -682,7 +734,8 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     lede__buf_clear(&idx->title);
     lede__buf_clear(&idx->body);
     lede__buf_clear(&idx->terms);
-    idx->nwords = idx->ntwords = 0;
+    lede__buf_clear(&idx->spell);
+    idx->nwords = idx->ntwords = idx->nspell = 0;
     if ((rc = lede__utf8_sanitize(&idx->title, article->title,
                                   article->title_len, NULL)) < 0 ||
         (rc = lede__utf8_sanitize(&idx->body, article->body, article->body_len,
@@ -702,6 +755,13 @@ int lede__index_add(lede_index *idx, const lede_article *article,
         (rc = lede__tokenizer_run(idx->tok, idx->title.data, idx->title.len,
                                   collect_word, &title)) < 0)
         goto done;
+    lede__simhash sim;
+    lede__simhash_init(&sim);
+    for (size_t i = 0; i < idx->nwords; i++)
+        lede__simhash_add(&sim, idx->terms.data + idx->words[i].off,
+                          idx->words[i].len);
+    snprintf(sh.simhash, sizeof sh.simhash, "%016llx",
+             (unsigned long long)lede__simhash_final(&sim));
     lede__segment_opts so = {idx->passage_words,
                              (unsigned)idx->passage_overlap};
     if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data, idx->body.len,
@@ -726,6 +786,8 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     rc = lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = lede__xdb_add(idx->db, idx->docs[i]);
+    if (rc == 0)
+        rc = add_spellings(idx);
     if (rc < 0) {
         /* Half an article must never be committed: drop all uncommitted
          * changes of this handle. */

@@ -154,6 +154,8 @@ typedef struct {
     lede_read_cb cb;              /* the caller's callback */
     void *payload;                /* its payload */
     lede__buf scratch;            /* free for the parser to use */
+    int64_t name_date;            /* one-article files: the date their
+                                     name starts with, or LEDE_NO_DATE */
 } lede__reader;
 
 /* Give an article to the caller; returns the callback's value. */
@@ -254,6 +256,26 @@ void lede__sources_sort(lede__sources *s);
 lede__source *lede__sources_find(lede__sources *s, const char *key);
 void lede__sources_free(lede__sources *s);
 
+/* ---- simhash.c: near-duplicate signatures ----------------------------------
+ */
+
+/* Signatures this many bits apart or closer are near-duplicates. */
+#define LEDE__SIMHASH_NEAR 3
+
+typedef struct {
+    int32_t v[64];     /* per bit: features with it set minus without */
+    uint64_t prev[3];  /* hashes of the last three words */
+    uint64_t words;    /* words added */
+    uint64_t features; /* shingles counted */
+} lede__simhash;
+
+void lede__simhash_init(lede__simhash *s);
+/* Add the next word of the text (stemmed). */
+void lede__simhash_add(lede__simhash *s, const char *word, size_t len);
+uint64_t lede__simhash_final(lede__simhash *s);
+/* Bits in which two signatures differ. */
+unsigned lede__simhash_distance(uint64_t a, uint64_t b);
+
 /* ---- tokenize.c: ICU word breaks and case folding --------------------------
  */
 
@@ -342,31 +364,129 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
  */
 
 typedef enum {
-    LEDE__Q_TERM, /* one term */
-    LEDE__Q_OR,   /* any child; scores add up */
-    LEDE__Q_AND   /* every child */
+    LEDE__Q_TERM,      /* one term */
+    LEDE__Q_OR,        /* any child; their weights add up */
+    LEDE__Q_AND,       /* every child; their weights add up */
+    LEDE__Q_AND_NOT,   /* the first child, unless the second matches */
+    LEDE__Q_AND_MAYBE, /* the first child; the second adds its weight */
+    LEDE__Q_FILTER,    /* the first child where the second (unweighted)
+                          matches */
+    LEDE__Q_PHRASE,    /* the children (terms) next to each other, in order */
+    LEDE__Q_NEAR,      /* the children within `window` positions */
+    LEDE__Q_SCALE,     /* the child, its weight times `scale` */
+    LEDE__Q_RANGE,     /* value `slot` between lo and hi, unweighted */
+    LEDE__Q_ALL,       /* every document, no weight */
+    LEDE__Q_NONE       /* no document */
 } lede__qop;
 
 typedef struct lede__qnode {
-    lede__qop op;                    /* what this node does */
-    const char *term;                /* LEDE__Q_TERM: the term */
-    size_t len;                      /* bytes of term */
-    uint32_t wqf;                    /* LEDE__Q_TERM: times in the query */
-    const struct lede__qnode **kids; /* children of an operator */
-    size_t nkids;                    /* number of children */
+    lede__qop op;              /* what this node does */
+    const char *term;          /* TERM: the term */
+    size_t len;                /* TERM: bytes of term */
+    uint32_t wqf;              /* TERM: times in the query */
+    struct lede__qnode **kids; /* children of an operator */
+    size_t nkids;              /* number of children */
+    unsigned window;           /* PHRASE, NEAR: positions spanned */
+    double scale;              /* SCALE: the factor */
+    unsigned slot;             /* RANGE: value slot */
+    const char *lo;            /* RANGE: lowest value (NUL-terminated) */
+    const char *hi;            /* RANGE: highest value */
 } lede__qnode;
 
-/* The most bytes and words a query may have. */
-#define LEDE__QUERY_MAX_BYTES 8192
-#define LEDE__QUERY_MAX_WORDS 256
+/* A plain word of the query, for spelling suggestions. */
+typedef struct {
+    size_t start;       /* byte offsets in the query text */
+    size_t end;         /* exclusive */
+    const char *folded; /* the word as the tokenizer folded it */
+    const char *stem;   /* its stem (the term searched) */
+} lede__qword;
+
+typedef struct {
+    int all;             /* words side by side must all match */
+    double title_weight; /* weight of title matches; 0: none */
+    int64_t date_from;   /* date filter, or LEDE_NO_DATE */
+    int64_t date_to;     /* date filter, or LEDE_NO_DATE */
+} lede__parse_opts;
 
 typedef struct lede__query lede__query;
 
 /* Parse text (NUL-terminated UTF-8) with the words, stemmer and limits of
- * idx. Errors are LEDE_EINVAL with the byte position in the message. */
-int lede__query_parse(lede__query **out, lede_index *idx, const char *text);
+ * idx. Errors are LEDE_EINVAL naming the problem and its column. */
+int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
+                      const lede__parse_opts *opts);
 const lede__qnode *lede__query_root(const lede__query *q);
+/* The plain (unfielded, unsigned or +) words of the query. */
+const lede__qword *lede__query_words(const lede__query *q, size_t *n_out);
+/* Append the tree's S-expression to out. */
+int lede__query_describe(lede__buf *out, const lede__qnode *n);
 void lede__query_free(lede__query *q);
+
+/* ---- snippet.c: highlights and snippets ---------------------------------- */
+
+typedef struct {
+    size_t first; /* index of the highlight's first word */
+    unsigned id;  /* which term or phrase of the query it is */
+} lede__hl_hit;
+
+typedef struct {
+    lede_span *spans;        /* highlights, in order, not overlapping */
+    lede__hl_hit *hits;      /* the same highlights' words and terms */
+    size_t n;                /* count */
+    size_t capspans;         /* allocated */
+    size_t caphits;          /* allocated */
+    const lede__span *words; /* the passage's words (owned by the lede__hl) */
+    size_t nwords;           /* count */
+} lede__hl_result;
+
+typedef struct {
+    size_t start;   /* byte offsets of the snippet in the passage text */
+    size_t end;     /* exclusive */
+    int cut_before; /* text before start was left out */
+    int cut_after;  /* text after end was left out */
+} lede__window;
+
+typedef struct lede__hl lede__hl;
+
+/* Prepare to find the body terms and phrases of a query in passages. */
+int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root);
+void lede__hl_free(lede__hl *h);
+/* Find them in text; r is filled (free with lede__hl_result_free); its
+ * words stay valid until the next call with h. */
+int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text,
+                  size_t len);
+void lede__hl_result_free(lede__hl_result *r);
+/* The window of at most `words` words with the densest matches. */
+void lede__snippet_window(lede__window *win, const lede__hl_result *r,
+                          size_t text_len, const char *text, size_t words);
+/* Append the window's text with "…" at cuts and highlights wrapped in
+ * hi_start/hi_end (either may be NULL). */
+int lede__snippet_render(lede__buf *out, const char *text,
+                         const lede__window *win, const lede_span *hl,
+                         size_t nhl, const char *hi_start, const char *hi_end);
+
+/* ---- explain.c: a score, term by term ----------------------------------- */
+
+typedef struct {
+    const char *term; /* points into the query tree */
+    size_t len;       /* bytes of term */
+    uint64_t tf;      /* wdf in the passage */
+    uint64_t df;      /* passages holding the term */
+    double idf;       /* BM25 idf (Xapian's) */
+    uint64_t length;  /* passage length */
+    double weight;    /* share of the score */
+} lede__explain_item;
+
+typedef struct lede__explainer lede__explainer;
+struct lede__xdb;
+
+/* Prepare to explain the scores of root's matches with BM25 k1 and b. */
+int lede__explainer_new(lede__explainer **out, struct lede__xdb *db,
+                        const lede__qnode *root, double k1, double b);
+void lede__explainer_free(lede__explainer *e);
+/* The terms that make up the score of document docid, into *out (an array
+ * the caller frees with lede__free) and *n_out. */
+int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
+                  uint64_t docid);
 
 /* ---- index.c: articles -> passages -> Xapian documents ----------------------
  */
@@ -382,6 +502,7 @@ void lede__query_free(lede__query *q);
 #define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
 #define LEDE__SLOT_HASH 2    /* article content hash, first passage */
 #define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
+#define LEDE__SLOT_SIMHASH 4 /* article similarity signature, every passage */
 
 /* The largest article body (and title) stored: the stored-record reader
  * refuses anything larger as corrupt. */

@@ -1,72 +1,857 @@
 /*
- * query.c - from the text a user typed to a query tree for the shim.
+ * query.c - the query language: from what a user typed to a query tree.
  *
- * Owns the query language. A query is free text: its words are found by
- * the same tokenizer as article text and stemmed with the index's
- * language, and the passage must match any of them (OR), each scored by
- * BM25; a word given twice counts twice (its within-query frequency).
- * Owns the limits on query size. Calls tokenize.c through the index, buf.c
- * and error.c; running the query is search.c's job.
+ * Owns the syntax (words, "phrases" and "phrases"~N, +required and
+ * -excluded, title:, date:, prefix*, AND, OR, NOT and parentheses), its
+ * precedence (words side by side < OR < AND and NOT), the meaning of
+ * words side by side (the required ones must match, the excluded must
+ * not, the others rank: Lucene's semantics, which also reads "summit
+ * -Hanoi date:2018" as people mean it), the title boost, the limits on
+ * size, and error messages that give the column. Words become terms
+ * through the index's own tokenizer and stemmer; a word the tokenizer
+ * splits becomes a phrase. Prefixes are expanded here, against the index's
+ * vocabulary, so that the search and its explanation see the same terms.
+ * Calls tokenize.c and the stemmer through index.c, date.c, buf.c and the
+ * shim (prefix expansion).
  */
 #include "lede_int.h"
+#include "xapian_shim.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* Shortest prefix before '*': one letter would expand to noise. */
+#define PREFIX_MIN 2
+
+typedef enum {
+    T_END,
+    T_LPAREN,
+    T_RPAREN,
+    T_AND,
+    T_OR,
+    T_NOT,
+    T_PLUS,   /* + before a term */
+    T_MINUS,  /* - before a term */
+    T_WORD,   /* a word; may end in '*' */
+    T_PHRASE, /* "..." with an optional ~N */
+    T_TITLE,  /* title: followed by a word or phrase */
+    T_DATE    /* date:RANGE */
+} tok_kind;
+
 typedef struct {
-    size_t off;   /* offset of the term in the arena */
-    size_t len;   /* bytes */
-    uint32_t wqf; /* occurrences in the query */
-} qterm;
+    tok_kind kind; /* what it is */
+    size_t start;  /* byte offset of its first character */
+    size_t a, b;   /* its text: the word, the phrase's inside, the
+                      field's value */
+    int quoted;    /* T_TITLE: the value is a phrase */
+    unsigned slop; /* T_PHRASE (and quoted T_TITLE): the ~N, or 0 */
+    int has_slop;  /* a ~N was given */
+} tok;
 
 struct lede__query {
-    lede__qnode root;         /* OR of the terms */
-    lede__qnode *leaves;      /* one node per distinct term */
-    const lede__qnode **kids; /* root's children: pointers to leaves */
-    qterm *terms;             /* distinct terms while parsing */
-    size_t n;                 /* distinct terms */
-    size_t words;             /* words seen, repeats included */
-    lede__buf arena;          /* term bytes */
-    lede__buf stem;           /* stemmer output */
-    lede_index *idx;          /* index whose stemmer applies */
+    lede_index *idx;      /* whose tokenizer, stemmer and vocabulary */
+    lede__parse_opts opt; /* how to read words side by side */
+    const char *text;     /* the query */
+    size_t len;           /* its bytes */
+    size_t pos;           /* lexer position */
+    tok cur;              /* current token */
+    int error;            /* a parse error was recorded */
+    unsigned words;       /* words seen */
+    lede__qnode *root;    /* the result */
+    void **allocs;        /* every allocation, freed together */
+    size_t nallocs;       /* count */
+    size_t capallocs;     /* allocated */
+    lede__qword *qwords;  /* plain words, for suggestions */
+    size_t nqwords;       /* count */
+    size_t capqwords;     /* allocated */
+    lede__buf stem;       /* stemmer output */
+    /* Tokens of the word being turned into terms. */
+    char **folded;  /* folded words */
+    size_t ntoks;   /* count */
+    size_t captoks; /* allocated */
 };
 
-static int add_word(const lede__token *t, void *payload)
-{
-    lede__query *q = payload;
-    int rc;
+/* ---- memory ------------------------------------------------------------- */
 
-    if (++q->words > LEDE__QUERY_MAX_WORDS)
-        return lede__error_set(LEDE_EINVAL,
-                               "query: more than %d words (at byte %zu)",
-                               LEDE__QUERY_MAX_WORDS, t->start);
-    if ((rc = lede__index_stem(&q->stem, q->idx, t->term, t->len)) < 0)
-        return rc;
-    if (q->stem.len == 0 || q->stem.len > LEDE__TOKEN_MAX)
-        return 0;
-    for (size_t i = 0; i < q->n; i++) {
-        if (q->terms[i].len == q->stem.len &&
-            memcmp(q->arena.data + q->terms[i].off, q->stem.data,
-                   q->stem.len) == 0) {
-            q->terms[i].wqf++;
-            return 0;
-        }
-    }
-    q->terms[q->n] = (qterm){q->arena.len, q->stem.len, 1};
-    q->n++;
-    return lede__buf_put(&q->arena, q->stem.data, q->stem.len);
+static void *q_alloc(lede__query *q, size_t n)
+{
+    void **v = lede__grow(q->allocs, &q->capallocs, q->nallocs, sizeof *v);
+    if (v == NULL)
+        return NULL;
+    q->allocs = v;
+    void *p = lede__calloc(1, n);
+    if (p != NULL)
+        q->allocs[q->nallocs++] = p;
+    return p;
 }
 
-int lede__query_parse(lede__query **out, lede_index *idx, const char *text)
+static char *q_strndup(lede__query *q, const char *s, size_t n)
+{
+    char *p = q_alloc(q, n + 1);
+    if (p != NULL && n > 0)
+        memcpy(p, s, n);
+    return p;
+}
+
+static lede__qnode *node(lede__query *q, lede__qop op)
+{
+    lede__qnode *n = q_alloc(q, sizeof *n);
+    if (n != NULL)
+        n->op = op;
+    return n;
+}
+
+/* An operator node over kids[0..n); NULL kids are left out. */
+static lede__qnode *op_node(lede__query *q, lede__qop op, lede__qnode **kids,
+                            size_t n)
+{
+    lede__qnode *r = node(q, op);
+    if (r == NULL)
+        return NULL;
+    r->kids = q_alloc(q, (n ? n : 1) * sizeof *r->kids);
+    if (r->kids == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (kids[i] != NULL)
+            r->kids[r->nkids++] = kids[i];
+    }
+    return r;
+}
+
+static lede__qnode *pair(lede__query *q, lede__qop op, lede__qnode *a,
+                         lede__qnode *b)
+{
+    lede__qnode *k[2] = {a, b};
+    return op_node(q, op, k, 2);
+}
+
+static lede__qnode *term_node(lede__query *q, const char *prefix, const char *t,
+                              size_t len)
+{
+    lede__qnode *n = node(q, LEDE__Q_TERM);
+    size_t pl = strlen(prefix);
+    char *s = n ? q_alloc(q, pl + len + 1) : NULL;
+    if (s == NULL)
+        return NULL;
+    memcpy(s, prefix, pl);
+    memcpy(s + pl, t, len);
+    n->term = s;
+    n->len = pl + len;
+    n->wqf = 1;
+    return n;
+}
+
+/* ---- errors ---------------------------------------------------------------
+ */
+
+/* The column (in characters, from 1) of byte offset off. */
+static size_t column(const lede__query *q, size_t off)
+{
+    size_t col = 1;
+    for (size_t i = 0; i < off && i < q->len; i++)
+        col += ((unsigned char)q->text[i] & 0xc0) != 0x80;
+    return col;
+}
+
+static int error_at(lede__query *q, size_t off, const char *fmt, ...)
+    LEDE__PRINTF(3, 4);
+
+static int error_at(lede__query *q, size_t off, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    q->error = 1;
+    return lede__error_set(LEDE_EINVAL, "query: %s at column %zu", msg,
+                           column(q, off));
+}
+
+static int nomem(lede__query *q)
+{
+    q->error = 1;
+    return lede__error_nomem();
+}
+
+/* ---- lexer -------------------------------------------------------------- */
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int ends_word(char c)
+{
+    return c == '\0' || is_space(c) || c == '(' || c == ')' || c == '"';
+}
+
+static int starts_with(const char *s, const char *p)
+{
+    size_t n = strlen(p);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Read a quoted phrase starting at the '"' at q->pos into t. */
+static int lex_phrase(lede__query *q, tok *t)
+{
+    size_t open = q->pos;
+    const char *close = memchr(q->text + open + 1, '"', q->len - open - 1);
+    if (close == NULL)
+        return error_at(q, open, "unterminated quote");
+    t->a = open + 1;
+    t->b = (size_t)(close - q->text);
+    q->pos = t->b + 1;
+    if (q->pos < q->len && q->text[q->pos] == '~') {
+        size_t at = q->pos++;
+        unsigned long n = 0;
+        size_t digits = 0;
+        while (q->pos < q->len && q->text[q->pos] >= '0' &&
+               q->text[q->pos] <= '9' && digits < 4) {
+            n = n * 10 + (unsigned long)(q->text[q->pos++] - '0');
+            digits++;
+        }
+        if (digits == 0 || !ends_word(q->text[q->pos]))
+            return error_at(q, at,
+                            "'~' must be followed by a number of "
+                            "words (0 to 9999)");
+        t->slop = (unsigned)n;
+        t->has_slop = 1;
+    }
+    return 0;
+}
+
+static int lex(lede__query *q)
+{
+    tok *t = &q->cur;
+    memset(t, 0, sizeof *t);
+    while (q->pos < q->len && is_space(q->text[q->pos]))
+        q->pos++;
+    t->start = q->pos;
+    if (q->pos >= q->len) {
+        t->kind = T_END;
+        return 0;
+    }
+    char c = q->text[q->pos];
+    if (c == '(' || c == ')') {
+        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
+        q->pos++;
+        return 0;
+    }
+    if (c == '"') {
+        t->kind = T_PHRASE;
+        return lex_phrase(q, t);
+    }
+    if ((c == '+' || c == '-') && !ends_word(q->text[q->pos + 1])) {
+        t->kind = c == '+' ? T_PLUS : T_MINUS;
+        q->pos++;
+        return 0;
+    }
+    if (starts_with(q->text + q->pos, "title:") ||
+        starts_with(q->text + q->pos, "date:")) {
+        int title = starts_with(q->text + q->pos, "title:");
+        size_t at = q->pos;
+        q->pos += title ? 6 : 5;
+        t->kind = title ? T_TITLE : T_DATE;
+        if (title && q->text[q->pos] == '"') {
+            t->quoted = 1;
+            return lex_phrase(q, t);
+        }
+        t->a = q->pos;
+        while (!ends_word(q->text[q->pos]))
+            q->pos++;
+        t->b = q->pos;
+        if (t->a == t->b)
+            return error_at(q, at, "%s needs a %s right after the colon",
+                            title ? "title:" : "date:",
+                            title ? "word or a phrase" : "date");
+        return 0;
+    }
+    t->a = q->pos;
+    while (!ends_word(q->text[q->pos]))
+        q->pos++;
+    t->b = q->pos;
+    size_t n = t->b - t->a;
+    t->kind = T_WORD;
+    if (n == 3 && memcmp(q->text + t->a, "AND", 3) == 0)
+        t->kind = T_AND;
+    else if (n == 2 && memcmp(q->text + t->a, "OR", 2) == 0)
+        t->kind = T_OR;
+    else if (n == 3 && memcmp(q->text + t->a, "NOT", 3) == 0)
+        t->kind = T_NOT;
+    return 0;
+}
+
+/* ---- words to terms --------------------------------------------------- */
+
+static int add_token(const lede__token *t, void *payload)
+{
+    lede__query *q = payload;
+    char **v = lede__grow(q->folded, &q->captoks, q->ntoks, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    q->folded = v;
+    if ((v[q->ntoks] = q_strndup(q, t->term, t->len)) == NULL)
+        return lede__error_nomem();
+    q->ntoks++;
+    return 0;
+}
+
+/* Tokenize text[a, b) into q->folded (replacing its contents). */
+static int tokenize(lede__query *q, size_t a, size_t b)
+{
+    q->ntoks = 0;
+    int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text + a,
+                                 b - a, add_token, q);
+    if (rc < 0)
+        q->error = 1;
+    return rc;
+}
+
+static int count_word(lede__query *q, size_t at)
+{
+    if (++q->words > LEDE_QUERY_MAX_WORDS)
+        return error_at(q, at, "more than %d words", LEDE_QUERY_MAX_WORDS);
+    return 0;
+}
+
+/* The stem of folded word w, as a TERM node under prefix. */
+static lede__qnode *stemmed(lede__query *q, const char *prefix, const char *w)
+{
+    if (lede__index_stem(&q->stem, q->idx, w, strlen(w)) < 0) {
+        q->error = 1;
+        return NULL;
+    }
+    return term_node(q, prefix, q->stem.data, q->stem.len);
+}
+
+/* The terms of q->folded as one node: a term, or a phrase (or NEAR when
+ * slop is set) of them. NULL without error when there are none. */
+static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
+                               unsigned slop)
+{
+    if (q->ntoks == 0)
+        return NULL;
+    lede__qnode *kids[LEDE_QUERY_MAX_WORDS];
+    size_t n =
+        q->ntoks < LEDE_QUERY_MAX_WORDS ? q->ntoks : LEDE_QUERY_MAX_WORDS;
+    for (size_t i = 0; i < n; i++) {
+        if ((kids[i] = stemmed(q, prefix, q->folded[i])) == NULL)
+            return NULL;
+    }
+    if (n == 1)
+        return kids[0];
+    lede__qnode *p =
+        op_node(q, has_slop ? LEDE__Q_NEAR : LEDE__Q_PHRASE, kids, n);
+    if (p != NULL)
+        p->window = (unsigned)n + (has_slop ? slop : 0);
+    return p;
+}
+
+typedef struct {
+    lede__query *q;      /* the query */
+    lede__qnode **terms; /* expanded terms */
+    size_t n;            /* count */
+} expansion;
+
+static int add_expansion(const char *term, size_t len, void *payload)
+{
+    expansion *e = payload;
+    if (e->n < LEDE_PREFIX_MAX_EXPANSION &&
+        (e->terms[e->n] = node(e->q, LEDE__Q_TERM)) != NULL) {
+        e->terms[e->n]->term = q_strndup(e->q, term, len);
+        e->terms[e->n]->len = len;
+        e->terms[e->n]->wqf = 1;
+        if (e->terms[e->n]->term == NULL)
+            return lede__error_nomem();
+        e->n++;
+    }
+    return 0;
+}
+
+/* prefix*: the OR of the index's most frequent words starting with it. */
+static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
+                                size_t b)
+{
+    if (tokenize(q, a, b - 1) < 0)
+        return NULL;
+    if (q->ntoks != 1 || strlen(q->folded[0]) < PREFIX_MIN) {
+        error_at(q, a,
+                 "a prefix needs %d or more letters of one word "
+                 "before '*'",
+                 PREFIX_MIN);
+        return NULL;
+    }
+    lede__buf p = LEDE__BUF_INIT;
+    lede__qnode *terms[LEDE_PREFIX_MAX_EXPANSION];
+    expansion e = {q, terms, 0};
+    int rc = lede__buf_puts(&p, field);
+    if (rc == 0)
+        rc = lede__buf_puts(&p, q->folded[0]);
+    if (rc == 0)
+        rc = lede__xdb_expand(lede__index_db(q->idx), p.data, p.len,
+                              LEDE_PREFIX_MAX_EXPANSION, add_expansion, &e);
+    lede__buf_free(&p);
+    if (rc < 0) {
+        q->error = 1;
+        return NULL;
+    }
+    if (e.n == 0)
+        return node(q, LEDE__Q_NONE);
+    return e.n == 1 ? terms[0] : op_node(q, LEDE__Q_OR, terms, e.n);
+}
+
+/* Body terms, and the same under the title prefix at title_weight, so
+ * that a title holding them lifts every passage of its article. */
+static lede__qnode *with_title(lede__query *q, lede__qnode *body,
+                               lede__qnode *title)
+{
+    if (body == NULL || title == NULL || q->opt.title_weight <= 0)
+        return body;
+    lede__qnode *s = node(q, LEDE__Q_SCALE);
+    if (s == NULL)
+        return NULL;
+    s->scale = q->opt.title_weight;
+    s->kids = q_alloc(q, sizeof *s->kids);
+    if (s->kids == NULL)
+        return NULL;
+    s->kids[0] = title;
+    s->nkids = 1;
+    return pair(q, LEDE__Q_OR, body, s);
+}
+
+static int remember_word(lede__query *q, const tok *t, const lede__qnode *n)
+{
+    if (n == NULL || n->op != LEDE__Q_TERM)
+        return 0;
+    lede__qword *v =
+        lede__grow(q->qwords, &q->capqwords, q->nqwords, sizeof *v);
+    if (v == NULL)
+        return nomem(q);
+    q->qwords = v;
+    v[q->nqwords++] = (lede__qword){t->a, t->b, q->folded[0], n->term};
+    return 0;
+}
+
+/* A plain word (also the value of title:). */
+static lede__qnode *word(lede__query *q, const tok *t, int title_only)
+{
+    if (count_word(q, t->a) < 0)
+        return NULL;
+    if (t->b > t->a && q->text[t->b - 1] == '*') {
+        lede__qnode *body = title_only ? NULL : prefix_node(q, "", t->a, t->b);
+        if (q->error)
+            return NULL;
+        if (!title_only && q->opt.title_weight <= 0)
+            return body;
+        lede__qnode *title = prefix_node(q, LEDE__PREFIX_TITLE, t->a, t->b);
+        return title_only ? title : with_title(q, body, title);
+    }
+    if (tokenize(q, t->a, t->b) < 0)
+        return NULL;
+    if (title_only)
+        return words_node(q, LEDE__PREFIX_TITLE, 0, 0);
+    lede__qnode *body = words_node(q, "", 0, 0);
+    if (body == NULL || remember_word(q, t, body) < 0)
+        return NULL;
+    lede__qnode *title = words_node(q, LEDE__PREFIX_TITLE, 0, 0);
+    return with_title(q, body, title);
+}
+
+static lede__qnode *phrase(lede__query *q, const tok *t, int title_only)
+{
+    if (count_word(q, t->start) < 0 || tokenize(q, t->a, t->b) < 0)
+        return NULL;
+    if (q->ntoks == 0) {
+        error_at(q, t->start, "the phrase has no words");
+        return NULL;
+    }
+    if (title_only)
+        return words_node(q, LEDE__PREFIX_TITLE, t->has_slop, t->slop);
+    lede__qnode *body = words_node(q, "", t->has_slop, t->slop);
+    lede__qnode *title =
+        words_node(q, LEDE__PREFIX_TITLE, t->has_slop, t->slop);
+    return with_title(q, body, title);
+}
+
+/* ---- dates ----------------------------------------------------------------
+ */
+
+/* One end of a date range: YYYY, YYYY-MM or YYYY-MM-DD. The first and
+ * last second it covers, as stored values. */
+static int date_end(lede__query *q, size_t a, size_t b, char *lo, char *hi)
+{
+    int y = 0, m = 0, d = 0, n = (int)(b - a);
+    const char *s = q->text + a;
+    char buf[16];
+    int ok = (n == 4 || n == 7 || n == 10);
+    for (int i = 0; ok && i < n; i++) {
+        int dash = i == 4 || i == 7;
+        ok = dash ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+    }
+    if (ok) {
+        memcpy(buf, s, (size_t)n);
+        buf[n] = '\0';
+        y = atoi(buf);
+        m = n >= 7 ? atoi(buf + 5) : 0;
+        d = n == 10 ? atoi(buf + 8) : 0;
+    }
+    int64_t t;
+    char iso[64]; /* room for any int, to keep the compiler sure */
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m ? m : 1, d ? d : 1);
+    if (!ok || lede__date_parse(&t, iso, strlen(iso)) < 0)
+        return error_at(
+            q, a, "'%.*s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", n, s);
+    lede__date_format(lo, t);
+    /* The last second: the start of the next year, month or day, less 1. */
+    if (d == 0 && m == 0)
+        snprintf(iso, sizeof iso, "%04d-01-01", y + 1);
+    else if (d == 0)
+        snprintf(iso, sizeof iso, "%04d-%02d-01", m == 12 ? y + 1 : y,
+                 m == 12 ? 1 : m + 1);
+    if (d == 0) {
+        lede__date_parse(&t, iso, strlen(iso));
+        t -= 1;
+    } else {
+        t += 86399;
+    }
+    lede__date_format(hi, t);
+    return 0;
+}
+
+static lede__qnode *range_node(lede__query *q, const char *lo, const char *hi)
+{
+    lede__qnode *n = node(q, LEDE__Q_RANGE);
+    if (n == NULL)
+        return NULL;
+    n->slot = LEDE__SLOT_DATE;
+    n->lo = q_strndup(q, lo, strlen(lo));
+    n->hi = q_strndup(q, hi, strlen(hi));
+    return n->lo && n->hi ? n : NULL;
+}
+
+/* date:A, date:A..B, date:A.., date:..B */
+static lede__qnode *date(lede__query *q, const tok *t)
+{
+    const char *s = q->text + t->a;
+    size_t n = t->b - t->a;
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == '.' && s[i + 1] == '.') {
+            dots = s + i;
+            break;
+        }
+    }
+    char lo[16] = "00000101000000", hi[16] = "99991231235959", x[16];
+    size_t mid = dots ? (size_t)(dots - q->text) : t->b;
+    if (mid > t->a && date_end(q, t->a, mid, lo, dots ? x : hi) < 0)
+        return NULL;
+    if (dots && mid + 2 < t->b && date_end(q, mid + 2, t->b, x, hi) < 0)
+        return NULL;
+    if (dots && mid == t->a && mid + 2 == t->b) {
+        error_at(q, t->start, "date: needs at least one end of the range");
+        return NULL;
+    }
+    if (strcmp(lo, hi) > 0) {
+        error_at(q, t->start, "the date range ends before it starts");
+        return NULL;
+    }
+    return range_node(q, lo, hi);
+}
+
+/* ---- parser ------------------------------------------------------------- */
+
+static lede__qnode *parse_seq(lede__query *q, int nested, size_t open);
+
+/* Nodes of the parse: plain results, or a filter (date:) that only
+ * narrows. */
+typedef struct {
+    lede__qnode *n; /* the node; NULL when the item had no words */
+    int filter;     /* unweighted: a date range */
+} item;
+
+static item primary(lede__query *q)
+{
+    item it = {NULL, 0};
+    tok t = q->cur;
+    switch (t.kind) {
+    case T_WORD:
+        it.n = word(q, &t, 0);
+        break;
+    case T_PHRASE:
+        it.n = phrase(q, &t, 0);
+        break;
+    case T_TITLE:
+        it.n = t.quoted ? phrase(q, &t, 1) : word(q, &t, 1);
+        break;
+    case T_DATE:
+        it.n = date(q, &t);
+        it.filter = 1;
+        break;
+    case T_LPAREN:
+        if (lex(q) < 0)
+            return it;
+        it.n = parse_seq(q, 1, t.start);
+        if (q->error)
+            return it;
+        if (q->cur.kind != T_RPAREN) {
+            error_at(q, t.start, "'(' is never closed");
+            return it;
+        }
+        break;
+    case T_RPAREN:
+        error_at(q, t.start, "')' without a '('");
+        return it;
+    case T_END:
+        error_at(q, t.start, "the query ends where a word was expected");
+        return it;
+    default: /* AND, OR, NOT, +, - */
+        error_at(q, t.start, "'%.*s' needs a word, phrase or group after it",
+                 (int)(q->pos - t.start), q->text + t.start);
+        return it;
+    }
+    if (!q->error)
+        lex(q);
+    return it;
+}
+
+/* primary (AND primary | NOT primary)* */
+static item parse_and(lede__query *q)
+{
+    item left = primary(q);
+    while (!q->error && (q->cur.kind == T_AND || q->cur.kind == T_NOT)) {
+        tok op = q->cur;
+        if (lex(q) < 0)
+            break;
+        if (q->cur.kind == T_END || q->cur.kind == T_RPAREN ||
+            q->cur.kind == T_AND || q->cur.kind == T_OR) {
+            error_at(q, op.start, "%s needs something on both sides",
+                     op.kind == T_AND ? "AND" : "NOT");
+            break;
+        }
+        item right = primary(q);
+        if (q->error)
+            break;
+        if (right.n == NULL)
+            continue; /* punctuation only: nothing to combine */
+        if (left.n == NULL) {
+            left = right;
+            continue;
+        }
+        if (op.kind == T_NOT) {
+            left.n = pair(q, LEDE__Q_AND_NOT, left.n, right.n);
+        } else if (left.filter && right.filter) {
+            left.n = pair(q, LEDE__Q_AND, left.n, right.n);
+        } else if (left.filter || right.filter) {
+            /* A date narrows the other side without weighing. */
+            left.n = pair(q, LEDE__Q_FILTER, left.filter ? right.n : left.n,
+                          left.filter ? left.n : right.n);
+            left.filter = 0;
+        } else {
+            left.n = pair(q, LEDE__Q_AND, left.n, right.n);
+        }
+        if (left.n == NULL)
+            nomem(q);
+    }
+    return left;
+}
+
+/* parse_and (OR parse_and)* */
+static item parse_or(lede__query *q)
+{
+    item left = parse_and(q);
+    while (!q->error && q->cur.kind == T_OR) {
+        tok op = q->cur;
+        if (lex(q) < 0)
+            break;
+        if (q->cur.kind == T_END || q->cur.kind == T_RPAREN ||
+            q->cur.kind == T_AND || q->cur.kind == T_OR) {
+            error_at(q, op.start, "OR needs something on both sides");
+            break;
+        }
+        item right = parse_and(q);
+        if (q->error)
+            break;
+        if (right.n == NULL)
+            continue;
+        if (left.n == NULL) {
+            left = right;
+            continue;
+        }
+        left.n = pair(q, LEDE__Q_OR, left.n, right.n);
+        left.filter = left.filter && right.filter;
+        if (left.n == NULL)
+            nomem(q);
+    }
+    return left;
+}
+
+static void bump_wqf(lede__qnode *n)
+{
+    if (n->op == LEDE__Q_TERM)
+        n->wqf++;
+    for (size_t i = 0; i < n->nkids; i++)
+        bump_wqf(n->kids[i]);
+}
+
+/* A word given twice counts twice in one leaf (its wqf), as BM25's query
+ * term frequency means, rather than as two leaves that would each weigh
+ * in full: "apple apple" is not twice "apple". Same nodes are found by
+ * their descriptions. */
+static size_t merge_repeats(lede__query *q, lede__qnode **v, size_t n)
+{
+    lede__buf a = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        lede__buf_clear(&a);
+        if (lede__query_describe(&a, v[i]) < 0) {
+            nomem(q);
+            break;
+        }
+        for (; j < k; j++) {
+            lede__buf_clear(&b);
+            if (lede__query_describe(&b, v[j]) < 0) {
+                nomem(q);
+                break;
+            }
+            if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0)
+                break;
+        }
+        if (j < k)
+            bump_wqf(v[j]);
+        else
+            v[k++] = v[i];
+    }
+    lede__buf_free(&a);
+    lede__buf_free(&b);
+    return k;
+}
+
+/* Words side by side, each plain, +required or -excluded, combined. */
+static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
+{
+    lede__qnode **must = NULL, **should = NULL, **excl = NULL, **filter = NULL;
+    size_t nmust = 0, nshould = 0, nexcl = 0, nfilter = 0;
+    size_t cm = 0, cs = 0, cn = 0, cf = 0;
+    lede__qnode *r = NULL;
+
+    while (!q->error && q->cur.kind != T_END &&
+           !(nested && q->cur.kind == T_RPAREN)) {
+        tok start = q->cur;
+        int sign = 0;
+        item it;
+        if (start.kind == T_RPAREN) {
+            error_at(q, start.start, "')' without a '('");
+            break;
+        }
+        if (start.kind == T_PLUS || start.kind == T_MINUS ||
+            start.kind == T_NOT) {
+            sign = start.kind == T_PLUS ? '+' : '-';
+            if (lex(q) < 0)
+                break;
+            it = primary(q);
+            if (!q->error && (q->cur.kind == T_AND || q->cur.kind == T_OR ||
+                              q->cur.kind == T_NOT))
+                error_at(q, start.start,
+                         "a %s term canexcl take %s after it; put the rest "
+                         "in parentheses",
+                         start.kind == T_NOT ? "NOT"
+                         : sign == '+'       ? "+"
+                                             : "-",
+                         q->cur.kind == T_AND  ? "AND"
+                         : q->cur.kind == T_OR ? "OR"
+                                               : "NOT");
+        } else {
+            it = parse_or(q);
+        }
+        if (q->error || it.n == NULL)
+            continue; /* a word of punctuation only is no term */
+        lede__qnode ***list = sign == '-'   ? &excl
+                              : it.filter   ? &filter
+                              : sign == '+' ? &must
+                              : q->opt.all  ? &must
+                                            : &should;
+        size_t *n = list == &excl     ? &nexcl
+                    : list == &filter ? &nfilter
+                    : list == &must   ? &nmust
+                                      : &nshould;
+        size_t *cap = list == &excl     ? &cn
+                      : list == &filter ? &cf
+                      : list == &must   ? &cm
+                                        : &cs;
+        lede__qnode **v = lede__grow(*list, cap, *n, sizeof *v);
+        if (v == NULL) {
+            nomem(q);
+            break;
+        }
+        *list = v;
+        v[(*n)++] = it.n;
+    }
+    if (!q->error && nested && q->cur.kind != T_RPAREN)
+        error_at(q, open, "'(' is never closed");
+    if (!q->error)
+        nshould = merge_repeats(q, should, nshould);
+    if (!q->error)
+        nmust = merge_repeats(q, must, nmust);
+    if (!q->error) {
+        if (nmust + nshould + nexcl + nfilter == 0) {
+            r = NULL; /* nothing here: the caller decides */
+        } else {
+            lede__qnode *m = nmust == 1 ? must[0]
+                             : nmust    ? op_node(q, LEDE__Q_AND, must, nmust)
+                                        : NULL;
+            lede__qnode *s = nshould == 1 ? should[0]
+                             : nshould ? op_node(q, LEDE__Q_OR, should, nshould)
+                                       : NULL;
+            r = m && s ? pair(q, LEDE__Q_AND_MAYBE, m, s)
+                : m    ? m
+                : s    ? s
+                       : node(q, LEDE__Q_ALL);
+            if (r && nfilter)
+                r = pair(q, LEDE__Q_FILTER, r,
+                         nfilter == 1
+                             ? filter[0]
+                             : op_node(q, LEDE__Q_AND, filter, nfilter));
+            if (r && nexcl)
+                r = pair(q, LEDE__Q_AND_NOT, r,
+                         nexcl == 1 ? excl[0]
+                                    : op_node(q, LEDE__Q_OR, excl, nexcl));
+            if (r == NULL)
+                nomem(q);
+            if (r && nmust + nshould == 0 && nfilter == 0 && !nested)
+                error_at(q, 0,
+                         "only excluded words: give a word to search "
+                         "for, or a date:");
+        }
+    }
+    lede__free(must);
+    lede__free(should);
+    lede__free(excl);
+    lede__free(filter);
+    return q->error ? NULL : r;
+}
+
+int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
+                      const lede__parse_opts *opts)
 {
     size_t len = strlen(text);
     lede__query *q;
-    int rc;
 
     *out = NULL;
-    if (len > LEDE__QUERY_MAX_BYTES)
+    if (len > LEDE_QUERY_MAX_BYTES)
         return lede__error_set(LEDE_EINVAL,
                                "query: %zu bytes is over the limit of %d", len,
-                               LEDE__QUERY_MAX_BYTES);
+                               LEDE_QUERY_MAX_BYTES);
     size_t bad = lede__utf8_check(text, len);
     if (bad < len)
         return lede__error_set(LEDE_EINVAL, "query: invalid UTF-8 at byte %zu",
@@ -74,54 +859,94 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text)
     if ((q = lede__calloc(1, sizeof *q)) == NULL)
         return lede__error_nomem();
     q->idx = idx;
-    q->terms = lede__calloc(LEDE__QUERY_MAX_WORDS, sizeof *q->terms);
-    if (q->terms == NULL) {
-        rc = lede__error_nomem();
-        goto fail;
+    q->opt = *opts;
+    q->text = text;
+    q->len = len;
+    if (lex(q) == 0)
+        q->root = parse_seq(q, 0, 0);
+    if (!q->error && q->root == NULL)
+        error_at(q, 0, "no words to search for");
+    /* Dates given as options narrow whatever the query says. */
+    if (!q->error &&
+        (opts->date_from != LEDE_NO_DATE || opts->date_to != LEDE_NO_DATE)) {
+        char lo[16] = "00000101000000", hi[16] = "99991231235959";
+        if (opts->date_from != LEDE_NO_DATE)
+            lede__date_format(lo, opts->date_from);
+        if (opts->date_to != LEDE_NO_DATE)
+            lede__date_format(hi, opts->date_to);
+        q->root = pair(q, LEDE__Q_FILTER, q->root, range_node(q, lo, hi));
+        if (q->root == NULL)
+            nomem(q);
     }
-    if ((rc = lede__tokenizer_run(lede__index_tokenizer(idx), text, len,
-                                  add_word, q)) < 0)
-        goto fail;
-    if (q->n == 0) {
-        rc = lede__error_set(LEDE_EINVAL, "query: no words to search for");
-        goto fail;
+    if (q->error) {
+        int rc = lede_error_last()[0] ? LEDE_EINVAL : LEDE_ERROR;
+        if (strcmp(lede_error_last(), "out of memory") == 0)
+            rc = LEDE_ENOMEM;
+        lede__query_free(q);
+        return rc;
     }
-    q->leaves = lede__calloc(q->n, sizeof *q->leaves);
-    q->kids = lede__calloc(q->n, sizeof *q->kids);
-    if (q->leaves == NULL || q->kids == NULL) {
-        rc = lede__error_nomem();
-        goto fail;
-    }
-    for (size_t i = 0; i < q->n; i++) {
-        q->leaves[i] = (lede__qnode){LEDE__Q_TERM,
-                                     q->arena.data + q->terms[i].off,
-                                     q->terms[i].len,
-                                     q->terms[i].wqf,
-                                     NULL,
-                                     0};
-        q->kids[i] = &q->leaves[i];
-    }
-    q->root = (lede__qnode){LEDE__Q_OR, NULL, 0, 0, q->kids, q->n};
     *out = q;
     return 0;
-fail:
-    lede__query_free(q);
-    return rc;
 }
 
 const lede__qnode *lede__query_root(const lede__query *q)
 {
-    return &q->root;
+    return q->root;
+}
+
+const lede__qword *lede__query_words(const lede__query *q, size_t *n_out)
+{
+    *n_out = q->nqwords;
+    return q->qwords;
 }
 
 void lede__query_free(lede__query *q)
 {
     if (q == NULL)
         return;
-    lede__free(q->leaves);
-    lede__free(q->kids);
-    lede__free(q->terms);
-    lede__buf_free(&q->arena);
+    for (size_t i = 0; i < q->nallocs; i++)
+        lede__free(q->allocs[i]);
+    lede__free(q->allocs);
+    lede__free(q->qwords);
+    lede__free(q->folded);
     lede__buf_free(&q->stem);
     lede__free(q);
+}
+
+/* ---- description ------------------------------------------------------------
+ */
+
+static const char *const op_names[] = {
+    "TERM",   "OR",   "AND",   "AND_NOT", "AND_MAYBE", "FILTER",
+    "PHRASE", "NEAR", "SCALE", "DATE",    "ALL",       "NONE"};
+
+int lede__query_describe(lede__buf *out, const lede__qnode *n)
+{
+    int rc;
+    size_t tp = strlen(LEDE__PREFIX_TITLE);
+    switch (n->op) {
+    case LEDE__Q_TERM:
+        if (n->len >= tp && memcmp(n->term, LEDE__PREFIX_TITLE, tp) == 0)
+            return lede__buf_printf(out, "title:%.*s", (int)(n->len - tp),
+                                    n->term + tp);
+        return lede__buf_put(out, n->term, n->len);
+    case LEDE__Q_ALL:
+    case LEDE__Q_NONE:
+        return lede__buf_puts(out, op_names[n->op]);
+    case LEDE__Q_RANGE:
+        return lede__buf_printf(out, "(DATE %s %s)", n->lo, n->hi);
+    default:
+        break;
+    }
+    rc = lede__buf_printf(out, "(%s", op_names[n->op]);
+    if (rc == 0 && (n->op == LEDE__Q_PHRASE || n->op == LEDE__Q_NEAR))
+        rc = lede__buf_printf(out, " %u", n->window);
+    if (rc == 0 && n->op == LEDE__Q_SCALE)
+        rc = lede__buf_printf(out, " %g", n->scale);
+    for (size_t i = 0; i < n->nkids && rc == 0; i++) {
+        rc = lede__buf_putc(out, ' ');
+        if (rc == 0)
+            rc = lede__query_describe(out, n->kids[i]);
+    }
+    return rc == 0 ? lede__buf_putc(out, ')') : rc;
 }

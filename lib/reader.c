@@ -68,8 +68,28 @@ LEDE_EXTERN(int) lede_format_parse(lede_format *out, const char *name)
 
 int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line)
 {
+    lede_article dated;
+    if (a->date == LEDE_NO_DATE && r->name_date != LEDE_NO_DATE) {
+        dated = *a;
+        dated.date = r->name_date;
+        a = &dated;
+    }
     lede_read_event ev = {a, line, 0, NULL};
     return r->cb(&ev, r->payload);
+}
+
+/* News archives often name a story's file after its day:
+ * 2018-06-12-trump-kim-summit.txt. A one-article file so named, with no
+ * date inside, takes that date. */
+static int64_t name_date(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    int64_t t;
+    if (strlen(base) < 10 || (base[10] >= '0' && base[10] <= '9') ||
+        lede__date_parse(&t, base, 10) < 0)
+        return LEDE_NO_DATE;
+    return t;
 }
 
 int lede__reader_problem(lede__reader *r, uint64_t line, int code,
@@ -175,7 +195,8 @@ int lede__read_file(const char *path, const lede_read_options *opts,
 {
     static const lede_read_options defaults = LEDE_READ_OPTIONS_INIT;
     lede_read_options o = opts ? *opts : defaults;
-    lede__reader r = {NULL, &o, NULL, cb, payload, LEDE__BUF_INIT};
+    lede__reader r = {NULL,           &o,          NULL, cb, payload,
+                      LEDE__BUF_INIT, LEDE_NO_DATE};
     char *id = NULL;
     const char *head;
     size_t nhead;
@@ -207,6 +228,8 @@ int lede__read_file(const char *path, const lede_read_options *opts,
     if (o.id == NULL && (o.id = id = default_id(path)) == NULL)
         return lede__error_nomem();
     r.id = o.id;
+    if (f == LEDE_FORMAT_TXT || f == LEDE_FORMAT_HTML)
+        r.name_date = name_date(path);
 
     lede__input_limits lim = {o.max_file_bytes, o.max_ratio};
     if ((rc = lede__input_open(&r.in, path, &lim)) < 0)

@@ -1,18 +1,24 @@
 /*
  * search.c - running a query and shaping its results.
  *
- * Owns lede_search() and lede_results: checks the search options, hands
- * the parsed query (query.c) to the shim with the BM25 parameters, and
- * turns each hit into an article id, title, passage ordinal, offsets and
- * passage text. The text comes from the article record stored with the
- * article's first passage (store.c), fetched once per article. Calls
- * query.c, store.c, index.c, buf.c and the shim.
+ * Owns lede_search() and lede_results: the search options, the run of the
+ * parsed query (query.c) through the shim with BM25 and per-article
+ * grouping, the folding of near-duplicate articles (simhash.c), and for
+ * every hit its article id, title, date, url, offsets and text (from the
+ * article record stored with its first passage, store.c), its highlights
+ * and snippet window (snippet.c), and on request its explanation
+ * (explain.c). When nothing matches, the spelling suggestion. Calls
+ * query.c, snippet.c, explain.c, store.c, index.c, buf.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Hits fetched at most while looking past near-duplicates. */
+#define DEDUP_FETCH_MAX 100000
 
 typedef struct {
     double score;     /* BM25 weight */
@@ -20,10 +26,16 @@ typedef struct {
     size_t start;     /* byte offsets in the body */
     size_t end;       /* exclusive */
     int64_t date;     /* article date, or LEDE_NO_DATE */
+    unsigned similar; /* near-duplicates folded into this hit */
     size_t id;        /* arena offset of the article id */
     size_t title;     /* arena offset of the title */
     size_t url;       /* arena offset of the url */
     size_t text;      /* arena offset of the passage text */
+    size_t hl;        /* first highlight in res->spans */
+    size_t nhl;       /* highlights */
+    lede__window win; /* snippet window in the text */
+    size_t ex;        /* first explanation item in res->ex */
+    size_t nex;       /* explanation items */
 } hit;
 
 struct lede_results {
@@ -31,6 +43,15 @@ struct lede_results {
     size_t n;           /* number of hits */
     uint64_t estimated; /* estimated matches */
     lede__buf arena;    /* NUL-terminated strings of all hits */
+    lede_span *spans;   /* highlights of all hits */
+    size_t nspans;      /* count */
+    size_t capspans;    /* allocated */
+    lede_explain *ex;   /* explanations of all hits */
+    size_t *ex_term;    /* arena offsets of their terms */
+    size_t nex;         /* count */
+    size_t capex;       /* allocated (ex and ex_term) */
+    size_t capexterm;   /* allocated (ex_term) */
+    long suggestion;    /* arena offset of the suggestion, or -1 */
 };
 
 /* The article of the hit being resolved. */
@@ -43,13 +64,31 @@ typedef struct {
     int found;       /* the fields hold the article of id */
 } article;
 
-static int check_options(const lede_search_options *o)
+/* Copy the caller's options, of any version, with defaults for fields
+ * their version lacks, and check them. */
+static int read_options(lede_search_options *o, const lede_search_options *in)
 {
-    if (o->version < 1 || o->version > LEDE_SEARCH_OPTIONS_VERSION)
-        return lede__error_set(LEDE_EINVAL,
-                               "lede_search_options version %u is not "
-                               "supported (1..%d)",
-                               o->version, LEDE_SEARCH_OPTIONS_VERSION);
+    static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
+    *o = defaults;
+    if (in != NULL) {
+        if (in->version < 1 || in->version > LEDE_SEARCH_OPTIONS_VERSION)
+            return lede__error_set(LEDE_EINVAL,
+                                   "lede_search_options version %u is not "
+                                   "supported (1..%d)",
+                                   in->version, LEDE_SEARCH_OPTIONS_VERSION);
+        o->limit = in->limit;
+        o->offset = in->offset;
+        o->k1 = in->k1;
+        o->b = in->b;
+        o->per_article = in->per_article;
+        if (in->version >= 2) {
+            o->flags = in->flags;
+            o->title_weight = in->title_weight;
+            o->date_from = in->date_from;
+            o->date_to = in->date_to;
+            o->snippet_words = in->snippet_words;
+        }
+    }
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
         return lede__error_set(LEDE_EINVAL,
                                "limit %zu is over the maximum of %d", o->limit,
@@ -62,7 +101,24 @@ static int check_options(const lede_search_options *o)
     if (!isfinite(o->b) || o->b < 0 || o->b > 1)
         return lede__error_set(LEDE_EINVAL,
                                "b must be between 0 and 1 (got %g)", o->b);
+    if (!isfinite(o->title_weight) || o->title_weight < 0)
+        return lede__error_set(
+            LEDE_EINVAL, "title weight must be >= 0 (got %g)", o->title_weight);
+    if (o->date_from != LEDE_NO_DATE && o->date_to != LEDE_NO_DATE &&
+        o->date_from > o->date_to)
+        return lede__error_set(LEDE_EINVAL,
+                               "the date range ends before it starts");
+    if (o->snippet_words == 0)
+        o->snippet_words = LEDE_DEFAULT_SNIPPET_WORDS;
     return 0;
+}
+
+static int parse(lede__query **q, lede_index *idx, const char *query,
+                 const lede_search_options *o)
+{
+    lede__parse_opts po = {(o->flags & LEDE_SEARCH_ALL) != 0, o->title_weight,
+                           o->date_from, o->date_to};
+    return lede__query_parse(q, idx, query, &po);
 }
 
 static int find_article(const lede__xdocinfo *doc, void *payload)
@@ -110,6 +166,13 @@ done:
     return rc;
 }
 
+static int put_string(lede_results *res, size_t *off, const char *s, size_t n)
+{
+    *off = res->arena.len;
+    int rc = lede__buf_put(&res->arena, s, n);
+    return rc == 0 ? lede__buf_putc(&res->arena, '\0') : rc;
+}
+
 /* Fill h from the stored record of a hit. */
 static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
                    const lede__xhits *xh, const lede__xhit *x)
@@ -149,36 +212,228 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
     h->passage = r.ordinal;
     h->start = (size_t)r.start;
     h->end = (size_t)r.end;
-    h->id = res->arena.len;
-    if ((rc = lede__buf_put(&res->arena, id, x->key_len + 1)) < 0)
-        return rc;
     h->date = a->date;
-    h->title = res->arena.len;
-    if ((rc = lede__buf_put(&res->arena, a->title.data, a->title.len)) < 0 ||
-        (rc = lede__buf_putc(&res->arena, '\0')) < 0)
+    if ((rc = put_string(res, &h->id, id, x->key_len)) < 0 ||
+        (rc = put_string(res, &h->title, a->title.data, a->title.len)) < 0 ||
+        (rc = put_string(res, &h->url, a->url.data, a->url.len)) < 0)
         return rc;
-    h->url = res->arena.len;
-    if ((rc = lede__buf_put(&res->arena, a->url.data, a->url.len)) < 0 ||
-        (rc = lede__buf_putc(&res->arena, '\0')) < 0)
+    return put_string(res, &h->text, a->body.data + h->start,
+                      h->end - h->start);
+}
+
+/* Highlights and the snippet window of h's text. */
+static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
+{
+    lede__hl_result r;
+    const char *text = res->arena.data + h->text;
+    size_t len = h->end - h->start;
+    int rc = lede__hl_find(&r, hl, text, len);
+    if (rc == 0) {
+        h->hl = res->nspans;
+        h->nhl = r.n;
+        for (size_t i = 0; i < r.n && rc == 0; i++) {
+            lede_span *v =
+                lede__grow(res->spans, &res->capspans, res->nspans, sizeof *v);
+            if (v == NULL) {
+                rc = lede__error_nomem();
+                break;
+            }
+            res->spans = v;
+            v[res->nspans++] = r.spans[i];
+        }
+        lede__snippet_window(&h->win, &r, len, text, words);
+    }
+    lede__hl_result_free(&r);
+    return rc;
+}
+
+static int explain(lede_results *res, hit *h, lede__explainer *e,
+                   uint64_t docid)
+{
+    lede__explain_item *items;
+    size_t n;
+    int rc = lede__explain(&items, &n, e, docid);
+    if (rc < 0)
         return rc;
-    h->text = res->arena.len;
-    if ((rc = lede__buf_put(&res->arena, a->body.data + h->start,
-                            h->end - h->start)) < 0)
-        return rc;
-    return lede__buf_putc(&res->arena, '\0');
+    h->ex = res->nex;
+    h->nex = n;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t cap = res->capex;
+        lede_explain *v = lede__grow(res->ex, &cap, res->nex, sizeof *v);
+        if (v == NULL) {
+            rc = lede__error_nomem();
+            break;
+        }
+        res->ex = v;
+        size_t *t =
+            lede__grow(res->ex_term, &res->capexterm, res->nex, sizeof *t);
+        if (t == NULL) {
+            rc = lede__error_nomem();
+            break;
+        }
+        res->ex_term = t;
+        res->capex = cap;
+        /* Title terms read as title:word. */
+        const lede__explain_item *it = &items[i];
+        size_t tp = strlen(LEDE__PREFIX_TITLE);
+        int title =
+            it->len >= tp && memcmp(it->term, LEDE__PREFIX_TITLE, tp) == 0;
+        t[res->nex] = res->arena.len;
+        if (title)
+            rc = lede__buf_printf(&res->arena, "title:%.*s",
+                                  (int)(it->len - tp), it->term + tp);
+        else
+            rc = lede__buf_put(&res->arena, it->term, it->len);
+        if (rc == 0)
+            rc = lede__buf_putc(&res->arena, '\0');
+        v[res->nex++] = (lede_explain){NULL,    it->tf,     it->df,
+                                       it->idf, it->length, it->weight};
+    }
+    lede__free(items);
+    return rc;
+}
+
+static uint64_t parse_sig(const char *s, size_t len, int *ok)
+{
+    uint64_t v = 0;
+    *ok = len == 16;
+    for (size_t i = 0; i < len && *ok; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                       : -1;
+        if (d < 0)
+            *ok = 0;
+        v = v << 4 | (uint64_t)(d < 0 ? 0 : d);
+    }
+    return v;
+}
+
+/* Keep hits of xh, folding near-duplicates of earlier (better) articles
+ * into them: keep[] receives the indices kept, similar[] their counts. */
+static size_t dedup(const lede__xhits *xh, size_t *keep, unsigned *similar)
+{
+    size_t nkeep = 0;
+    for (size_t i = 0; i < xh->n; i++) {
+        const lede__xhit *x = &xh->v[i];
+        int ok;
+        uint64_t sig = parse_sig(xh->arena.data + x->sig, x->sig_len, &ok);
+        size_t into = nkeep;
+        for (size_t j = 0; ok && j < nkeep; j++) {
+            const lede__xhit *k = &xh->v[keep[j]];
+            int ok2;
+            uint64_t s2 = parse_sig(xh->arena.data + k->sig, k->sig_len, &ok2);
+            if (ok2 &&
+                (k->key_len != x->key_len ||
+                 memcmp(xh->arena.data + k->key, xh->arena.data + x->key,
+                        x->key_len) != 0) &&
+                lede__simhash_distance(sig, s2) <= LEDE__SIMHASH_NEAR) {
+                into = j;
+                break;
+            }
+        }
+        if (into < nkeep) {
+            similar[into]++;
+        } else {
+            keep[nkeep] = i;
+            similar[nkeep++] = 0;
+        }
+    }
+    return nkeep;
+}
+
+/* When nothing matched: the query with its unknown words replaced by the
+ * nearest words the index knows. */
+static int suggest(lede_results *res, lede_index *idx, const char *query,
+                   const lede__query *q)
+{
+    size_t n, at = 0;
+    const lede__qword *w = lede__query_words(q, &n);
+    lede__buf out = LEDE__BUF_INIT, sug = LEDE__BUF_INIT, stem = LEDE__BUF_INIT;
+    lede__xdb *db = lede__index_db(idx);
+    int rc = 0, changed = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        uint64_t tf;
+        if ((rc = lede__xdb_termfreq(&tf, db, w[i].stem, strlen(w[i].stem))) <
+                0 ||
+            tf > 0)
+            continue;
+        if ((rc = lede__xdb_spelling(&sug, db, w[i].folded,
+                                     strlen(w[i].folded))) < 0 ||
+            sug.len == 0)
+            continue;
+        /* Only a word that would match: the spelling data may remember
+         * words of deleted articles. */
+        if ((rc = lede__index_stem(&stem, idx, sug.data, sug.len)) < 0 ||
+            (rc = lede__xdb_termfreq(&tf, db, stem.data, stem.len)) < 0 ||
+            tf == 0)
+            continue;
+        if ((rc = lede__buf_put(&out, query + at, w[i].start - at)) == 0)
+            rc = lede__buf_put(&out, sug.data, sug.len);
+        at = w[i].end;
+        changed = 1;
+    }
+    if (rc == 0 && changed && (rc = lede__buf_puts(&out, query + at)) == 0) {
+        size_t off;
+        rc = put_string(res, &off, out.data, out.len);
+        res->suggestion = (long)off;
+    }
+    lede__buf_free(&out);
+    lede__buf_free(&sug);
+    lede__buf_free(&stem);
+    return rc;
+}
+
+/* Run the query; with dedup, fetch deeper until the page is full of
+ * distinct articles or the matches run out. */
+static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
+               size_t *nkeep, lede_index *idx, const lede__query *q,
+               const lede_search_options *o)
+{
+    int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
+    size_t want = o->offset + o->limit;
+    size_t fetch = dedup_on ? want * 2 + 16 : o->limit;
+    for (;;) {
+        lede__xsearch p = {
+            o->k1, o->b,           dedup_on ? 0 : o->offset,
+            fetch, o->per_article, (o->flags & LEDE_SEARCH_SORT_DATE) != 0};
+        int rc =
+            lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
+        if (rc < 0)
+            return rc;
+        lede__free(*keep);
+        lede__free(*similar);
+        *keep = lede__calloc(xh->n ? xh->n : 1, sizeof **keep);
+        *similar = lede__calloc(xh->n ? xh->n : 1, sizeof **similar);
+        if (*keep == NULL || *similar == NULL)
+            return lede__error_nomem();
+        if (!dedup_on) {
+            for (size_t i = 0; i < xh->n; i++)
+                (*keep)[i] = i;
+            *nkeep = xh->n;
+            return 0;
+        }
+        *nkeep = dedup(xh, *keep, *similar);
+        if (*nkeep >= want || xh->n < fetch || fetch >= DEDUP_FETCH_MAX)
+            return 0;
+        fetch = fetch * 4 > DEDUP_FETCH_MAX ? DEDUP_FETCH_MAX : fetch * 4;
+    }
 }
 
 LEDE_EXTERN(int)
 lede_search(lede_results **out, lede_index *idx, const char *query,
             const lede_search_options *opts)
 {
-    static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
-    const lede_search_options *o = opts ? opts : &defaults;
+    lede_search_options o;
     lede__query *q = NULL;
     lede__xhits xh = {NULL, 0, 0, LEDE__BUF_INIT};
     article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, LEDE__BUF_INIT,
                  LEDE__BUF_INIT, LEDE_NO_DATE,   0};
     lede_results *res = NULL;
+    lede__hl *hl = NULL;
+    lede__explainer *ex = NULL;
+    size_t *keep = NULL, nkeep = 0;
+    unsigned *similar = NULL;
     int rc;
 
     if (out != NULL)
@@ -188,37 +443,92 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
                                out == NULL   ? "out"
                                : idx == NULL ? "index"
                                              : "query");
-    if ((rc = check_options(o)) < 0 ||
-        (rc = lede__query_parse(&q, idx, query)) < 0)
+    if ((rc = read_options(&o, opts)) < 0 ||
+        (rc = parse(&q, idx, query, &o)) < 0)
         return rc;
-
-    lede__xsearch params = {o->k1, o->b, o->offset, o->limit, o->per_article};
-    if ((rc = lede__xdb_search(&xh, lede__index_db(idx), lede__query_root(q),
-                               &params)) < 0)
-        goto done;
-    if ((res = lede__calloc(1, sizeof *res)) == NULL ||
-        (xh.n > 0 &&
-         (res->hits = lede__calloc(xh.n, sizeof *res->hits)) == NULL)) {
+    if ((res = lede__calloc(1, sizeof *res)) == NULL) {
         rc = lede__error_nomem();
         goto done;
     }
+    res->suggestion = -1;
+    if ((rc = run(&xh, &keep, &similar, &nkeep, idx, q, &o)) < 0 ||
+        (rc = lede__hl_new(&hl, idx, lede__query_root(q))) < 0)
+        goto done;
+    if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
+        (rc = lede__explainer_new(&ex, lede__index_db(idx), lede__query_root(q),
+                                  o.k1, o.b)) < 0)
+        goto done;
     res->estimated = xh.estimated;
-    for (size_t i = 0; i < xh.n; i++) {
-        if ((rc = resolve(res, &res->hits[i], &a, idx, &xh, &xh.v[i])) < 0)
+
+    /* The page: with dedup, [offset, offset + limit) of the kept hits. */
+    size_t first = o.flags & LEDE_SEARCH_NO_DEDUP ? 0 : o.offset;
+    size_t count = nkeep > first ? nkeep - first : 0;
+    if (count > o.limit)
+        count = o.limit;
+    if (count > 0 &&
+        (res->hits = lede__calloc(count, sizeof *res->hits)) == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const lede__xhit *x = &xh.v[keep[first + i]];
+        hit *h = &res->hits[i];
+        h->similar = similar[first + i];
+        if ((rc = resolve(res, h, &a, idx, &xh, x)) < 0 ||
+            (rc = highlight(res, h, hl, o.snippet_words)) < 0 ||
+            (ex && (rc = explain(res, h, ex, x->docid)) < 0))
             goto done;
         res->n++;
     }
+    /* Strings are final: point the explanations at their terms. */
+    for (size_t i = 0; i < res->nex; i++)
+        res->ex[i].term = res->arena.data + res->ex_term[i];
+    if (res->n == 0 && (rc = suggest(res, idx, query, q)) < 0)
+        goto done;
     *out = res;
     res = NULL;
 done:
     lede_results_free(res);
     lede__query_free(q);
+    lede__hl_free(hl);
+    lede__explainer_free(ex);
     lede__xhits_free(&xh);
+    lede__free(keep);
+    lede__free(similar);
     lede__buf_free(&a.id);
     lede__buf_free(&a.title);
     lede__buf_free(&a.body);
     lede__buf_free(&a.url);
     return rc;
+}
+
+LEDE_EXTERN(int)
+lede_query_describe(char **out, lede_index *idx, const char *query,
+                    const lede_search_options *opts)
+{
+    lede_search_options o;
+    lede__query *q;
+    lede__buf b = LEDE__BUF_INIT;
+    int rc;
+
+    if (out != NULL)
+        *out = NULL;
+    if (out == NULL || idx == NULL || query == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_query_describe: %s is NULL",
+                               out == NULL   ? "out"
+                               : idx == NULL ? "index"
+                                             : "query");
+    if ((rc = read_options(&o, opts)) < 0 ||
+        (rc = parse(&q, idx, query, &o)) < 0)
+        return rc;
+    rc = lede__query_describe(&b, lede__query_root(q));
+    lede__query_free(q);
+    if (rc < 0) {
+        lede__buf_free(&b);
+        return rc;
+    }
+    *out = b.data;
+    return 0;
 }
 
 LEDE_EXTERN(void) lede_results_free(lede_results *res)
@@ -227,6 +537,9 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res)
         return;
     lede__free(res->hits);
     lede__buf_free(&res->arena);
+    lede__free(res->spans);
+    lede__free(res->ex);
+    lede__free(res->ex_term);
     lede__free(res);
 }
 
@@ -238,6 +551,12 @@ LEDE_EXTERN(size_t) lede_results_count(const lede_results *res)
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res)
 {
     return res ? res->estimated : 0;
+}
+
+LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res)
+{
+    return res && res->suggestion >= 0 ? res->arena.data + res->suggestion
+                                       : NULL;
 }
 
 static const hit *get(const lede_results *res, size_t i)
@@ -299,4 +618,53 @@ LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i)
 {
     const hit *h = get(res, i);
     return h ? res->arena.data + h->url : NULL;
+}
+
+LEDE_EXTERN(unsigned int)
+lede_results_similar(const lede_results *res, size_t i)
+{
+    const hit *h = get(res, i);
+    return h ? h->similar : 0;
+}
+
+LEDE_EXTERN(const lede_span *)
+lede_results_highlights(const lede_results *res, size_t i, size_t *n_out)
+{
+    const hit *h = get(res, i);
+    if (n_out != NULL)
+        *n_out = h ? h->nhl : 0;
+    return h && h->nhl ? res->spans + h->hl : NULL;
+}
+
+LEDE_EXTERN(const lede_explain *)
+lede_results_explain(const lede_results *res, size_t i, size_t *n_out)
+{
+    const hit *h = get(res, i);
+    if (n_out != NULL)
+        *n_out = h ? h->nex : 0;
+    return h && h->nex ? res->ex + h->ex : NULL;
+}
+
+LEDE_EXTERN(int)
+lede_results_snippet(char **out, const lede_results *res, size_t i,
+                     const char *hi_start, const char *hi_end)
+{
+    lede__buf b = LEDE__BUF_INIT;
+    const hit *h = get(res, i);
+    if (out != NULL)
+        *out = NULL;
+    if (out == NULL || h == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_results_snippet: %s",
+                               out == NULL ? "out is NULL" : "no such result");
+    int rc = lede__snippet_render(&b, res->arena.data + h->text, &h->win,
+                                  h->nhl ? res->spans + h->hl : NULL, h->nhl,
+                                  hi_start, hi_end);
+    if (rc == 0)
+        rc = lede__buf_reserve(&b, 0); /* an empty snippet is "" too */
+    if (rc < 0) {
+        lede__buf_free(&b);
+        return rc;
+    }
+    *out = b.data;
+    return 0;
 }

@@ -11,9 +11,12 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <new>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace
 {
@@ -389,19 +392,42 @@ namespace
 
 Xapian::Query build(const lede__qnode *q)
 {
+    std::vector<Xapian::Query> kids;
+    kids.reserve(q->nkids);
+    for (size_t i = 0; i < q->nkids; i++)
+        kids.push_back(build(q->kids[i]));
     switch (q->op) {
     case LEDE__Q_TERM:
         return Xapian::Query(std::string(q->term, q->len), q->wqf);
     case LEDE__Q_OR:
-    case LEDE__Q_AND: {
-        std::vector<Xapian::Query> kids;
-        kids.reserve(q->nkids);
-        for (size_t i = 0; i < q->nkids; i++)
-            kids.push_back(build(q->kids[i]));
-        return Xapian::Query(q->op == LEDE__Q_OR ? Xapian::Query::OP_OR
-                                                 : Xapian::Query::OP_AND,
-                             kids.begin(), kids.end());
-    }
+        return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+    case LEDE__Q_AND:
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    case LEDE__Q_AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(),
+                             kids.end());
+    case LEDE__Q_AND_MAYBE:
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(),
+                             kids.end());
+    case LEDE__Q_FILTER:
+        return Xapian::Query(Xapian::Query::OP_FILTER, kids.begin(),
+                             kids.end());
+    case LEDE__Q_PHRASE:
+        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(),
+                             q->window);
+    case LEDE__Q_NEAR:
+        return Xapian::Query(Xapian::Query::OP_NEAR, kids.begin(), kids.end(),
+                             q->window);
+    case LEDE__Q_SCALE:
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids.at(0),
+                             q->scale);
+    case LEDE__Q_RANGE:
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot, q->lo,
+                             q->hi);
+    case LEDE__Q_ALL:
+        return Xapian::Query::MatchAll;
+    case LEDE__Q_NONE:
+        return Xapian::Query::MatchNothing;
     }
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
@@ -424,6 +450,8 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
             if (p->collapse > 0)
                 enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
+            if (p->sort_date)
+                enq.set_sort_by_value_then_relevance(LEDE__SLOT_DATE, true);
             Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
             out->estimated = mset.get_matches_estimated();
             out->v = static_cast<lede__xhit *>(
@@ -434,8 +462,10 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 Xapian::Document doc = it.get_document();
                 const std::string data = doc.get_data();
                 const std::string key = doc.get_value(LEDE__SLOT_ARTICLE);
+                const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
                 lede__xhit *h = &out->v[out->n];
                 h->score = it.get_weight();
+                h->docid = *it;
                 h->collapsed = it.get_collapse_count();
                 h->data = out->arena.len;
                 h->data_len = data.size();
@@ -446,6 +476,12 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 h->key_len = key.size();
                 if (rc == 0)
                     rc = put(&out->arena, key);
+                if (rc == 0)
+                    rc = lede__buf_putc(&out->arena, '\0');
+                h->sig = out->arena.len;
+                h->sig_len = sig.size();
+                if (rc == 0)
+                    rc = put(&out->arena, sig);
                 if (rc == 0)
                     rc = lede__buf_putc(&out->arena, '\0');
                 if (rc < 0)
@@ -464,6 +500,115 @@ void lede__xhits_free(lede__xhits *hits)
     hits->v = nullptr;
     hits->n = 0;
     hits->estimated = 0;
+}
+
+int lede__xdb_expand(lede__xdb *db, const char *prefix, size_t len, size_t max,
+                     lede__xterm_fn fn, void *payload)
+{
+    return guard([&] {
+        const std::string p(prefix, len);
+        std::vector<std::pair<Xapian::doccount, std::string>> v;
+        return with_reopen(db->db, [&] {
+            v.clear();
+            for (auto it = db->db.allterms_begin(p);
+                 it != db->db.allterms_end(p); ++it)
+                v.emplace_back(it.get_termfreq(), *it);
+            auto order = [](const std::pair<Xapian::doccount, std::string> &a,
+                            const std::pair<Xapian::doccount, std::string> &b) {
+                return a.first != b.first ? a.first > b.first
+                                          : a.second < b.second;
+            };
+            size_t n = std::min(max, v.size());
+            std::partial_sort(v.begin(), v.begin() + n, v.end(), order);
+            for (size_t i = 0; i < n; i++) {
+                int rc = fn(v[i].second.data(), v[i].second.size(), payload);
+                if (rc != 0)
+                    return rc;
+            }
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_stats(lede__xdb *db, uint64_t *docs_out, double *avlen_out)
+{
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            *docs_out = db->db.get_doccount();
+            *avlen_out = db->db.get_avlength();
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_doclen(lede__xdb *db, uint64_t docid, uint64_t *out)
+{
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            *out = db->db.get_doclength(Xapian::docid(docid));
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_wdf(lede__xdb *db, uint64_t docid, const char *term, size_t len,
+                  uint64_t *out)
+{
+    return guard([&] {
+        const std::string t(term, len);
+        return with_reopen(db->db, [&] {
+            *out = 0;
+            auto it = db->db.termlist_begin(Xapian::docid(docid));
+            it.skip_to(t);
+            if (it != db->db.termlist_end(Xapian::docid(docid)) && *it == t)
+                *out = it.get_wdf();
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
+                        size_t len, uint32_t **out, size_t *n_out)
+{
+    *out = nullptr;
+    *n_out = 0;
+    return guard([&] {
+        const std::string t(term, len);
+        return with_reopen(db->db, [&] {
+            std::vector<uint32_t> v;
+            for (auto it = db->db.positionlist_begin(Xapian::docid(docid), t);
+                 it != db->db.positionlist_end(Xapian::docid(docid), t); ++it)
+                v.push_back(*it);
+            lede__free(*out);
+            *out = static_cast<uint32_t *>(
+                lede__malloc((v.size() ? v.size() : 1) * sizeof(uint32_t)));
+            if (*out == nullptr)
+                return lede__error_nomem();
+            std::copy(v.begin(), v.end(), *out);
+            *n_out = v.size();
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len)
+{
+    return guard([&] {
+        db->wdb.add_spelling(std::string(word, len));
+        return 0;
+    });
+}
+
+int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
+                       size_t len)
+{
+    return guard([&] {
+        const std::string w(word, len);
+        return with_reopen(db->db, [&] {
+            lede__buf_clear(out);
+            return put(out, db->db.get_spelling_suggestion(w, 2));
+        });
+    });
 }
 
 } // extern "C"

@@ -116,15 +116,19 @@ typedef struct {
     size_t offset;         /* hits to skip */
     size_t limit;          /* hits to return */
     unsigned int collapse; /* most hits per article value; 0: no limit */
+    int sort_date;         /* newest first (value slot), then by weight */
 } lede__xsearch;
 
 typedef struct {
     double score;       /* BM25 weight */
+    uint64_t docid;     /* the passage's document */
     uint64_t collapsed; /* hits of the same article left out */
     size_t data;        /* offset of the document data in the arena */
     size_t data_len;    /* its length */
     size_t key;         /* offset of the article id (NUL-terminated) */
     size_t key_len;     /* its length */
+    size_t sig;         /* offset of the article signature value */
+    size_t sig_len;     /* its length (0: none) */
 } lede__xhit;
 
 typedef struct {
@@ -137,6 +141,37 @@ typedef struct {
 int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                      const lede__xsearch *params);
 void lede__xhits_free(lede__xhits *hits);
+
+/* Called with each term of an expansion, most frequent first. */
+typedef int (*lede__xterm_fn)(const char *term, size_t len, void *payload);
+/* The index's terms starting with prefix: at most max, the most frequent
+ * (ties in term order). */
+int lede__xdb_expand(lede__xdb *db, const char *prefix, size_t len, size_t max,
+                     lede__xterm_fn fn, void *payload);
+
+/* ---- what an explanation needs ------------------------------------------- */
+
+/* Documents, and their average length. */
+int lede__xdb_stats(lede__xdb *db, uint64_t *docs_out, double *avlen_out);
+/* A document's length (sum of its wdf). */
+int lede__xdb_doclen(lede__xdb *db, uint64_t docid, uint64_t *out);
+/* The wdf of term in a document (0 when it does not hold it). */
+int lede__xdb_wdf(lede__xdb *db, uint64_t docid, const char *term, size_t len,
+                  uint64_t *out);
+/* The positions of term in a document, ascending, into *out (an array
+ * the caller frees with lede__free) and *n_out. */
+int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
+                        size_t len, uint32_t **out, size_t *n_out);
+
+/* ---- spelling -------------------------------------------------------------
+ */
+
+/* Count one more use of word in the spelling data (writers). */
+int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len);
+/* The closest word of the spelling data (edit distance up to 2) into out,
+ * or out emptied when there is none. */
+int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
+                       size_t len);
 
 #ifdef __cplusplus
 }

@@ -1,11 +1,10 @@
 /*
  * lede-search: search a lede index and print the best passages.
  *
- * Argument parsing and output formatting live here; searching goes through
- * the public API in lede.h. JSON output is written with jansson, so that
- * every string is escaped the way JSON requires.
+ * Argument parsing and output formatting live here; searching, snippets,
+ * highlights and explanations come from the public API in lede.h. JSON is
+ * written with jansson, so that every string is escaped as JSON requires.
  */
-
 #include "lede.h"
 
 #include <errno.h>
@@ -14,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Exit statuses, as grep has them. */
 enum {
@@ -22,34 +23,73 @@ enum {
     EXIT_TROUBLE = 2  /* usage error, bad query, or the index failed */
 };
 
-/* Passage text is wrapped to this many characters, after the indent. */
+/* Snippets are wrapped to this many characters, after the indent. */
 #define WRAP 76
+#define BOLD "\033[1m"
+#define PLAIN "\033[0m"
 
 static const char *prog = "lede-search";
 
+typedef enum { OUT_HUMAN, OUT_JSON, OUT_TREC } out_format;
+
+typedef struct {
+    out_format format;      /* how to print */
+    int color;              /* bold highlights */
+    int explain;            /* print explanations */
+    const char *qid;        /* TREC query id of a single query */
+    lede_search_options so; /* search options */
+} settings;
+
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: %s [OPTIONS] INDEX_DIR QUERY...\n"
-            "Search INDEX_DIR and print the best passages, best first. The "
-            "query is the\n"
-            "remaining arguments joined by spaces; passages are ranked by "
-            "BM25 over the\n"
-            "OR of its words.\n"
-            "\n"
-            "Options:\n"
-            "  -n, --limit=N        passages to show (default 10)\n"
-            "      --offset=N       skip the first N passages (paging)\n"
-            "      --per-article=N  at most N passages of one article "
-            "(default 1; 0: all)\n"
-            "      --k1=X           BM25 k1 (default %g)\n"
-            "      --b=X            BM25 b (default %g)\n"
-            "  -j, --json           one JSON object per passage and line\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n"
-            "\n"
-            "Exit status: 0 a passage matched; 1 nothing matched; 2 error.\n",
-            prog, LEDE_DEFAULT_K1, LEDE_DEFAULT_B);
+    fprintf(
+        f,
+        "Usage: %s [OPTIONS] INDEX_DIR QUERY...\n"
+        "       %s [OPTIONS] --queries=FILE INDEX_DIR\n"
+        "Search INDEX_DIR and print the best passages, best first. The "
+        "query is the\n"
+        "remaining arguments joined by spaces:\n"
+        "  words               ranked by BM25, any of them (all with --all)\n"
+        "  \"a phrase\"          the words next to each other; \"...\"~N: "
+        "within N words\n"
+        "  +word  -word        must match, must not match\n"
+        "  title:word          in the title (also title:\"a phrase\")\n"
+        "  summ*               words starting with summ\n"
+        "  date:2018  date:2018-06-01..2018-06-30  date:2018..  "
+        "date:..2019-03\n"
+        "  AND  OR  NOT  ( )   operators (upper case) and grouping\n"
+        "\n"
+        "Options:\n"
+        "  -n, --limit=N          passages to show (default 10)\n"
+        "      --offset=N         skip the first N passages (paging)\n"
+        "      --per-article=N    at most N passages of one article "
+        "(default 1; 0: all)\n"
+        "      --all              words side by side must all match\n"
+        "      --sort=ORDER       rank (default) or date (newest first)\n"
+        "      --no-dedup         show near-duplicate articles too\n"
+        "      --title-weight=X   weight of title matches (default %g; 0: "
+        "none)\n"
+        "      --k1=X             BM25 k1 (default %g)\n"
+        "      --b=X              BM25 b (default %g)\n"
+        "      --snippet-words=N  words of a snippet (default %d)\n"
+        "  -j, --json             one JSON object per passage and line\n"
+        "      --format=FMT       human (default), json, or trec "
+        "(qid Q0 id rank score lede)\n"
+        "      --qid=ID           the query id of --format=trec (default "
+        "1)\n"
+        "      --queries=FILE     run each line of FILE (a query, or "
+        "QID<TAB>query)\n"
+        "      --explain          show how each score is made, term by "
+        "term\n"
+        "      --color=WHEN       bold matches: auto (on a terminal), "
+        "always, never\n"
+        "      --parse            print how the query is read, and exit\n"
+        "  -h, --help             show this help\n"
+        "  -V, --version          show the version\n"
+        "\n"
+        "Exit status: 0 a passage matched; 1 nothing matched; 2 error.\n",
+        prog, prog, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,
+        LEDE_DEFAULT_SNIPPET_WORDS);
 }
 
 static int parse_size(const char *opt, const char *s, size_t min, size_t max,
@@ -101,8 +141,23 @@ static char *join(char **argv, int argc)
     return q;
 }
 
+/* "2018-06-12", or with the time when it is not midnight UTC. */
+static void format_date(char *buf, size_t n, int64_t t, int always_time)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    if (always_time || tm.tm_hour || tm.tm_min || tm.tm_sec)
+        strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        strftime(buf, n, "%Y-%m-%d", &tm);
+}
+
 /* Print text with its whitespace collapsed, wrapped at WRAP characters
- * (counted as UTF-8 code points) and indented. */
+ * (UTF-8 code points; ANSI escapes take no room) and indented. */
 static void print_wrapped(const char *text, const char *indent)
 {
     size_t col = 0;
@@ -116,8 +171,14 @@ static void print_wrapped(const char *text, const char *indent)
             break;
         const char *w = p;
         size_t chars = 0;
+        int esc = 0;
         while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            chars += ((unsigned char)*p & 0xc0) != 0x80;
+            if (*p == '\033')
+                esc = 1;
+            else if (esc && *p == 'm')
+                esc = 0;
+            else if (!esc)
+                chars += ((unsigned char)*p & 0xc0) != 0x80;
             p++;
         }
         if (col > 0 && col + 1 + chars > WRAP) {
@@ -134,92 +195,338 @@ static void print_wrapped(const char *text, const char *indent)
     fputc('\n', stdout);
 }
 
-static void print_human(const lede_results *res, size_t offset)
+static int print_human(const lede_results *res, size_t offset,
+                       const settings *s)
 {
     for (size_t i = 0; i < lede_results_count(res); i++) {
         const char *title = lede_results_title(res, i);
-        printf("%zu. %s  [%.4f]\n", offset + i + 1,
-               *title ? title : "(untitled)", lede_results_score(res, i));
-        printf("   %s  passage %u  bytes %zu-%zu\n",
-               lede_results_article_id(res, i), lede_results_passage(res, i),
-               lede_results_start(res, i), lede_results_end(res, i));
-        print_wrapped(lede_results_text(res, i), "   ");
-        if (i + 1 < lede_results_count(res))
-            fputc('\n', stdout);
-    }
-}
-
-static int print_json(const lede_results *res, size_t offset)
-{
-    for (size_t i = 0; i < lede_results_count(res); i++) {
-        json_t *o = json_pack("{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s}",
-                              "rank", (json_int_t)(offset + i + 1), "score",
-                              lede_results_score(res, i), "article_id",
-                              lede_results_article_id(res, i), "title",
-                              lede_results_title(res, i), "passage",
-                              (json_int_t)lede_results_passage(res, i), "start",
-                              (json_int_t)lede_results_start(res, i), "end",
-                              (json_int_t)lede_results_end(res, i), "text",
-                              lede_results_text(res, i));
-        char *line =
-            o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        json_decref(o);
-        if (line == NULL) {
-            fprintf(stderr, "%s: cannot encode result %zu as JSON\n", prog,
-                    i + 1);
+        char date[32] = "", *snippet;
+        if (lede_results_date(res, i) != LEDE_NO_DATE)
+            format_date(date, sizeof date, lede_results_date(res, i), 0);
+        if (lede_results_snippet(&snippet, res, i, s->color ? BOLD : NULL,
+                                 s->color ? PLAIN : NULL) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
             return -1;
         }
-        puts(line);
-        free(line);
+        if (i > 0)
+            fputc('\n', stdout);
+        printf("%zu. %s%s%s\n", offset + i + 1, s->color ? BOLD : "",
+               *title ? title : "(untitled)", s->color ? PLAIN : "");
+        printf("   %s%s%s #%u  score %.4f", date, *date ? "  " : "",
+               lede_results_article_id(res, i), lede_results_passage(res, i),
+               lede_results_score(res, i));
+        if (lede_results_similar(res, i) > 0)
+            printf("  similar %u", lede_results_similar(res, i));
+        fputc('\n', stdout);
+        print_wrapped(snippet, "   ");
+        lede_free(snippet);
+        size_t n;
+        const lede_explain *ex = lede_results_explain(res, i, &n);
+        for (size_t k = 0; k < n; k++)
+            printf("     %-20s tf %llu  df %llu  idf %.4f  length %llu  "
+                   "weight %.4f\n",
+                   ex[k].term, (unsigned long long)ex[k].tf,
+                   (unsigned long long)ex[k].df, ex[k].idf,
+                   (unsigned long long)ex[k].length, ex[k].weight);
     }
     return 0;
 }
 
+static json_t *explain_json(const lede_results *res, size_t i)
+{
+    size_t n;
+    const lede_explain *ex = lede_results_explain(res, i, &n);
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < n; k++) {
+        json_t *o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:f}", "term",
+                              ex[k].term, "tf", (json_int_t)ex[k].tf, "df",
+                              (json_int_t)ex[k].df, "idf", ex[k].idf, "length",
+                              (json_int_t)ex[k].length, "weight", ex[k].weight);
+        if (o == NULL || json_array_append_new(a, o) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static int print_line(json_t *o)
+{
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (line == NULL) {
+        fprintf(stderr, "%s: cannot encode a result as JSON\n", prog);
+        return -1;
+    }
+    puts(line);
+    free(line);
+    return 0;
+}
+
+static int print_json(const lede_results *res, size_t offset, const settings *s,
+                      const char *qid)
+{
+    for (size_t i = 0; i < lede_results_count(res); i++) {
+        char *snippet;
+        if (lede_results_snippet(&snippet, res, i, NULL, NULL) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+            return -1;
+        }
+        size_t nhl;
+        const lede_span *hl = lede_results_highlights(res, i, &nhl);
+        json_t *spans = json_array();
+        for (size_t k = 0; spans && k < nhl; k++)
+            json_array_append_new(spans,
+                                  json_pack("[I,I]", (json_int_t)hl[k].start,
+                                            (json_int_t)hl[k].end));
+        json_t *date = json_null();
+        if (lede_results_date(res, i) != LEDE_NO_DATE) {
+            char buf[32];
+            format_date(buf, sizeof buf, lede_results_date(res, i), 1);
+            date = json_string(buf);
+        }
+        json_t *o = json_pack(
+            "{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:s, "
+            "s:I}",
+            "rank", (json_int_t)(offset + i + 1), "score",
+            lede_results_score(res, i), "article_id",
+            lede_results_article_id(res, i), "title",
+            lede_results_title(res, i), "passage",
+            (json_int_t)lede_results_passage(res, i), "start",
+            (json_int_t)lede_results_start(res, i), "end",
+            (json_int_t)lede_results_end(res, i), "text",
+            lede_results_text(res, i), "snippet", snippet, "highlights", spans,
+            "date", date, "url", lede_results_url(res, i), "similar",
+            (json_int_t)lede_results_similar(res, i));
+        lede_free(snippet);
+        if (o && qid)
+            json_object_set_new(o, "qid", json_string(qid));
+        if (o && s->explain)
+            json_object_set_new(o, "explain", explain_json(res, i));
+        if (print_line(o) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void print_trec(const lede_results *res, size_t offset, const char *qid)
+{
+    for (size_t i = 0; i < lede_results_count(res); i++)
+        printf("%s Q0 %s %zu %.6f lede\n", qid, lede_results_article_id(res, i),
+               offset + i + 1, lede_results_score(res, i));
+}
+
+/* Run one query and print its results; an exit status. */
+static int run_query(lede_index *idx, const char *query, const char *qid,
+                     const settings *s)
+{
+    lede_results *res;
+    if (lede_search(&res, idx, query, &s->so) < 0) {
+        if (qid && s->qid == NULL)
+            fprintf(stderr, "%s: query %s: %s\n", prog, qid, lede_error_last());
+        else
+            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        return EXIT_TROUBLE;
+    }
+    int status = lede_results_count(res) ? EXIT_MATCH : EXIT_NOMATCH;
+    int rc = 0;
+    const char *sug = lede_results_suggestion(res);
+    if (status == EXIT_NOMATCH && sug != NULL) {
+        if (s->format == OUT_JSON)
+            rc = print_line(json_pack("{s:s}", "suggestion", sug));
+        else
+            fprintf(stderr, "%s: no match; did you mean: %s\n", prog, sug);
+    }
+    if (s->format == OUT_JSON)
+        rc = rc < 0 ? rc : print_json(res, s->so.offset, s, qid);
+    else if (s->format == OUT_TREC)
+        print_trec(res, s->so.offset, qid ? qid : "1");
+    else
+        rc = print_human(res, s->so.offset, s);
+    lede_results_free(res);
+    return rc < 0 ? EXIT_TROUBLE : status;
+}
+
+/* --queries: each line a query, or QID<TAB>query. */
+static int run_file(lede_index *idx, const char *path, const settings *s)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *line = NULL, num[32];
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int any = 0, trouble = 0;
+
+    if (f == NULL) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        char *tab = strchr(line, '\t'), *query = line;
+        const char *qid = num;
+        if (tab != NULL) {
+            *tab = '\0';
+            qid = line;
+            query = tab + 1;
+        } else {
+            snprintf(num, sizeof num, "%zu", lineno);
+        }
+        int status = run_query(idx, query, qid, s);
+        if (status == EXIT_TROUBLE)
+            trouble = 1;
+        else if (status == EXIT_MATCH)
+            any = 1;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return trouble ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;
+}
+
 int main(int argc, char **argv)
 {
+    enum {
+        OPT_OFFSET = 256,
+        OPT_PER_ARTICLE,
+        OPT_ALL,
+        OPT_SORT,
+        OPT_NO_DEDUP,
+        OPT_TITLE_WEIGHT,
+        OPT_K1,
+        OPT_B,
+        OPT_SNIPPET,
+        OPT_FORMAT,
+        OPT_QID,
+        OPT_QUERIES,
+        OPT_EXPLAIN,
+        OPT_COLOR,
+        OPT_PARSE
+    };
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, 'o'},
-        {"per-article", required_argument, NULL, 'p'},
-        {"k1", required_argument, NULL, 'k'},
-        {"b", required_argument, NULL, 'B'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"per-article", required_argument, NULL, OPT_PER_ARTICLE},
+        {"all", no_argument, NULL, OPT_ALL},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"no-dedup", no_argument, NULL, OPT_NO_DEDUP},
+        {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
+        {"k1", required_argument, NULL, OPT_K1},
+        {"b", required_argument, NULL, OPT_B},
+        {"snippet-words", required_argument, NULL, OPT_SNIPPET},
         {"json", no_argument, NULL, 'j'},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"qid", required_argument, NULL, OPT_QID},
+        {"queries", required_argument, NULL, OPT_QUERIES},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"colour", required_argument, NULL, OPT_COLOR},
+        {"parse", no_argument, NULL, OPT_PARSE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+    static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
+    settings s = {OUT_HUMAN, -1, 0, NULL, defaults};
     lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
     lede_index *idx = NULL;
-    lede_results *res = NULL;
-    int json = 0, c, status = EXIT_TROUBLE;
+    const char *queries = NULL;
+    int c, status = EXIT_TROUBLE, parse_only = 0;
     size_t v;
 
     while ((c = getopt_long(argc, argv, "n:jhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (parse_size("--limit", optarg, 1, LEDE_SEARCH_LIMIT_MAX,
-                           &so.limit) < 0)
+                           &s.so.limit) < 0)
                 goto usage_error;
             break;
-        case 'o':
-            if (parse_size("--offset", optarg, 0, 1000000000, &so.offset) < 0)
+        case OPT_OFFSET:
+            if (parse_size("--offset", optarg, 0, 1000000000, &s.so.offset) < 0)
                 goto usage_error;
             break;
-        case 'p':
+        case OPT_PER_ARTICLE:
             if (parse_size("--per-article", optarg, 0, 1000000, &v) < 0)
                 goto usage_error;
-            so.per_article = (unsigned)v;
+            s.so.per_article = (unsigned)v;
             break;
-        case 'k':
-            if (parse_double("--k1", optarg, &so.k1) < 0)
+        case OPT_ALL:
+            s.so.flags |= LEDE_SEARCH_ALL;
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "date") == 0) {
+                s.so.flags |= LEDE_SEARCH_SORT_DATE;
+            } else if (strcmp(optarg, "rank") != 0) {
+                fprintf(stderr, "%s: --sort: '%s' is not rank or date\n", prog,
+                        optarg);
+                goto usage_error;
+            }
+            break;
+        case OPT_NO_DEDUP:
+            s.so.flags |= LEDE_SEARCH_NO_DEDUP;
+            break;
+        case OPT_TITLE_WEIGHT:
+            if (parse_double("--title-weight", optarg, &s.so.title_weight) < 0)
                 goto usage_error;
             break;
-        case 'B':
-            if (parse_double("--b", optarg, &so.b) < 0)
+        case OPT_K1:
+            if (parse_double("--k1", optarg, &s.so.k1) < 0)
                 goto usage_error;
+            break;
+        case OPT_B:
+            if (parse_double("--b", optarg, &s.so.b) < 0)
+                goto usage_error;
+            break;
+        case OPT_SNIPPET:
+            if (parse_size("--snippet-words", optarg, 1, 1000, &v) < 0)
+                goto usage_error;
+            s.so.snippet_words = (unsigned)v;
             break;
         case 'j':
-            json = 1;
+            s.format = OUT_JSON;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "json") == 0) {
+                s.format = OUT_JSON;
+            } else if (strcmp(optarg, "trec") == 0) {
+                s.format = OUT_TREC;
+            } else if (strcmp(optarg, "human") == 0) {
+                s.format = OUT_HUMAN;
+            } else {
+                fprintf(stderr,
+                        "%s: --format: '%s' is not human, json or trec\n", prog,
+                        optarg);
+                goto usage_error;
+            }
+            break;
+        case OPT_QID:
+            s.qid = optarg;
+            break;
+        case OPT_QUERIES:
+            queries = optarg;
+            break;
+        case OPT_EXPLAIN:
+            s.explain = 1;
+            s.so.flags |= LEDE_SEARCH_EXPLAIN;
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "always") == 0) {
+                s.color = 1;
+            } else if (strcmp(optarg, "never") == 0) {
+                s.color = 0;
+            } else if (strcmp(optarg, "auto") == 0) {
+                s.color = -1;
+            } else {
+                fprintf(stderr,
+                        "%s: --color: '%s' is not auto, always or never\n",
+                        prog, optarg);
+                goto usage_error;
+            }
+            break;
+        case OPT_PARSE:
+            parse_only = 1;
             break;
         case 'h':
             usage(stdout);
@@ -231,31 +538,43 @@ int main(int argc, char **argv)
             goto usage_error;
         }
     }
-    if (argc - optind < 2) {
-        fprintf(stderr, "%s: missing %s\n", prog,
-                argc - optind < 1 ? "INDEX_DIR and QUERY" : "QUERY");
+    if (s.color < 0)
+        s.color = s.format == OUT_HUMAN && isatty(STDOUT_FILENO) &&
+                  getenv("NO_COLOR") == NULL;
+    if (argc - optind < 1 || (queries == NULL && argc - optind < 2) ||
+        (queries != NULL && argc - optind > 1)) {
+        fprintf(stderr, "%s: %s\n", prog,
+                argc - optind < 1 ? "missing INDEX_DIR"
+                : queries         ? "--queries takes no QUERY arguments"
+                                  : "missing QUERY");
         goto usage_error;
     }
 
-    char *query = join(argv + optind + 1, argc - optind - 1);
-    if (query == NULL) {
+    char *query = queries ? NULL : join(argv + optind + 1, argc - optind - 1);
+    if (queries == NULL && query == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return EXIT_TROUBLE;
     }
-    if (lede_index_open(&idx, argv[optind], &io) < 0 ||
-        lede_search(&res, idx, query, &so) < 0) {
+    if (lede_index_open(&idx, argv[optind], &io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-    } else if (lede_results_count(res) == 0) {
-        status = EXIT_NOMATCH;
-    } else if (json ? print_json(res, so.offset) == 0
-                    : (print_human(res, so.offset), 1)) {
-        status = EXIT_MATCH;
+    } else if (parse_only) {
+        char *text;
+        if (lede_query_describe(&text, idx, query, &s.so) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        } else {
+            puts(text);
+            lede_free(text);
+            status = EXIT_MATCH;
+        }
+    } else if (queries) {
+        status = run_file(idx, queries, &s);
+    } else {
+        status = run_query(idx, query, s.qid, &s);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
         status = EXIT_TROUBLE;
     }
-    lede_results_free(res);
     lede_index_free(idx);
     free(query);
     return status;

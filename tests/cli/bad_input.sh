@@ -74,7 +74,7 @@ contains "$TMP/err" "warning: $c/latin1.txt:1: invalid UTF-8 at byte 10"
 
 run 0 "$LEDE_SEARCH" --per-article 0 -n 100 "$idx" gecko gibbon jackal jaguar heron gerbil
 for id in good.txt sub/good2.txt latin1.txt late-nul.txt j1 j3 broken.html; do
-    contains "$TMP/out" "   $id  passage"
+    contains "$TMP/out" "   $id #"
 done
 run 1 "$LEDE_SEARCH" "$idx" cougar ocelot
 run 0 "$LEDE_INDEX" --check "$idx"
@@ -85,17 +85,21 @@ run 1 "$LEDE_INDEX" --follow-symlinks --stats "$idx" "$c"
 contains "$TMP/err" "$c/sub/loop: skipped: symbolic link loop"
 contains "$TMP/err" "$c/dangling.txt: skipped: dangling symbolic link"
 run 0 "$LEDE_SEARCH" "$idx" ocelot
-contains "$TMP/out" "out/o.txt  passage"
+contains "$TMP/out" "out/o.txt #"
 
 # A good file that goes bad keeps its articles until it is good again.
 gzip -c "$c/good.txt" >"$c/was-good.txt.gz"
 run 1 "$LEDE_INDEX" "$idx" "$c"
+# The copy is folded into the original as a near-duplicate.
 run 0 "$LEDE_SEARCH" "$idx" basks
-contains "$TMP/out" "was-good.txt  passage"
+contains "$TMP/out" "good.txt #0  score"
+contains "$TMP/out" "similar 1"
+run 0 "$LEDE_SEARCH" --no-dedup "$idx" basks
+contains "$TMP/out" "was-good.txt #"
 head -c 12 "$c/was-good.txt.gz" >"$TMP/part" && mv "$TMP/part" "$c/was-good.txt.gz"
 run 1 "$LEDE_INDEX" "$idx" "$c"
 contains "$TMP/err" "$c/was-good.txt.gz: skipped: gzip data is truncated"
-run 0 "$LEDE_SEARCH" "$idx" basks
-contains "$TMP/out" "was-good.txt  passage"
+run 0 "$LEDE_SEARCH" --no-dedup "$idx" basks
+contains "$TMP/out" "was-good.txt #"
 run 0 "$LEDE_INDEX" --check "$idx"
 exit 0

@@ -76,11 +76,11 @@ done
 run 0 "$LEDE_INDEX" --stats "$idx" "$corpus"
 [ "$(articles)" -eq 600 ] || fail "expected 600 articles, found $(articles)"
 run 1 "$LEDE_SEARCH" "$idx" walrus
-run 0 "$LEDE_SEARCH" -n 1000 --per-article 0 "$idx" narwhal
-[ "$(grep -c '^ *d[0-9]*/a[0-9]*\.txt  passage' "$TMP/out")" -eq 540 ] ||
+run 0 "$LEDE_SEARCH" -n 1000 --no-dedup "$idx" narwhal
+[ "$(grep -c '^ *d[0-9]*/a[0-9]*\.txt #' "$TMP/out")" -eq 540 ] ||
     fail "expected 540 narwhal articles"
-run 0 "$LEDE_SEARCH" -n 1000 "$idx" beluga
-[ "$(grep -c '^ *d[0-9]*/new[0-9]*\.txt  passage' "$TMP/out")" -eq 60 ] ||
+run 0 "$LEDE_SEARCH" -n 1000 --no-dedup "$idx" beluga
+[ "$(grep -c '^ *d[0-9]*/new[0-9]*\.txt #' "$TMP/out")" -eq 60 ] ||
     fail "expected 60 beluga articles"
 
 # ---- SIGTERM and SIGINT commit what is done ---------------------------

@@ -36,7 +36,7 @@ run 0 "$LEDE_INDEX" --stats "$idx" "$c"
 contains "$TMP/out" "added=10 updated=0 deleted=0 unchanged=0 skipped=0 errors=0"
 
 search_ids() { # search_ids QUERY: the article ids of all its passages
-    "$LEDE_SEARCH" --json -n 100 "$idx" "$1" |
+    "$LEDE_SEARCH" --json --no-dedup -n 100 "$idx" "$1" |
         sed 's/.*"article_id":"\([^"]*\)".*/\1/' | sort | tr '\n' ' '
 }
 [ "$(search_ids tapir)" = "t.txt t2.txt " ] || fail "txt: $(search_ids tapir)"
