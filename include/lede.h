@@ -634,7 +634,8 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
  * `(OR summit (SCALE 1 title:summit))`. Operators: OR, AND, AND_NOT,
  * AND_MAYBE, FILTER, (PHRASE w ...), (NEAR w ...), (SCALE f ...),
  * (DATE from to), ALL, NONE; terms are shown stemmed, title terms with
- * "title:". For debugging queries, and for tests.
+ * "title:", and a term given n > 1 times as term^n. For debugging
+ * queries, and for tests.
  *
  * @param out  receives the text; the caller frees it with lede_free()
  * @return as lede_search() for the query's errors.

@@ -333,3 +333,28 @@ void lede__date_format(char *buf, int64_t t)
              (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
     memcpy(buf, tmp, 15);
 }
+
+int lede__date_span(int64_t *first, int64_t *last, const char *s, size_t len)
+{
+    cur c = {s, s + len};
+    long y, m = 0, d = 0;
+    if (number(&c, 4, &y) < 0)
+        return -1;
+    if (accept(&c, '-')) {
+        if (number(&c, 2, &m) < 0)
+            return -1;
+        if (accept(&c, '-') && number(&c, 2, &d) < 0)
+            return -1;
+    }
+    if (!at_end(&c) || (m && (m < 1 || m > 12)) ||
+        (d && (unsigned long)d > month_days(y, (unsigned)m)))
+        return -1;
+    int64_t day = days_from_civil(y, m ? (unsigned)m : 1, d ? (unsigned)d : 1);
+    /* The last day: of the day itself, of its month, or of its year. */
+    int64_t end = d   ? day
+                  : m ? day + month_days(y, (unsigned)m) - 1
+                      : days_from_civil(y + 1, 1, 1) - 1;
+    *first = day * 86400;
+    *last = end * 86400 + 86399;
+    return 0;
+}

@@ -94,6 +94,9 @@ int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
  * YYYYMMDD); leading and trailing spaces are ignored. 0 and seconds since
  * 1970 UTC in *out, or -1 if it is not a date lede reads. */
 int lede__date_parse(int64_t *out, const char *s, size_t len);
+/* The first and last second of a day, month or year written YYYY-MM-DD,
+ * YYYY-MM or YYYY; -1 if s is none of those. */
+int lede__date_span(int64_t *first, int64_t *last, const char *s, size_t len);
 /* The sortable form of a date stored in the index: "YYYYMMDDhhmmss" (UTC,
  * years 0000..9999, clamped). buf holds at least 15 bytes. */
 void lede__date_format(char *buf, int64_t t);
@@ -259,8 +262,9 @@ void lede__sources_free(lede__sources *s);
 /* ---- simhash.c: near-duplicate signatures ----------------------------------
  */
 
-/* Signatures this many bits apart or closer are near-duplicates. */
-#define LEDE__SIMHASH_NEAR 3
+/* Signatures this many bits apart or closer are near-duplicates; chosen
+ * with bench/dedup (see simhash.c). */
+#define LEDE__SIMHASH_NEAR 8
 
 typedef struct {
     int32_t v[64];     /* per bit: features with it set minus without */
@@ -360,6 +364,40 @@ int lede__record_encode(lede__buf *out, const lede__record *r);
 int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
                         size_t len);
 
+/* ---- qlex.c: tokens of the query language ----------------------------------
+ */
+
+typedef enum {
+    LEDE__T_END,
+    LEDE__T_LPAREN,
+    LEDE__T_RPAREN,
+    LEDE__T_AND,
+    LEDE__T_OR,
+    LEDE__T_NOT,
+    LEDE__T_PLUS,   /* + before a term */
+    LEDE__T_MINUS,  /* - before a term */
+    LEDE__T_WORD,   /* a word; may end in '*' */
+    LEDE__T_PHRASE, /* "..." with an optional ~N */
+    LEDE__T_TITLE,  /* title: followed by a word or phrase */
+    LEDE__T_DATE    /* date:RANGE */
+} lede__qtok_kind;
+
+typedef struct {
+    lede__qtok_kind kind; /* what it is */
+    size_t start;         /* byte offset of its first character */
+    size_t a, b;          /* its text: the word, the phrase's inside, the
+                             field's value */
+    int quoted;           /* LEDE__T_TITLE: the value is a phrase */
+    unsigned slop; /* LEDE__T_PHRASE (and quoted LEDE__T_TITLE): the ~N, or 0 */
+    int has_slop;  /* a ~N was given */
+} lede__qtok;
+
+/* Read the token of text (len bytes, valid UTF-8) at *pos into t and move
+ * *pos past it. LEDE_EINVAL with the column for a malformed one. */
+int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos);
+/* The column, in characters from 1, of byte offset off of text. */
+size_t lede__qcolumn(const char *text, size_t off);
+
 /* ---- query.c: query text -> query tree ------------------------------------
  */
 
@@ -425,6 +463,7 @@ void lede__query_free(lede__query *q);
 
 typedef struct {
     size_t first; /* index of the highlight's first word */
+    size_t last;  /* index of its last word */
     unsigned id;  /* which term or phrase of the query it is */
 } lede__hl_hit;
 

@@ -24,38 +24,13 @@
 /* Shortest prefix before '*': one letter would expand to noise. */
 #define PREFIX_MIN 2
 
-typedef enum {
-    T_END,
-    T_LPAREN,
-    T_RPAREN,
-    T_AND,
-    T_OR,
-    T_NOT,
-    T_PLUS,   /* + before a term */
-    T_MINUS,  /* - before a term */
-    T_WORD,   /* a word; may end in '*' */
-    T_PHRASE, /* "..." with an optional ~N */
-    T_TITLE,  /* title: followed by a word or phrase */
-    T_DATE    /* date:RANGE */
-} tok_kind;
-
-typedef struct {
-    tok_kind kind; /* what it is */
-    size_t start;  /* byte offset of its first character */
-    size_t a, b;   /* its text: the word, the phrase's inside, the
-                      field's value */
-    int quoted;    /* T_TITLE: the value is a phrase */
-    unsigned slop; /* T_PHRASE (and quoted T_TITLE): the ~N, or 0 */
-    int has_slop;  /* a ~N was given */
-} tok;
-
 struct lede__query {
     lede_index *idx;      /* whose tokenizer, stemmer and vocabulary */
     lede__parse_opts opt; /* how to read words side by side */
     const char *text;     /* the query */
     size_t len;           /* its bytes */
     size_t pos;           /* lexer position */
-    tok cur;              /* current token */
+    lede__qtok cur;       /* current token */
     int error;            /* a parse error was recorded */
     unsigned words;       /* words seen */
     lede__qnode *root;    /* the result */
@@ -145,15 +120,6 @@ static lede__qnode *term_node(lede__query *q, const char *prefix, const char *t,
 /* ---- errors ---------------------------------------------------------------
  */
 
-/* The column (in characters, from 1) of byte offset off. */
-static size_t column(const lede__query *q, size_t off)
-{
-    size_t col = 1;
-    for (size_t i = 0; i < off && i < q->len; i++)
-        col += ((unsigned char)q->text[i] & 0xc0) != 0x80;
-    return col;
-}
-
 static int error_at(lede__query *q, size_t off, const char *fmt, ...)
     LEDE__PRINTF(3, 4);
 
@@ -166,7 +132,7 @@ static int error_at(lede__query *q, size_t off, const char *fmt, ...)
     va_end(ap);
     q->error = 1;
     return lede__error_set(LEDE_EINVAL, "query: %s at column %zu", msg,
-                           column(q, off));
+                           lede__qcolumn(q->text, off));
 }
 
 static int nomem(lede__query *q)
@@ -175,120 +141,12 @@ static int nomem(lede__query *q)
     return lede__error_nomem();
 }
 
-/* ---- lexer -------------------------------------------------------------- */
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int ends_word(char c)
-{
-    return c == '\0' || is_space(c) || c == '(' || c == ')' || c == '"';
-}
-
-static int starts_with(const char *s, const char *p)
-{
-    size_t n = strlen(p);
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != p[i])
-            return 0;
-    }
-    return 1;
-}
-
-/* Read a quoted phrase starting at the '"' at q->pos into t. */
-static int lex_phrase(lede__query *q, tok *t)
-{
-    size_t open = q->pos;
-    const char *close = memchr(q->text + open + 1, '"', q->len - open - 1);
-    if (close == NULL)
-        return error_at(q, open, "unterminated quote");
-    t->a = open + 1;
-    t->b = (size_t)(close - q->text);
-    q->pos = t->b + 1;
-    if (q->pos < q->len && q->text[q->pos] == '~') {
-        size_t at = q->pos++;
-        unsigned long n = 0;
-        size_t digits = 0;
-        while (q->pos < q->len && q->text[q->pos] >= '0' &&
-               q->text[q->pos] <= '9' && digits < 4) {
-            n = n * 10 + (unsigned long)(q->text[q->pos++] - '0');
-            digits++;
-        }
-        if (digits == 0 || !ends_word(q->text[q->pos]))
-            return error_at(q, at,
-                            "'~' must be followed by a number of "
-                            "words (0 to 9999)");
-        t->slop = (unsigned)n;
-        t->has_slop = 1;
-    }
-    return 0;
-}
-
 static int lex(lede__query *q)
 {
-    tok *t = &q->cur;
-    memset(t, 0, sizeof *t);
-    while (q->pos < q->len && is_space(q->text[q->pos]))
-        q->pos++;
-    t->start = q->pos;
-    if (q->pos >= q->len) {
-        t->kind = T_END;
-        return 0;
-    }
-    char c = q->text[q->pos];
-    if (c == '(' || c == ')') {
-        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
-        q->pos++;
-        return 0;
-    }
-    if (c == '"') {
-        t->kind = T_PHRASE;
-        return lex_phrase(q, t);
-    }
-    if ((c == '+' || c == '-') && !ends_word(q->text[q->pos + 1])) {
-        t->kind = c == '+' ? T_PLUS : T_MINUS;
-        q->pos++;
-        return 0;
-    }
-    if (starts_with(q->text + q->pos, "title:") ||
-        starts_with(q->text + q->pos, "date:")) {
-        int title = starts_with(q->text + q->pos, "title:");
-        size_t at = q->pos;
-        q->pos += title ? 6 : 5;
-        t->kind = title ? T_TITLE : T_DATE;
-        if (title && q->text[q->pos] == '"') {
-            t->quoted = 1;
-            return lex_phrase(q, t);
-        }
-        t->a = q->pos;
-        while (!ends_word(q->text[q->pos]))
-            q->pos++;
-        t->b = q->pos;
-        if (t->a == t->b)
-            return error_at(q, at, "%s needs a %s right after the colon",
-                            title ? "title:" : "date:",
-                            title ? "word or a phrase" : "date");
-        return 0;
-    }
-    t->a = q->pos;
-    while (!ends_word(q->text[q->pos]))
-        q->pos++;
-    t->b = q->pos;
-    size_t n = t->b - t->a;
-    t->kind = T_WORD;
-    if (n == 3 && memcmp(q->text + t->a, "AND", 3) == 0)
-        t->kind = T_AND;
-    else if (n == 2 && memcmp(q->text + t->a, "OR", 2) == 0)
-        t->kind = T_OR;
-    else if (n == 3 && memcmp(q->text + t->a, "NOT", 3) == 0)
-        t->kind = T_NOT;
-    return 0;
+    int rc = lede__qlex(&q->cur, q->text, q->len, &q->pos);
+    if (rc < 0)
+        q->error = 1;
+    return rc;
 }
 
 /* ---- words to terms --------------------------------------------------- */
@@ -358,24 +216,40 @@ static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
 }
 
 typedef struct {
-    lede__query *q;      /* the query */
-    lede__qnode **terms; /* expanded terms */
-    size_t n;            /* count */
+    char *term;    /* a term starting with the prefix */
+    size_t len;    /* its bytes */
+    uint64_t freq; /* documents holding it */
+} candidate;
+
+typedef struct {
+    candidate *v; /* the prefix's terms */
+    size_t n;     /* count */
+    size_t cap;   /* allocated */
 } expansion;
 
-static int add_expansion(const char *term, size_t len, void *payload)
+static int add_candidate(const char *term, size_t len, uint64_t freq,
+                         void *payload)
 {
     expansion *e = payload;
-    if (e->n < LEDE_PREFIX_MAX_EXPANSION &&
-        (e->terms[e->n] = node(e->q, LEDE__Q_TERM)) != NULL) {
-        e->terms[e->n]->term = q_strndup(e->q, term, len);
-        e->terms[e->n]->len = len;
-        e->terms[e->n]->wqf = 1;
-        if (e->terms[e->n]->term == NULL)
-            return lede__error_nomem();
-        e->n++;
-    }
+    candidate *v = lede__grow(e->v, &e->cap, e->n, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    e->v = v;
+    if ((v[e->n].term = lede__strndup(term, len)) == NULL)
+        return lede__error_nomem();
+    v[e->n].len = len;
+    v[e->n].freq = freq;
+    e->n++;
     return 0;
+}
+
+/* Most frequent first; ties in term order, so expansions are stable. */
+static int by_freq(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq > y->freq ? -1 : 1;
+    return strcmp(x->term, y->term);
 }
 
 /* prefix*: the OR of the index's most frequent words starting with it. */
@@ -392,22 +266,38 @@ static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
         return NULL;
     }
     lede__buf p = LEDE__BUF_INIT;
-    lede__qnode *terms[LEDE_PREFIX_MAX_EXPANSION];
-    expansion e = {q, terms, 0};
+    expansion e = {NULL, 0, 0};
+    lede__qnode *terms[LEDE_PREFIX_MAX_EXPANSION], *r = NULL;
+    size_t n = 0;
     int rc = lede__buf_puts(&p, field);
     if (rc == 0)
         rc = lede__buf_puts(&p, q->folded[0]);
     if (rc == 0)
-        rc = lede__xdb_expand(lede__index_db(q->idx), p.data, p.len,
-                              LEDE_PREFIX_MAX_EXPANSION, add_expansion, &e);
+        rc = lede__xdb_allterms(lede__index_db(q->idx), p.data, p.len,
+                                add_candidate, &e);
+    if (rc == 0 && e.n > 1)
+        qsort(e.v, e.n, sizeof *e.v, by_freq);
+    for (size_t i = 0; rc == 0 && i < e.n && n < LEDE_PREFIX_MAX_EXPANSION;
+         i++) {
+        if ((terms[n] = term_node(q, "", e.v[i].term, e.v[i].len)) == NULL)
+            rc = lede__error_nomem();
+        else
+            n++;
+    }
+    for (size_t i = 0; i < e.n; i++)
+        lede__free(e.v[i].term);
+    lede__free(e.v);
     lede__buf_free(&p);
     if (rc < 0) {
         q->error = 1;
         return NULL;
     }
-    if (e.n == 0)
-        return node(q, LEDE__Q_NONE);
-    return e.n == 1 ? terms[0] : op_node(q, LEDE__Q_OR, terms, e.n);
+    r = n == 0   ? node(q, LEDE__Q_NONE)
+        : n == 1 ? terms[0]
+                 : op_node(q, LEDE__Q_OR, terms, n);
+    if (r == NULL)
+        nomem(q);
+    return r;
 }
 
 /* Body terms, and the same under the title prefix at title_weight, so
@@ -429,7 +319,8 @@ static lede__qnode *with_title(lede__query *q, lede__qnode *body,
     return pair(q, LEDE__Q_OR, body, s);
 }
 
-static int remember_word(lede__query *q, const tok *t, const lede__qnode *n)
+static int remember_word(lede__query *q, const lede__qtok *t,
+                         const lede__qnode *n)
 {
     if (n == NULL || n->op != LEDE__Q_TERM)
         return 0;
@@ -443,7 +334,7 @@ static int remember_word(lede__query *q, const tok *t, const lede__qnode *n)
 }
 
 /* A plain word (also the value of title:). */
-static lede__qnode *word(lede__query *q, const tok *t, int title_only)
+static lede__qnode *word(lede__query *q, const lede__qtok *t, int title_only)
 {
     if (count_word(q, t->a) < 0)
         return NULL;
@@ -467,7 +358,7 @@ static lede__qnode *word(lede__query *q, const tok *t, int title_only)
     return with_title(q, body, title);
 }
 
-static lede__qnode *phrase(lede__query *q, const tok *t, int title_only)
+static lede__qnode *phrase(lede__query *q, const lede__qtok *t, int title_only)
 {
     if (count_word(q, t->start) < 0 || tokenize(q, t->a, t->b) < 0)
         return NULL;
@@ -486,45 +377,17 @@ static lede__qnode *phrase(lede__query *q, const tok *t, int title_only)
 /* ---- dates ----------------------------------------------------------------
  */
 
-/* One end of a date range: YYYY, YYYY-MM or YYYY-MM-DD. The first and
- * last second it covers, as stored values. */
+/* One end of a date range: the first and last second it covers, as
+ * stored values. */
 static int date_end(lede__query *q, size_t a, size_t b, char *lo, char *hi)
 {
-    int y = 0, m = 0, d = 0, n = (int)(b - a);
-    const char *s = q->text + a;
-    char buf[16];
-    int ok = (n == 4 || n == 7 || n == 10);
-    for (int i = 0; ok && i < n; i++) {
-        int dash = i == 4 || i == 7;
-        ok = dash ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
-    }
-    if (ok) {
-        memcpy(buf, s, (size_t)n);
-        buf[n] = '\0';
-        y = atoi(buf);
-        m = n >= 7 ? atoi(buf + 5) : 0;
-        d = n == 10 ? atoi(buf + 8) : 0;
-    }
-    int64_t t;
-    char iso[64]; /* room for any int, to keep the compiler sure */
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m ? m : 1, d ? d : 1);
-    if (!ok || lede__date_parse(&t, iso, strlen(iso)) < 0)
-        return error_at(
-            q, a, "'%.*s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", n, s);
-    lede__date_format(lo, t);
-    /* The last second: the start of the next year, month or day, less 1. */
-    if (d == 0 && m == 0)
-        snprintf(iso, sizeof iso, "%04d-01-01", y + 1);
-    else if (d == 0)
-        snprintf(iso, sizeof iso, "%04d-%02d-01", m == 12 ? y + 1 : y,
-                 m == 12 ? 1 : m + 1);
-    if (d == 0) {
-        lede__date_parse(&t, iso, strlen(iso));
-        t -= 1;
-    } else {
-        t += 86399;
-    }
-    lede__date_format(hi, t);
+    int64_t first, last;
+    if (lede__date_span(&first, &last, q->text + a, b - a) < 0)
+        return error_at(q, a,
+                        "'%.*s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                        (int)(b - a), q->text + a);
+    lede__date_format(lo, first);
+    lede__date_format(hi, last);
     return 0;
 }
 
@@ -540,7 +403,7 @@ static lede__qnode *range_node(lede__query *q, const char *lo, const char *hi)
 }
 
 /* date:A, date:A..B, date:A.., date:..B */
-static lede__qnode *date(lede__query *q, const tok *t)
+static lede__qnode *date(lede__query *q, const lede__qtok *t)
 {
     const char *s = q->text + t->a;
     size_t n = t->b - t->a;
@@ -582,36 +445,36 @@ typedef struct {
 static item primary(lede__query *q)
 {
     item it = {NULL, 0};
-    tok t = q->cur;
+    lede__qtok t = q->cur;
     switch (t.kind) {
-    case T_WORD:
+    case LEDE__T_WORD:
         it.n = word(q, &t, 0);
         break;
-    case T_PHRASE:
+    case LEDE__T_PHRASE:
         it.n = phrase(q, &t, 0);
         break;
-    case T_TITLE:
+    case LEDE__T_TITLE:
         it.n = t.quoted ? phrase(q, &t, 1) : word(q, &t, 1);
         break;
-    case T_DATE:
+    case LEDE__T_DATE:
         it.n = date(q, &t);
         it.filter = 1;
         break;
-    case T_LPAREN:
+    case LEDE__T_LPAREN:
         if (lex(q) < 0)
             return it;
         it.n = parse_seq(q, 1, t.start);
         if (q->error)
             return it;
-        if (q->cur.kind != T_RPAREN) {
+        if (q->cur.kind != LEDE__T_RPAREN) {
             error_at(q, t.start, "'(' is never closed");
             return it;
         }
         break;
-    case T_RPAREN:
+    case LEDE__T_RPAREN:
         error_at(q, t.start, "')' without a '('");
         return it;
-    case T_END:
+    case LEDE__T_END:
         error_at(q, t.start, "the query ends where a word was expected");
         return it;
     default: /* AND, OR, NOT, +, - */
@@ -628,14 +491,15 @@ static item primary(lede__query *q)
 static item parse_and(lede__query *q)
 {
     item left = primary(q);
-    while (!q->error && (q->cur.kind == T_AND || q->cur.kind == T_NOT)) {
-        tok op = q->cur;
+    while (!q->error &&
+           (q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_NOT)) {
+        lede__qtok op = q->cur;
         if (lex(q) < 0)
             break;
-        if (q->cur.kind == T_END || q->cur.kind == T_RPAREN ||
-            q->cur.kind == T_AND || q->cur.kind == T_OR) {
+        if (q->cur.kind == LEDE__T_END || q->cur.kind == LEDE__T_RPAREN ||
+            q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_OR) {
             error_at(q, op.start, "%s needs something on both sides",
-                     op.kind == T_AND ? "AND" : "NOT");
+                     op.kind == LEDE__T_AND ? "AND" : "NOT");
             break;
         }
         item right = primary(q);
@@ -647,7 +511,7 @@ static item parse_and(lede__query *q)
             left = right;
             continue;
         }
-        if (op.kind == T_NOT) {
+        if (op.kind == LEDE__T_NOT) {
             left.n = pair(q, LEDE__Q_AND_NOT, left.n, right.n);
         } else if (left.filter && right.filter) {
             left.n = pair(q, LEDE__Q_AND, left.n, right.n);
@@ -669,12 +533,12 @@ static item parse_and(lede__query *q)
 static item parse_or(lede__query *q)
 {
     item left = parse_and(q);
-    while (!q->error && q->cur.kind == T_OR) {
-        tok op = q->cur;
+    while (!q->error && q->cur.kind == LEDE__T_OR) {
+        lede__qtok op = q->cur;
         if (lex(q) < 0)
             break;
-        if (q->cur.kind == T_END || q->cur.kind == T_RPAREN ||
-            q->cur.kind == T_AND || q->cur.kind == T_OR) {
+        if (q->cur.kind == LEDE__T_END || q->cur.kind == LEDE__T_RPAREN ||
+            q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_OR) {
             error_at(q, op.start, "OR needs something on both sides");
             break;
         }
@@ -745,32 +609,33 @@ static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
     size_t cm = 0, cs = 0, cn = 0, cf = 0;
     lede__qnode *r = NULL;
 
-    while (!q->error && q->cur.kind != T_END &&
-           !(nested && q->cur.kind == T_RPAREN)) {
-        tok start = q->cur;
+    while (!q->error && q->cur.kind != LEDE__T_END &&
+           !(nested && q->cur.kind == LEDE__T_RPAREN)) {
+        lede__qtok start = q->cur;
         int sign = 0;
         item it;
-        if (start.kind == T_RPAREN) {
+        if (start.kind == LEDE__T_RPAREN) {
             error_at(q, start.start, "')' without a '('");
             break;
         }
-        if (start.kind == T_PLUS || start.kind == T_MINUS ||
-            start.kind == T_NOT) {
-            sign = start.kind == T_PLUS ? '+' : '-';
+        if (start.kind == LEDE__T_PLUS || start.kind == LEDE__T_MINUS ||
+            start.kind == LEDE__T_NOT) {
+            sign = start.kind == LEDE__T_PLUS ? '+' : '-';
             if (lex(q) < 0)
                 break;
             it = primary(q);
-            if (!q->error && (q->cur.kind == T_AND || q->cur.kind == T_OR ||
-                              q->cur.kind == T_NOT))
+            if (!q->error &&
+                (q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_OR ||
+                 q->cur.kind == LEDE__T_NOT))
                 error_at(q, start.start,
-                         "a %s term canexcl take %s after it; put the rest "
+                         "a %s term cannot take %s after it; put the rest "
                          "in parentheses",
-                         start.kind == T_NOT ? "NOT"
-                         : sign == '+'       ? "+"
-                                             : "-",
-                         q->cur.kind == T_AND  ? "AND"
-                         : q->cur.kind == T_OR ? "OR"
-                                               : "NOT");
+                         start.kind == LEDE__T_NOT ? "NOT"
+                         : sign == '+'             ? "+"
+                                                   : "-",
+                         q->cur.kind == LEDE__T_AND  ? "AND"
+                         : q->cur.kind == LEDE__T_OR ? "OR"
+                                                     : "NOT");
         } else {
             it = parse_or(q);
         }
@@ -797,7 +662,7 @@ static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
         *list = v;
         v[(*n)++] = it.n;
     }
-    if (!q->error && nested && q->cur.kind != T_RPAREN)
+    if (!q->error && nested && q->cur.kind != LEDE__T_RPAREN)
         error_at(q, open, "'(' is never closed");
     if (!q->error)
         nshould = merge_repeats(q, should, nshould);
@@ -927,9 +792,13 @@ int lede__query_describe(lede__buf *out, const lede__qnode *n)
     switch (n->op) {
     case LEDE__Q_TERM:
         if (n->len >= tp && memcmp(n->term, LEDE__PREFIX_TITLE, tp) == 0)
-            return lede__buf_printf(out, "title:%.*s", (int)(n->len - tp),
-                                    n->term + tp);
-        return lede__buf_put(out, n->term, n->len);
+            rc = lede__buf_printf(out, "title:%.*s", (int)(n->len - tp),
+                                  n->term + tp);
+        else
+            rc = lede__buf_put(out, n->term, n->len);
+        if (rc == 0 && n->wqf > 1) /* a word given more than once */
+            rc = lede__buf_printf(out, "^%u", (unsigned)n->wqf);
+        return rc;
     case LEDE__Q_ALL:
     case LEDE__Q_NONE:
         return lede__buf_puts(out, op_names[n->op]);

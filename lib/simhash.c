@@ -4,11 +4,12 @@
  * Owns near-duplicate detection's fingerprint: Charikar's SimHash over the
  * article's overlapping three-word shingles (of stemmed words), 64 bits.
  * Two texts that share most of their shingles get signatures a few bits
- * apart; Manku, Jain and Das Sarma (WWW 2007) found 64-bit signatures
- * within 3 bits a good test of near-duplicate web pages, and lede uses
- * that threshold (LEDE__SIMHASH_NEAR). A wire story reprinted with a
- * different headline or a trimmed last paragraph stays within it. Calls
- * nothing else.
+ * apart. Manku, Jain and Das Sarma (WWW 2007) used 3 bits for long web
+ * pages; news stories are shorter, so one edit moves more bits. On BBC
+ * News (business and politics, 927 stories; bench/dedup) one changed word
+ * or one added sentence stays within 8 bits for 926 of 927 stories, and
+ * every pair of distinct stories within 10 bits is one story in two
+ * versions; so LEDE__SIMHASH_NEAR is 8. Calls nothing else.
  */
 #include "lede_int.h"
 

@@ -196,7 +196,7 @@ int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text, size_t len)
             return lede__error_nomem();
         r->hits = hit;
         s[r->n] = (lede_span){h->spans[w].start, h->spans[w + best - 1].end};
-        hit[r->n] = (lede__hl_hit){w, (unsigned)id};
+        hit[r->n] = (lede__hl_hit){w, w + best - 1, (unsigned)id};
         r->n++;
         w += best;
     }
@@ -257,9 +257,11 @@ void lede__snippet_window(lede__window *win, const lede__hl_result *r,
             if (r->hits[i].first >= best && r->hits[i].first < best + words) {
                 if (first == r->n)
                     first = r->hits[i].first;
-                last = r->hits[i].first;
+                last = r->hits[i].last;
             }
         }
+        if (last >= best + words)
+            last = best + words - 1; /* a phrase cut by the window's end */
         size_t lo = last + 1 > words ? last + 1 - words : 0;
         size_t spare = words - (last - first + 1);
         if (lo == 0)

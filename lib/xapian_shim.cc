@@ -15,7 +15,6 @@
 #include <new>
 #include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace
@@ -502,26 +501,16 @@ void lede__xhits_free(lede__xhits *hits)
     hits->estimated = 0;
 }
 
-int lede__xdb_expand(lede__xdb *db, const char *prefix, size_t len, size_t max,
-                     lede__xterm_fn fn, void *payload)
+int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
+                       lede__xterm_fn fn, void *payload)
 {
     return guard([&] {
         const std::string p(prefix, len);
-        std::vector<std::pair<Xapian::doccount, std::string>> v;
         return with_reopen(db->db, [&] {
-            v.clear();
             for (auto it = db->db.allterms_begin(p);
-                 it != db->db.allterms_end(p); ++it)
-                v.emplace_back(it.get_termfreq(), *it);
-            auto order = [](const std::pair<Xapian::doccount, std::string> &a,
-                            const std::pair<Xapian::doccount, std::string> &b) {
-                return a.first != b.first ? a.first > b.first
-                                          : a.second < b.second;
-            };
-            size_t n = std::min(max, v.size());
-            std::partial_sort(v.begin(), v.begin() + n, v.end(), order);
-            for (size_t i = 0; i < n; i++) {
-                int rc = fn(v[i].second.data(), v[i].second.size(), payload);
+                 it != db->db.allterms_end(p); ++it) {
+                const std::string t = *it;
+                int rc = fn(t.data(), t.size(), it.get_termfreq(), payload);
                 if (rc != 0)
                     return rc;
             }

@@ -142,12 +142,13 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                      const lede__xsearch *params);
 void lede__xhits_free(lede__xhits *hits);
 
-/* Called with each term of an expansion, most frequent first. */
-typedef int (*lede__xterm_fn)(const char *term, size_t len, void *payload);
-/* The index's terms starting with prefix: at most max, the most frequent
- * (ties in term order). */
-int lede__xdb_expand(lede__xdb *db, const char *prefix, size_t len, size_t max,
-                     lede__xterm_fn fn, void *payload);
+/* Called with a term and the number of documents holding it; a non-zero
+ * return stops the walk and is returned. */
+typedef int (*lede__xterm_fn)(const char *term, size_t len, uint64_t freq,
+                              void *payload);
+/* The index's terms starting with prefix, in term order. */
+int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
+                       lede__xterm_fn fn, void *payload);
 
 /* ---- what an explanation needs ------------------------------------------- */
 

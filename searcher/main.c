@@ -48,7 +48,9 @@ static void usage(FILE *f)
         "       %s [OPTIONS] --queries=FILE INDEX_DIR\n"
         "Search INDEX_DIR and print the best passages, best first. The "
         "query is the\n"
-        "remaining arguments joined by spaces:\n"
+        "arguments after INDEX_DIR joined by spaces (options come before "
+        "INDEX_DIR,\n"
+        "so -word in a query is not an option):\n"
         "  words               ranked by BM25, any of them (all with --all)\n"
         "  \"a phrase\"          the words next to each other; \"...\"~N: "
         "within N words\n"
@@ -436,7 +438,7 @@ int main(int argc, char **argv)
     int c, status = EXIT_TROUBLE, parse_only = 0;
     size_t v;
 
-    while ((c = getopt_long(argc, argv, "n:jhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+n:jhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (parse_size("--limit", optarg, 1, LEDE_SEARCH_LIMIT_MAX,

@@ -1,0 +1,151 @@
+/*
+ * qlex.c - the tokens of the query language.
+ *
+ * Owns what the characters of a query are: parentheses, the operators
+ * AND, OR and NOT (upper case only, so "and" stays a word), + and - before
+ * a term, "quoted phrases" with an optional ~N, the fields title: and
+ * date:, and words (which may end in '*'). It does not know what the
+ * tokens mean; query.c does. Errors give the column, in characters from 1.
+ * Calls error.c.
+ */
+#include "lede_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t lede__qcolumn(const char *text, size_t off)
+{
+    size_t col = 1;
+    for (size_t i = 0; i < off && text[i]; i++)
+        col += ((unsigned char)text[i] & 0xc0) != 0x80;
+    return col;
+}
+
+static int error_at(const char *text, size_t off, const char *fmt, ...)
+    LEDE__PRINTF(3, 4);
+
+static int error_at(const char *text, size_t off, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lede__error_set(LEDE_EINVAL, "query: %s at column %zu", msg,
+                           lede__qcolumn(text, off));
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int ends_word(char c)
+{
+    return c == '\0' || is_space(c) || c == '(' || c == ')' || c == '"';
+}
+
+static int starts_with(const char *s, const char *p)
+{
+    size_t n = strlen(p);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Read a quoted phrase starting at the '"' at *pos into t. */
+static int lex_phrase(lede__qtok *t, const char *text, size_t len, size_t *pos)
+{
+    size_t open = *pos;
+    const char *close = memchr(text + open + 1, '"', len - open - 1);
+    if (close == NULL)
+        return error_at(text, open, "unterminated quote");
+    t->a = open + 1;
+    t->b = (size_t)(close - text);
+    *pos = t->b + 1;
+    if (*pos < len && text[*pos] == '~') {
+        size_t at = (*pos)++;
+        unsigned long n = 0;
+        size_t digits = 0;
+        while (*pos < len && text[*pos] >= '0' && text[*pos] <= '9' &&
+               digits < 4) {
+            n = n * 10 + (unsigned long)(text[(*pos)++] - '0');
+            digits++;
+        }
+        if (digits == 0 || !ends_word(text[*pos]))
+            return error_at(text, at,
+                            "'~' must be followed by a number of "
+                            "words (0 to 9999)");
+        t->slop = (unsigned)n;
+        t->has_slop = 1;
+    }
+    return 0;
+}
+
+int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
+{
+    memset(t, 0, sizeof *t);
+    while (*pos < len && is_space(text[*pos]))
+        (*pos)++;
+    t->start = *pos;
+    if (*pos >= len) {
+        t->kind = LEDE__T_END;
+        return 0;
+    }
+    char c = text[*pos];
+    if (c == '(' || c == ')') {
+        t->kind = c == '(' ? LEDE__T_LPAREN : LEDE__T_RPAREN;
+        (*pos)++;
+        return 0;
+    }
+    if (c == '"') {
+        t->kind = LEDE__T_PHRASE;
+        return lex_phrase(t, text, len, pos);
+    }
+    char next = text[*pos + 1];
+    if ((c == '+' || c == '-') && next != '\0' && !is_space(next) &&
+        next != ')') {
+        t->kind = c == '+' ? LEDE__T_PLUS : LEDE__T_MINUS;
+        (*pos)++;
+        return 0;
+    }
+    if (starts_with(text + *pos, "title:") ||
+        starts_with(text + *pos, "date:")) {
+        int title = starts_with(text + *pos, "title:");
+        size_t at = *pos;
+        *pos += title ? 6 : 5;
+        t->kind = title ? LEDE__T_TITLE : LEDE__T_DATE;
+        if (title && text[*pos] == '"') {
+            t->quoted = 1;
+            return lex_phrase(t, text, len, pos);
+        }
+        t->a = *pos;
+        while (!ends_word(text[*pos]))
+            (*pos)++;
+        t->b = *pos;
+        if (t->a == t->b)
+            return error_at(text, at, "%s needs a %s right after the colon",
+                            title ? "title:" : "date:",
+                            title ? "word or a phrase" : "date");
+        return 0;
+    }
+    t->a = *pos;
+    while (!ends_word(text[*pos]))
+        (*pos)++;
+    t->b = *pos;
+    size_t n = t->b - t->a;
+    t->kind = LEDE__T_WORD;
+    if (n == 3 && memcmp(text + t->a, "AND", 3) == 0)
+        t->kind = LEDE__T_AND;
+    else if (n == 2 && memcmp(text + t->a, "OR", 2) == 0)
+        t->kind = LEDE__T_OR;
+    else if (n == 3 && memcmp(text + t->a, "NOT", 3) == 0)
+        t->kind = LEDE__T_NOT;
+    return 0;
+}

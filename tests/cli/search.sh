@@ -1,0 +1,85 @@
+#!/bin/sh
+# The search language and outputs on the sample corpus: phrases, exclusion
+# with dates, explanations that sum to the score (checked by a JSON
+# parser), spelling suggestions, syntax errors with their column, TREC
+# runs, query files, date sorting and highlighting.
+. "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
+
+idx=$TMP/index
+check=$LEDE_TESTBIN/jsoncheck
+run 0 "$LEDE_INDEX" "$idx" "$LEDE_SRCDIR/corpus"
+
+# A phrase.
+run 0 "$LEDE_SEARCH" "$idx" '"Singapore summit"'
+contains "$TMP/out" "1. Trump and Kim pledge new relations and denuclearization at Singapore summit"
+run 0 "$LEDE_SEARCH" --json "$idx" '"Singapore summit"'
+[ "$("$check" <"$TMP/out")" -ge 1 ] || fail "no JSON results"
+
+# Exclusion and a date filter: every result from 2018, none about Hanoi.
+run 0 "$LEDE_SEARCH" --json -n 50 "$idx" 'summit -Hanoi date:2018'
+"$check" <"$TMP/out" >"$TMP/n" || fail "bad JSON"
+[ "$(cat "$TMP/n")" -ge 5 ] || fail "expected at least 5 results"
+if grep -v '"date":"2018-' "$TMP/out" | grep -q .; then
+    fail "a result not dated 2018"
+fi
+if grep -qi 'hanoi' "$TMP/out"; then
+    fail "a result mentions Hanoi"
+fi
+
+# Explanations sum to the score.
+run 0 "$LEDE_SEARCH" --json --explain -n 20 --per-article 0 "$idx" Singapore summit
+"$check" --explain <"$TMP/out" >"$TMP/n" || fail "explain check failed"
+[ "$(cat "$TMP/n")" -eq 20 ] || fail "expected 20 explained results"
+run 0 "$LEDE_SEARCH" --explain -n 1 "$idx" Singapore summit
+contains "$TMP/out" "title:singapor"
+
+# Did you mean.
+run 1 "$LEDE_SEARCH" "$idx" 'Singapre sumit'
+contains "$TMP/err" "no match; did you mean: singapore summit"
+run 1 "$LEDE_SEARCH" --json "$idx" 'Singapre sumit'
+same "$TMP/out" /dev/stdin <<'JSON'
+{"suggestion":"singapore summit"}
+JSON
+"$check" <"$TMP/out" >/dev/null || fail "suggestion is not valid JSON"
+
+# Syntax errors: status 2, the column named.
+run 2 "$LEDE_SEARCH" "$idx" 'summit AND (Hanoi'
+contains "$TMP/err" "query: '(' is never closed at column 12"
+run 2 "$LEDE_SEARCH" "$idx" 'summit date:2018-13'
+contains "$TMP/err" "is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at column 13"
+
+# TREC runs, and many queries through one open index.
+run 0 "$LEDE_SEARCH" --format trec --qid 7 -n 3 "$idx" Singapore summit
+grep -Evq '^7 Q0 [^ ]+ [123] [0-9]+\.[0-9]{6} lede$' "$TMP/out" &&
+    fail "a TREC line of the wrong form"
+cut -d' ' -f3,4 "$TMP/out" >"$TMP/ranks"
+same "$TMP/ranks" /dev/stdin <<'TREC'
+diplomacy/2018-06-12-trump-kim-singapore-summit.txt 1
+summits/2018-11-15-asean-33rd-summit-singapore.txt 2
+diplomacy/2018-06-11-singapore-readies-for-trump-kim-meeting.txt 3
+TREC
+printf 'q1\tHanoi summit\nq2\tEverest climbers\n\nzeppelin airship\n' \
+    >"$TMP/queries"
+run 0 "$LEDE_SEARCH" --format trec -n 2 --queries "$TMP/queries" "$idx"
+[ "$(grep -c '^q1 Q0 ' "$TMP/out")" -eq 2 ] || fail "q1 lines"
+[ "$(grep -c '^q2 Q0 ' "$TMP/out")" -eq 2 ] || fail "q2 lines"
+contains "$TMP/out" "q2 Q0 environment/2019-05-27-everest-crowding-deaths.txt 1 "
+run 0 "$LEDE_SEARCH" --json -n 1 --queries "$TMP/queries" "$idx"
+contains "$TMP/out" '"qid":"q1"'
+contains "$TMP/out" '"qid":"q2"'
+
+# Newest first.
+run 0 "$LEDE_SEARCH" --json -n 20 --sort date "$idx" summit
+sed 's/.*"date":"\([0-9-]*\)T.*/\1/' "$TMP/out" >"$TMP/dates"
+sort -r "$TMP/dates" | cmp -s - "$TMP/dates" || fail "not newest first"
+
+# Highlights in bold when asked, never when not.
+run 0 "$LEDE_SEARCH" --color=always -n 1 "$idx" Hanoi
+grep -qi "$(printf '\033')\\[1mhanoi$(printf '\033')\\[0m" "$TMP/out" ||
+    fail "no bold Hanoi"
+run 0 "$LEDE_SEARCH" --color=never -n 1 "$idx" Hanoi
+if grep -q "$(printf '\033')" "$TMP/out"; then
+    fail "escape codes with --color=never"
+fi
+run 2 "$LEDE_SEARCH" --color=sometimes "$idx" Hanoi
+exit 0

@@ -1,0 +1,238 @@
+/*
+ * test_query.c - the query language: each query of the table and the tree
+ * lede reads from it (lede_query_describe), or the error and its column.
+ */
+#include "helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *query; /* as typed */
+    unsigned flags;    /* LEDE_SEARCH_* */
+    double title;      /* title weight */
+    const char *want;  /* the tree, or the error message */
+} row;
+
+static const row rows[] = {
+    /* Words: stemmed, folded, repeated ones counted once with wqf. */
+    {"summit", 0, 0, "summit"},
+    {"Summits", 0, 0, "summit"},
+    {"summit summit", 0, 0, "summit^2"},
+    {"summit singapore", 0, 0, "(OR summit singapor)"},
+    {"summit singapore", LEDE_SEARCH_ALL, 0, "(AND summit singapor)"},
+    {"well-known", 0, 0, "(PHRASE 2 well known)"},
+    /* Phrases and proximity. */
+    {"\"the summit\"", 0, 0, "(PHRASE 2 the summit)"},
+    {"\"the summit\"~3", 0, 0, "(NEAR 5 the summit)"},
+    {"\"summit\"", 0, 0, "summit"},
+    /* Required and excluded. */
+    {"+summit singapore", 0, 0, "(AND_MAYBE summit singapor)"},
+    {"summit -singapore", 0, 0, "(AND_NOT summit singapor)"},
+    {"summit -a -b", 0, 0, "(AND_NOT summit (OR a b))"},
+    {"summit -\"a b\"", 0, 0, "(AND_NOT summit (PHRASE 2 a b))"},
+    {"+(a b) c", 0, 0, "(AND_MAYBE (OR a b) c)"},
+    {"x - y", 0, 0, "(OR x y)"},
+    /* Fields. */
+    {"title:summit", 0, 0, "title:summit"},
+    {"title:\"summit in\"", 0, 0, "(PHRASE 2 title:summit title:in)"},
+    /* Prefixes expand over the index: most frequent first. */
+    {"summ*", 0, 0, "(OR summer summari summit)"},
+    {"title:sum*", 0, 0, "(OR title:summari title:summit)"},
+    {"zzz*", 0, 0, "NONE"},
+    /* Operators: AND and NOT bind tighter than OR, OR tighter than words
+     * side by side. */
+    {"a AND b", 0, 0, "(AND a b)"},
+    {"a OR b AND c", 0, 0, "(OR a (AND b c))"},
+    {"a b AND c", 0, 0, "(OR a (AND b c))"},
+    {"a NOT b", 0, 0, "(AND_NOT a b)"},
+    {"(a OR b) c", 0, 0, "(OR (OR a b) c)"},
+    {"a and b", 0, 0, "(OR a and b)"},
+    /* Dates narrow without weight. */
+    {"date:2018", 0, 0, "(FILTER ALL (DATE 20180101000000 20181231235959))"},
+    {"summit date:2018-06", 0, 0,
+     "(FILTER summit (DATE 20180601000000 20180630235959))"},
+    {"summit AND date:2020-02", 0, 0,
+     "(FILTER summit (DATE 20200201000000 20200229235959))"},
+    {"summit date:2018-06-01..2018-06-30", 0, 0,
+     "(FILTER summit (DATE 20180601000000 20180630235959))"},
+    {"summit date:2019..", 0, 0,
+     "(FILTER summit (DATE 20190101000000 99991231235959))"},
+    {"summit date:..2019-03", 0, 0,
+     "(FILTER summit (DATE 00000101000000 20190331235959))"},
+    {"-summit date:2018", 0, 0,
+     "(AND_NOT (FILTER ALL (DATE 20180101000000 20181231235959)) summit)"},
+    /* The title boost. */
+    {"summit", 0, 1.5, "(OR summit (SCALE 1.5 title:summit))"},
+    {"\"a b\"", 0, 2,
+     "(OR (PHRASE 2 a b) (SCALE 2 (PHRASE 2 title:a title:b)))"},
+    {"summit -hanoi", 0, 1,
+     "(AND_NOT (OR summit (SCALE 1 title:summit)) (OR hanoi (SCALE 1 "
+     "title:hanoi)))"},
+    /* Errors name the problem and its column (in characters). */
+    {"(summit", 0, 0, "query: '(' is never closed at column 1"},
+    {"caf\xc3\xa9 (summit", 0, 0, "query: '(' is never closed at column 6"},
+    {"summit)", 0, 0, "query: ')' without a '(' at column 7"},
+    {"AND summit", 0, 0,
+     "query: 'AND' needs a word, phrase or group after it at column 1"},
+    {"summit AND", 0, 0,
+     "query: AND needs something on both sides at column 8"},
+    {"a OR OR b", 0, 0, "query: OR needs something on both sides at column 3"},
+    {"\"summit", 0, 0, "query: unterminated quote at column 1"},
+    {"x \"  \"", 0, 0, "query: the phrase has no words at column 3"},
+    {"\"a b\"~x", 0, 0,
+     "query: '~' must be followed by a number of words (0 to 9999) at "
+     "column 6"},
+    {"+summit OR x", 0, 0,
+     "query: a + term cannot take OR after it; put the rest in parentheses "
+     "at column 1"},
+    {"s*", 0, 0,
+     "query: a prefix needs 2 or more letters of one word before '*' at "
+     "column 1"},
+    {"title:", 0, 0,
+     "query: title: needs a word or a phrase right after the colon at "
+     "column 1"},
+    {"date:2018-13", 0, 0,
+     "query: '2018-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at "
+     "column 6"},
+    {"date:2019..2018", 0, 0,
+     "query: the date range ends before it starts at column 1"},
+    {"date:..", 0, 0,
+     "query: date: needs at least one end of the range at column 1"},
+    {"-summit", 0, 0,
+     "query: only excluded words: give a word to search for, or a date: at "
+     "column 1"},
+    {"!!! ...", 0, 0, "query: no words to search for at column 1"},
+    {"", 0, 0, "query: no words to search for at column 1"},
+    {"ok \xff", 0, 0, "query: invalid UTF-8 at byte 3"},
+};
+
+typedef struct {
+    char *dir;       /* scratch directory */
+    lede_index *idx; /* the fixture index */
+} fixture;
+
+static int setup(void **state)
+{
+    static const char *const texts[][3] = {
+        {"s1", "Summit in Singapore",
+         "Leaders met at the summit. It was summer in Singapore."},
+        {"s2", "Summary", "A summary of the summer."},
+    };
+    fixture *f = calloc(1, sizeof *f);
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    f->dir = th_tempdir();
+    o.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&f->idx, th_path(f->dir, "i"), &o), 0);
+    for (size_t i = 0; i < 2; i++) {
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = texts[i][0];
+        a.title = texts[i][1];
+        a.title_len = strlen(a.title);
+        a.body = texts[i][2];
+        a.body_len = strlen(a.body);
+        assert_int_equal(lede_index_add(f->idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(f->idx), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lede_index_free(f->idx);
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static void test_query__table(void **state)
+{
+    fixture *f = *state;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+        char *text = NULL;
+        o.flags = rows[i].flags;
+        o.title_weight = rows[i].title;
+        int rc = lede_query_describe(&text, f->idx, rows[i].query, &o);
+        const char *got = rc == 0 ? text : lede_error_last();
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("'%s': got '%s', expected '%s'", rows[i].query, got,
+                     rows[i].want);
+        if (strncmp(rows[i].want, "query:", 6) == 0)
+            assert_int_equal(rc, LEDE_EINVAL);
+        else
+            assert_int_equal(rc, 0);
+        lede_free(text);
+    }
+}
+
+static void test_query__limits(void **state)
+{
+    fixture *f = *state;
+    char *text = (char *)1;
+    /* 257 words. */
+    char words[257 * 2 + 1];
+    for (int i = 0; i < 257; i++)
+        memcpy(words + 2 * i, "w ", 2);
+    words[514] = '\0';
+    assert_error(lede_query_describe(&text, f->idx, words, NULL), LEDE_EINVAL);
+    assert_null(text);
+    assert_string_equal(lede_error_last(),
+                        "query: more than 256 words at column 513");
+    /* 256 are fine. */
+    words[512] = '\0';
+    assert_int_equal(lede_query_describe(&text, f->idx, words, NULL), 0);
+    lede_free(text);
+    /* Over LEDE_QUERY_MAX_BYTES. */
+    char *big = malloc(LEDE_QUERY_MAX_BYTES + 2);
+    memset(big, 'a', LEDE_QUERY_MAX_BYTES + 1);
+    big[LEDE_QUERY_MAX_BYTES + 1] = '\0';
+    assert_error(lede_query_describe(&text, f->idx, big, NULL), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "over the limit of 8192"));
+    free(big);
+}
+
+static void test_query__bad_arguments(void **state)
+{
+    fixture *f = *state;
+    char *text;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    assert_error(lede_query_describe(NULL, f->idx, "x", NULL), LEDE_EINVAL);
+    assert_error(lede_query_describe(&text, NULL, "x", NULL), LEDE_EINVAL);
+    assert_error(lede_query_describe(&text, f->idx, NULL, NULL), LEDE_EINVAL);
+    o.title_weight = -1;
+    assert_error(lede_query_describe(&text, f->idx, "x", &o), LEDE_EINVAL);
+    o.title_weight = 1;
+    o.date_from = 200;
+    o.date_to = 100;
+    assert_error(lede_query_describe(&text, f->idx, "x", &o), LEDE_EINVAL);
+}
+
+static void test_query__date_options_narrow(void **state)
+{
+    fixture *f = *state;
+    char *text;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.title_weight = 0;
+    o.date_from = 1528761600; /* 2018-06-12 */
+    assert_int_equal(lede_query_describe(&text, f->idx, "summit", &o), 0);
+    assert_string_equal(text,
+                        "(FILTER summit (DATE 20180612000000 99991231235959))");
+    lede_free(text);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_query__table),
+        T(test_query__limits),
+        T(test_query__bad_arguments),
+        T(test_query__date_options_narrow),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,428 @@
+/*
+ * test_search.c - searching fixture articles: exact orders under title
+ * boosts, grouping, dates and sorting, near-duplicates folded and counted,
+ * explanations that sum to the score, snippets and highlights at exact
+ * offsets, and spelling suggestions.
+ */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 2018-06-12 and 2019-03-01, 00:00 UTC. */
+#define D2018 1528761600
+#define D2019 1551398400
+
+static const char wire[] =
+    "The cargo ship Ever Bright ran aground in the canal on Tuesday, "
+    "blocking traffic in both directions for most of the day. Tugboats "
+    "worked through the night to free the vessel, and the canal authority "
+    "said normal traffic should resume by Thursday once divers have "
+    "inspected the hull for damage.";
+/* The same story as another paper printed it: one word changed. */
+static const char wire2[] =
+    "The cargo ship Ever Bright ran aground in the canal on Tuesday, "
+    "blocking traffic in both directions for most of the day. Tugboats "
+    "worked through the night to free the vessel, and the canal authority "
+    "said normal traffic should resume by Friday once divers have "
+    "inspected the hull for damage.";
+
+static const char budget[] =
+    "The committee met on Monday to discuss the annual budget for the city. "
+    "After hours of debate about roads, parks, libraries and the new bus "
+    "lanes, members finally agreed to fund two summits of regional mayors "
+    "next spring.";
+
+static const struct {
+    const char *id, *title, *body;
+    int64_t date;
+} fixture_articles[] = {
+    {"v1", "Harbour news",
+     "The volcano near the town rumbled all night, and by morning the "
+     "volcano had covered the harbour in grey ash while fishermen waited.",
+     LEDE_NO_DATE},
+    {"v2", "Volcano erupts",
+     "Ash fell on the town after the volcano erupted again. Schools closed "
+     "for the day and the airport stopped all flights until the cloud of "
+     "ash had drifted out to sea.",
+     LEDE_NO_DATE},
+    {"d1", "Results", "Election results came in from the capital.", D2018},
+    {"d2", "Campaign", "The election campaign begins in the north.", D2019},
+    {"d3", "Count", "Election officials count the last ballots.", LEDE_NO_DATE},
+    {"w1", "Ship blocks canal", wire, D2019},
+    {"w2", "Canal blocked by cargo ship", wire2, D2019},
+    {"w3", "Port traffic",
+     "A second cargo vessel waited outside the port for a pilot.", D2019},
+    {"b1", "City budget", budget, D2018},
+};
+
+typedef struct {
+    char *dir;       /* scratch directory */
+    lede_index *idx; /* the fixture index */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    f->dir = th_tempdir();
+    o.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&f->idx, th_path(f->dir, "i"), &o), 0);
+    for (size_t i = 0; i < sizeof fixture_articles / sizeof *fixture_articles;
+         i++) {
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = fixture_articles[i].id;
+        a.title = fixture_articles[i].title;
+        a.title_len = strlen(a.title);
+        a.body = fixture_articles[i].body;
+        a.body_len = strlen(a.body);
+        a.date = fixture_articles[i].date;
+        assert_int_equal(lede_index_add(f->idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(f->idx), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lede_index_free(f->idx);
+    th_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* The article ids of a search, space-separated, in rank order. */
+static void ids(char *out, size_t cap, lede_index *idx, const char *q,
+                const lede_search_options *o)
+{
+    lede_results *res;
+    size_t n = 0;
+    assert_int_equal(lede_search(&res, idx, q, o), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < lede_results_count(res); i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " " : "",
+                              lede_results_article_id(res, i));
+    lede_results_free(res);
+}
+
+#define ORDER(want, q, o)                                                      \
+    do {                                                                       \
+        char got_[512];                                                        \
+        ids(got_, sizeof got_, f->idx, q, o);                                  \
+        assert_string_equal(got_, want);                                       \
+    } while (0)
+
+static void test_search__title_boost_changes_order(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    /* Without titles, v1 (volcano twice) beats v2 (once). */
+    o.title_weight = 0;
+    ORDER("v1 v2", "volcano", &o);
+    /* v2's title is "Volcano erupts": a strong title weight lifts it. */
+    o.title_weight = 3;
+    ORDER("v2 v1", "volcano", &o);
+    /* title: alone finds only titles. */
+    ORDER("v2", "title:volcano", &o);
+}
+
+static void test_search__required_excluded_all(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.title_weight = 0;
+    ORDER("v2 v1", "ash", &o);
+    ORDER("v2", "ash -fishermen", &o);
+    ORDER("v1 v2", "+volcano ash", &o);
+    ORDER("d1 d3 d2", "election count results", &o);
+    o.flags = LEDE_SEARCH_ALL;
+    ORDER("", "volcano election", &o);
+    ORDER("d3", "election count", &o);
+}
+
+static void test_search__dates(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    ORDER("d1", "election date:2018", &o);
+    ORDER("d2", "election date:2019-03", &o);
+    ORDER("d1 d2", "election date:2018..2019", &o);
+    o.date_from = D2019;
+    ORDER("d2", "election", &o);
+    o.date_from = LEDE_NO_DATE;
+    o.date_to = D2019 - 1;
+    ORDER("d1", "election", &o);
+    /* Newest first; undated last. */
+    o.date_to = LEDE_NO_DATE;
+    o.flags = LEDE_SEARCH_SORT_DATE;
+    ORDER("d2 d1 d3", "election", &o);
+
+    lede_results *res;
+    assert_int_equal(lede_search(&res, f->idx, "election date:2018", NULL), 0);
+    assert_true(lede_results_date(res, 0) == D2018);
+    lede_results_free(res);
+}
+
+static void test_search__near_duplicates_fold(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    /* w1 and w2 are one wire story; w3 is another. */
+    assert_int_equal(lede_search(&res, f->idx, "cargo canal", &o), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    assert_string_equal(lede_results_article_id(res, 1), "w3");
+    assert_int_equal(lede_results_similar(res, 0), 1);
+    assert_int_equal(lede_results_similar(res, 1), 0);
+    lede_results_free(res);
+    o.flags = LEDE_SEARCH_NO_DEDUP;
+    assert_int_equal(lede_search(&res, f->idx, "cargo canal", &o), 0);
+    assert_int_equal(lede_results_count(res), 3);
+    assert_int_equal(lede_results_similar(res, 0), 0);
+    lede_results_free(res);
+    /* Paging counts folded results as one. */
+    o.flags = 0;
+    o.limit = 1;
+    o.offset = 1;
+    ORDER("w3", "cargo canal", &o);
+}
+
+static int add_simhash(const lede__token *t, void *payload)
+{
+    lede__simhash_add(payload, t->term, t->len);
+    return 0;
+}
+
+static uint64_t signature(const char *text)
+{
+    lede__tokenizer *t;
+    lede__simhash h;
+    lede__simhash_init(&h);
+    assert_int_equal(lede__tokenizer_new(&t), 0);
+    assert_int_equal(
+        lede__tokenizer_run(t, text, strlen(text), add_simhash, &h), 0);
+    lede__tokenizer_free(t);
+    return lede__simhash_final(&h);
+}
+
+static void test_search__simhash_distances(void **state)
+{
+    (void)state;
+    /* One word changed in a 45-word story stays within the threshold; a
+     * different story is far off; the same text is the same. */
+    uint64_t a = signature(wire), b = signature(wire2), c = signature(budget);
+    assert_true(lede__simhash_distance(a, signature(wire)) == 0);
+    assert_true(lede__simhash_distance(a, b) <= LEDE__SIMHASH_NEAR);
+    assert_true(lede__simhash_distance(a, c) > 2 * LEDE__SIMHASH_NEAR);
+    assert_true(lede__simhash_distance(0, ~(uint64_t)0) == 64);
+    assert_true(lede__simhash_distance(1, 3) == 1);
+}
+
+/* Every score is the sum of its explanation's weights. */
+static void check_explain(lede_index *idx, const char *q, double title,
+                          size_t min_hits)
+{
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    o.flags = LEDE_SEARCH_EXPLAIN | LEDE_SEARCH_NO_DEDUP;
+    o.title_weight = title;
+    o.per_article = 0;
+    o.limit = 100;
+    assert_int_equal(lede_search(&res, idx, q, &o), 0);
+    if (lede_results_count(res) < min_hits)
+        fail_msg("'%s': %zu hits, expected at least %zu", q,
+                 lede_results_count(res), min_hits);
+    for (size_t i = 0; i < lede_results_count(res); i++) {
+        size_t n;
+        const lede_explain *ex = lede_results_explain(res, i, &n);
+        double sum = 0;
+        for (size_t k = 0; k < n; k++) {
+            assert_true(ex[k].tf > 0 && ex[k].df > 0 && ex[k].length > 0);
+            sum += ex[k].weight;
+        }
+        if (fabs(sum - lede_results_score(res, i)) > 1e-6)
+            fail_msg("'%s' hit %zu: explain sums to %.9f, score %.9f", q, i,
+                     sum, lede_results_score(res, i));
+    }
+    lede_results_free(res);
+}
+
+static void test_search__explain_sums_to_score(void **state)
+{
+    fixture *f = *state;
+    check_explain(f->idx, "volcano", 0, 2);
+    check_explain(f->idx, "volcano", 1, 2);
+    check_explain(f->idx, "volcano ash town", 1.5, 2);
+    check_explain(f->idx, "ash ash volcano", 1, 2);
+    check_explain(f->idx, "\"the volcano\"", 1, 2);
+    check_explain(f->idx, "\"volcano ash\"~9 town", 1, 2);
+    check_explain(f->idx, "+volcano ash harbour", 1, 2);
+    check_explain(f->idx, "ash -fishermen", 1, 1);
+    check_explain(f->idx, "volc* elect*", 1, 5);
+    check_explain(f->idx, "title:volcano OR election", 1, 4);
+    check_explain(f->idx, "(cargo OR canal) AND ship date:2019", 1, 2);
+
+    /* One term's numbers, against the formula. */
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    o.flags = LEDE_SEARCH_EXPLAIN;
+    o.title_weight = 0;
+    assert_int_equal(lede_search(&res, f->idx, "fishermen", &o), 0);
+    size_t n;
+    const lede_explain *ex = lede_results_explain(res, 0, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(ex[0].term, "fishermen");
+    assert_int_equal(ex[0].tf, 1);
+    assert_int_equal(ex[0].df, 1);
+    /* v1's passage: 23 words of body and 2 of title. */
+    assert_int_equal(ex[0].length, 25);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, f->idx), 0);
+    double N = (double)info.passages;
+    assert_float_equal(ex[0].idf, log((N - 1 + 0.5) / 1.5), 1e-12);
+    lede_results_free(res);
+    /* Without the flag there is no explanation. */
+    assert_int_equal(lede_search(&res, f->idx, "fishermen", NULL), 0);
+    assert_null(lede_results_explain(res, 0, &n));
+    assert_int_equal(n, 0);
+    lede_results_free(res);
+}
+
+static char *snippet(lede_results *res, size_t i, const char *a, const char *b)
+{
+    char *s;
+    assert_int_equal(lede_results_snippet(&s, res, i, a, b), 0);
+    return s;
+}
+
+static void test_search__snippets_and_highlights(void **state)
+{
+    fixture *f = *state;
+    lede_results *res;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    size_t n;
+
+    /* "summit" finds "summits" (word 32 of 38); the snippet is the last 30
+     * words, cut before. */
+    assert_int_equal(lede_search(&res, f->idx, "summit", &o), 0);
+    assert_string_equal(lede_results_article_id(res, 0), "b1");
+    const lede_span *hl = lede_results_highlights(res, 0, &n);
+    assert_int_equal(n, 1);
+    const char *text = lede_results_text(res, 0);
+    assert_int_equal(hl[0].start, (size_t)(strstr(text, "summits") - text));
+    assert_int_equal(hl[0].end, hl[0].start + 7);
+    char *s = snippet(res, 0, "[", "]");
+    assert_string_equal(s, "\xe2\x80\xa6"
+                           "annual budget for the city. After hours of "
+                           "debate about "
+                           "roads, parks, libraries and the new bus lanes, "
+                           "members finally agreed to fund two [summits] of "
+                           "regional mayors next spring.");
+    lede_free(s);
+    s = snippet(res, 0, NULL, NULL);
+    assert_non_null(strstr(s, " two summits of "));
+    lede_free(s);
+    lede_results_free(res);
+
+    /* A phrase is one span; the snippet around it, cut at both ends. */
+    o.snippet_words = 8;
+    assert_int_equal(lede_search(&res, f->idx, "\"bus lanes\"", &o), 0);
+    hl = lede_results_highlights(res, 0, &n);
+    assert_int_equal(n, 1);
+    text = lede_results_text(res, 0);
+    assert_int_equal(hl[0].start, (size_t)(strstr(text, "bus lanes") - text));
+    assert_int_equal(hl[0].end, hl[0].start + 9);
+    s = snippet(res, 0, "<b>", "</b>");
+    /* 8 words: the phrase's 2 and 3 on either side. */
+    assert_string_equal(s, "\xe2\x80\xa6"
+                           "and the new <b>bus lanes</b>, members finally "
+                           "agreed\xe2\x80\xa6");
+    lede_free(s);
+    lede_results_free(res);
+
+    /* Several terms: each word highlighted, in order; excluded and
+     * title-only words not at all. */
+    o.snippet_words = 0;
+    o.title_weight = 1;
+    assert_int_equal(lede_search(&res, f->idx, "volcano town -fishermen", &o),
+                     0);
+    assert_string_equal(lede_results_article_id(res, 0), "v2");
+    s = snippet(res, 0, "*", "*");
+    assert_string_equal(s, "Ash fell on the *town* after the *volcano* "
+                           "erupted again. Schools closed for the day and "
+                           "the airport stopped all flights until the cloud "
+                           "of ash had drifted out to\xe2\x80\xa6");
+    lede_free(s);
+    assert_int_equal(lede_results_snippet(&s, res, 99, NULL, NULL),
+                     LEDE_EINVAL);
+    assert_null(s);
+    lede_results_free(res);
+}
+
+static void test_search__suggestions(void **state)
+{
+    fixture *f = *state;
+    lede_results *res;
+    assert_int_equal(lede_search(&res, f->idx, "vulcano harbr", NULL), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    assert_string_equal(lede_results_suggestion(res), "volcano harbour");
+    lede_results_free(res);
+    /* Known words, and the syntax around them, stay as typed. */
+    assert_int_equal(lede_search(&res, f->idx, "+vlcano Election", NULL), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    assert_string_equal(lede_results_suggestion(res), "+volcano Election");
+    lede_results_free(res);
+    /* No suggestion for what matches, or for what is too far. */
+    assert_int_equal(lede_search(&res, f->idx, "volcano", NULL), 0);
+    assert_null(lede_results_suggestion(res));
+    lede_results_free(res);
+    assert_int_equal(lede_search(&res, f->idx, "qqqqzzzz", NULL), 0);
+    assert_null(lede_results_suggestion(res));
+    lede_results_free(res);
+}
+
+static void test_search__bad_options(void **state)
+{
+    fixture *f = *state;
+    lede_results *res = (lede_results *)1;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.title_weight = -0.5;
+    assert_error(lede_search(&res, f->idx, "ash", &o), LEDE_EINVAL);
+    assert_null(res);
+    o.title_weight = NAN;
+    assert_error(lede_search(&res, f->idx, "ash", &o), LEDE_EINVAL);
+    /* Version 1 options still work, with version 2's defaults. */
+    o = (lede_search_options)LEDE_SEARCH_OPTIONS_INIT;
+    o.version = 1;
+    o.flags = 12345; /* not read: version 1 has no flags */
+    assert_int_equal(lede_search(&res, f->idx, "ash", &o), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    lede_results_free(res);
+    assert_null(lede_results_highlights(NULL, 0, NULL));
+    assert_null(lede_results_explain(NULL, 0, NULL));
+    assert_null(lede_results_suggestion(NULL));
+    assert_int_equal(lede_results_similar(NULL, 0), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_search__title_boost_changes_order),
+        T(test_search__required_excluded_all),
+        T(test_search__dates),
+        T(test_search__near_duplicates_fold),
+        cmocka_unit_test(test_search__simhash_distances),
+        T(test_search__explain_sums_to_score),
+        T(test_search__snippets_and_highlights),
+        T(test_search__suggestions),
+        T(test_search__bad_options),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
