@@ -231,6 +231,12 @@ static int print_human(const lede_results *res, size_t offset,
                    (unsigned long long)ex[k].df, ex[k].idf,
                    (unsigned long long)ex[k].length, ex[k].weight);
     }
+    size_t n = lede_results_count(res);
+    if (n > 0)
+        printf("\n%zu-%zu of about %llu %s\n", offset + 1, offset + n,
+               (unsigned long long)lede_results_estimated(res),
+               s->so.per_article == 1 ? "matching articles"
+                                      : "matching passages");
     return 0;
 }
 
