@@ -23,8 +23,12 @@
  *   NUL-terminated. Offsets are byte offsets over half-open ranges
  *   [start, end). Invalid UTF-8 (and NUL bytes) in an article becomes U+FFFD;
  *   in a query it is an error (LEDE_EINVAL).
- * - Threads. A handle is used by one thread at a time; separate handles are
- *   independent and may be used from different threads at once.
+ * - Threads. An index handle is used by one thread at a time; separate
+ *   handles, even on the same index, are independent and may be used from
+ *   different threads at once (open one read handle per searching thread).
+ *   Search results are read-only: any number of threads may read one
+ *   lede_results at once. Functions that take no handle are thread-safe.
+ *   The error message is kept per thread.
  * - The library never prints, and never exits or aborts on bad input.
  */
 #ifndef LEDE_H
@@ -43,9 +47,14 @@ extern "C" {
 #define LEDE_EXTERN(type) extern type
 #endif
 
-/** The version of this header, as a string. */
+/** The version of this header: major (incompatible changes), minor (new
+ *  functions or option fields), patch (fixes). */
+#define LEDE_VERSION_MAJOR 0
+#define LEDE_VERSION_MINOR 1
+#define LEDE_VERSION_PATCH 0
+/** The same as a string. */
 #define LEDE_VERSION "0.1.0"
-/** The version of this header as 0xMMmmpp; compare with >=. */
+/** The same as 0xMMmmpp; compare with >=. */
 #define LEDE_VERSION_NUM 0x000100
 
 /** The version of the library actually linked, e.g. "0.1.0". Static. */
@@ -199,9 +208,38 @@ LEDE_EXTERN(int)
 lede_index_open(lede_index **out, const char *path,
                 const lede_index_options *opts);
 
-/** Close the index. Changes not committed with lede_index_commit() are
- *  discarded. NULL is a no-op. */
+/**
+ * Release the handle: changes not committed with lede_index_commit() are
+ * discarded, a writer's lock is released, and every file is closed. NULL
+ * is a no-op. Not thread-safe on idx.
+ */
 LEDE_EXTERN(void) lede_index_free(lede_index *idx);
+
+/**
+ * Close the index but keep the handle: as lede_index_free() does with the
+ * index (uncommitted changes discarded, the lock released, files closed),
+ * after which every call with idx but lede_index_free() fails with
+ * LEDE_EINVAL ("the index is closed"). For releasing a writer's lock at
+ * once while other code still holds the pointer.
+ *
+ * @return 0; LEDE_EINVAL (NULL, or already closed). Not thread-safe on idx.
+ */
+LEDE_EXTERN(int) lede_index_close(lede_index *idx);
+
+/**
+ * Let a reader see the commits made since it opened the index. A read
+ * handle sees the index as of the last commit before it was opened (or
+ * reopened): a program that keeps one open across nightly reindexes calls
+ * this when it wants to see new data, for example before each batch of
+ * searches or once a minute. The index is opened again by its path, so a
+ * reader also follows a lede_index_rebuild() swap. On failure the handle
+ * keeps its previous view. Writers always see the latest commit and their
+ * own changes: for them it does nothing and returns 0.
+ *
+ * @return 0; LEDE_EINVAL (NULL, closed); LEDE_ENOTFOUND (the index is
+ *         gone); LEDE_EINDEX; LEDE_ENOMEM. Not thread-safe on idx.
+ */
+LEDE_EXTERN(int) lede_index_reopen(lede_index *idx);
 
 /** One article to index. Initialise with LEDE_ARTICLE_INIT. */
 typedef struct {
@@ -662,8 +700,9 @@ LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res);
 
 /*
  * Accessors of the i-th passage, 0 <= i < lede_results_count(res). An index
- * out of range (or a NULL res) gives NULL, 0 or 0.0. Strings are borrowed
- * from res and NUL-terminated.
+ * out of range (or a NULL res) gives NULL, 0, 0.0 or LEDE_NO_DATE. Strings
+ * are borrowed from res and NUL-terminated. Thread-safe: any number of
+ * threads may read the same results at once.
  */
 
 /** BM25 score of the passage. */

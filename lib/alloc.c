@@ -15,14 +15,22 @@
 /* Allocations left before the hook makes one fail; negative: never. Per
  * thread, so a test's countdown is not spent by other threads. */
 static _Thread_local long fail_countdown = -1;
+/* Allocations attempted on this thread, for tests that try each one. */
+static _Thread_local long attempts;
 
 void lede__alloc_fail_after(long n)
 {
     fail_countdown = n;
 }
 
+long lede__alloc_attempts(void)
+{
+    return attempts;
+}
+
 static int hooked_failure(void)
 {
+    attempts++;
     if (fail_countdown < 0)
         return 0;
     if (fail_countdown == 0)

@@ -51,7 +51,8 @@ typedef struct {
 } word;
 
 struct lede_index {
-    lede__xdb *db;          /* the Xapian database */
+    lede__xdb *db;          /* the Xapian database; NULL once closed */
+    char *path;             /* where it is, for lede_index_reopen() */
     int mode;               /* lede_open_mode */
     lede__stem *stem;       /* the index language's stemmer */
     lede__tokenizer *tok;   /* words of bodies, titles and queries */
@@ -91,9 +92,16 @@ lede__xdb *lede__index_db(lede_index *idx)
     return idx->db;
 }
 
-int lede__index_mode(const lede_index *idx)
+int lede__index_usable(const lede_index *idx, int write, const char *fn)
 {
-    return idx->mode;
+    if (idx == NULL)
+        return lede__error_set(LEDE_EINVAL, "%s: index is NULL", fn);
+    if (idx->db == NULL)
+        return lede__error_set(LEDE_EINVAL, "%s: the index is closed", fn);
+    if (write && idx->mode == LEDE_OPEN_READ)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: the index was opened read-only", fn);
+    return 0;
 }
 
 lede__tokenizer *lede__index_tokenizer(lede_index *idx)
@@ -373,8 +381,11 @@ lede_index_open(lede_index **out, const char *path,
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;
-    if ((idx = lede__calloc(1, sizeof *idx)) == NULL)
+    if ((idx = lede__calloc(1, sizeof *idx)) == NULL ||
+        (idx->path = lede__strndup(path, strlen(path))) == NULL) {
+        lede__free(idx);
         return lede__error_nomem();
+    }
     idx->mode = o->mode;
 
     /* The language named by the caller, checked before anything is
@@ -438,6 +449,7 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
 {
     if (idx == NULL)
         return;
+    lede__free(idx->path);
     lede__xdb_free(idx->db);
     lede__stem_free(idx->stem);
     lede__tokenizer_free(idx->tok);
@@ -547,10 +559,8 @@ uint64_t lede__article_hash(const lede_article *article)
     return hash_field(h, a.url, a.url ? strlen(a.url) : 0);
 }
 
-static int check_article(const lede_index *idx, const lede_article *a)
+static int check_article(const lede_article *a)
 {
-    if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
     if (a->version < 1 || a->version > LEDE_ARTICLE_VERSION)
         return lede__error_set(LEDE_EINVAL,
                                "lede_article version %u is not supported",
@@ -713,10 +723,11 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     size_t nps = 0;
     int rc;
 
-    if (idx == NULL || article == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_add: %s is NULL",
-                               idx == NULL ? "index" : "article");
-    if ((rc = check_article(idx, article)) < 0)
+    if ((rc = lede__index_usable(idx, 1, "lede_index_add")) < 0)
+        return rc;
+    if (article == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_add: article is NULL");
+    if ((rc = check_article(article)) < 0)
         return rc;
     const lede_article a = upgrade(article);
     const char *id = a.id;
@@ -837,11 +848,11 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
     uint64_t n;
     int rc;
 
-    if (idx == NULL || article_id == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_delete: %s is NULL",
-                               idx == NULL ? "index" : "article_id");
-    if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
+    if ((rc = lede__index_usable(idx, 1, "lede_index_delete")) < 0)
+        return rc;
+    if (article_id == NULL)
+        return lede__error_set(LEDE_EINVAL,
+                               "lede_index_delete: article_id is NULL");
     if ((rc = lede__id_term(&idx->idterm, article_id, strlen(article_id))) <
             0 ||
         (rc = lede__xdb_termfreq(&n, idx->db, idx->idterm.data,
@@ -857,11 +868,49 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
 
 LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
 {
-    if (idx == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_commit: index is NULL");
-    if (idx->mode == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
-    return lede__xdb_commit(idx->db);
+    int rc = lede__index_usable(idx, 1, "lede_index_commit");
+    return rc < 0 ? rc : lede__xdb_commit(idx->db);
+}
+
+LEDE_EXTERN(int) lede_index_close(lede_index *idx)
+{
+    int rc = lede__index_usable(idx, 0, "lede_index_close");
+    if (rc < 0)
+        return rc;
+    /* Uncommitted changes are cancelled, the lock released, the files
+     * closed; the handle stays for lede_index_free(). */
+    lede__xdb_free(idx->db);
+    idx->db = NULL;
+    return 0;
+}
+
+LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
+{
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *fresh;
+    int rc = lede__index_usable(idx, 0, "lede_index_reopen");
+    if (rc < 0)
+        return rc;
+    if (idx->mode != LEDE_OPEN_READ)
+        return 0; /* a writer sees every commit, its own changes too */
+    /* Open the path afresh, rather than Xapian's reopen(): after a
+     * --rebuild the path is another directory, perhaps with other
+     * settings, and only a new open sees that. */
+    if ((rc = lede_index_open(&fresh, idx->path, &o)) < 0)
+        return rc;
+    lede__xdb *db = idx->db;
+    lede__stem *stem = idx->stem;
+    lede__buf lang = idx->language;
+    idx->db = fresh->db;
+    idx->stem = fresh->stem;
+    idx->language = fresh->language;
+    idx->passage_words = fresh->passage_words;
+    idx->passage_overlap = fresh->passage_overlap;
+    fresh->db = db;
+    fresh->stem = stem;
+    fresh->language = lang;
+    lede_index_free(fresh);
+    return 0;
 }
 
 LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
@@ -870,9 +919,10 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
 
     if (out != NULL)
         memset(out, 0, sizeof *out);
-    if (out == NULL || idx == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_stat: %s is NULL",
-                               out == NULL ? "out" : "index");
+    if ((rc = lede__index_usable(idx, 0, "lede_index_stat")) < 0)
+        return rc;
+    if (out == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_stat: out is NULL");
     if ((rc = lede__xdb_termfreq(&out->articles, idx->db, LEDE__TERM_ARTICLE,
                                  strlen(LEDE__TERM_ARTICLE))) < 0 ||
         (rc = lede__xdb_doccount(&out->passages, idx->db)) < 0) {

@@ -39,6 +39,8 @@ char *lede__strndup(const char *s, size_t n);
 /* Testing: after n more successful allocations on this thread, every
  * allocation fails; a negative n turns the hook off. */
 void lede__alloc_fail_after(long n);
+/* Testing: allocations attempted on this thread so far. */
+long lede__alloc_attempts(void);
 
 /* ---- error.c: thread-local last error ----------------------------------- */
 
@@ -578,8 +580,9 @@ lede__tokenizer *lede__index_tokenizer(lede_index *idx);
  * what in lacks; in may be NULL) and check them. */
 int lede__index_options_read(lede_index_options *o,
                              const lede_index_options *in);
-/* The lede_open_mode the index was opened with. */
-int lede__index_mode(const lede_index *idx);
+/* 0, or LEDE_EINVAL with the message when idx is NULL, closed, or (with
+ * write) read-only; fn names the public function for the message. */
+int lede__index_usable(const lede_index *idx, int write, const char *fn);
 
 #ifdef __cplusplus
 }

@@ -49,15 +49,24 @@ struct lede__query {
 
 /* ---- memory ------------------------------------------------------------- */
 
+static int nomem(lede__query *q);
+
+/* Every allocation of the parse: on failure the query is marked failed
+ * here, so that no caller can take a NULL for "nothing to search". */
 static void *q_alloc(lede__query *q, size_t n)
 {
     void **v = lede__grow(q->allocs, &q->capallocs, q->nallocs, sizeof *v);
-    if (v == NULL)
+    if (v == NULL) {
+        nomem(q);
         return NULL;
+    }
     q->allocs = v;
     void *p = lede__calloc(1, n);
-    if (p != NULL)
-        q->allocs[q->nallocs++] = p;
+    if (p == NULL) {
+        nomem(q);
+        return NULL;
+    }
+    q->allocs[q->nallocs++] = p;
     return p;
 }
 

@@ -438,11 +438,11 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
 
     if (out != NULL)
         *out = NULL;
-    if (out == NULL || idx == NULL || query == NULL)
+    if ((rc = lede__index_usable(idx, 0, "lede_search")) < 0)
+        return rc;
+    if (out == NULL || query == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_search: %s is NULL",
-                               out == NULL   ? "out"
-                               : idx == NULL ? "index"
-                                             : "query");
+                               out == NULL ? "out" : "query");
     if ((rc = read_options(&o, opts)) < 0 ||
         (rc = parse(&q, idx, query, &o)) < 0)
         return rc;
@@ -513,11 +513,11 @@ lede_query_describe(char **out, lede_index *idx, const char *query,
 
     if (out != NULL)
         *out = NULL;
-    if (out == NULL || idx == NULL || query == NULL)
+    if ((rc = lede__index_usable(idx, 0, "lede_query_describe")) < 0)
+        return rc;
+    if (out == NULL || query == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_query_describe: %s is NULL",
-                               out == NULL   ? "out"
-                               : idx == NULL ? "index"
-                                             : "query");
+                               out == NULL ? "out" : "query");
     if ((rc = read_options(&o, opts)) < 0 ||
         (rc = parse(&q, idx, query, &o)) < 0)
         return rc;

@@ -148,6 +148,9 @@ static int on_read(const lede_read_event *ev, void *payload)
         on_article(c, ev->article, ev->line);
     } else if (ev->code == 0) {
         emit(c, LEDE_SYNC_WARNING, c->file->path, ev->line, ev->message);
+    } else if (ev->code == LEDE_ENOMEM) {
+        /* Not the file's fault: the sync ends rather than lose it. */
+        c->fatal = lede__error_set(LEDE_ENOMEM, "%s", ev->message);
     } else {
         c->stats.errors++;
         emit(c, LEDE_SYNC_PROBLEM, c->file->path, ev->line, ev->message);
@@ -278,6 +281,8 @@ static int sync_file(sync_ctx *c, const lede__file *f, lede__source *st)
         return c->fatal;
     if (rc == LEDE_EUSER || c->stop)
         return 0; /* stopped inside the file: no record, read it again */
+    if (rc == LEDE_ENOMEM)
+        return c->fatal = rc; /* not the file's fault: do not skip it */
     if (rc < 0) {
         /* The file as a whole failed; its articles read before the
          * failure stay, nothing of it is deleted, and with no record it
@@ -371,11 +376,10 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
     memset(&c, 0, sizeof c);
     if (stats_out != NULL)
         memset(stats_out, 0, sizeof *stats_out);
-    if (idx == NULL || (roots == NULL && nroots > 0))
-        return lede__error_set(LEDE_EINVAL, "lede_index_sync: %s is NULL",
-                               idx == NULL ? "index" : "roots");
-    if (lede__index_mode(idx) == LEDE_OPEN_READ)
-        return lede__error_set(LEDE_EINVAL, "the index was opened read-only");
+    if ((rc = lede__index_usable(idx, 1, "lede_index_sync")) < 0)
+        return rc;
+    if (roots == NULL && nroots > 0)
+        return lede__error_set(LEDE_EINVAL, "lede_index_sync: roots is NULL");
     if ((rc = check_options(&c.opt, opts)) < 0)
         return rc;
     c.idx = idx;

@@ -49,7 +49,10 @@ template <class F> int guard(F &&body) noexcept
 
 /* A reader whose snapshot was overwritten by a writer reopens and tries
  * again; Xapian keeps the previous revision, so this succeeds unless two
- * commits land during one attempt. */
+ * commits land during one attempt. A reader racing a writer can also meet
+ * a block the writer has just reused, which glass reports as corruption:
+ * if reopening finds a newer revision, that was the race, and the reader
+ * tries again; if not, the corruption is real. */
 const int REOPEN_TRIES = 5;
 
 template <class F> int with_reopen(Xapian::Database &db, F &&body)
@@ -61,6 +64,26 @@ template <class F> int with_reopen(Xapian::Database &db, F &&body)
             if (attempt == REOPEN_TRIES)
                 throw;
             db.reopen();
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt == REOPEN_TRIES || !db.reopen())
+                throw;
+        }
+    }
+}
+
+/* Opening for reading races a writer the same way: the revision named in
+ * the version file may be overwritten while its tables are opened. */
+Xapian::Database open_reader(const char *path)
+{
+    for (int attempt = 1;; attempt++) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == REOPEN_TRIES)
+                throw;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt == REOPEN_TRIES)
+                throw;
         }
     }
 }
@@ -96,7 +119,7 @@ int lede__xdb_open(lede__xdb **out, const char *path, int mode)
         lede__xdb *x = new lede__xdb();
         try {
             if (mode == LEDE_OPEN_READ) {
-                x->db = Xapian::Database(path);
+                x->db = open_reader(path);
             } else {
                 int flags = mode == LEDE_OPEN_CREATE ? Xapian::DB_CREATE_OR_OPEN
                                                      : Xapian::DB_OPEN;
@@ -130,8 +153,10 @@ void lede__xdb_free(lede__xdb *db)
 int lede__xdb_get_metadata(lede__buf *out, lede__xdb *db, const char *key)
 {
     return guard([&] {
-        lede__buf_clear(out);
-        return put(out, db->db.get_metadata(key));
+        return with_reopen(db->db, [&] {
+            lede__buf_clear(out);
+            return put(out, db->db.get_metadata(key));
+        });
     });
 }
 

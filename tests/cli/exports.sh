@@ -1,5 +1,7 @@
 #!/bin/sh
-# liblede exports exactly the functions lede.h declares, and nothing else.
+# liblede exports exactly the functions lede.h declares, and nothing else;
+# and it never prints or ends the process: no reference to stdout, stderr,
+# the printf family, exit or abort.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 command -v nm >/dev/null 2>&1 || {
@@ -19,4 +21,12 @@ tr '\n' ' ' <"$LEDE_SRCDIR/include/lede.h" |
     sed 's/.* //' | sort >"$TMP/declared"
 [ -s "$TMP/declared" ] || exit 99
 same "$TMP/exported" "$TMP/declared"
+
+nm -D --undefined-only "$so" | awk '{ print $2 }' | sed 's/@.*//' |
+    grep -E '^(stdout|stderr|printf|vprintf|fprintf|vfprintf|puts|fputs|putchar|perror|exit|_exit|_Exit|abort|__printf_chk|__fprintf_chk|__vfprintf_chk)$' \
+        >"$TMP/forbidden"
+[ -s "$TMP/forbidden" ] && {
+    cat "$TMP/forbidden" >&2
+    fail "liblede refers to functions that print or end the process"
+}
 exit 0

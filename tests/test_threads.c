@@ -1,0 +1,189 @@
+/*
+ * test_threads.c - eight threads search while a writer commits.
+ *
+ * lede follows Xapian's rule: a handle belongs to one thread at a time, so
+ * every reader thread opens its own handle. The writer rewrites all 200
+ * articles with a new generation word in each commit. Every search must
+ * then see one generation only (a commit is atomic, and a search runs on
+ * one revision, reopening by itself when a writer overwrote it), and the
+ * generations a thread sees never go back. Run under ThreadSanitizer by
+ * ./run-tests.sh --tsan.
+ */
+#include "helpers.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARTICLES 200
+#define READERS 8
+#define QUERIES 1000
+
+typedef struct {
+    const char *path;        /* the index */
+    atomic_int writer_done;  /* the writer has stopped */
+    atomic_int generations;  /* commits made */
+    atomic_int failures;     /* searches that failed or were inconsistent */
+    atomic_long hits;        /* passages checked */
+    atomic_int reopens;      /* explicit reopens done */
+} shared;
+
+static void write_generation(lede_index *w, int gen)
+{
+    char id[32], body[160];
+    for (int i = 0; i < ARTICLES; i++) {
+        lede_article a = LEDE_ARTICLE_INIT;
+        snprintf(id, sizeof id, "story%03d", i);
+        snprintf(body, sizeof body,
+                 "The lighthouse keeper wrote entry zq%d in generation "
+                 "gen%d of the log.",
+                 i, gen);
+        a.id = id;
+        a.body = body;
+        a.body_len = strlen(body);
+        if (lede_index_add(w, &a) != 0)
+            abort(); /* the test's own failure, not the library's */
+    }
+}
+
+static void *writer(void *arg)
+{
+    shared *s = arg;
+    lede_index *w;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    o.mode = LEDE_OPEN_WRITE;
+    if (lede_index_open(&w, s->path, &o) != 0) {
+        fprintf(stderr, "# writer: open: %s\n", lede_error_last());
+        atomic_fetch_add(&s->failures, 1);
+        atomic_store(&s->writer_done, 1);
+        return NULL;
+    }
+    /* At least 100 commits, and on until the readers are done. */
+    for (int gen = 1; gen < 100000; gen++) {
+        write_generation(w, gen);
+        if (lede_index_commit(w) != 0) {
+            fprintf(stderr, "# writer: commit: %s\n", lede_error_last());
+            atomic_fetch_add(&s->failures, 1);
+            break;
+        }
+        atomic_store(&s->generations, gen);
+        if (gen >= 100 && atomic_load(&s->writer_done))
+            break;
+    }
+    lede_index_free(w);
+    return NULL;
+}
+
+/* The generation number in a passage text, or -1. */
+static int generation(const char *text)
+{
+    const char *g = strstr(text, " gen");
+    return g ? atoi(g + 4) : -1;
+}
+
+static void *reader(void *arg)
+{
+    shared *s = arg;
+    lede_index *r;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    int last = 0;
+    unsigned seed = (unsigned)(uintptr_t)&r;
+
+    o.flags = LEDE_SEARCH_NO_DEDUP; /* the stories are near-duplicates */
+    o.limit = 5;
+    if (lede_index_open(&r, s->path, NULL) != 0) {
+        fprintf(stderr, "# reader: open: %s\n", lede_error_last());
+        atomic_fetch_add(&s->failures, 1);
+        return NULL;
+    }
+    for (int q = 0; q < QUERIES; q++) {
+        char query[64];
+        seed = seed * 1103515245u + 12345u;
+        if (q % 2)
+            snprintf(query, sizeof query, "zq%u keeper",
+                     (seed >> 8) % ARTICLES);
+        else
+            snprintf(query, sizeof query, "lighthouse log");
+        lede_results *res;
+        if (lede_search(&res, r, query, &o) != 0) {
+            fprintf(stderr, "# search failed: %s\n", lede_error_last());
+            atomic_fetch_add(&s->failures, 1);
+            continue;
+        }
+        int gen = -1, ok = lede_results_count(res) > 0;
+        for (size_t i = 0; i < lede_results_count(res); i++) {
+            int g = generation(lede_results_text(res, i));
+            if (gen < 0)
+                gen = g;
+            ok = ok && g == gen; /* one revision: one generation */
+        }
+        ok = ok && gen >= last; /* never back in time */
+        if (!ok) {
+            fprintf(stderr, "# inconsistent: gen %d after %d\n", gen, last);
+            atomic_fetch_add(&s->failures, 1);
+        }
+        last = gen > last ? gen : last;
+        atomic_fetch_add(&s->hits, (long)lede_results_count(res));
+        lede_results_free(res);
+        if (q % 100 == 99) {
+            if (lede_index_reopen(r) != 0) {
+                fprintf(stderr, "# reader: reopen: %s\n", lede_error_last());
+                atomic_fetch_add(&s->failures, 1);
+            }
+            atomic_fetch_add(&s->reopens, 1);
+        }
+    }
+    lede_index_free(r);
+    return NULL;
+}
+
+static void test_threads__readers_during_commits(void **state)
+{
+    th_dir *d = *state;
+    lede_index *w;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    shared s;
+    pthread_t wt, rt[READERS];
+
+    o.mode = LEDE_OPEN_CREATE;
+    s.path = th_path(d->dir, "i");
+    char path[4096];
+    strcpy(path, s.path);
+    s.path = path;
+    atomic_init(&s.writer_done, 0);
+    atomic_init(&s.generations, 0);
+    atomic_init(&s.failures, 0);
+    atomic_init(&s.hits, 0);
+    atomic_init(&s.reopens, 0);
+    assert_int_equal(lede_index_open(&w, path, &o), 0);
+    write_generation(w, 0);
+    assert_int_equal(lede_index_commit(w), 0);
+    lede_index_free(w);
+
+    assert_int_equal(pthread_create(&wt, NULL, writer, &s), 0);
+    for (int i = 0; i < READERS; i++)
+        assert_int_equal(pthread_create(&rt[i], NULL, reader, &s), 0);
+    for (int i = 0; i < READERS; i++)
+        assert_int_equal(pthread_join(rt[i], NULL), 0);
+    atomic_store(&s.writer_done, 1);
+    assert_int_equal(pthread_join(wt, NULL), 0);
+
+    printf("# %d generations committed, %ld passages checked, %d reopens\n",
+           atomic_load(&s.generations), atomic_load(&s.hits),
+           atomic_load(&s.reopens));
+    assert_int_equal(atomic_load(&s.failures), 0);
+    assert_true(atomic_load(&s.generations) >= 100);
+    assert_true(atomic_load(&s.hits) >= READERS * QUERIES);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_threads__readers_during_commits,
+                                        th_setup_dir, th_teardown_dir),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
