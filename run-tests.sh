@@ -1,23 +1,31 @@
 #!/bin/sh
 # Build lede and run its whole test suite; the last line is
 # "N passed, M failed".
-# Usage: ./run-tests.sh [--sanitizers]
+# Usage: ./run-tests.sh [--sanitizers | --tsan]
 #   --sanitizers  build with AddressSanitizer and UndefinedBehaviorSanitizer
 #                 (in _build-san/) and run the suite there
+#   --tsan        build with ThreadSanitizer (in _build-tsan/) and run the
+#                 tests that use threads there
 set -u
 cd "$(dirname "$0")" || exit 1
 . ./scripts/setup.sh
 
 dir=_build-test
 flags=--enable-werror
+tests=
 case ${1:-} in
 --sanitizers)
     dir=_build-san
     flags="--enable-werror --enable-sanitizers --enable-debug"
     ;;
+--tsan)
+    dir=_build-tsan
+    flags="--enable-werror --enable-tsan"
+    tests="tests/test_threads"
+    ;;
 "") ;;
 *)
-    say "usage: $0 [--sanitizers]"
+    say "usage: $0 [--sanitizers | --tsan]"
     exit 2
     ;;
 esac
@@ -38,7 +46,12 @@ fi
 
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 say "Running the tests"
-make -C "$LEDE_BUILD" -j"$jobs" check >"$LEDE_BUILD/check.out" 2>&1
+if [ -n "$tests" ]; then
+    make -C "$LEDE_BUILD" -j"$jobs" check TESTS="$tests" \
+        >"$LEDE_BUILD/check.out" 2>&1
+else
+    make -C "$LEDE_BUILD" -j"$jobs" check >"$LEDE_BUILD/check.out" 2>&1
+fi
 status=$?
 log=$LEDE_BUILD/test-suite.log
 if [ ! -f "$log" ]; then
