@@ -1,0 +1,514 @@
+"""Python bindings of liblede, through ctypes.
+
+    import lede
+    with lede.Index("news.idx", mode="create") as idx:
+        idx.add("a1", title="Leaders meet", body="The summit in Singapore...")
+        idx.commit()
+        for hit in idx.search("Singapore summit"):
+            print(hit.score, hit.article_id, hit.snippet("[", "]"))
+
+The library is found through the LEDE_LIBRARY environment variable (a path
+to liblede.so), else by the system's usual search. Failures raise
+lede.Error, whose .code is the LEDE_E* code and whose message is the
+library's. Handles follow the C library's rule: one thread at a time per
+Index; open one Index per thread.
+
+The structures below mirror include/lede.h field for field; their version
+numbers say which layout they are.
+"""
+
+import ctypes
+import ctypes.util
+import datetime
+import os
+
+__all__ = ["Error", "Index", "Hit", "version", "tokenize", "NO_DATE"]
+
+NO_DATE = -(2**63)
+
+# Return codes (lede_error_code).
+OK = 0
+ERROR = -1
+ENOMEM = -2
+EINVAL = -3
+ENOTFOUND = -4
+EINDEX = -5
+ECORRUPT = -6
+EUSER = -7
+ELOCKED = -8
+EIO = -9
+ELIMIT = -10
+
+_MODES = {"read": 0, "write": 1, "create": 2}
+
+SEARCH_ALL = 1 << 0
+SEARCH_NO_DEDUP = 1 << 1
+SEARCH_SORT_DATE = 1 << 2
+SEARCH_EXPLAIN = 1 << 3
+
+_c_char_p = ctypes.c_char_p
+_size_t = ctypes.c_size_t
+
+
+class _IndexOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("mode", ctypes.c_int),
+        ("language", _c_char_p),
+        ("passage_words", ctypes.c_uint),
+        ("passage_overlap", ctypes.c_int),
+        ("lock_wait_ms", ctypes.c_int),
+    ]
+
+
+class _Article(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", _c_char_p),
+        ("title", _c_char_p),
+        ("title_len", _size_t),
+        ("body", _c_char_p),
+        ("body_len", _size_t),
+        ("date", ctypes.c_int64),
+        ("url", _c_char_p),
+    ]
+
+
+class _IndexInfo(ctypes.Structure):
+    _fields_ = [
+        ("articles", ctypes.c_uint64),
+        ("passages", ctypes.c_uint64),
+        ("language", _c_char_p),
+        ("passage_words", ctypes.c_uint),
+        ("passage_overlap", ctypes.c_int),
+    ]
+
+
+class _ReadOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("format", ctypes.c_int),
+        ("id", _c_char_p),
+        ("max_file_bytes", ctypes.c_uint64),
+        ("max_article_bytes", _size_t),
+        ("max_ratio", ctypes.c_uint),
+        ("json_id", _c_char_p),
+        ("json_title", _c_char_p),
+        ("json_text", _c_char_p),
+        ("json_date", _c_char_p),
+        ("json_url", _c_char_p),
+    ]
+
+
+class _SyncStats(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_uint64)
+        for name in (
+            "added",
+            "updated",
+            "deleted",
+            "unchanged",
+            "skipped",
+            "errors",
+            "files_total",
+            "files_done",
+            "bytes_total",
+            "bytes_done",
+            "commits",
+        )
+    ]
+
+
+class _SyncOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("read", _ReadOptions),
+        ("delete_vanished", ctypes.c_int),
+        ("follow_symlinks", ctypes.c_int),
+        ("batch", _size_t),
+        ("cb", ctypes.c_void_p),
+        ("payload", ctypes.c_void_p),
+    ]
+
+
+class _SearchOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("limit", _size_t),
+        ("offset", _size_t),
+        ("k1", ctypes.c_double),
+        ("b", ctypes.c_double),
+        ("per_article", ctypes.c_uint),
+        ("flags", ctypes.c_uint),
+        ("title_weight", ctypes.c_double),
+        ("date_from", ctypes.c_int64),
+        ("date_to", ctypes.c_int64),
+        ("snippet_words", ctypes.c_uint),
+    ]
+
+
+class _Span(ctypes.Structure):
+    _fields_ = [("start", _size_t), ("end", _size_t)]
+
+
+class _Explain(ctypes.Structure):
+    _fields_ = [
+        ("term", _c_char_p),
+        ("tf", ctypes.c_uint64),
+        ("df", ctypes.c_uint64),
+        ("idf", ctypes.c_double),
+        ("length", ctypes.c_uint64),
+        ("weight", ctypes.c_double),
+    ]
+
+
+_TOKEN_CB = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, _size_t, _size_t, _size_t, ctypes.c_void_p
+)
+
+
+def _load():
+    path = os.environ.get("LEDE_LIBRARY") or ctypes.util.find_library("lede")
+    if not path:
+        raise OSError("liblede not found: set LEDE_LIBRARY to its path")
+    lib = ctypes.CDLL(path)
+    vp = ctypes.c_void_p
+    sigs = {
+        "lede_version": (_c_char_p, []),
+        "lede_error_last": (_c_char_p, []),
+        "lede_strerror": (_c_char_p, [ctypes.c_int]),
+        "lede_free": (None, [vp]),
+        "lede_tokenize": (ctypes.c_int, [vp, _size_t, _TOKEN_CB, vp]),
+        "lede_index_open": (
+            ctypes.c_int,
+            [ctypes.POINTER(vp), _c_char_p, ctypes.POINTER(_IndexOptions)],
+        ),
+        "lede_index_free": (None, [vp]),
+        "lede_index_close": (ctypes.c_int, [vp]),
+        "lede_index_reopen": (ctypes.c_int, [vp]),
+        "lede_index_add": (ctypes.c_int, [vp, ctypes.POINTER(_Article)]),
+        "lede_index_delete": (ctypes.c_int, [vp, _c_char_p]),
+        "lede_index_commit": (ctypes.c_int, [vp]),
+        "lede_index_stat": (ctypes.c_int, [ctypes.POINTER(_IndexInfo), vp]),
+        "lede_index_sync": (
+            ctypes.c_int,
+            [
+                ctypes.POINTER(_SyncStats),
+                vp,
+                ctypes.POINTER(_c_char_p),
+                _size_t,
+                ctypes.POINTER(_SyncOptions),
+            ],
+        ),
+        "lede_search": (
+            ctypes.c_int,
+            [ctypes.POINTER(vp), vp, _c_char_p, ctypes.POINTER(_SearchOptions)],
+        ),
+        "lede_query_describe": (
+            ctypes.c_int,
+            [ctypes.POINTER(vp), vp, _c_char_p, ctypes.POINTER(_SearchOptions)],
+        ),
+        "lede_results_free": (None, [vp]),
+        "lede_results_count": (_size_t, [vp]),
+        "lede_results_estimated": (ctypes.c_uint64, [vp]),
+        "lede_results_suggestion": (_c_char_p, [vp]),
+        "lede_results_score": (ctypes.c_double, [vp, _size_t]),
+        "lede_results_article_id": (_c_char_p, [vp, _size_t]),
+        "lede_results_title": (_c_char_p, [vp, _size_t]),
+        "lede_results_passage": (ctypes.c_uint, [vp, _size_t]),
+        "lede_results_start": (_size_t, [vp, _size_t]),
+        "lede_results_end": (_size_t, [vp, _size_t]),
+        "lede_results_text": (_c_char_p, [vp, _size_t]),
+        "lede_results_date": (ctypes.c_int64, [vp, _size_t]),
+        "lede_results_url": (_c_char_p, [vp, _size_t]),
+        "lede_results_similar": (ctypes.c_uint, [vp, _size_t]),
+        "lede_results_highlights": (
+            ctypes.POINTER(_Span),
+            [vp, _size_t, ctypes.POINTER(_size_t)],
+        ),
+        "lede_results_snippet": (
+            ctypes.c_int,
+            [ctypes.POINTER(vp), vp, _size_t, _c_char_p, _c_char_p],
+        ),
+        "lede_results_explain": (
+            ctypes.POINTER(_Explain),
+            [vp, _size_t, ctypes.POINTER(_size_t)],
+        ),
+    }
+    for name, (res, args) in sigs.items():
+        fn = getattr(lib, name)
+        fn.restype = res
+        fn.argtypes = args
+    return lib
+
+
+_lib = _load()
+
+
+class Error(Exception):
+    """A failed liblede call: .code is the LEDE_E* code."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _check(rc):
+    if rc < 0:
+        raise Error(rc, _lib.lede_error_last().decode("utf-8", "replace"))
+    return rc
+
+
+def _enc(s):
+    return None if s is None else s.encode("utf-8")
+
+
+def _dec(b):
+    return None if b is None else b.decode("utf-8")
+
+
+def _taken_string(ptr):
+    """A char * the library gave us to free: its text, freed."""
+    try:
+        return ctypes.string_at(ptr).decode("utf-8")
+    finally:
+        _lib.lede_free(ptr)
+
+
+def version():
+    """The version of the liblede that was loaded."""
+    return _dec(_lib.lede_version())
+
+
+def tokenize(text):
+    """The words lede indexes in text: (word, start, end) tuples, with
+    byte offsets into text's UTF-8 encoding."""
+    data = text.encode("utf-8")
+    out = []
+
+    def cb(tok, n, start, end, _payload):
+        out.append((ctypes.string_at(tok, n).decode("utf-8"), start, end))
+        return 0
+
+    _check(_lib.lede_tokenize(data, len(data), _TOKEN_CB(cb), None))
+    return out
+
+
+def _seconds(date):
+    if date is None:
+        return NO_DATE
+    if isinstance(date, datetime.datetime):
+        if date.tzinfo is None:
+            date = date.replace(tzinfo=datetime.timezone.utc)
+        return int(date.timestamp())
+    return int(date)
+
+
+class Hit:
+    """One passage of a search's results."""
+
+    def __init__(self, results, i):
+        self._res = results
+        self._i = i
+        res, lib = results._ptr, _lib
+        self.score = lib.lede_results_score(res, i)
+        self.article_id = _dec(lib.lede_results_article_id(res, i))
+        self.title = _dec(lib.lede_results_title(res, i))
+        self.passage = lib.lede_results_passage(res, i)
+        self.start = lib.lede_results_start(res, i)
+        self.end = lib.lede_results_end(res, i)
+        self.text = _dec(lib.lede_results_text(res, i))
+        date = lib.lede_results_date(res, i)
+        self.date = None if date == NO_DATE else date
+        self.url = _dec(lib.lede_results_url(res, i)) or None
+        self.similar = lib.lede_results_similar(res, i)
+        n = _size_t()
+        spans = lib.lede_results_highlights(res, i, ctypes.byref(n))
+        self.highlights = [(spans[k].start, spans[k].end) for k in range(n.value)]
+        ex = lib.lede_results_explain(res, i, ctypes.byref(n))
+        self.explain = [
+            {
+                "term": _dec(ex[k].term),
+                "tf": ex[k].tf,
+                "df": ex[k].df,
+                "idf": ex[k].idf,
+                "length": ex[k].length,
+                "weight": ex[k].weight,
+            }
+            for k in range(n.value)
+        ]
+
+    def snippet(self, hi_start="", hi_end=""):
+        """The passage's snippet, matches wrapped in hi_start and hi_end."""
+        out = ctypes.c_void_p()
+        _check(
+            _lib.lede_results_snippet(
+                ctypes.byref(out),
+                self._res._ptr,
+                self._i,
+                _enc(hi_start),
+                _enc(hi_end),
+            )
+        )
+        return _taken_string(out)
+
+    def __repr__(self):
+        return "Hit(%r, passage=%d, score=%.4f)" % (
+            self.article_id,
+            self.passage,
+            self.score,
+        )
+
+
+class Results:
+    """The passages a search found, best first; a sequence of Hit."""
+
+    def __init__(self, ptr):
+        self._ptr = ptr
+        self._hits = [Hit(self, i) for i in range(_lib.lede_results_count(ptr))]
+        self.estimated = _lib.lede_results_estimated(ptr)
+        self.suggestion = _dec(_lib.lede_results_suggestion(ptr))
+
+    def __len__(self):
+        return len(self._hits)
+
+    def __getitem__(self, i):
+        return self._hits[i]
+
+    def __iter__(self):
+        return iter(self._hits)
+
+    def __del__(self):
+        if getattr(self, "_ptr", None):
+            _lib.lede_results_free(self._ptr)
+            self._ptr = None
+
+
+def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
+                    sort_date, explain, title_weight, date_from, date_to,
+                    snippet_words):
+    o = _SearchOptions()
+    o.version = 2
+    o.limit = limit
+    o.offset = offset
+    o.k1 = k1
+    o.b = b
+    o.per_article = per_article
+    o.flags = (
+        (SEARCH_ALL if require_all else 0)
+        | (0 if dedup else SEARCH_NO_DEDUP)
+        | (SEARCH_SORT_DATE if sort_date else 0)
+        | (SEARCH_EXPLAIN if explain else 0)
+    )
+    o.title_weight = title_weight
+    o.date_from = _seconds(date_from)
+    o.date_to = _seconds(date_to)
+    o.snippet_words = snippet_words
+    return o
+
+
+class Index:
+    """An open lede index. mode: "read", "write" or "create"."""
+
+    def __init__(self, path, mode="read", language=None, passage_words=0,
+                 passage_overlap=-1, lock_wait_ms=0):
+        if mode not in _MODES:
+            raise ValueError("mode must be read, write or create")
+        o = _IndexOptions(2, _MODES[mode], _enc(language), passage_words,
+                          passage_overlap, lock_wait_ms)
+        ptr = ctypes.c_void_p()
+        _check(_lib.lede_index_open(ctypes.byref(ptr), _enc(os.fspath(path)),
+                                    ctypes.byref(o)))
+        self._ptr = ptr
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.free()
+
+    def __del__(self):
+        self.free()
+
+    def free(self):
+        """Release the handle; uncommitted changes are discarded."""
+        if getattr(self, "_ptr", None):
+            _lib.lede_index_free(self._ptr)
+            self._ptr = None
+
+    def _handle(self):
+        if not self._ptr:
+            raise Error(EINVAL, "the index handle was freed")
+        return self._ptr
+
+    def close(self):
+        """Close the index (releasing a writer's lock) but keep the handle."""
+        _check(_lib.lede_index_close(self._handle()))
+
+    def reopen(self):
+        """Let a reader see commits made since it opened the index."""
+        _check(_lib.lede_index_reopen(self._handle()))
+
+    def add(self, article_id, title="", body="", date=None, url=None):
+        """Add an article, or replace the one with the same id."""
+        t, bd = _enc(title or ""), _enc(body or "")
+        a = _Article(2, _enc(article_id), t, len(t), bd, len(bd),
+                     _seconds(date), _enc(url))
+        _check(_lib.lede_index_add(self._handle(), ctypes.byref(a)))
+
+    def delete(self, article_id):
+        """Delete an article and all its passages."""
+        _check(_lib.lede_index_delete(self._handle(), _enc(article_id)))
+
+    def commit(self):
+        """Make the changes durable and visible, atomically."""
+        _check(_lib.lede_index_commit(self._handle()))
+
+    def stat(self):
+        """The index's counts and settings, as a dict."""
+        info = _IndexInfo()
+        _check(_lib.lede_index_stat(ctypes.byref(info), self._handle()))
+        return {
+            "articles": info.articles,
+            "passages": info.passages,
+            "language": _dec(info.language),
+            "passage_words": info.passage_words,
+            "passage_overlap": info.passage_overlap,
+        }
+
+    def sync(self, *roots, delete_vanished=True, batch=0):
+        """Bring the index in step with files under roots; the counts."""
+        o = _SyncOptions()
+        o.version = 1
+        o.read.version = 1
+        o.delete_vanished = 1 if delete_vanished else 0
+        o.batch = batch
+        arr = (_c_char_p * len(roots))(*[_enc(os.fspath(r)) for r in roots])
+        st = _SyncStats()
+        _check(_lib.lede_index_sync(ctypes.byref(st), self._handle(), arr,
+                                    len(roots), ctypes.byref(o)))
+        return {name: getattr(st, name) for name, _ in _SyncStats._fields_}
+
+    def search(self, query, limit=10, offset=0, k1=0.9, b=0.4, per_article=1,
+               require_all=False, dedup=True, sort_date=False, explain=False,
+               title_weight=1.0, date_from=None, date_to=None,
+               snippet_words=0):
+        """The best passages for query: a Results sequence of Hit."""
+        o = _search_options(limit, offset, k1, b, per_article, require_all,
+                            dedup, sort_date, explain, title_weight,
+                            date_from, date_to, snippet_words)
+        ptr = ctypes.c_void_p()
+        _check(_lib.lede_search(ctypes.byref(ptr), self._handle(),
+                                _enc(query), ctypes.byref(o)))
+        return Results(ptr)
+
+    def describe(self, query, **kw):
+        """How lede reads query, as an S-expression."""
+        o = _search_options(
+            kw.get("limit", 10), 0, kw.get("k1", 0.9), kw.get("b", 0.4), 1,
+            kw.get("require_all", False), True, False, False,
+            kw.get("title_weight", 1.0), None, None, 0)
+        out = ctypes.c_void_p()
+        _check(_lib.lede_query_describe(ctypes.byref(out), self._handle(),
+                                        _enc(query), ctypes.byref(o)))
+        return _taken_string(out)

@@ -1,0 +1,151 @@
+"""Tests of the Python bindings against a real index on disk.
+
+Run with LEDE_LIBRARY pointing at liblede.so:
+    LEDE_LIBRARY=lib/.libs/liblede.so python3 -m unittest test_lede
+"""
+
+import gzip
+import os
+import shutil
+import tempfile
+import unittest
+
+import lede
+
+SINGAPORE = (
+    "The leaders met in Singapore on 12 June 2018. "
+    "It was the first summit between the two countries."
+)
+HANOI = "The second summit took place in Hanoi in February 2019."
+
+
+class IndexTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="lede-py.")
+        self.path = os.path.join(self.dir, "idx")
+        with lede.Index(self.path, mode="create") as idx:
+            idx.add("sg", title="Singapore meeting", body=SINGAPORE,
+                    date=1528761600, url="https://example.org/sg")
+            idx.add("hn", title="Hanoi meeting", body=HANOI)
+            idx.commit()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_version(self):
+        self.assertRegex(lede.version(), r"^\d+\.\d+\.\d+$")
+
+    def test_stat(self):
+        with lede.Index(self.path) as idx:
+            st = idx.stat()
+        self.assertEqual(st["articles"], 2)
+        self.assertEqual(st["passages"], 2)
+        self.assertEqual(st["language"], "english")
+        self.assertEqual(st["passage_words"], 100)
+        self.assertEqual(st["passage_overlap"], 1)
+
+    def test_search_ranks_and_offsets(self):
+        with lede.Index(self.path) as idx:
+            hits = idx.search("Singapore summit", explain=True)
+        self.assertEqual([h.article_id for h in hits], ["sg", "hn"])
+        sg = hits[0]
+        self.assertEqual(sg.title, "Singapore meeting")
+        self.assertEqual(sg.passage, 0)
+        self.assertEqual((sg.start, sg.end), (0, len(SINGAPORE)))
+        self.assertEqual(sg.text, SINGAPORE)
+        self.assertEqual(sg.date, 1528761600)
+        self.assertEqual(sg.url, "https://example.org/sg")
+        self.assertIsNone(hits[1].date)
+        self.assertIsNone(hits[1].url)
+        # "Singapore" at byte 19, "summit" at byte 63 of the passage.
+        self.assertEqual(sg.highlights, [(19, 28), (63, 69)])
+        self.assertEqual(
+            sg.snippet("[", "]"),
+            "The leaders met in [Singapore] on 12 June 2018. It was the "
+            "first [summit] between the two countries.",
+        )
+        self.assertAlmostEqual(sum(e["weight"] for e in sg.explain),
+                               sg.score, places=9)
+        self.assertGreater(sg.score, hits[1].score)
+        self.assertEqual(hits.estimated, 2)
+
+    def test_search_options(self):
+        with lede.Index(self.path) as idx:
+            self.assertEqual(len(idx.search("summit", limit=1)), 1)
+            self.assertEqual(
+                [h.article_id for h in idx.search("summit Singapore",
+                                                  require_all=True)],
+                ["sg"])
+            self.assertEqual(
+                [h.article_id for h in idx.search("summit", date_from=0)],
+                ["sg"])
+            self.assertEqual(idx.describe("summits -Hanoi"),
+                             "(AND_NOT (OR summit (SCALE 1 title:summit)) "
+                             "(OR hanoi (SCALE 1 title:hanoi)))")
+
+    def test_suggestion(self):
+        with lede.Index(self.path) as idx:
+            hits = idx.search("Singapre")
+        self.assertEqual(len(hits), 0)
+        self.assertEqual(hits.suggestion, "singapore")
+
+    def test_errors(self):
+        with lede.Index(self.path) as idx:
+            with self.assertRaises(lede.Error) as cm:
+                idx.search('"Singapore summit')
+            self.assertEqual(cm.exception.code, lede.EINVAL)
+            self.assertIn("column 1", str(cm.exception))
+            with self.assertRaises(lede.Error) as cm:
+                idx.add("x", body="read-only")
+            self.assertEqual(cm.exception.code, lede.EINVAL)
+        with self.assertRaises(lede.Error) as cm:
+            lede.Index(os.path.join(self.dir, "missing"))
+        self.assertEqual(cm.exception.code, lede.ENOTFOUND)
+        self.assertIn("missing", str(cm.exception))
+        with lede.Index(self.path, mode="write") as idx:
+            with self.assertRaises(lede.Error) as cm:
+                lede.Index(self.path, mode="write")
+            self.assertEqual(cm.exception.code, lede.ELOCKED)
+            with self.assertRaises(lede.Error) as cm:
+                idx.delete("no-such-article")
+            self.assertEqual(cm.exception.code, lede.ENOTFOUND)
+
+    def test_reader_sees_commits_after_reopen(self):
+        reader = lede.Index(self.path)
+        with lede.Index(self.path, mode="write") as w:
+            w.delete("hn")
+            w.commit()
+        self.assertEqual(reader.stat()["articles"], 2)
+        reader.reopen()
+        self.assertEqual(reader.stat()["articles"], 1)
+        reader.close()
+        with self.assertRaises(lede.Error) as cm:
+            reader.stat()
+        self.assertEqual(cm.exception.code, lede.EINVAL)
+        reader.free()
+
+    def test_sync(self):
+        corpus = os.path.join(self.dir, "corpus")
+        os.mkdir(corpus)
+        with open(os.path.join(corpus, "a.txt"), "w") as f:
+            f.write("Harbour news\n\nThe ferry runs again.\n")
+        with gzip.open(os.path.join(corpus, "b.txt.gz"), "wt") as f:
+            f.write("Lighthouse\n\nThe lighthouse keeper retired.\n")
+        sync_path = os.path.join(self.dir, "sync")
+        with lede.Index(sync_path, mode="create") as idx:
+            st = idx.sync(corpus)
+            self.assertEqual((st["added"], st["files_total"]), (2, 2))
+            st = idx.sync(corpus)
+            self.assertEqual((st["added"], st["unchanged"]), (0, 2))
+            self.assertEqual([h.article_id for h in idx.search("keeper")],
+                             ["b.txt"])
+
+    def test_tokenize(self):
+        self.assertEqual(
+            lede.tokenize("Naïve 1,000 CAFÉS"),
+            [("naïve", 0, 6), ("1000", 7, 12), ("cafés", 13, 19)],
+        )
+
+
+if __name__ == "__main__":
+    unittest.main()
