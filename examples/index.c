@@ -86,8 +86,8 @@ int main(int argc, char **argv)
         return fail("stat");
     }
     printf("%s: %llu articles in %llu passages (%s)\n", argv[1],
-           (unsigned long long)info.articles,
-           (unsigned long long)info.passages, info.language);
+           (unsigned long long)info.articles, (unsigned long long)info.passages,
+           info.language);
     lede_index_free(idx);
     return 0;
 }

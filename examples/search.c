@@ -39,9 +39,9 @@ int main(int argc, char **argv)
         char *snippet;
         if (lede_results_snippet(&snippet, res, i, "[", "]") < 0)
             continue;
-        printf("%zu. %s (%s, %.3f)\n   %s\n", i + 1,
-               lede_results_title(res, i), lede_results_article_id(res, i),
-               lede_results_score(res, i), snippet);
+        printf("%zu. %s (%s, %.3f)\n   %s\n", i + 1, lede_results_title(res, i),
+               lede_results_article_id(res, i), lede_results_score(res, i),
+               snippet);
         lede_free(snippet);
     }
     if (n > 0) {
@@ -49,8 +49,8 @@ int main(int argc, char **argv)
         const lede_explain *ex = lede_results_explain(res, 0, &k);
         for (size_t i = 0; i < k; i++)
             printf("   %s: tf %llu, df %llu, weight %.3f\n", ex[i].term,
-                   (unsigned long long)ex[i].tf,
-                   (unsigned long long)ex[i].df, ex[i].weight);
+                   (unsigned long long)ex[i].tf, (unsigned long long)ex[i].df,
+                   ex[i].weight);
     } else if (lede_results_suggestion(res) != NULL) {
         printf("no match; did you mean: %s\n", lede_results_suggestion(res));
     } else {

@@ -196,6 +196,17 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if (stat(path, &st) != 0)
         return lede__error_set(errno == ENOENT ? LEDE_ENOTFOUND : LEDE_EIO,
                                "%s: %s", path, strerror(errno));
+    /* A directory without glass's marker file holds no database at all:
+     * a wrong path, not a damaged index. */
+    lede__buf marker = LEDE__BUF_INIT;
+    if ((rc = lede__buf_puts(&marker, path)) < 0 ||
+        (rc = lede__buf_puts(&marker, "/iamglass")) < 0)
+        return rc;
+    rc = stat(marker.data, &st) != 0 && errno == ENOENT;
+    lede__buf_free(&marker);
+    if (rc)
+        return lede__error_set(
+            LEDE_EINDEX, "%s: not a lede index (no database in it)", path);
 
     /* Xapian's check reads every block of every table. */
     rc = lede__xdb_check(&errors, &report, path);

@@ -120,13 +120,13 @@ static void test_api__null_arguments(void **state)
     assert_fails_with(lede_search(&res, idx, NULL, NULL), LEDE_EINVAL,
                       "lede_search: query is NULL");
     assert_null(res);
-    assert_fails_with(lede_query_describe(&text, idx, NULL, NULL),
-                      LEDE_EINVAL, "lede_query_describe: query is NULL");
+    assert_fails_with(lede_query_describe(&text, idx, NULL, NULL), LEDE_EINVAL,
+                      "lede_query_describe: query is NULL");
     assert_null(text);
     assert_fails_with(lede_query_describe(NULL, idx, "x", NULL), LEDE_EINVAL,
                       "lede_query_describe: ");
-    assert_fails_with(lede_results_snippet(NULL, NULL, 0, "", ""),
-                      LEDE_EINVAL, "lede_results_snippet: ");
+    assert_fails_with(lede_results_snippet(NULL, NULL, 0, "", ""), LEDE_EINVAL,
+                      "lede_results_snippet: ");
     assert_fails_with(lede_tokenize(NULL, 3, count_token, NULL), LEDE_EINVAL,
                       "lede_tokenize: text is NULL");
     assert_fails_with(lede_tokenize("abc", 3, NULL, NULL), LEDE_EINVAL,
@@ -135,8 +135,8 @@ static void test_api__null_arguments(void **state)
                       "lede_format_parse: name is NULL");
     assert_fails_with(lede_format_parse(NULL, "txt"), LEDE_EINVAL,
                       "lede_format_parse: ");
-    assert_fails_with(lede_read_file(NULL, NULL, count_read, NULL),
-                      LEDE_EINVAL, "lede_read_file: path is NULL");
+    assert_fails_with(lede_read_file(NULL, NULL, count_read, NULL), LEDE_EINVAL,
+                      "lede_read_file: path is NULL");
     assert_fails_with(lede_read_file(ipath, NULL, NULL, NULL), LEDE_EINVAL,
                       "lede_read_file: ");
 
@@ -212,6 +212,47 @@ static void test_api__closed_handle(void **state)
     free(ipath);
 }
 
+/* Functions that take a path, on a path with no index and on a directory
+ * that is not one; and a reader whose index vanished. */
+static void test_api__missing_and_foreign_paths(void **state)
+{
+    th_dir *d = *state;
+    char *missing = strdup(th_path(d->dir, "missing"));
+    char *plain = strdup(th_path(d->dir, "plain"));
+    char *ipath = strdup(th_path(d->dir, "idx"));
+    uint64_t problems = 7;
+    lede_index *idx = NULL;
+    lede_results *res = NULL;
+    int n = 0;
+
+    assert_int_equal(mkdir(plain, 0777), 0);
+    assert_fails_with(lede_index_check(&problems, missing, count_problem, &n),
+                      LEDE_ENOTFOUND, missing);
+    assert_int_equal(problems, 0);
+    assert_fails_with(lede_index_check(&problems, plain, count_problem, &n),
+                      LEDE_EINDEX, plain);
+    assert_int_equal(n, 0);
+    assert_fails_with(lede_index_open(&idx, missing, NULL), LEDE_ENOTFOUND,
+                      missing);
+    assert_fails_with(lede_index_open(&idx, plain, NULL), LEDE_EINDEX, plain);
+    assert_null(idx);
+
+    /* A reader keeps its view when its index is gone, and says so. */
+    lede_index_free(make_index(ipath));
+    assert_int_equal(lede_index_open(&idx, ipath, NULL), 0);
+    assert_int_equal(lede_index_check(&problems, ipath, NULL, NULL), 0);
+    th_rmtree(ipath);
+    assert_fails_with(lede_index_reopen(idx), LEDE_ENOTFOUND, ipath);
+    assert_int_equal(lede_search(&res, idx, "summit", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "a1");
+    lede_results_free(res);
+    lede_index_free(idx);
+    free(missing);
+    free(plain);
+    free(ipath);
+}
+
 static void test_api__version(void **state)
 {
     (void)state;
@@ -278,8 +319,8 @@ static int session(const char *dir, int n)
     /* Sync must not swallow running out of memory as a bad file. */
     if (st.skipped != 0 || st.errors != 0)
         fail_msg("sync skipped %llu files, %llu errors, allocation %d",
-                 (unsigned long long)st.skipped,
-                 (unsigned long long)st.errors, n);
+                 (unsigned long long)st.skipped, (unsigned long long)st.errors,
+                 n);
     STEP(lede_index_commit(idx));
     so.flags = LEDE_SEARCH_EXPLAIN;
     so.limit = 5;
@@ -316,9 +357,8 @@ out:
         lede_index_free(r);
         if (orc == 0) {
             problems = 0;
-            assert_int_equal(lede_index_check(NULL, ipath, count_problem,
-                                              &problems),
-                             0);
+            assert_int_equal(
+                lede_index_check(NULL, ipath, count_problem, &problems), 0);
         }
     }
     assert_int_equal(problems, 0);
@@ -357,18 +397,20 @@ static void test_api__out_of_memory_everywhere(void **state)
     }
     /* Every allocation's failure reached the caller as LEDE_ENOMEM: none
      * was swallowed (the last run, n == total, needs no more). */
-    print_message("# %ld allocations, %ld sessions ran out of memory\n",
-                  total, failed);
+    print_message("# %ld allocations, %ld sessions ran out of memory\n", total,
+                  failed);
     assert_int_equal(failed, total);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_api__null_arguments,
-                                        th_setup_dir, th_teardown_dir),
+        cmocka_unit_test_setup_teardown(test_api__null_arguments, th_setup_dir,
+                                        th_teardown_dir),
         cmocka_unit_test_setup_teardown(test_api__closed_handle, th_setup_dir,
                                         th_teardown_dir),
+        cmocka_unit_test_setup_teardown(test_api__missing_and_foreign_paths,
+                                        th_setup_dir, th_teardown_dir),
         cmocka_unit_test(test_api__version),
         cmocka_unit_test_setup_teardown(test_api__out_of_memory_everywhere,
                                         th_setup_dir, th_teardown_dir),

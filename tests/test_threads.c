@@ -22,12 +22,12 @@
 #define QUERIES 1000
 
 typedef struct {
-    const char *path;        /* the index */
-    atomic_int writer_done;  /* the writer has stopped */
-    atomic_int generations;  /* commits made */
-    atomic_int failures;     /* searches that failed or were inconsistent */
-    atomic_long hits;        /* passages checked */
-    atomic_int reopens;      /* explicit reopens done */
+    const char *path;       /* the index */
+    atomic_int writer_done; /* the writer has stopped */
+    atomic_int generations; /* commits made */
+    atomic_int failures;    /* searches that failed or were inconsistent */
+    atomic_long hits;       /* passages checked */
+    atomic_int reopens;     /* explicit reopens done */
 } shared;
 
 static void write_generation(lede_index *w, int gen)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # liblede exports exactly the functions lede.h declares, and nothing else;
-# and it never prints or ends the process: no reference to stdout, stderr,
-# the printf family, exit or abort.
+# each of them is called by a unit test; and the library never prints or
+# ends the process: no reference to stdout, stderr, the printf family, exit
+# or abort.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 command -v nm >/dev/null 2>&1 || {
@@ -21,6 +22,12 @@ tr '\n' ' ' <"$LEDE_SRCDIR/include/lede.h" |
     sed 's/.* //' | sort >"$TMP/declared"
 [ -s "$TMP/declared" ] || exit 99
 same "$TMP/exported" "$TMP/declared"
+
+# Every public function is called by some unit test.
+while read -r fn; do
+    grep -q "$fn(" "$LEDE_SRCDIR"/tests/*.c ||
+        fail "no unit test calls $fn"
+done <"$TMP/declared"
 
 nm -D --undefined-only "$so" | awk '{ print $2 }' | sed 's/@.*//' |
     grep -E '^(stdout|stderr|printf|vprintf|fprintf|vfprintf|puts|fputs|putchar|perror|exit|_exit|_Exit|abort|__printf_chk|__fprintf_chk|__vfprintf_chk)$' \

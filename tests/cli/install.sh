@@ -12,10 +12,10 @@ for tool in pkg-config nm "${CC:-cc}"; do
         exit 77
     }
 done
-[ -n "${LEDE_MAKE:-}" ] && [ -n "${LEDE_BUILDDIR:-}" ] || {
+if [ -z "${LEDE_MAKE:-}" ] || [ -z "${LEDE_BUILDDIR:-}" ]; then
     echo "run through 'make check' (LEDE_MAKE, LEDE_BUILDDIR)" >&2
     exit 99
-}
+fi
 
 stage=$TMP/stage
 # shellcheck disable=SC2086 # LEDE_MAKE may be "make -j2"
