@@ -42,6 +42,9 @@ void lede__alloc_fail_after(long n);
 /* Testing: allocations attempted on this thread so far. */
 long lede__alloc_attempts(void);
 
+/* The smallest BM25 k1 handed to Xapian; smaller ones are raised to it. */
+#define LEDE__K1_MIN 1e-6
+
 /* ---- error.c: thread-local last error ----------------------------------- */
 
 /* Record a message for lede_error_last() and return code (negative). */

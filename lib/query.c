@@ -31,8 +31,8 @@ struct lede__query {
     size_t len;           /* its bytes */
     size_t pos;           /* lexer position */
     lede__qtok cur;       /* current token */
-    int error;            /* a parse error was recorded */
-    unsigned words;       /* words seen */
+    int error;            /* the first failure's code (< 0), or 0 */
+    size_t words;         /* words seen */
     lede__qnode *root;    /* the result */
     void **allocs;        /* every allocation, freed together */
     size_t nallocs;       /* count */
@@ -136,25 +136,34 @@ static int error_at(lede__query *q, size_t off, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
+    if (q->error)
+        return q->error; /* the first failure is the one reported */
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    q->error = 1;
-    return lede__error_set(LEDE_EINVAL, "query: %s at column %zu", msg,
-                           lede__qcolumn(q->text, off));
+    return q->error = lede__error_set(LEDE_EINVAL, "query: %s at column %zu",
+                                      msg, lede__qcolumn(q->text, off));
+}
+
+/* Record a failure whose message is set already; its code is what the
+ * parse returns (LEDE_ENOMEM, LEDE_EINDEX, ...). */
+static int failed(lede__query *q, int rc)
+{
+    if (!q->error)
+        q->error = rc;
+    return rc;
 }
 
 static int nomem(lede__query *q)
 {
-    q->error = 1;
-    return lede__error_nomem();
+    return failed(q, lede__error_nomem());
 }
 
 static int lex(lede__query *q)
 {
     int rc = lede__qlex(&q->cur, q->text, q->len, &q->pos);
     if (rc < 0)
-        q->error = 1;
+        failed(q, rc);
     return rc;
 }
 
@@ -180,22 +189,31 @@ static int tokenize(lede__query *q, size_t a, size_t b)
     int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text + a,
                                  b - a, add_token, q);
     if (rc < 0)
-        q->error = 1;
+        failed(q, rc);
     return rc;
+}
+
+/* Count n more words (a phrase counts each of its words) against the
+ * limit. */
+static int count_words(lede__query *q, size_t at, size_t n)
+{
+    q->words += n;
+    if (q->words > LEDE_QUERY_MAX_WORDS)
+        return error_at(q, at, "more than %d words", LEDE_QUERY_MAX_WORDS);
+    return 0;
 }
 
 static int count_word(lede__query *q, size_t at)
 {
-    if (++q->words > LEDE_QUERY_MAX_WORDS)
-        return error_at(q, at, "more than %d words", LEDE_QUERY_MAX_WORDS);
-    return 0;
+    return count_words(q, at, 1);
 }
 
 /* The stem of folded word w, as a TERM node under prefix. */
 static lede__qnode *stemmed(lede__query *q, const char *prefix, const char *w)
 {
-    if (lede__index_stem(&q->stem, q->idx, w, strlen(w)) < 0) {
-        q->error = 1;
+    int rc = lede__index_stem(&q->stem, q->idx, w, strlen(w));
+    if (rc < 0) {
+        failed(q, rc);
         return NULL;
     }
     return term_node(q, prefix, q->stem.data, q->stem.len);
@@ -261,7 +279,56 @@ static int by_freq(const void *a, const void *b)
     return strcmp(x->term, y->term);
 }
 
-/* prefix*: the OR of the index's most frequent words starting with it. */
+static int by_term(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return strcmp(x->term, y->term);
+}
+
+/* Words of the spelling data looked at per prefix, the most used: each
+ * costs a stem and a lookup. */
+#define PREFIX_MAX_WORDS (4 * LEDE_PREFIX_MAX_EXPANSION)
+
+/* The stems of the index's most used words starting with the folded
+ * prefix, as terms under field with their passage counts, into e. */
+static int add_word_stems(lede__query *q, const char *field, const char *prefix,
+                          expansion *e)
+{
+    lede__xdb *db = lede__index_db(q->idx);
+    expansion words = {NULL, 0, 0};
+    lede__buf term = LEDE__BUF_INIT;
+    int rc =
+        lede__xdb_spellings(db, prefix, strlen(prefix), add_candidate, &words);
+    if (rc == 0 && words.n > 1)
+        qsort(words.v, words.n, sizeof *words.v, by_freq);
+    for (size_t i = 0; rc == 0 && i < words.n && i < PREFIX_MAX_WORDS; i++) {
+        uint64_t df = 0;
+        lede__buf_clear(&term);
+        if ((rc = lede__index_stem(&q->stem, q->idx, words.v[i].term,
+                                   words.v[i].len)) < 0 ||
+            (rc = lede__buf_puts(&term, field)) < 0 ||
+            (rc = lede__buf_put(&term, q->stem.data, q->stem.len)) < 0 ||
+            (rc = lede__xdb_termfreq(&df, db, term.data, term.len)) < 0)
+            break;
+        /* Words of deleted articles stay in the spelling data. */
+        if (df > 0)
+            rc = add_candidate(term.data, term.len, df, e);
+    }
+    for (size_t i = 0; i < words.n; i++)
+        lede__free(words.v[i].term);
+    lede__free(words.v);
+    lede__buf_free(&term);
+    return rc;
+}
+
+/*
+ * prefix*: the OR of the most frequent terms of words starting with it.
+ * Terms are stems, and a stem can be shorter than the prefix ("election"
+ * is indexed as "elect"), so the words come from two places: the index's
+ * terms that start with the prefix ("summ*": summit), and the stems of
+ * the words of the spelling data that do ("election*": elect, from
+ * election and elections).
+ */
 static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
                                 size_t b)
 {
@@ -277,15 +344,28 @@ static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
     lede__buf p = LEDE__BUF_INIT;
     expansion e = {NULL, 0, 0};
     lede__qnode *terms[LEDE_PREFIX_MAX_EXPANSION], *r = NULL;
-    size_t n = 0;
+    size_t n = 0, kept = 0;
     int rc = lede__buf_puts(&p, field);
     if (rc == 0)
         rc = lede__buf_puts(&p, q->folded[0]);
     if (rc == 0)
         rc = lede__xdb_allterms(lede__index_db(q->idx), p.data, p.len,
                                 add_candidate, &e);
-    if (rc == 0 && e.n > 1)
+    if (rc == 0)
+        rc = add_word_stems(q, field, q->folded[0], &e);
+    /* Each term once. */
+    if (rc == 0 && e.n > 1) {
+        qsort(e.v, e.n, sizeof *e.v, by_term);
+        for (size_t i = 0; i < e.n; i++) {
+            if (kept > 0 && strcmp(e.v[i].term, e.v[kept - 1].term) == 0) {
+                lede__free(e.v[i].term);
+                continue;
+            }
+            e.v[kept++] = e.v[i];
+        }
+        e.n = kept;
         qsort(e.v, e.n, sizeof *e.v, by_freq);
+    }
     for (size_t i = 0; rc == 0 && i < e.n && n < LEDE_PREFIX_MAX_EXPANSION;
          i++) {
         if ((terms[n] = term_node(q, "", e.v[i].term, e.v[i].len)) == NULL)
@@ -298,7 +378,7 @@ static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
     lede__free(e.v);
     lede__buf_free(&p);
     if (rc < 0) {
-        q->error = 1;
+        failed(q, rc);
         return NULL;
     }
     r = n == 0   ? node(q, LEDE__Q_NONE)
@@ -356,7 +436,8 @@ static lede__qnode *word(lede__query *q, const lede__qtok *t, int title_only)
         lede__qnode *title = prefix_node(q, LEDE__PREFIX_TITLE, t->a, t->b);
         return title_only ? title : with_title(q, body, title);
     }
-    if (tokenize(q, t->a, t->b) < 0)
+    if (tokenize(q, t->a, t->b) < 0 ||
+        (q->ntoks > 1 && count_words(q, t->a, q->ntoks - 1) < 0))
         return NULL;
     if (title_only)
         return words_node(q, LEDE__PREFIX_TITLE, 0, 0);
@@ -375,6 +456,8 @@ static lede__qnode *phrase(lede__query *q, const lede__qtok *t, int title_only)
         error_at(q, t->start, "the phrase has no words");
         return NULL;
     }
+    if (q->ntoks > 1 && count_words(q, t->start, q->ntoks - 1) < 0)
+        return NULL;
     if (title_only)
         return words_node(q, LEDE__PREFIX_TITLE, t->has_slop, t->slop);
     lede__qnode *body = words_node(q, "", t->has_slop, t->slop);
@@ -496,7 +579,12 @@ static item primary(lede__query *q)
     return it;
 }
 
-/* primary (AND primary | NOT primary)* */
+static const char *sign_text(lede__qtok_kind k)
+{
+    return k == LEDE__T_NOT ? "NOT" : k == LEDE__T_MINUS ? "-" : "+";
+}
+
+/* primary (AND primary | NOT primary)*, where AND NOT is NOT */
 static item parse_and(lede__query *q)
 {
     item left = primary(q);
@@ -505,9 +593,26 @@ static item parse_and(lede__query *q)
         lede__qtok op = q->cur;
         if (lex(q) < 0)
             break;
+        /* a AND NOT b, a AND -b: a NOT b; a AND +b: a AND b. */
+        if (op.kind == LEDE__T_AND &&
+            (q->cur.kind == LEDE__T_NOT || q->cur.kind == LEDE__T_MINUS ||
+             q->cur.kind == LEDE__T_PLUS)) {
+            if (q->cur.kind != LEDE__T_PLUS)
+                op.kind = LEDE__T_NOT;
+            if (lex(q) < 0)
+                break;
+        }
         if (q->cur.kind == LEDE__T_END || q->cur.kind == LEDE__T_RPAREN ||
             q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_OR) {
             error_at(q, op.start, "%s needs something on both sides",
+                     op.kind == LEDE__T_AND ? "AND" : "NOT");
+            break;
+        }
+        if (q->cur.kind == LEDE__T_NOT || q->cur.kind == LEDE__T_MINUS ||
+            q->cur.kind == LEDE__T_PLUS) {
+            error_at(q, q->cur.start,
+                     "'%s' cannot follow %s; group with parentheses",
+                     sign_text(q->cur.kind),
                      op.kind == LEDE__T_AND ? "AND" : "NOT");
             break;
         }
@@ -551,6 +656,14 @@ static item parse_or(lede__query *q)
             error_at(q, op.start, "OR needs something on both sides");
             break;
         }
+        if (q->cur.kind == LEDE__T_NOT || q->cur.kind == LEDE__T_MINUS) {
+            /* "a OR NOT b" would match every article without b. */
+            error_at(q, q->cur.start,
+                     "'%s' cannot follow OR: exclude from both sides, as "
+                     "in (a OR b) NOT c",
+                     sign_text(q->cur.kind));
+            break;
+        }
         item right = parse_and(q);
         if (q->error)
             break;
@@ -582,31 +695,34 @@ static void bump_wqf(lede__qnode *n)
  * their descriptions. */
 static size_t merge_repeats(lede__query *q, lede__qnode **v, size_t n)
 {
-    lede__buf a = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
+    /* Every description first: bumping a count changes the description
+     * ("summit^2"), so comparing as we go would miss a third copy. */
+    char **desc = q_alloc(q, n * sizeof *desc);
+    lede__buf b = LEDE__BUF_INIT;
     size_t k = 0;
+    if (desc == NULL)
+        return n;
+    for (size_t i = 0; i < n; i++) {
+        lede__buf_clear(&b);
+        if (lede__query_describe(&b, v[i]) < 0 ||
+            (desc[i] = q_strndup(q, b.data, b.len)) == NULL) {
+            nomem(q);
+            lede__buf_free(&b);
+            return n;
+        }
+    }
+    lede__buf_free(&b);
     for (size_t i = 0; i < n; i++) {
         size_t j = 0;
-        lede__buf_clear(&a);
-        if (lede__query_describe(&a, v[i]) < 0) {
-            nomem(q);
-            break;
-        }
-        for (; j < k; j++) {
-            lede__buf_clear(&b);
-            if (lede__query_describe(&b, v[j]) < 0) {
-                nomem(q);
-                break;
-            }
-            if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0)
-                break;
-        }
-        if (j < k)
+        while (j < k && strcmp(desc[i], desc[j]) != 0)
+            j++;
+        if (j < k) {
             bump_wqf(v[j]);
-        else
+        } else {
+            desc[k] = desc[i];
             v[k++] = v[i];
+        }
     }
-    lede__buf_free(&a);
-    lede__buf_free(&b);
     return k;
 }
 
@@ -753,9 +869,7 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
             nomem(q);
     }
     if (q->error) {
-        int rc = lede_error_last()[0] ? LEDE_EINVAL : LEDE_ERROR;
-        if (strcmp(lede_error_last(), "out of memory") == 0)
-            rc = LEDE_ENOMEM;
+        int rc = q->error;
         lede__query_free(q);
         return rc;
     }

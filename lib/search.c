@@ -98,6 +98,11 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
                                o->offset);
     if (!isfinite(o->k1) || o->k1 < 0)
         return lede__error_set(LEDE_EINVAL, "k1 must be >= 0 (got %g)", o->k1);
+    /* Xapian 1.4 drops phrase matches OR'd with an absent term when k1 is
+     * exactly 0; a k1 this small ranks the same (weights differ by under
+     * one part in a million). */
+    if (o->k1 < LEDE__K1_MIN)
+        o->k1 = LEDE__K1_MIN;
     if (!isfinite(o->b) || o->b < 0 || o->b > 1)
         return lede__error_set(LEDE_EINVAL,
                                "b must be between 0 and 1 (got %g)", o->b);

@@ -544,6 +544,39 @@ int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
     });
 }
 
+int lede__xdb_spellings(lede__xdb *db, const char *prefix, size_t len,
+                        lede__xterm_fn fn, void *payload)
+{
+    return guard([&] {
+        const std::string p(prefix, len);
+        return with_reopen(db->db, [&] {
+            auto it = db->db.spellings_begin();
+            it.skip_to(p);
+            for (; it != db->db.spellings_end(); ++it) {
+                const std::string w = *it;
+                if (w.compare(0, p.size(), p) != 0)
+                    break;
+                int rc = fn(w.data(), w.size(), it.get_termfreq(), payload);
+                if (rc != 0)
+                    return rc;
+            }
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_value(lede__buf *out, lede__xdb *db, uint64_t docid,
+                    unsigned slot)
+{
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            lede__buf_clear(out);
+            return put(out, db->db.get_document(Xapian::docid(docid))
+                                .get_value(Xapian::valueno(slot)));
+        });
+    });
+}
+
 int lede__xdb_stats(lede__xdb *db, uint64_t *docs_out, double *avlen_out)
 {
     return guard([&] {

@@ -149,11 +149,18 @@ typedef int (*lede__xterm_fn)(const char *term, size_t len, uint64_t freq,
 /* The index's terms starting with prefix, in term order. */
 int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
                        lede__xterm_fn fn, void *payload);
+/* The words of the spelling data (folded, unstemmed) starting with prefix,
+ * in order, each with its frequency. */
+int lede__xdb_spellings(lede__xdb *db, const char *prefix, size_t len,
+                        lede__xterm_fn fn, void *payload);
 
 /* ---- what an explanation needs ------------------------------------------- */
 
 /* Documents, and their average length. */
 int lede__xdb_stats(lede__xdb *db, uint64_t *docs_out, double *avlen_out);
+/* Value slot of a document into out (emptied when it has none). */
+int lede__xdb_value(lede__buf *out, lede__xdb *db, uint64_t docid,
+                    unsigned slot);
 /* A document's length (sum of its wdf). */
 int lede__xdb_doclen(lede__xdb *db, uint64_t docid, uint64_t *out);
 /* The wdf of term in a document (0 when it does not hold it). */

@@ -19,6 +19,8 @@ static const row rows[] = {
     {"summit", 0, 0, "summit"},
     {"Summits", 0, 0, "summit"},
     {"summit summit", 0, 0, "summit^2"},
+    {"summit summit summit", 0, 0, "summit^3"},
+    {"summit singapore summit summit", 0, 0, "(OR summit^3 singapor)"},
     {"summit singapore", 0, 0, "(OR summit singapor)"},
     {"summit singapore", LEDE_SEARCH_ALL, 0, "(AND summit singapor)"},
     {"well-known", 0, 0, "(PHRASE 2 well known)"},
@@ -40,6 +42,11 @@ static const row rows[] = {
     {"summ*", 0, 0, "(OR summer summari summit)"},
     {"title:sum*", 0, 0, "(OR title:summari title:summit)"},
     {"zzz*", 0, 0, "NONE"},
+    /* ... and over the words whose stems are shorter than the prefix. */
+    {"summary*", 0, 0, "summari"},
+    {"singapore*", 0, 0, "singapor"},
+    {"leader*", 0, 0, "leader"},
+    {"title:singapore*", 0, 0, "title:singapor"},
     /* Operators: AND and NOT bind tighter than OR, OR tighter than words
      * side by side. */
     {"a AND b", 0, 0, "(AND a b)"},
@@ -48,6 +55,9 @@ static const row rows[] = {
     {"a NOT b", 0, 0, "(AND_NOT a b)"},
     {"(a OR b) c", 0, 0, "(OR (OR a b) c)"},
     {"a and b", 0, 0, "(OR a and b)"},
+    {"a AND NOT b", 0, 0, "(AND_NOT a b)"},
+    {"a AND -b", 0, 0, "(AND_NOT a b)"},
+    {"a AND +b", 0, 0, "(AND a b)"},
     /* Dates narrow without weight. */
     {"date:2018", 0, 0, "(FILTER ALL (DATE 20180101000000 20181231235959))"},
     {"summit date:2018-06", 0, 0,
@@ -78,6 +88,14 @@ static const row rows[] = {
     {"summit AND", 0, 0,
      "query: AND needs something on both sides at column 8"},
     {"a OR OR b", 0, 0, "query: OR needs something on both sides at column 3"},
+    {"a NOT NOT b", 0, 0,
+     "query: 'NOT' cannot follow NOT; group with parentheses at column 7"},
+    {"a OR NOT b", 0, 0,
+     "query: 'NOT' cannot follow OR: exclude from both sides, as in (a OR b) "
+     "NOT c at column 6"},
+    {"a OR -b", 0, 0,
+     "query: '-' cannot follow OR: exclude from both sides, as in (a OR b) "
+     "NOT c at column 6"},
     {"\"summit", 0, 0, "query: unterminated quote at column 1"},
     {"x \"  \"", 0, 0, "query: the phrase has no words at column 3"},
     {"\"a b\"~x", 0, 0,
@@ -186,6 +204,16 @@ static void test_query__limits(void **state)
     words[512] = '\0';
     assert_int_equal(lede_query_describe(&text, f->idx, words, NULL), 0);
     lede_free(text);
+    /* Each word of a phrase counts: "w w ... w" with 257 words. */
+    char phrase[257 * 2 + 2];
+    phrase[0] = '"';
+    for (int i = 0; i < 257; i++)
+        memcpy(phrase + 1 + 2 * i, "w ", 2);
+    phrase[514] = '"';
+    phrase[515] = '\0';
+    assert_error(lede_query_describe(&text, f->idx, phrase, NULL), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "query: more than 256 words at column 1");
     /* Over LEDE_QUERY_MAX_BYTES. */
     char *big = malloc(LEDE_QUERY_MAX_BYTES + 2);
     memset(big, 'a', LEDE_QUERY_MAX_BYTES + 1);
@@ -224,6 +252,21 @@ static void test_query__date_options_narrow(void **state)
     lede_free(text);
 }
 
+/* Xapian 1.4 loses a phrase OR'd with a term the index lacks when k1 is
+ * 0 (here the title phrase: no title holds "the"); lede raises k1 to a
+ * millionth, which ranks the same. */
+static void test_query__k1_zero_keeps_phrases(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res = NULL;
+    o.k1 = 0;
+    assert_int_equal(lede_search(&res, f->idx, "\"the summit\"", &o), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "s1");
+    lede_results_free(res);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -232,6 +275,7 @@ int main(void)
         T(test_query__limits),
         T(test_query__bad_arguments),
         T(test_query__date_options_narrow),
+        T(test_query__k1_zero_keeps_phrases),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
