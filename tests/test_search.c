@@ -293,6 +293,111 @@ static void test_search__explain_sums_to_score(void **state)
     lede_results_free(res);
 }
 
+/* Nested ANDs are explained in time linear in their depth: evaluating
+ * each child twice (to test, then to weigh) took 2^depth steps. */
+static void test_search__explain_deep_nesting(void **state)
+{
+    fixture *f = *state;
+    char q[1024];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, "(the AND ");
+    n += (size_t)snprintf(q + n, sizeof q - n, "summit");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(q + n, sizeof q - n, ")");
+    assert_true(n < sizeof q);
+    check_explain(f->idx, q, 1, 1);
+    check_explain(f->idx, q, 0, 1);
+}
+
+/* A second index: dated and undated articles about one story, and short
+ * texts with a repeated word. */
+static const struct {
+    const char *id, *title, *body;
+    int64_t date;
+} news_articles[] = {
+    {"n1", "Summit", "Trump met Kim in Singapore for the summit.", D2018},
+    {"n2", "Talks", "Trump and Kim talked again in Hanoi.", D2019},
+    {"n3", "Letters", "Kim wrote letters to Trump from Singapore.", D2019},
+    {"n4", "Rally", "Trump praised Kim at a rally.", LEDE_NO_DATE},
+    {"n5", "Travel", "Kim travelled by train.", D2019 + 86400 * 200},
+    {"c1", "Cat", "the cat sat", LEDE_NO_DATE},
+    {"c2", "Dog", "the dog and the cat sat", LEDE_NO_DATE},
+    {"c3", "Typo", "it was the the end, he sat", LEDE_NO_DATE},
+};
+
+static int setup_news(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    f->dir = th_tempdir();
+    o.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&f->idx, th_path(f->dir, "i"), &o), 0);
+    for (size_t i = 0; i < sizeof news_articles / sizeof *news_articles; i++) {
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = news_articles[i].id;
+        a.title = news_articles[i].title;
+        a.title_len = strlen(a.title);
+        a.body = news_articles[i].body;
+        a.body_len = strlen(a.body);
+        a.date = news_articles[i].date;
+        assert_int_equal(lede_index_add(f->idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(f->idx), 0);
+    *state = f;
+    return 0;
+}
+
+/* A date range, an exclusion or a filter below the top of the query
+ * decides whether its branch weighs: a passage outside the range (or
+ * without a date) or holding the excluded word gets only the other
+ * branch's weight. */
+static void test_search__explain_nested_filters(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.flags = LEDE_SEARCH_NO_DEDUP;
+    o.per_article = 0;
+    /* n1 (2018) and n4 (undated) match through trump alone, n5 (no
+     * Trump) through kim in 2019. */
+    ORDER("n2 n3 n4 n1 n5", "trump (kim date:2019)", &o);
+    for (int t = 0; t <= 1; t++) {
+        check_explain(f->idx, "trump (kim date:2019)", t, 4);
+        check_explain(f->idx, "trump (kim date:2019-03-01)", t, 4);
+        check_explain(f->idx, "trump (kim date:..2018)", t, 4);
+        check_explain(f->idx, "trump (kim -singapore)", t, 4);
+        check_explain(f->idx, "trump (kim NOT singapore)", t, 4);
+        check_explain(f->idx, "trump OR (kim AND (date:2019 OR zzzz))", t, 4);
+        check_explain(f->idx, "trump OR (kim AND NOT (singapore OR hanoi))", t,
+                      4);
+        check_explain(f->idx, "trump OR (kim AND (date:2018.. OR zzzz))", t, 4);
+        check_explain(f->idx, "(trump (kim -singapore)) date:2019", t, 2);
+    }
+}
+
+/* A repeated word in a NEAR needs one position per occurrence, as in
+ * Xapian; in a phrase too. */
+static void test_search__explain_repeated_words(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.flags = LEDE_SEARCH_NO_DEDUP;
+    o.title_weight = 0;
+    /* c1 has one "the": it matches through "sat" alone. */
+    ORDER("c3", "\"the the\"~1", &o);
+    ORDER("c2 c3", "\"the the\"~2", &o);
+    ORDER("c3", "\"the the\"", &o);
+    for (int t = 0; t <= 1; t++) {
+        check_explain(f->idx, "sat \"the the\"~1", t, 3);
+        check_explain(f->idx, "sat \"the the\"~2", t, 3);
+        check_explain(f->idx, "sat \"the the\"~9", t, 3);
+        check_explain(f->idx, "sat \"the the the\"~9", t, 3);
+        check_explain(f->idx, "sat \"the cat the\"~3", t, 3);
+        check_explain(f->idx, "sat \"the the\"", t, 3);
+        check_explain(f->idx, "sat \"was the the\"", t, 3);
+    }
+}
+
 static char *snippet(lede_results *res, size_t i, const char *a, const char *b)
 {
     char *s;
@@ -419,6 +524,11 @@ int main(void)
         T(test_search__near_duplicates_fold),
         cmocka_unit_test(test_search__simhash_distances),
         T(test_search__explain_sums_to_score),
+        T(test_search__explain_deep_nesting),
+        cmocka_unit_test_setup_teardown(test_search__explain_nested_filters,
+                                        setup_news, teardown),
+        cmocka_unit_test_setup_teardown(test_search__explain_repeated_words,
+                                        setup_news, teardown),
         T(test_search__snippets_and_highlights),
         T(test_search__suggestions),
         T(test_search__bad_options),
