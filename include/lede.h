@@ -598,7 +598,8 @@ typedef struct {
     unsigned int version;     /**< LEDE_SEARCH_OPTIONS_VERSION */
     size_t limit;             /**< passages to return (at most 10000) */
     size_t offset;            /**< passages to skip first, for paging */
-    double k1;                /**< BM25 term-frequency saturation, >= 0 */
+    double k1;                /**< BM25 term-frequency saturation, >= 0;
+                                   below 1e-6 taken as 1e-6 */
     double b;                 /**< BM25 length normalisation, 0..1 */
     unsigned int per_article; /**< passages per article at most; 0: all */
     /* Version 2: */
@@ -726,8 +727,11 @@ LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i);
 LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i);
 /** URL of the passage's article, or "" if it has none. */
 LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i);
-/** Near-duplicate articles folded into this one (0 with
- *  LEDE_SEARCH_NO_DEDUP). */
+/** Near-duplicates folded into this passage's article (0 with
+ *  LEDE_SEARCH_NO_DEDUP): the matching passages of other articles whose
+ *  text is nearly the same, counted among the best matches fetched for
+ *  the page (at least 2 * (offset + limit) + 16), so a deeper page may
+ *  count more. With per_article above 1 it counts passages. */
 LEDE_EXTERN(unsigned int)
 lede_results_similar(const lede_results *res, size_t i);
 

@@ -676,7 +676,8 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
     if (sh->date[0] && (rc = lede__xdoc_value(d, LEDE__SLOT_DATE, sh->date,
                                               strlen(sh->date))) < 0)
         return rc;
-    if ((rc = lede__xdoc_value(d, LEDE__SLOT_SIMHASH, sh->simhash, 16)) < 0)
+    if (sh->simhash[0] &&
+        (rc = lede__xdoc_value(d, LEDE__SLOT_SIMHASH, sh->simhash, 16)) < 0)
         return rc;
     for (size_t i = 0; i < idx->ntwords; i++) {
         const word *w = &idx->twords[i];
@@ -771,8 +772,13 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     for (size_t i = 0; i < idx->nwords; i++)
         lede__simhash_add(&sim, idx->terms.data + idx->words[i].off,
                           idx->words[i].len);
-    snprintf(sh.simhash, sizeof sh.simhash, "%016llx",
-             (unsigned long long)lede__simhash_final(&sim));
+    /* A body without words has no signature: all such articles would
+     * share one and fold into each other. */
+    if (idx->nwords > 0)
+        snprintf(sh.simhash, sizeof sh.simhash, "%016llx",
+                 (unsigned long long)lede__simhash_final(&sim));
+    else
+        sh.simhash[0] = '\0';
     lede__segment_opts so = {idx->passage_words,
                              (unsigned)idx->passage_overlap};
     if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data, idx->body.len,

@@ -374,10 +374,20 @@ static void test_index__empty_body_keeps_article(void **state)
     assert_int_equal(lede_index_stat(&info, idx), 0);
     assert_int_equal(info.articles, 2);
     assert_int_equal(info.passages, 2);
+    /* Articles without body words are no near-duplicates of each other:
+     * each is found, none folded. */
+    add(idx, "headline-2", "Another headline", "");
+    add(idx, "headline-3", "A third headline", "");
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_results *res = search(idx, "headline", 1);
+    assert_int_equal(lede_results_count(res), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(lede_results_similar(res, i), 0);
+    lede_results_free(res);
     assert_int_equal(lede_index_delete(idx, "title-only"), 0);
     assert_int_equal(lede_index_commit(idx), 0);
     assert_int_equal(lede_index_stat(&info, idx), 0);
-    assert_int_equal(info.articles, 1);
+    assert_int_equal(info.articles, 3);
     lede_index_free(idx);
 }
 
