@@ -36,9 +36,17 @@ typedef struct {
     out_format format;      /* how to print */
     int color;              /* bold highlights */
     int explain;            /* print explanations */
-    const char *qid;        /* TREC query id of a single query */
+    const char *qid;        /* --qid: id of the command-line query */
     lede_search_options so; /* search options */
 } settings;
+
+/* Where a query comes from: its messages name a line of a --queries file,
+ * so that they can be told apart, and its output carries its id. */
+typedef struct {
+    const char *file; /* the --queries file; NULL: the command line */
+    size_t line;      /* the query's line in file, from 1 */
+    const char *qid;  /* its id (file, or --qid); NULL: none was given */
+} query_src;
 
 static void usage(FILE *f)
 {
@@ -77,15 +85,18 @@ static void usage(FILE *f)
         "  -j, --json             one JSON object per passage and line\n"
         "      --format=FMT       human (default), json, or trec "
         "(qid Q0 id rank score lede)\n"
-        "      --qid=ID           the query id of --format=trec (default "
-        "1)\n"
+        "      --qid=ID           the query id in trec (default 1) and json "
+        "output\n"
         "      --queries=FILE     run each line of FILE (a query, or "
-        "QID<TAB>query)\n"
+        "QID<TAB>query;\n"
+        "                         the id is the line number if not given)\n"
         "      --explain          show how each score is made, term by "
         "term\n"
         "      --color=WHEN       bold matches: auto (on a terminal), "
         "always, never\n"
-        "      --parse            print how the query is read, and exit\n"
+        "      --parse            print how the query is read (each of "
+        "--queries:\n"
+        "                         QID<TAB>reading), and exit\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
         "\n"
@@ -317,46 +328,94 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
     return 0;
 }
 
+/* A TREC run is six fields split at whitespace, so the whitespace of an
+ * id (a file name with a space) is percent-encoded; '%' is too, so that
+ * the id can be decoded again and distinct ids stay distinct. */
+static void print_trec_field(const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '%' || *s == ' ' || *s == '\t' || *s == '\n' || *s == '\v' ||
+            *s == '\f' || *s == '\r')
+            printf("%%%02X", (unsigned)(unsigned char)*s);
+        else
+            putchar(*s);
+    }
+}
+
 static void print_trec(const lede_results *res, size_t offset, const char *qid)
 {
-    for (size_t i = 0; i < lede_results_count(res); i++)
-        printf("%s Q0 %s %zu %.6f lede\n", qid, lede_results_article_id(res, i),
-               offset + i + 1, lede_results_score(res, i));
+    for (size_t i = 0; i < lede_results_count(res); i++) {
+        print_trec_field(qid);
+        fputs(" Q0 ", stdout);
+        print_trec_field(lede_results_article_id(res, i));
+        printf(" %zu %.6f lede\n", offset + i + 1, lede_results_score(res, i));
+    }
+}
+
+/* A message about one query on standard error: what, then detail. */
+static void query_msg(const query_src *q, const char *what, const char *detail)
+{
+    if (q->file != NULL)
+        fprintf(stderr, "%s: %s:%zu: query %s: %s%s\n", prog,
+                strcmp(q->file, "-") == 0 ? "(standard input)" : q->file,
+                q->line, q->qid, what, detail);
+    else
+        fprintf(stderr, "%s: %s%s\n", prog, what, detail);
+}
+
+/* --parse: print how a query is read; an exit status. */
+static int describe_query(lede_index *idx, const char *query,
+                          const query_src *q, const settings *s)
+{
+    char *text;
+    if (lede_query_describe(&text, idx, query, &s->so) < 0) {
+        query_msg(q, "", lede_error_last());
+        return EXIT_TROUBLE;
+    }
+    if (q->file != NULL)
+        printf("%s\t%s\n", q->qid, text);
+    else
+        puts(text);
+    lede_free(text);
+    return EXIT_MATCH;
 }
 
 /* Run one query and print its results; an exit status. */
-static int run_query(lede_index *idx, const char *query, const char *qid,
+static int run_query(lede_index *idx, const char *query, const query_src *q,
                      const settings *s)
 {
     lede_results *res;
     if (lede_search(&res, idx, query, &s->so) < 0) {
-        if (qid && s->qid == NULL)
-            fprintf(stderr, "%s: query %s: %s\n", prog, qid, lede_error_last());
-        else
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        query_msg(q, "", lede_error_last());
         return EXIT_TROUBLE;
     }
     int status = lede_results_count(res) ? EXIT_MATCH : EXIT_NOMATCH;
     int rc = 0;
     const char *sug = lede_results_suggestion(res);
     if (status == EXIT_NOMATCH && sug != NULL) {
-        if (s->format == OUT_JSON)
-            rc = print_line(json_pack("{s:s}", "suggestion", sug));
-        else
-            fprintf(stderr, "%s: no match; did you mean: %s\n", prog, sug);
+        if (s->format == OUT_JSON) {
+            json_t *o = json_pack("{s:s}", "suggestion", sug);
+            if (o && q->qid)
+                json_object_set_new(o, "qid", json_string(q->qid));
+            rc = print_line(o);
+        } else {
+            query_msg(q, "no match; did you mean: ", sug);
+        }
     }
     if (s->format == OUT_JSON)
-        rc = rc < 0 ? rc : print_json(res, s->so.offset, s, qid);
+        rc = rc < 0 ? rc : print_json(res, s->so.offset, s, q->qid);
     else if (s->format == OUT_TREC)
-        print_trec(res, s->so.offset, qid ? qid : "1");
+        print_trec(res, s->so.offset, q->qid ? q->qid : "1");
     else
         rc = print_human(res, s->so.offset, s);
     lede_results_free(res);
     return rc < 0 ? EXIT_TROUBLE : status;
 }
 
-/* --queries: each line a query, or QID<TAB>query. */
-static int run_file(lede_index *idx, const char *path, const settings *s)
+/* --queries: each line a query, or QID<TAB>query; searched, or with
+ * --parse described. */
+static int run_file(lede_index *idx, const char *path, int parse_only,
+                    const settings *s)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     char *line = NULL, num[32];
@@ -375,15 +434,17 @@ static int run_file(lede_index *idx, const char *path, const settings *s)
         if (n == 0)
             continue;
         char *tab = strchr(line, '\t'), *query = line;
-        const char *qid = num;
+        query_src q = {path, lineno, num};
         if (tab != NULL) {
             *tab = '\0';
-            qid = line;
             query = tab + 1;
-        } else {
-            snprintf(num, sizeof num, "%zu", lineno);
         }
-        int status = run_query(idx, query, qid, s);
+        if (tab != NULL && line[0] != '\0')
+            q.qid = line;
+        else /* no id, or an empty one: the line number */
+            snprintf(num, sizeof num, "%zu", lineno);
+        int status = parse_only ? describe_query(idx, query, &q, s)
+                                : run_query(idx, query, &q, s);
         if (status == EXIT_TROUBLE)
             trouble = 1;
         else if (status == EXIT_MATCH)
@@ -549,6 +610,15 @@ int main(int argc, char **argv)
     if (s.color < 0)
         s.color = s.format == OUT_HUMAN && isatty(STDOUT_FILENO) &&
                   getenv("NO_COLOR") == NULL;
+    if (queries != NULL && s.qid != NULL) {
+        /* Each line of the file has its own id; one --qid for all of them
+         * would make a run whose queries cannot be told apart. */
+        fprintf(stderr,
+                "%s: --qid and --queries cannot be used together (each line "
+                "of FILE has its id)\n",
+                prog);
+        goto usage_error;
+    }
     if (argc - optind < 1 || (queries == NULL && argc - optind < 2) ||
         (queries != NULL && argc - optind > 1)) {
         fprintf(stderr, "%s: %s\n", prog,
@@ -563,21 +633,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return EXIT_TROUBLE;
     }
+    const query_src cmdline = {NULL, 0, s.qid};
     if (lede_index_open(&idx, argv[optind], &io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-    } else if (parse_only) {
-        char *text;
-        if (lede_query_describe(&text, idx, query, &s.so) < 0) {
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
-        } else {
-            puts(text);
-            lede_free(text);
-            status = EXIT_MATCH;
-        }
     } else if (queries) {
-        status = run_file(idx, queries, &s);
+        status = run_file(idx, queries, parse_only, &s);
+    } else if (parse_only) {
+        status = describe_query(idx, query, &cmdline, &s);
     } else {
-        status = run_query(idx, query, s.qid, &s);
+        status = run_query(idx, query, &cmdline, &s);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));

@@ -2,7 +2,8 @@
 # The search language and outputs on the sample corpus: phrases, exclusion
 # with dates, explanations that sum to the score (checked by a JSON
 # parser), spelling suggestions, syntax errors with their column, TREC
-# runs, query files, date sorting and highlighting.
+# runs (ids percent-encoded), query files (their qids in messages,
+# suggestions and --parse), date sorting and highlighting.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 idx=$TMP/index
@@ -67,6 +68,78 @@ contains "$TMP/out" "q2 Q0 environment/2019-05-27-everest-crowding-deaths.txt 1 
 run 0 "$LEDE_SEARCH" --json -n 1 --queries "$TMP/queries" "$idx"
 contains "$TMP/out" '"qid":"q1"'
 contains "$TMP/out" '"qid":"q2"'
+
+# Suggestions carry the qid: on the JSON line, and on standard error
+# after the file and line of the query.
+printf 'q1\tHanoi summit\nq9\tSingapre sumit\n' >"$TMP/queries2"
+run 0 "$LEDE_SEARCH" --json -n 1 --queries "$TMP/queries2" "$idx"
+grep -F '"suggestion"' "$TMP/out" >"$TMP/sug"
+same "$TMP/sug" /dev/stdin <<'JSON'
+{"suggestion":"singapore summit","qid":"q9"}
+JSON
+run 1 "$LEDE_SEARCH" --json --qid 7 "$idx" 'Singapre sumit'
+same "$TMP/out" /dev/stdin <<'JSON'
+{"suggestion":"singapore summit","qid":"7"}
+JSON
+run 0 "$LEDE_SEARCH" --format trec -n 1 --queries - "$idx" <"$TMP/queries2"
+same "$TMP/err" /dev/stdin <<'ERR'
+lede-search: (standard input):2: query q9: no match; did you mean: singapore summit
+ERR
+
+# A query of a file that cannot be read is named by file, line and qid;
+# the other queries still run, and the status is 2.
+printf 'q1\tHanoi summit\nsummit AND (Hanoi\n' >"$TMP/bad"
+run 2 "$LEDE_SEARCH" --format trec -n 1 --queries "$TMP/bad" "$idx"
+same "$TMP/err" /dev/stdin <<ERR
+lede-search: $TMP/bad:2: query 2: query: '(' is never closed at column 12
+ERR
+contains "$TMP/out" \
+    "q1 Q0 diplomacy/2019-02-28-hanoi-summit-ends-without-agreement.txt 1 "
+
+# Each line of a query file has its id, so --qid cannot go with it.
+run 2 "$LEDE_SEARCH" --format trec --qid 7 --queries "$TMP/queries" "$idx"
+contains "$TMP/err" \
+    "lede-search: --qid and --queries cannot be used together"
+[ -s "$TMP/out" ] && fail "output despite a usage error"
+
+# --parse reads each query of a file: one line each, QID<TAB>reading.
+tab=$(printf '\t')
+run 0 "$LEDE_SEARCH" --parse --queries "$TMP/queries" "$idx"
+same "$TMP/out" /dev/stdin <<PARSE
+q1${tab}(OR (OR hanoi (SCALE 1 title:hanoi)) (OR summit (SCALE 1 title:summit)))
+q2${tab}(OR (OR everest (SCALE 1 title:everest)) (OR climber (SCALE 1 title:climber)))
+4${tab}(OR (OR zeppelin (SCALE 1 title:zeppelin)) (OR airship (SCALE 1 title:airship)))
+PARSE
+run 2 "$LEDE_SEARCH" --parse --queries "$TMP/bad" "$idx"
+same "$TMP/out" /dev/stdin <<PARSE
+q1${tab}(OR (OR hanoi (SCALE 1 title:hanoi)) (OR summit (SCALE 1 title:summit)))
+PARSE
+same "$TMP/err" /dev/stdin <<ERR
+lede-search: $TMP/bad:2: query 2: query: '(' is never closed at column 12
+ERR
+
+# An empty id before the tab is the line number, as no id is.
+printf '\tHanoi summit\n' >"$TMP/emptyqid"
+run 0 "$LEDE_SEARCH" --format trec -n 1 --queries "$TMP/emptyqid" "$idx"
+[ "$(awk '{ print NF, $1 }' "$TMP/out")" = "6 1" ] ||
+    fail "empty qid: $(cat "$TMP/out")"
+
+# TREC fields are split at whitespace, so whitespace and '%' in ids are
+# percent-encoded. The files are made here: automake cannot distribute
+# names with a space.
+mkdir "$TMP/odd"
+printf 'Volcano erupts\n\nThe volcano erupted on Monday.\n' \
+    >"$TMP/odd/my volcano.txt"
+printf 'Ash cloud\n\nAsh from the volcano closed airports.\n' \
+    >"$TMP/odd/ash${tab}50%.txt"
+run 0 "$LEDE_INDEX" "$TMP/odd-index" "$TMP/odd"
+run 0 "$LEDE_SEARCH" --format trec --qid 'q 1' "$TMP/odd-index" volcano
+awk 'NF != 6 { exit 1 }' "$TMP/out" || fail "a TREC line without 6 fields"
+cut -d' ' -f1-4 "$TMP/out" >"$TMP/ranks"
+same "$TMP/ranks" /dev/stdin <<'TREC'
+q%201 Q0 my%20volcano.txt 1
+q%201 Q0 ash%0950%25.txt 2
+TREC
 
 # Newest first.
 run 0 "$LEDE_SEARCH" --json -n 20 --sort date "$idx" summit
