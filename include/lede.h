@@ -641,12 +641,13 @@ typedef struct {
  *   each other, in any order;
  * - +word must match, -word must not (also +"phrase", -(group));
  * - title:word, title:"phrase", title:prefix*: in the title only;
- * - summ*: words starting with summ (at most LEDE_PREFIX_MAX_EXPANSION of
- *   them, the most frequent);
+ * - summ*: words starting with summ, as their stems (at most
+ *   LEDE_PREFIX_MAX_EXPANSION terms, the most frequent);
  * - date:2018, date:2018-06, date:2018-06-12, and ranges
  *   date:2018-06-01..2018-06-30, date:2018.., date:..2019;
  * - AND, OR, NOT (upper case) and parentheses; AND and NOT bind tighter
- *   than OR, and both tighter than words side by side.
+ *   than OR, and both tighter than words side by side; "a AND NOT b" and
+ *   "a AND -b" are "a NOT b".
  *
  * Unless title_weight is 0, a word or phrase also matches the titles of
  * articles, weighted by title_weight, so every passage of an article whose
