@@ -156,8 +156,10 @@ typedef enum {
 
 /** Defaults, chosen as README explains. */
 #define LEDE_DEFAULT_LANGUAGE "english"
-#define LEDE_DEFAULT_PASSAGE_WORDS 100
+#define LEDE_DEFAULT_PASSAGE_WORDS 200
 #define LEDE_DEFAULT_PASSAGE_OVERLAP 1
+/** passage_words of an index whose passages are whole articles. */
+#define LEDE_PASSAGE_ARTICLE 0xffffffffu
 
 /** Options of lede_index_open(). Initialise with LEDE_INDEX_OPTIONS_INIT. */
 typedef struct {
@@ -168,7 +170,8 @@ typedef struct {
      *  own language, or LEDE_DEFAULT_LANGUAGE for a new index. A language
      *  different from an existing index's is LEDE_EINVAL. */
     const char *language;
-    /** Word cap of a passage; 0: the index's own, or the default. */
+    /** Word cap of a passage; 0: the index's own, or the default;
+     *  LEDE_PASSAGE_ARTICLE: each article is one passage. */
     unsigned int passage_words;
     /** Sentences shared by consecutive passages of a paragraph; negative:
      *  the index's own, or the default. */
@@ -178,12 +181,24 @@ typedef struct {
      *  failing with LEDE_ELOCKED; 0 fails at once, negative waits for
      *  ever. */
     int lock_wait_ms;
+    /* Version 3: */
+    /** Words a new index leaves out: "none", or "english" (LEDE_STOPWORDS,
+     *  as Lucene's English analyzer does). They are not indexed, do not
+     *  count in a passage's length, and are left out of queries (a phrase
+     *  keeps its words' places). NULL: the index's own, or "none" for a
+     *  new index; a different one for an existing index is LEDE_EINVAL. */
+    const char *stopwords;
+    /** Non-zero: a passage of a new index never crosses a paragraph break
+     *  (passages then hold a paragraph's sentences at most); 0: passages
+     *  fill up to passage_words across paragraphs, which ranks better
+     *  (docs/evaluation.md). An existing index keeps its own. */
+    int paragraph_passages;
 } lede_index_options;
 
-#define LEDE_INDEX_OPTIONS_VERSION 2
+#define LEDE_INDEX_OPTIONS_VERSION 3
 #define LEDE_INDEX_OPTIONS_INIT                                                \
     {                                                                          \
-        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0             \
+        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0, NULL, 0    \
     }
 
 /**
@@ -571,12 +586,19 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
 /** The result of lede_search(). Opaque. */
 typedef struct lede_results lede_results;
 
-/** BM25 defaults: k1=0.9, b=0.4, as in Anserini and PISA (README). */
-#define LEDE_DEFAULT_K1 0.9
-#define LEDE_DEFAULT_B 0.4
+/** BM25 defaults, chosen on five judged collections (docs/evaluation.md). */
+#define LEDE_DEFAULT_K1 1.2
+#define LEDE_DEFAULT_B 0.8
+/** BM25 query-word saturation k3: a word said twice counts nearly twice. */
+#define LEDE_DEFAULT_K3 100.0
 
-/** Weight of a title match against a body match (README says why). */
-#define LEDE_DEFAULT_TITLE_WEIGHT 1.0
+/** Weight of query words found near each other (docs/evaluation.md). */
+#define LEDE_DEFAULT_PROXIMITY 0.15
+/** Positions two query words may span to count as near. */
+#define LEDE_PROXIMITY_WINDOW 4
+
+/** Weight of a title match against a body match (docs/evaluation.md). */
+#define LEDE_DEFAULT_TITLE_WEIGHT 0.5
 /** Words of a snippet. */
 #define LEDE_DEFAULT_SNIPPET_WORDS 30
 
@@ -590,8 +612,41 @@ enum {
     /** Newest first (articles without a date last), then by score. */
     LEDE_SEARCH_SORT_DATE = 1 << 2,
     /** Compute lede_results_explain() for every passage. */
-    LEDE_SEARCH_EXPLAIN = 1 << 3
+    LEDE_SEARCH_EXPLAIN = 1 << 3,
+    /** The query is plain text: its words are searched, and quotes,
+     *  operators, fields and signs are not read (for queries written as
+     *  sentences, such as test collections' topics). */
+    LEDE_SEARCH_PLAIN = 1 << 4,
+    /** Search the query's common English words ("the", "of": the 33 of
+     *  LEDE_STOPWORDS) too. Without it they are left out where they stand
+     *  alone (words of phrases are kept), unless the query has nothing
+     *  else; an index built without them never has them. */
+    LEDE_SEARCH_KEEP_STOPWORDS = 1 << 5,
+    /** Results carry article ids and scores only: titles, texts and URLs
+     *  are "", offsets and ordinals 0, dates LEDE_NO_DATE, and there are
+     *  no highlights or snippets. Much faster for long result lists
+     *  (evaluation runs). */
+    LEDE_SEARCH_IDS_ONLY = 1 << 6
 };
+
+/** The 33 English stop words of Lucene's EnglishAnalyzer, which Anserini's
+ *  BM25 baselines use; lede_search() leaves them out of queries unless
+ *  LEDE_SEARCH_KEEP_STOPWORDS. */
+#define LEDE_STOPWORDS                                                         \
+    "a an and are as at be but by for if in into is it no not of on or "       \
+    "such that the their then there these they this to was will with"
+
+/** How lede_search() weighs a term. */
+typedef enum {
+    /** Xapian's BM25 (BM25Weight with k2 = 0, k3 = 1, min_normlen = 0.5):
+     *  idf = log((N - df + 0.5) / (df + 0.5)), kept above zero. */
+    LEDE_WEIGHT_BM25 = 0,
+    /** Lucene's BM25 (as Lucene 8 and later compute it, and Anserini
+     *  uses): idf = log(1 + (N - df + 0.5) / (df + 0.5)), document lengths
+     *  rounded to Lucene's one-byte norms, a repeated query word counted
+     *  as many times as it is given. */
+    LEDE_WEIGHT_BM25_LUCENE = 1
+} lede_weighting;
 
 /** Options of lede_search(). Initialise with LEDE_SEARCH_OPTIONS_INIT. */
 typedef struct {
@@ -611,13 +666,23 @@ typedef struct {
     int64_t date_to;            /**< only articles dated at or before this, or
                                      LEDE_NO_DATE */
     unsigned int snippet_words; /**< words of a snippet; 0: the default */
+    /* Version 3: */
+    lede_weighting weighting; /**< the BM25 variant */
+    double k3; /**< LEDE_WEIGHT_BM25's query-word saturation, >= 0: a word
+                    given n times weighs (k3 + 1) n / (k3 + n) times one */
+    /** Weight, >= 0, of two words next to each other in the query found
+     *  within LEDE_PROXIMITY_WINDOW words of each other in a passage: such
+     *  a passage scores this much of the pair's weight again. 0: word
+     *  order and nearness do not count. */
+    double proximity;
 } lede_search_options;
 
-#define LEDE_SEARCH_OPTIONS_VERSION 2
+#define LEDE_SEARCH_OPTIONS_VERSION 3
 #define LEDE_SEARCH_OPTIONS_INIT                                               \
     {                                                                          \
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
-            1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0     \
+            1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
+            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY          \
     }
 
 /** The most passages one search returns. */
@@ -754,8 +819,9 @@ lede_results_highlights(const lede_results *res, size_t i, size_t *n_out);
 /**
  * The snippet of the passage: about snippet_words words around the
  * densest cluster of matches, cut at word boundaries, with "…" where text
- * was cut, and each highlight wrapped in hi_start and hi_end (either may
- * be NULL for nothing).
+ * was cut, each run of white space (line and paragraph breaks too) made one
+ * space, and each highlight wrapped in hi_start and hi_end (either may be
+ * NULL for nothing).
  *
  * @param out  receives the text; the caller frees it with lede_free()
  * @return 0; LEDE_EINVAL (NULL argument, i out of range); LEDE_ENOMEM.
@@ -766,7 +832,8 @@ lede_results_snippet(char **out, const lede_results *res, size_t i,
 
 /** One term's share of a passage's score (LEDE_SEARCH_EXPLAIN). */
 typedef struct {
-    const char *term; /**< the term, stemmed; title terms as "title:word" */
+    const char *term; /**< the term, stemmed; title terms as "title:word",
+                           a proximity pair's as "near:word" */
     uint64_t tf;      /**< times in the passage (within-document frequency) */
     uint64_t df;      /**< passages holding it */
     double idf;       /**< BM25 idf, as Xapian computes it */

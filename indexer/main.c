@@ -63,9 +63,15 @@ static void usage(FILE *f)
         "                           any Xapian stemmer name or code; none: "
         "no stemming)\n"
         "      --passage-words=N    word cap of a passage, for a new index "
-        "(default %d)\n"
+        "(default %d;\n"
+        "                           article: each article is one passage)\n"
         "      --passage-overlap=N  sentences consecutive passages share "
         "(default %d)\n"
+        "      --stopwords=LIST     words a new index leaves out: none "
+        "(default) or\n"
+        "                           english (the, of, and, ... as Lucene)\n"
+        "      --paragraph-passages passages of a new index stay inside "
+        "paragraphs\n"
         "  -b, --batch=N            commit every N changed articles "
         "(default 1000)\n"
         "      --no-delete          keep the articles of vanished files\n"
@@ -257,6 +263,8 @@ int main(int argc, char **argv)
     enum {
         OPT_WORDS = 256,
         OPT_OVERLAP,
+        OPT_STOPWORDS,
+        OPT_PARAGRAPHS,
         OPT_NO_DELETE,
         OPT_FOLLOW,
         OPT_WAIT,
@@ -276,6 +284,8 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},
         {"passage-words", required_argument, NULL, OPT_WORDS},
+        {"stopwords", required_argument, NULL, OPT_STOPWORDS},
+        {"paragraph-passages", no_argument, NULL, OPT_PARAGRAPHS},
         {"passage-overlap", required_argument, NULL, OPT_OVERLAP},
         {"batch", required_argument, NULL, 'b'},
         {"no-delete", no_argument, NULL, OPT_NO_DELETE},
@@ -326,9 +336,19 @@ int main(int argc, char **argv)
             io.language = optarg;
             break;
         case OPT_WORDS:
+            if (strcmp(optarg, "article") == 0) {
+                io.passage_words = LEDE_PASSAGE_ARTICLE;
+                break;
+            }
             if (parse_u64("--passage-words", optarg, 1, 100000, &v) < 0)
                 goto usage_error;
             io.passage_words = (unsigned)v;
+            break;
+        case OPT_STOPWORDS:
+            io.stopwords = optarg;
+            break;
+        case OPT_PARAGRAPHS:
+            io.paragraph_passages = 1;
             break;
         case OPT_OVERLAP:
             if (parse_u64("--passage-overlap", optarg, 0, 100, &v) < 0)

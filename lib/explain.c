@@ -28,27 +28,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Xapian's BM25Weight defaults that lede keeps. */
-#define K3 1.0
+/* Xapian's BM25Weight default that lede keeps. */
 #define MIN_NORMLEN 0.5
 
 struct lede__explainer {
     lede__xdb *db;           /* the database */
     const lede__qnode *root; /* the query */
-    double k1, b;            /* BM25 parameters */
+    double k1, b, k3;        /* BM25 parameters */
+    int lucene;              /* Lucene's BM25 rather than Xapian's */
     uint64_t docs;           /* documents in the database */
     double avlen;            /* their average length */
     /* The document being explained. */
     uint64_t docid;            /* its docid */
     uint64_t length;           /* its length */
     lede__explain_item *items; /* contributions so far */
+    int in_pair;               /* evaluating a proximity pair */
     size_t nitems;             /* count */
     size_t capitems;           /* allocated */
     lede__buf value;           /* scratch: a value slot of the document */
 };
 
 int lede__explainer_new(lede__explainer **out, lede__xdb *db,
-                        const lede__qnode *root, double k1, double b)
+                        const lede__qnode *root, double k1, double b, double k3,
+                        int lucene)
 {
     lede__explainer *e = lede__calloc(1, sizeof *e);
     int rc;
@@ -59,6 +61,8 @@ int lede__explainer_new(lede__explainer **out, lede__xdb *db,
     e->root = root;
     e->k1 = k1;
     e->b = b;
+    e->lucene = lucene;
+    e->k3 = k3;
     if ((rc = lede__xdb_stats(db, &e->docs, &e->avlen)) < 0) {
         lede__explainer_free(e);
         return rc;
@@ -89,17 +93,29 @@ static int term_weight(lede__explainer *e, const lede__qnode *t, double scale,
     if ((rc = lede__xdb_termfreq(&df, e->db, t->term, t->len)) < 0)
         return rc;
     *matched = 1;
-    double tw = ((double)e->docs - (double)df + 0.5) / ((double)df + 0.5);
-    if (tw < 2)
-        tw = tw * 0.5 + 1;
-    double idf = log(tw);
-    double wqf = t->wqf ? t->wqf : 1;
-    double L = e->avlen > 0 ? (double)e->length / e->avlen : 0;
-    if (L < MIN_NORMLEN)
-        L = MIN_NORMLEN;
-    double k = e->k1 * (e->b * L + 1 - e->b);
-    *w = scale * idf * (K3 + 1) * wqf / (K3 + wqf) * (e->k1 + 1) * (double)tf /
-         (k + (double)tf);
+    double wqf = t->wqf ? t->wqf : 1, idf;
+    if (e->lucene) {
+        /* Lucene: idf never below zero, wqf linear, the length rounded to
+         * its norm byte, no (k1 + 1) factor. */
+        idf =
+            log(1 + ((double)e->docs - (double)df + 0.5) / ((double)df + 0.5));
+        double L = e->avlen > 0
+                       ? (double)lede__lucene_length(e->length) / e->avlen
+                       : 0;
+        double k = e->k1 * (1 - e->b + e->b * L);
+        *w = scale * wqf * idf * (double)tf / ((double)tf + k);
+    } else {
+        double tw = ((double)e->docs - (double)df + 0.5) / ((double)df + 0.5);
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        idf = log(tw);
+        double L = e->avlen > 0 ? (double)e->length / e->avlen : 0;
+        if (L < MIN_NORMLEN)
+            L = MIN_NORMLEN;
+        double k = e->k1 * (e->b * L + 1 - e->b);
+        *w = scale * idf * (e->k3 + 1) * wqf / (e->k3 + wqf) * (e->k1 + 1) *
+             (double)tf / (k + (double)tf);
+    }
     if (!keep)
         return 0;
     lede__explain_item *v =
@@ -107,8 +123,8 @@ static int term_weight(lede__explainer *e, const lede__qnode *t, double scale,
     if (v == NULL)
         return lede__error_nomem();
     e->items = v;
-    v[e->nitems++] =
-        (lede__explain_item){t->term, t->len, tf, df, idf, e->length, *w};
+    v[e->nitems++] = (lede__explain_item){t->term, t->len,    tf, df,
+                                          idf,     e->length, *w, e->in_pair};
     return 0;
 }
 
@@ -210,7 +226,30 @@ static int positions_match(lede__explainer *e, const lede__qnode *n, int *ok)
     for (size_t j = 0; j < d && rc == 0; j++)
         rc = lede__xdb_positions(e->db, e->docid, term[j]->term, term[j]->len,
                                  &pos[j], &cnt[j]);
-    if (rc == 0 && n->op == LEDE__Q_PHRASE) {
+    if (rc == 0 && n->op == LEDE__Q_PHRASE && n->window > k) {
+        /* In order within the window (a phrase whose stop words the index
+         * left out): each next term at its first position after the
+         * previous one, which leaves the most room for the rest. */
+        for (size_t a = 0; a < cnt[of[0]] && !*ok; a++) {
+            uint32_t first = pos[of[0]][a], prev = first;
+            int all = 1;
+            for (size_t i = 1; i < k && all; i++) {
+                const uint32_t *v = pos[of[i]];
+                size_t lo = 0, hi = cnt[of[i]];
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (v[mid] <= prev)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                all = lo < cnt[of[i]];
+                if (all)
+                    prev = v[lo];
+            }
+            *ok = all && prev - first < n->window;
+        }
+    } else if (rc == 0 && n->op == LEDE__Q_PHRASE) {
         /* Adjacent and in order: child i at p + i, so every child has a
          * position of its own. */
         for (size_t a = 0; a < cnt[of[0]] && !*ok; a++) {
@@ -278,12 +317,14 @@ static int eval_node(lede__explainer *e, const lede__qnode *n, double scale,
     case LEDE__Q_AND:
     case LEDE__Q_PHRASE:
     case LEDE__Q_NEAR: {
-        int all = 1;
+        int all = 1, outer = e->in_pair;
+        e->in_pair = outer || n->proximity;
         for (size_t i = 0; i < n->nkids && rc == 0 && all; i++) {
             rc = eval(e, n->kids[i], scale, keep, &m, &x);
             all = m;
             *w += x;
         }
+        e->in_pair = outer;
         if (rc == 0 && all && n->op != LEDE__Q_AND)
             rc = positions_match(e, n, &all);
         *matched = rc == 0 && all;

@@ -32,11 +32,18 @@
 
 #define META_FORMAT "lede:format"
 #define META_LANGUAGE "lede:language"
+#define META_STOPWORDS "lede:stopwords"
+#define META_PARAGRAPHS "lede:paragraph_passages"
 #define META_PASSAGE_WORDS "lede:passage_words"
 #define META_PASSAGE_OVERLAP "lede:passage_overlap"
 
 /* Sanity bounds on passage settings. */
 #define PASSAGE_WORDS_MAX 100000
+/* How the metadata names LEDE_PASSAGE_ARTICLE. */
+#define PASSAGE_ARTICLE "article"
+/* The one list of stop words an index can have (LEDE_STOPWORDS). */
+#define STOPWORDS_ENGLISH "english"
+
 #define PASSAGE_OVERLAP_MAX 100
 
 /* Article ids up to this length are their own term; longer ones are cut
@@ -62,6 +69,8 @@ struct lede_index {
     lede__buf language;     /* canonical stemmer name */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
+    int stopwords;          /* LEDE_STOPWORDS are not indexed */
+    int paragraphs;         /* passages stay inside paragraphs */
 
     /* Scratch reused from one article to the next. */
     lede__buf title;        /* cleaned title */
@@ -92,6 +101,11 @@ lede__xdb *lede__index_db(lede_index *idx)
     return idx->db;
 }
 
+int lede__index_stopwords(const lede_index *idx)
+{
+    return idx->stopwords;
+}
+
 int lede__index_usable(const lede_index *idx, int write, const char *fn)
 {
     if (idx == NULL)
@@ -109,9 +123,23 @@ lede__tokenizer *lede__index_tokenizer(lede_index *idx)
     return idx->tok;
 }
 
+/* An English possessive's "'s" goes before stemming ("acm's" is "acm"),
+ * as Lucene's EnglishPossessiveFilter does: Xapian's english stemmer
+ * drops it itself, its porter and lovins stemmers leave "acm'". */
+static size_t without_possessive(const lede_index *idx, const char *w,
+                                 size_t len)
+{
+    const char *lang = idx->language.data ? idx->language.data : "";
+    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's' &&
+        (strcmp(lang, "porter") == 0 || strcmp(lang, "lovins") == 0 ||
+         strcmp(lang, "english") == 0 || strcmp(lang, "earlyenglish") == 0))
+        return len - 2;
+    return len;
+}
+
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
 {
-    return lede__stem_word(out, idx->stem, w, len);
+    return lede__stem_word(out, idx->stem, w, without_possessive(idx, w, len));
 }
 
 /* 64-bit FNV-1a: small, stable across platforms, good enough to tell
@@ -156,6 +184,15 @@ static int error_prefix(int rc, const char *prefix)
     return lede__error_set(rc, "%s: %s", prefix, msg);
 }
 
+/* A passage word cap as text: a number, or "article". */
+static const char *words_text(unsigned long n, char *buf)
+{
+    if (n == LEDE_PASSAGE_ARTICLE)
+        return "whole-article";
+    snprintf(buf, 24, "%lu", n);
+    return buf;
+}
+
 static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
     char *end;
@@ -179,7 +216,15 @@ static int init_index(lede_index *idx)
     if (rc == 0)
         rc = lede__xdb_set_metadata(idx->db, META_LANGUAGE, idx->language.data,
                                     idx->language.len);
-    snprintf(num, sizeof num, "%u", idx->passage_words);
+    if (rc == 0 && idx->stopwords)
+        rc = lede__xdb_set_metadata(idx->db, META_STOPWORDS, STOPWORDS_ENGLISH,
+                                    strlen(STOPWORDS_ENGLISH));
+    if (rc == 0 && idx->paragraphs)
+        rc = lede__xdb_set_metadata(idx->db, META_PARAGRAPHS, "1", 1);
+    if (idx->passage_words == LEDE_PASSAGE_ARTICLE)
+        snprintf(num, sizeof num, "%s", PASSAGE_ARTICLE);
+    else
+        snprintf(num, sizeof num, "%u", idx->passage_words);
     if (rc == 0)
         rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_WORDS, num,
                                     strlen(num));
@@ -198,6 +243,7 @@ static int load_settings(lede_index *idx, const char *path,
 {
     lede__buf v = LEDE__BUF_INIT;
     unsigned long n;
+    char wa[24], wb[24];
     int rc;
 
     if ((rc = lede__xdb_get_metadata(&v, idx->db, META_FORMAT)) < 0)
@@ -232,18 +278,43 @@ static int load_settings(lede_index *idx, const char *path,
         goto done;
     }
 
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_STOPWORDS)) < 0)
+        goto done;
+    if (v.len > 0 && strcmp(v.data, STOPWORDS_ENGLISH) != 0) {
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
+                             META_STOPWORDS, v.data);
+        goto done;
+    }
+    if (o->stopwords != NULL && (v.len > 0) != (idx->stopwords != 0)) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "%s: the index's stop words are '%s', not '%s'; "
+                             "rebuild the index to change them",
+                             path, v.len > 0 ? STOPWORDS_ENGLISH : "none",
+                             o->stopwords);
+        goto done;
+    }
+    idx->stopwords = v.len > 0;
+
+    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PARAGRAPHS)) < 0)
+        goto done;
+    idx->paragraphs = v.len > 0;
+
     if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_WORDS)) < 0)
         goto done;
-    if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 || n == 0) {
+    if (v.data != NULL && strcmp(v.data, PASSAGE_ARTICLE) == 0)
+        n = LEDE_PASSAGE_ARTICLE;
+    else if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 ||
+             n == 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
                              META_PASSAGE_WORDS, v.data ? v.data : "");
         goto done;
     }
     if (o->passage_words != 0 && o->passage_words != n) {
         rc = lede__error_set(LEDE_EINVAL,
-                             "%s: the index has passages of %lu words, not "
-                             "%u; rebuild the index to change it",
-                             path, n, o->passage_words);
+                             "%s: the index has passages of %s words, not "
+                             "%s; rebuild the index to change it",
+                             path, words_text(n, wa),
+                             words_text(o->passage_words, wb));
         goto done;
     }
     idx->passage_words = (unsigned)n;
@@ -319,11 +390,21 @@ int lede__index_options_read(lede_index_options *o,
     o->passage_overlap = in->passage_overlap;
     if (in->version >= 2)
         o->lock_wait_ms = in->lock_wait_ms;
+    if (in->version >= 3) {
+        o->stopwords = in->stopwords;
+        o->paragraph_passages = in->paragraph_passages;
+    }
+    if (o->stopwords != NULL && strcmp(o->stopwords, "none") != 0 &&
+        strcmp(o->stopwords, STOPWORDS_ENGLISH) != 0)
+        return lede__error_set(LEDE_EINVAL,
+                               "unknown stop words '%s' (none or english)",
+                               o->stopwords);
     if (o->mode != LEDE_OPEN_READ && o->mode != LEDE_OPEN_WRITE &&
         o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_EINVAL, "unknown open mode %d",
                                (int)o->mode);
-    if (o->passage_words > PASSAGE_WORDS_MAX)
+    if (o->passage_words > PASSAGE_WORDS_MAX &&
+        o->passage_words != LEDE_PASSAGE_ARTICLE)
         return lede__error_set(LEDE_EINVAL,
                                "passage_words %u is over the limit of %d",
                                o->passage_words, PASSAGE_WORDS_MAX);
@@ -404,6 +485,9 @@ lede_index_open(lede_index **out, const char *path,
                              lang);
         goto fail;
     }
+    idx->stopwords =
+        o->stopwords != NULL && strcmp(o->stopwords, STOPWORDS_ENGLISH) == 0;
+    idx->paragraphs = o->paragraph_passages != 0;
     idx->passage_words =
         o->passage_words ? o->passage_words : LEDE_DEFAULT_PASSAGE_WORDS;
     idx->passage_overlap = o->passage_overlap >= 0
@@ -502,7 +586,15 @@ static int collect_word(const lede__token *t, void *payload)
         *c->words = w;
         *c->cap = cap;
     }
-    if ((rc = lede__stem_word(&idx->stemmed, idx->stem, t->term, t->len)) < 0)
+    if (idx->stopwords && lede__is_stopword(t->term, t->len)) {
+        /* A stop word keeps its place (passages count it, positions step
+         * over it, as Lucene's do) but is no term: length 0. */
+        (*c->spans)[*c->n] = (lede__span){t->start, t->end};
+        (*c->words)[*c->n] = (word){t->pos, 0, idx->terms.len};
+        (*c->n)++;
+        return 0;
+    }
+    if ((rc = lede__index_stem(&idx->stemmed, idx, t->term, t->len)) < 0)
         return rc;
     if (idx->stemmed.len == 0 || idx->stemmed.len > LEDE__TOKEN_MAX)
         return 0;
@@ -681,6 +773,8 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
         return rc;
     for (size_t i = 0; i < idx->ntwords; i++) {
         const word *w = &idx->twords[i];
+        if (w->len == 0)
+            continue; /* a stop word */
         lede__buf_clear(&idx->term);
         if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_TITLE)) < 0 ||
             (rc = lede__buf_put(&idx->term, idx->terms.data + w->off, w->len)) <
@@ -693,6 +787,8 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
         p->tok_begin < p->tok_end ? idx->words[p->tok_begin].pos : 1;
     for (size_t k = p->tok_begin; k < p->tok_end; k++) {
         const word *w = &idx->words[k];
+        if (w->len == 0)
+            continue; /* a stop word */
         if ((rc = lede__xdoc_posting(d, idx->terms.data + w->off, w->len,
                                      w->pos - base + 1, 1)) < 0)
             return rc;
@@ -769,9 +865,11 @@ int lede__index_add(lede_index *idx, const lede_article *article,
         goto done;
     lede__simhash sim;
     lede__simhash_init(&sim);
-    for (size_t i = 0; i < idx->nwords; i++)
-        lede__simhash_add(&sim, idx->terms.data + idx->words[i].off,
-                          idx->words[i].len);
+    for (size_t i = 0; i < idx->nwords; i++) {
+        if (idx->words[i].len > 0)
+            lede__simhash_add(&sim, idx->terms.data + idx->words[i].off,
+                              idx->words[i].len);
+    }
     /* A body without words has no signature: all such articles would
      * share one and fold into each other. */
     if (idx->nwords > 0)
@@ -779,11 +877,25 @@ int lede__index_add(lede_index *idx, const lede_article *article,
                  (unsigned long long)lede__simhash_final(&sim));
     else
         sh.simhash[0] = '\0';
-    lede__segment_opts so = {idx->passage_words,
-                             (unsigned)idx->passage_overlap};
-    if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data, idx->body.len,
-                            idx->spans, idx->nwords, &so)) < 0)
+    lede__segment_opts so = {idx->passage_words, (unsigned)idx->passage_overlap,
+                             idx->paragraphs};
+    lede__passage whole = {0, idx->body.len, 0, idx->nwords};
+    if (idx->passage_words == LEDE_PASSAGE_ARTICLE) {
+        /* The article is its only passage. */
+        ps = idx->nwords ? lede__malloc(sizeof *ps) : NULL;
+        if (idx->nwords && ps == NULL) {
+            rc = lede__error_nomem();
+            goto done;
+        }
+        if (ps != NULL) {
+            *ps = whole;
+            nps = 1;
+        }
+    } else if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data,
+                                   idx->body.len, idx->spans, idx->nwords,
+                                   &so)) < 0) {
         goto done;
+    }
 
     /* No words in the body: one empty passage keeps the article (and its
      * title) in the index. */
@@ -912,6 +1024,8 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
     idx->language = fresh->language;
     idx->passage_words = fresh->passage_words;
     idx->passage_overlap = fresh->passage_overlap;
+    idx->stopwords = fresh->stopwords;
+    idx->paragraphs = fresh->paragraphs;
     fresh->db = db;
     fresh->stem = stem;
     fresh->language = lang;

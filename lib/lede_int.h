@@ -42,6 +42,16 @@ void lede__alloc_fail_after(long n);
 /* Testing: allocations attempted on this thread so far. */
 long lede__alloc_attempts(void);
 
+/* ---- rank.c: Lucene's document lengths ---------------------------------- */
+
+/* The byte Lucene stores for a document of length words (0..255). */
+unsigned lede__lucene_norm(uint64_t length);
+/* The length a norm byte stands for. */
+uint64_t lede__lucene_decode(unsigned code);
+/* The length Lucene's BM25 uses for a document of length words: rounded
+ * down to what its norm byte can hold. */
+uint64_t lede__lucene_length(uint64_t length);
+
 /* The smallest BM25 k1 handed to Xapian; smaller ones are raised to it. */
 #define LEDE__K1_MIN 1e-6
 
@@ -329,6 +339,7 @@ typedef struct {
 typedef struct {
     unsigned int max_words; /* word cap of a passage (>= 1) */
     unsigned int overlap;   /* sentences shared by consecutive windows */
+    int paragraphs;         /* windows stay inside one paragraph */
 } lede__segment_opts;
 
 typedef struct lede__segmenter lede__segmenter;
@@ -430,6 +441,7 @@ typedef struct lede__qnode {
     struct lede__qnode **kids; /* children of an operator */
     size_t nkids;              /* number of children */
     unsigned window;           /* PHRASE, NEAR: positions spanned */
+    int proximity;             /* NEAR: a pair added for proximity */
     double scale;              /* SCALE: the factor */
     unsigned slot;             /* RANGE: value slot */
     const char *lo;            /* RANGE: lowest value (NUL-terminated) */
@@ -449,7 +461,16 @@ typedef struct {
     double title_weight; /* weight of title matches; 0: none */
     int64_t date_from;   /* date filter, or LEDE_NO_DATE */
     int64_t date_to;     /* date filter, or LEDE_NO_DATE */
+    int plain;           /* LEDE_SEARCH_PLAIN: words only, no syntax */
+    int stopwords;       /* drop lone stop words (no KEEP_STOPWORDS) */
+    int index_stopwords; /* the index has none: drop them from phrases too */
+    double proximity;    /* weight of query neighbours found near */
 } lede__parse_opts;
+
+/* Is the folded word w[0..len) one of LEDE_STOPWORDS? */
+int lede__is_stopword(const char *w, size_t len);
+/* Does the index leave LEDE_STOPWORDS out (index.c)? */
+int lede__index_stopwords(const lede_index *idx);
 
 typedef struct lede__query lede__query;
 
@@ -518,14 +539,17 @@ typedef struct {
     double idf;       /* BM25 idf (Xapian's) */
     uint64_t length;  /* passage length */
     double weight;    /* share of the score */
+    int near;         /* counted again for a proximity pair */
 } lede__explain_item;
 
 typedef struct lede__explainer lede__explainer;
 struct lede__xdb;
 
 /* Prepare to explain the scores of root's matches with BM25 k1 and b. */
+/* lucene: explain Lucene's BM25 (LEDE_WEIGHT_BM25_LUCENE), not Xapian's. */
 int lede__explainer_new(lede__explainer **out, struct lede__xdb *db,
-                        const lede__qnode *root, double k1, double b);
+                        const lede__qnode *root, double k1, double b, double k3,
+                        int lucene);
 void lede__explainer_free(lede__explainer *e);
 /* The terms that make up the score of document docid, into *out (an array
  * the caller frees with lede__free) and *n_out. */

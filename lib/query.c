@@ -33,6 +33,7 @@ struct lede__query {
     lede__qtok cur;       /* current token */
     int error;            /* the first failure's code (< 0), or 0 */
     size_t words;         /* words seen */
+    size_t dropped;       /* stop words left out */
     lede__qnode *root;    /* the result */
     void **allocs;        /* every allocation, freed together */
     size_t nallocs;       /* count */
@@ -227,18 +228,27 @@ static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
     if (q->ntoks == 0)
         return NULL;
     lede__qnode *kids[LEDE_QUERY_MAX_WORDS];
-    size_t n =
+    size_t ntoks =
         q->ntoks < LEDE_QUERY_MAX_WORDS ? q->ntoks : LEDE_QUERY_MAX_WORDS;
-    for (size_t i = 0; i < n; i++) {
-        if ((kids[i] = stemmed(q, prefix, q->folded[i])) == NULL)
+    size_t n = 0;
+    for (size_t i = 0; i < ntoks; i++) {
+        /* An index without stop words has none to match: the phrase keeps
+         * their places through its window ("summit of leaders": summit,
+         * then leader within 3 positions). */
+        if (q->opt.index_stopwords && ntoks > 1 &&
+            lede__is_stopword(q->folded[i], strlen(q->folded[i])))
+            continue;
+        if ((kids[n++] = stemmed(q, prefix, q->folded[i])) == NULL)
             return NULL;
     }
+    if (n == 0)
+        return NULL; /* only stop words */
     if (n == 1)
         return kids[0];
     lede__qnode *p =
         op_node(q, has_slop ? LEDE__Q_NEAR : LEDE__Q_PHRASE, kids, n);
     if (p != NULL)
-        p->window = (unsigned)n + (has_slop ? slop : 0);
+        p->window = (unsigned)ntoks + (has_slop ? slop : 0);
     return p;
 }
 
@@ -439,6 +449,11 @@ static lede__qnode *word(lede__query *q, const lede__qtok *t, int title_only)
     if (tokenize(q, t->a, t->b) < 0 ||
         (q->ntoks > 1 && count_words(q, t->a, q->ntoks - 1) < 0))
         return NULL;
+    if (q->opt.stopwords && !title_only && q->ntoks == 1 &&
+        lede__is_stopword(q->folded[0], strlen(q->folded[0]))) {
+        q->dropped++;
+        return NULL; /* as a word of punctuation: no term */
+    }
     if (title_only)
         return words_node(q, LEDE__PREFIX_TITLE, 0, 0);
     lede__qnode *body = words_node(q, "", 0, 0);
@@ -726,12 +741,85 @@ static size_t merge_repeats(lede__query *q, lede__qnode **v, size_t n)
     return k;
 }
 
+static lede__qnode *combine(lede__query *q, lede__qnode **must, size_t nmust,
+                            lede__qnode **should, size_t nshould,
+                            lede__qnode **boost, size_t nboost,
+                            lede__qnode **excl, size_t nexcl,
+                            lede__qnode **filter, size_t nfilter, int nested);
+
+/* The body term of a plain word's node (a term, or a term OR'd with its
+ * scaled title term), or NULL for anything else. */
+static const lede__qnode *body_term(const lede__qnode *n)
+{
+    if (n->op == LEDE__Q_OR && n->nkids == 2 && n->kids[1]->op == LEDE__Q_SCALE)
+        n = n->kids[0];
+    if (n->op != LEDE__Q_TERM ||
+        strncmp(n->term, LEDE__PREFIX_TITLE, strlen(LEDE__PREFIX_TITLE)) == 0)
+        return NULL;
+    return n;
+}
+
+static int same(const lede__qnode *a, const lede__qnode *b)
+{
+    return a->len == b->len && memcmp(a->term, b->term, a->len) == 0;
+}
+
+/* Proximity: for each two plain words next to each other in words[0..n),
+ * append to *list (not words) a node matching where both are within
+ * LEDE_PROXIMITY_WINDOW positions, scaled by opt.proximity, so that such
+ * passages score that share of the two words' weight again. */
+static void add_pairs(lede__query *q, lede__qnode **words, size_t n,
+                      lede__qnode ***list, size_t *nlist, size_t *cap)
+{
+    size_t first = *nlist;
+    if (q->opt.proximity <= 0 || n < 2)
+        return;
+    for (size_t i = 0; i + 1 < n && !q->error; i++) {
+        const lede__qnode *a = body_term(words[i]),
+                          *b = body_term(words[i + 1]);
+        if (a == NULL || b == NULL || same(a, b))
+            continue;
+        size_t j = first;
+        for (; j < *nlist; j++) {
+            lede__qnode *const *k = (*list)[j]->kids[0]->kids;
+            if ((same(k[0], a) && same(k[1], b)) ||
+                (same(k[0], b) && same(k[1], a)))
+                break;
+        }
+        if (j < *nlist)
+            continue; /* the same two words again count once */
+        lede__qnode *kids[2] = {term_node(q, "", a->term, a->len),
+                                term_node(q, "", b->term, b->len)};
+        lede__qnode *near =
+            kids[0] && kids[1] ? op_node(q, LEDE__Q_NEAR, kids, 2) : NULL;
+        lede__qnode *s = near ? node(q, LEDE__Q_SCALE) : NULL;
+        if (s != NULL)
+            s->kids = q_alloc(q, sizeof *s->kids);
+        /* Grown last: a failure leaves *list as it was, still the
+         * caller's to free. */
+        lede__qnode **v =
+            s && s->kids ? lede__grow(*list, cap, *nlist, sizeof *v) : NULL;
+        if (v == NULL) {
+            nomem(q);
+            return;
+        }
+        near->window = LEDE_PROXIMITY_WINDOW;
+        near->proximity = 1;
+        s->scale = q->opt.proximity;
+        s->kids[0] = near;
+        s->nkids = 1;
+        *list = v;
+        v[(*nlist)++] = s;
+    }
+}
+
 /* Words side by side, each plain, +required or -excluded, combined. */
 static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
 {
     lede__qnode **must = NULL, **should = NULL, **excl = NULL, **filter = NULL;
-    size_t nmust = 0, nshould = 0, nexcl = 0, nfilter = 0;
-    size_t cm = 0, cs = 0, cn = 0, cf = 0;
+    lede__qnode **pairs = NULL;
+    size_t nmust = 0, nshould = 0, nexcl = 0, nfilter = 0, npairs = 0;
+    size_t cm = 0, cs = 0, cn = 0, cf = 0, cp = 0;
     lede__qnode *r = NULL;
 
     while (!q->error && q->cur.kind != LEDE__T_END &&
@@ -790,9 +878,44 @@ static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
     if (!q->error && nested && q->cur.kind != LEDE__T_RPAREN)
         error_at(q, open, "'(' is never closed");
     if (!q->error)
+        add_pairs(q, q->opt.all ? must : should, q->opt.all ? nmust : nshould,
+                  &pairs, &npairs, &cp);
+    r = combine(q, must, nmust, should, nshould, pairs, npairs, excl, nexcl,
+                filter, nfilter, nested);
+    lede__free(pairs);
+    lede__free(must);
+    lede__free(should);
+    lede__free(excl);
+    lede__free(filter);
+    return q->error ? NULL : r;
+}
+
+/* The words of a seq combined: must AND, should OR (AND_MAYBE when both),
+ * then filters, then exclusions. NULL when there is nothing. */
+static lede__qnode *combine(lede__query *q, lede__qnode **must, size_t nmust,
+                            lede__qnode **should, size_t nshould,
+                            lede__qnode **boost, size_t nboost,
+                            lede__qnode **excl, size_t nexcl,
+                            lede__qnode **filter, size_t nfilter, int nested)
+{
+    lede__qnode *r = NULL;
+    if (!q->error)
         nshould = merge_repeats(q, should, nshould);
     if (!q->error)
         nmust = merge_repeats(q, must, nmust);
+    if (!q->error && nboost > 0) {
+        /* Boosts only add weight to what the words match. */
+        lede__qnode **v = q_alloc(q, (nshould + nboost) * sizeof *v);
+        if (v == NULL) {
+            nomem(q);
+        } else {
+            if (nshould > 0)
+                memcpy(v, should, nshould * sizeof *v);
+            memcpy(v + nshould, boost, nboost * sizeof *v);
+            should = v;
+            nshould += nboost;
+        }
+    }
     if (!q->error) {
         if (nmust + nshould + nexcl + nfilter == 0) {
             r = NULL; /* nothing here: the caller decides */
@@ -824,11 +947,125 @@ static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
                          "for, or a date:");
         }
     }
-    lede__free(must);
-    lede__free(should);
-    lede__free(excl);
-    lede__free(filter);
     return q->error ? NULL : r;
+}
+
+typedef struct {
+    lede__span *v; /* word spans */
+    size_t n;      /* count */
+    size_t cap;    /* allocated */
+} spans;
+
+static int add_span(const lede__token *t, void *payload)
+{
+    spans *s = payload;
+    lede__span *v = lede__grow(s->v, &s->cap, s->n, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    s->v = v;
+    v[s->n++] = (lede__span){t->start, t->end};
+    return 0;
+}
+
+/* LEDE_SEARCH_PLAIN: every word of the text, combined as words side by
+ * side are; nothing else is read. */
+static lede__qnode *parse_plain(lede__query *q)
+{
+    spans sp = {NULL, 0, 0};
+    lede__qnode **v = NULL, *r = NULL;
+    const char **seen = NULL; /* the folded word of each v[i] */
+    int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text, q->len,
+                                 add_span, &sp);
+    if (rc < 0) {
+        failed(q, rc);
+    } else if (sp.n > 0 &&
+               ((v = lede__calloc(sp.n, sizeof *v)) == NULL ||
+                (seen = lede__calloc(sp.n, sizeof *seen)) == NULL)) {
+        nomem(q);
+    } else {
+        /* Each distinct word once, its repeats counted in its wqf, so that
+         * the word limit counts distinct words: topics written as
+         * paragraphs repeat many. */
+        size_t n = 0;
+        for (size_t i = 0; i < sp.n && !q->error; i++) {
+            lede__qtok t = {LEDE__T_WORD,
+                            sp.v[i].start,
+                            sp.v[i].start,
+                            sp.v[i].end,
+                            0,
+                            0,
+                            0};
+            size_t j = 0;
+            if (tokenize(q, t.a, t.b) < 0)
+                break;
+            if (q->ntoks != 1)
+                continue; /* no word after all */
+            /* Words with one stem are one term ("summit", "summits"). */
+            rc = lede__index_stem(&q->stem, q->idx, q->folded[0],
+                                  strlen(q->folded[0]));
+            const char *key =
+                rc < 0 ? NULL : q_strndup(q, q->stem.data, q->stem.len);
+            if (rc < 0 || key == NULL) {
+                failed(q, rc < 0 ? rc : LEDE_ENOMEM);
+                break;
+            }
+            while (j < n && strcmp(seen[j], key) != 0)
+                j++;
+            if (j < n) {
+                if (v[j] != NULL)
+                    bump_wqf(v[j]);
+                continue;
+            }
+            /* A stop word left out is remembered too (v[n] NULL), so
+             * that its repeats are not counted again. */
+            seen[n] = key;
+            v[n++] = word(q, &t, 0);
+        }
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (v[i] != NULL)
+                v[kept++] = v[i];
+        }
+        n = kept;
+        lede__qnode **pairs = NULL;
+        size_t npairs = 0, cap = 0;
+        add_pairs(q, v, n, &pairs, &npairs, &cap);
+        if (!q->error)
+            r = q->opt.all ? combine(q, v, n, NULL, 0, pairs, npairs, NULL, 0,
+                                     NULL, 0, 0)
+                           : combine(q, NULL, 0, v, n, pairs, npairs, NULL, 0,
+                                     NULL, 0, 0);
+        lede__free(pairs);
+    }
+    lede__free(sp.v);
+    lede__free(v);
+    lede__free(seen);
+    return q->error ? NULL : r;
+}
+
+/* Parse q->text from its start (again, after stop words left it empty). */
+static void parse_text(lede__query *q)
+{
+    q->pos = 0;
+    q->words = 0;
+    q->nqwords = 0;
+    q->dropped = 0;
+    if (q->opt.plain)
+        q->root = parse_plain(q);
+    else if (lex(q) == 0)
+        q->root = parse_seq(q, 0, 0);
+}
+
+int lede__is_stopword(const char *w, size_t len)
+{
+    static const char list[] = " " LEDE_STOPWORDS " ";
+    if (len == 0 || len > 8)
+        return 0;
+    for (const char *p = list; (p = strstr(p, " ")) != NULL && p[1]; p++) {
+        if (strncmp(p + 1, w, len) == 0 && p[1 + len] == ' ')
+            return 1;
+    }
+    return 0;
 }
 
 int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
@@ -852,8 +1089,12 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
     q->opt = *opts;
     q->text = text;
     q->len = len;
-    if (lex(q) == 0)
-        q->root = parse_seq(q, 0, 0);
+    parse_text(q);
+    if (!q->error && q->root == NULL && q->dropped > 0) {
+        /* Only stop words ("The Who"): search them after all. */
+        q->opt.stopwords = 0;
+        parse_text(q);
+    }
     if (!q->error && q->root == NULL)
         error_at(q, 0, "no words to search for");
     /* Dates given as options narrow whatever the query says. */

@@ -88,7 +88,22 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
             o->date_to = in->date_to;
             o->snippet_words = in->snippet_words;
         }
+        if (in->version >= 3) {
+            o->weighting = in->weighting;
+            o->k3 = in->k3;
+            o->proximity = in->proximity;
+        }
     }
+    if (o->weighting != LEDE_WEIGHT_BM25 &&
+        o->weighting != LEDE_WEIGHT_BM25_LUCENE)
+        return lede__error_set(LEDE_EINVAL, "unknown weighting %d",
+                               (int)o->weighting);
+    if (o->flags & ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
+                               LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
+                               LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
+                               LEDE_SEARCH_IDS_ONLY))
+        return lede__error_set(LEDE_EINVAL, "unknown search flags 0x%x",
+                               o->flags);
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
         return lede__error_set(LEDE_EINVAL,
                                "limit %zu is over the maximum of %d", o->limit,
@@ -103,6 +118,11 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
      * one part in a million). */
     if (o->k1 < LEDE__K1_MIN)
         o->k1 = LEDE__K1_MIN;
+    if (!isfinite(o->k3) || o->k3 < 0)
+        return lede__error_set(LEDE_EINVAL, "k3 must be >= 0 (got %g)", o->k3);
+    if (!isfinite(o->proximity) || o->proximity < 0)
+        return lede__error_set(LEDE_EINVAL, "proximity must be >= 0 (got %g)",
+                               o->proximity);
     if (!isfinite(o->b) || o->b < 0 || o->b > 1)
         return lede__error_set(LEDE_EINVAL,
                                "b must be between 0 and 1 (got %g)", o->b);
@@ -121,8 +141,15 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
 static int parse(lede__query **q, lede_index *idx, const char *query,
                  const lede_search_options *o)
 {
-    lede__parse_opts po = {(o->flags & LEDE_SEARCH_ALL) != 0, o->title_weight,
-                           o->date_from, o->date_to};
+    lede__parse_opts po = {(o->flags & LEDE_SEARCH_ALL) != 0,
+                           o->title_weight,
+                           o->date_from,
+                           o->date_to,
+                           (o->flags & LEDE_SEARCH_PLAIN) != 0,
+                           !(o->flags & LEDE_SEARCH_KEEP_STOPWORDS) ||
+                               lede__index_stopwords(idx),
+                           lede__index_stopwords(idx),
+                           o->proximity};
     return lede__query_parse(q, idx, query, &po);
 }
 
@@ -226,6 +253,19 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
                       h->end - h->start);
 }
 
+/* LEDE_SEARCH_IDS_ONLY: the id and score, every string else empty. */
+static int id_only(lede_results *res, hit *h, const lede__xhits *xh,
+                   const lede__xhit *x)
+{
+    int rc = put_string(res, &h->id, xh->arena.data + x->key, x->key_len);
+    if (rc == 0)
+        rc = put_string(res, &h->title, "", 0);
+    h->url = h->text = h->title;
+    h->score = x->score;
+    h->date = LEDE_NO_DATE;
+    return rc;
+}
+
 /* Highlights and the snippet window of h's text. */
 static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
 {
@@ -278,7 +318,7 @@ static int explain(lede_results *res, hit *h, lede__explainer *e,
         }
         res->ex_term = t;
         res->capex = cap;
-        /* Title terms read as title:word. */
+        /* Title terms read as title:word, proximity pairs' as near:word. */
         const lede__explain_item *it = &items[i];
         size_t tp = strlen(LEDE__PREFIX_TITLE);
         int title =
@@ -287,6 +327,9 @@ static int explain(lede_results *res, hit *h, lede__explainer *e,
         if (title)
             rc = lede__buf_printf(&res->arena, "title:%.*s",
                                   (int)(it->len - tp), it->term + tp);
+        else if (it->near)
+            rc = lede__buf_printf(&res->arena, "near:%.*s", (int)it->len,
+                                  it->term);
         else
             rc = lede__buf_put(&res->arena, it->term, it->len);
         if (rc == 0)
@@ -315,24 +358,38 @@ static uint64_t parse_sig(const char *s, size_t len, int *ok)
 }
 
 /* Keep hits of xh, folding near-duplicates of earlier (better) articles
- * into them: keep[] receives the indices kept, similar[] their counts. */
-static size_t dedup(const lede__xhits *xh, size_t *keep, unsigned *similar)
+ * into them: keep[] receives the indices kept, similar[] their counts,
+ * *nkeep_out how many. Each signature is read once: a page of 1000 hits
+ * compares up to a million pairs. */
+static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
+                 unsigned *similar)
 {
+    uint64_t *sig = lede__calloc(xh->n ? xh->n : 1, sizeof *sig);
+    char *has = lede__calloc(xh->n ? xh->n : 1, 1);
     size_t nkeep = 0;
+    *nkeep_out = 0;
+    if (sig == NULL || has == NULL) {
+        lede__free(sig);
+        lede__free(has);
+        return lede__error_nomem();
+    }
+    for (size_t i = 0; i < xh->n; i++) {
+        int ok;
+        sig[i] =
+            parse_sig(xh->arena.data + xh->v[i].sig, xh->v[i].sig_len, &ok);
+        has[i] = (char)ok;
+    }
     for (size_t i = 0; i < xh->n; i++) {
         const lede__xhit *x = &xh->v[i];
-        int ok;
-        uint64_t sig = parse_sig(xh->arena.data + x->sig, x->sig_len, &ok);
         size_t into = nkeep;
-        for (size_t j = 0; ok && j < nkeep; j++) {
+        for (size_t j = 0; has[i] && j < nkeep; j++) {
             const lede__xhit *k = &xh->v[keep[j]];
-            int ok2;
-            uint64_t s2 = parse_sig(xh->arena.data + k->sig, k->sig_len, &ok2);
-            if (ok2 &&
+            if (has[keep[j]] &&
+                lede__simhash_distance(sig[i], sig[keep[j]]) <=
+                    LEDE__SIMHASH_NEAR &&
                 (k->key_len != x->key_len ||
                  memcmp(xh->arena.data + k->key, xh->arena.data + x->key,
-                        x->key_len) != 0) &&
-                lede__simhash_distance(sig, s2) <= LEDE__SIMHASH_NEAR) {
+                        x->key_len) != 0)) {
                 into = j;
                 break;
             }
@@ -344,7 +401,10 @@ static size_t dedup(const lede__xhits *xh, size_t *keep, unsigned *similar)
             similar[nkeep++] = 0;
         }
     }
-    return nkeep;
+    lede__free(sig);
+    lede__free(has);
+    *nkeep_out = nkeep;
+    return 0;
 }
 
 /* When nothing matched: the query with its unknown words replaced by the
@@ -399,9 +459,15 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
     size_t want = o->offset + o->limit;
     size_t fetch = dedup_on ? want * 2 + 16 : o->limit;
     for (;;) {
-        lede__xsearch p = {
-            o->k1, o->b,           dedup_on ? 0 : o->offset,
-            fetch, o->per_article, (o->flags & LEDE_SEARCH_SORT_DATE) != 0};
+        lede__xsearch p = {o->k1,
+                           o->b,
+                           dedup_on ? 0 : o->offset,
+                           fetch,
+                           o->per_article,
+                           (o->flags & LEDE_SEARCH_SORT_DATE) != 0,
+                           o->weighting == LEDE_WEIGHT_BM25_LUCENE,
+                           o->k3,
+                           (o->flags & LEDE_SEARCH_IDS_ONLY) != 0};
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
         if (rc < 0)
@@ -418,7 +484,8 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
             *nkeep = xh->n;
             return 0;
         }
-        *nkeep = dedup(xh, *keep, *similar);
+        if ((rc = dedup(nkeep, xh, *keep, *similar)) < 0)
+            return rc;
         if (*nkeep >= want || xh->n < fetch || fetch >= DEDUP_FETCH_MAX)
             return 0;
         fetch = fetch * 4 > DEDUP_FETCH_MAX ? DEDUP_FETCH_MAX : fetch * 4;
@@ -461,7 +528,8 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
         goto done;
     if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
         (rc = lede__explainer_new(&ex, lede__index_db(idx), lede__query_root(q),
-                                  o.k1, o.b)) < 0)
+                                  o.k1, o.b, o.k3,
+                                  o.weighting == LEDE_WEIGHT_BM25_LUCENE)) < 0)
         goto done;
     res->estimated = xh.estimated;
 
@@ -479,9 +547,11 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
         const lede__xhit *x = &xh.v[keep[first + i]];
         hit *h = &res->hits[i];
         h->similar = similar[first + i];
-        if ((rc = resolve(res, h, &a, idx, &xh, x)) < 0 ||
-            (rc = highlight(res, h, hl, o.snippet_words)) < 0 ||
-            (ex && (rc = explain(res, h, ex, x->docid)) < 0))
+        if (o.flags & LEDE_SEARCH_IDS_ONLY)
+            rc = id_only(res, h, &xh, x);
+        else if ((rc = resolve(res, h, &a, idx, &xh, x)) == 0)
+            rc = highlight(res, h, hl, o.snippet_words);
+        if (rc < 0 || (ex && (rc = explain(res, h, ex, x->docid)) < 0))
             goto done;
         res->n++;
     }

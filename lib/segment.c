@@ -1,15 +1,18 @@
 /*
- * segment.c - passages: windows of sentences inside one paragraph.
+ * segment.c - passages: windows of whole sentences.
  *
  * Owns where passages begin and end. A body is first cut into paragraphs:
  * a blank line always ends one; a single line break ends one too, unless
  * the lines around it look hard-wrapped (see soft_break()). Each paragraph
  * is cut into sentences by ICU's sentence rules, with the abbreviation
  * suppressions of the index language where ICU has them ("Mr. Smith" is one
- * sentence). Consecutive sentences are then grouped into windows of at most
- * max_words words that share `overlap` sentences with the previous window;
- * a single sentence longer than the cap is cut into cap-sized pieces. No
- * window crosses a paragraph break.
+ * sentence), so no sentence spans two paragraphs. Consecutive sentences are
+ * then grouped into windows of at most max_words words that share
+ * `overlap` sentences with the previous window; a single sentence longer
+ * than the cap is cut into cap-sized pieces. Windows run on across
+ * paragraph breaks (short news paragraphs make poor passages alone; the
+ * judged collections rank better so, docs/evaluation.md) unless
+ * opts->paragraphs keeps each window inside one paragraph.
  *
  * Word counts come from the caller's tokens, so the tokenizer alone decides
  * what a word is. Calls buf.c, alloc.c and error.c; ICU for sentences.
@@ -256,7 +259,6 @@ static int split_sentences(sentences *out, lede__segmenter *s, const char *text,
 {
     UErrorCode st = U_ZERO_ERROR;
 
-    out->n = 0;
     s->ut = utext_openUTF8(s->ut, s->copy.data + start, (int64_t)(end - start),
                            &st);
     if (U_SUCCESS(st))
@@ -362,14 +364,19 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
             }
             size_t a = lines[p].start, b = lines[q].end;
             trim(text, &a, &b);
+            if (o.paragraphs)
+                ss.n = 0;
             if ((rc = split_sentences(&ss, s, text, a, b, toks, ntok, &tok)) <
                     0 ||
-                (rc = windows(&ps, ss.v, ss.n, toks, &o)) < 0)
+                (o.paragraphs && (rc = windows(&ps, ss.v, ss.n, toks, &o)) < 0))
                 goto done;
             p = q + 1;
         }
         i = j;
     }
+    /* Across paragraphs: the sentences of the whole body in one run. */
+    if (!o.paragraphs && (rc = windows(&ps, ss.v, ss.n, toks, &o)) < 0)
+        goto done;
 done:
     lede__free(lines);
     lede__free(ss.v);

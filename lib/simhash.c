@@ -62,6 +62,9 @@ uint64_t lede__simhash_final(lede__simhash *s)
 
 unsigned lede__simhash_distance(uint64_t a, uint64_t b)
 {
+#if defined(__GNUC__)
+    return (unsigned)__builtin_popcountll(a ^ b);
+#else
     uint64_t x = a ^ b;
     unsigned n = 0;
     while (x) {
@@ -69,4 +72,5 @@ unsigned lede__simhash_distance(uint64_t a, uint64_t b)
         n++;
     }
     return n;
+#endif
 }

@@ -127,6 +127,10 @@ int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root)
 static int add_word(const lede__token *t, void *payload)
 {
     lede__hl *h = payload;
+    /* Where the index has no stop words, phrases skip them: so does the
+     * text they are matched against. */
+    if (lede__index_stopwords(h->idx) && lede__is_stopword(t->term, t->len))
+        return 0;
     int rc = lede__index_stem(&h->stem, h->idx, t->term, t->len);
     if (rc < 0)
         return rc;
@@ -284,6 +288,31 @@ void lede__snippet_window(lede__window *win, const lede__hl_result *r,
     win->end = win->cut_after ? end : text_len;
 }
 
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Append text[0..n) with each run of white space (a paragraph break, since
+ * passages run across them) made one space: a snippet is one line. */
+static int put_flat(lede__buf *out, const char *text, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0;) {
+        size_t j = i;
+        while (j < n && !is_space(text[j]))
+            j++;
+        rc = lede__buf_put(out, text + i, j - i);
+        if (j < n && rc == 0) {
+            rc = lede__buf_putc(out, ' ');
+            while (j < n && is_space(text[j]))
+                j++;
+        }
+        i = j;
+    }
+    return rc;
+}
+
 int lede__snippet_render(lede__buf *out, const char *text,
                          const lede__window *win, const lede_span *hl,
                          size_t nhl, const char *hi_start, const char *hi_end)
@@ -296,17 +325,17 @@ int lede__snippet_render(lede__buf *out, const char *text,
         size_t b = hl[i].end < win->end ? hl[i].end : win->end;
         if (a >= b)
             continue;
-        rc = lede__buf_put(out, text + at, a - at);
+        rc = put_flat(out, text + at, a - at);
         if (rc == 0 && hi_start)
             rc = lede__buf_puts(out, hi_start);
         if (rc == 0)
-            rc = lede__buf_put(out, text + a, b - a);
+            rc = put_flat(out, text + a, b - a);
         if (rc == 0 && hi_end)
             rc = lede__buf_puts(out, hi_end);
         at = b;
     }
     if (rc == 0)
-        rc = lede__buf_put(out, text + at, win->end - at);
+        rc = put_flat(out, text + at, win->end - at);
     if (rc == 0 && win->cut_after)
         rc = lede__buf_puts(out, ellipsis);
     return rc;

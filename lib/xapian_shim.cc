@@ -4,14 +4,17 @@
  * Owns the Xapian objects (databases, documents, stemmers, enquiries) and
  * the translation of Xapian exceptions into lede error codes. It holds no
  * logic of its own: terms, positions, stored records and query trees are
- * all made in C and handed over finished. Every extern "C" body runs inside
- * guard(), so no exception crosses into C. Calls error.c and buf.c.
+ * all made in C and handed over finished, except Lucene's BM25, which is a
+ * Xapian weighting scheme and so must be C++ (its length rounding is
+ * rank.c's). Every extern "C" body runs inside guard(), so no exception
+ * crosses into C. Calls error.c, buf.c and rank.c.
  */
 #include "xapian_shim.h"
 
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <new>
 #include <sstream>
 #include <string>
@@ -456,6 +459,77 @@ Xapian::Query build(const lede__qnode *q)
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
 
+/* Lucene's BM25 (Lucene 8 and later, as Anserini runs it):
+ *   weight = factor * wqf * log(1 + (N - df + 0.5) / (df + 0.5))
+ *   score  = weight * wdf / (wdf + k1 * (1 - b + b * L / avgdl))
+ * where L is the document length rounded as Lucene's one-byte norms round
+ * it (rank.c), and wqf counts a word given n times n times, as Anserini's
+ * query boosts do. Lucene leaves out BM25's (k1 + 1) factor, which scales
+ * every score alike. */
+class LuceneBM25 final : public Xapian::Weight
+{
+    double k1_, b_;
+    double weight_ = 0;
+    double norm_[256] = {}; // the denominator's k1 part, per norm byte
+
+  public:
+    LuceneBM25(double k1, double b) : k1_(k1), b_(b)
+    {
+        need_stat(COLLECTION_SIZE);
+        need_stat(TERMFREQ);
+        need_stat(AVERAGE_LENGTH);
+        need_stat(DOC_LENGTH);
+        need_stat(WDF);
+        need_stat(WQF);
+    }
+
+    std::string name() const override
+    {
+        return "lede.LuceneBM25";
+    }
+
+    Xapian::Weight *clone() const override
+    {
+        return new LuceneBM25(k1_, b_);
+    }
+
+    void init(double factor) override
+    {
+        double n = get_collection_size(), df = get_termfreq();
+        weight_ =
+            factor * get_wqf() * std::log(1 + (n - df + 0.5) / (df + 0.5));
+        double avg = get_average_length();
+        for (unsigned i = 0; i < 256; i++)
+            norm_[i] =
+                k1_ *
+                (1 - b_ +
+                 (avg > 0 ? b_ * double(lede__lucene_decode(i)) / avg : 0));
+    }
+
+    double get_sumpart(Xapian::termcount wdf, Xapian::termcount doclen,
+                       Xapian::termcount) const override
+    {
+        if (wdf == 0)
+            return 0;
+        return weight_ * wdf / (wdf + norm_[lede__lucene_norm(doclen)]);
+    }
+
+    double get_maxpart() const override
+    {
+        return weight_;
+    }
+
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override
+    {
+        return 0;
+    }
+
+    double get_maxextra() const override
+    {
+        return 0;
+    }
+};
+
 } // namespace
 
 extern "C" {
@@ -469,9 +543,12 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
             lede__xhits_free(out);
             Xapian::Enquire enq(db->db);
             enq.set_query(query);
-            // k2 = 0 and k3 = 1 and min_normlen = 0.5 are Xapian's defaults.
-            enq.set_weighting_scheme(
-                Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
+            // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
+            if (p->lucene)
+                enq.set_weighting_scheme(LuceneBM25(p->k1, p->b));
+            else
+                enq.set_weighting_scheme(
+                    Xapian::BM25Weight(p->k1, 0, p->k3, p->b, 0.5));
             if (p->collapse > 0)
                 enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
             if (p->sort_date)
@@ -484,7 +561,7 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 return lede__error_nomem();
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 Xapian::Document doc = it.get_document();
-                const std::string data = doc.get_data();
+                const std::string data = p->no_data ? "" : doc.get_data();
                 const std::string key = doc.get_value(LEDE__SLOT_ARTICLE);
                 const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
                 lede__xhit *h = &out->v[out->n];

@@ -117,6 +117,9 @@ typedef struct {
     size_t limit;          /* hits to return */
     unsigned int collapse; /* most hits per article value; 0: no limit */
     int sort_date;         /* newest first (value slot), then by weight */
+    int lucene;            /* weigh with Lucene's BM25, not Xapian's */
+    double k3;             /* Xapian's BM25: query-word saturation */
+    int no_data;           /* leave out the documents' data */
 } lede__xsearch;
 
 typedef struct {

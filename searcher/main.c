@@ -81,6 +81,16 @@ static void usage(FILE *f)
         "none)\n"
         "      --k1=X             BM25 k1 (default %g)\n"
         "      --b=X              BM25 b (default %g)\n"
+        "      --k3=X             BM25 k3, repeated query words (default "
+        "%g)\n"
+        "      --proximity=X      weight of query words found near each "
+        "other (default %g)\n"
+        "      --weight=W         bm25 (Xapian's, default) or lucene (Lucene's "
+        "BM25)\n"
+        "      --plain            the query is plain text: no operators, "
+        "quotes or fields\n"
+        "      --keep-stopwords   search common English words (the, of, ...) "
+        "too\n"
         "      --snippet-words=N  words of a snippet (default %d)\n"
         "  -j, --json             one JSON object per passage and line\n"
         "      --format=FMT       human (default), json, or trec "
@@ -102,7 +112,7 @@ static void usage(FILE *f)
         "\n"
         "Exit status: 0 a passage matched; 1 nothing matched; 2 error.\n",
         prog, prog, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,
-        LEDE_DEFAULT_SNIPPET_WORDS);
+        LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, LEDE_DEFAULT_SNIPPET_WORDS);
 }
 
 static int parse_size(const char *opt, const char *s, size_t min, size_t max,
@@ -473,7 +483,12 @@ int main(int argc, char **argv)
         OPT_QUERIES,
         OPT_EXPLAIN,
         OPT_COLOR,
-        OPT_PARSE
+        OPT_PARSE,
+        OPT_WEIGHT,
+        OPT_PLAIN,
+        OPT_STOPWORDS,
+        OPT_K3,
+        OPT_PROXIMITY
     };
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
@@ -494,6 +509,11 @@ int main(int argc, char **argv)
         {"color", required_argument, NULL, OPT_COLOR},
         {"colour", required_argument, NULL, OPT_COLOR},
         {"parse", no_argument, NULL, OPT_PARSE},
+        {"weight", required_argument, NULL, OPT_WEIGHT},
+        {"plain", no_argument, NULL, OPT_PLAIN},
+        {"keep-stopwords", no_argument, NULL, OPT_STOPWORDS},
+        {"k3", required_argument, NULL, OPT_K3},
+        {"proximity", required_argument, NULL, OPT_PROXIMITY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -544,9 +564,34 @@ int main(int argc, char **argv)
             if (parse_double("--k1", optarg, &s.so.k1) < 0)
                 goto usage_error;
             break;
+        case OPT_K3:
+            if (parse_double("--k3", optarg, &s.so.k3) < 0)
+                goto usage_error;
+            break;
+        case OPT_PROXIMITY:
+            if (parse_double("--proximity", optarg, &s.so.proximity) < 0)
+                goto usage_error;
+            break;
         case OPT_B:
             if (parse_double("--b", optarg, &s.so.b) < 0)
                 goto usage_error;
+            break;
+        case OPT_WEIGHT:
+            if (strcmp(optarg, "lucene") == 0) {
+                s.so.weighting = LEDE_WEIGHT_BM25_LUCENE;
+            } else if (strcmp(optarg, "bm25") == 0) {
+                s.so.weighting = LEDE_WEIGHT_BM25;
+            } else {
+                fprintf(stderr, "%s: --weight: '%s' is not bm25 or lucene\n",
+                        prog, optarg);
+                goto usage_error;
+            }
+            break;
+        case OPT_PLAIN:
+            s.so.flags |= LEDE_SEARCH_PLAIN;
+            break;
+        case OPT_STOPWORDS:
+            s.so.flags |= LEDE_SEARCH_KEEP_STOPWORDS;
             break;
         case OPT_SNIPPET:
             if (parse_size("--snippet-words", optarg, 1, 1000, &v) < 0)
@@ -634,6 +679,9 @@ int main(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     const query_src cmdline = {NULL, 0, s.qid};
+    /* A TREC run needs ids and scores only. */
+    if (s.format == OUT_TREC && !s.explain)
+        s.so.flags |= LEDE_SEARCH_IDS_ONLY;
     if (lede_index_open(&idx, argv[optind], &io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, lede_error_last());
     } else if (queries) {

@@ -1,7 +1,8 @@
 /*
  * test_bm25.c - every score equals the BM25 formula, computed here by hand.
  *
- * lede ranks with Xapian's BM25Weight (k2 = 0, k3 = 1, min_normlen = 0.5).
+ * lede ranks with Xapian's BM25Weight (k2 = 0, k3 = LEDE_DEFAULT_K3,
+ * min_normlen = 0.5).
  * For a passage d and a query term t occurring wdf times in d:
  *
  *   w(t, d) = log(tw) * (k3 + 1) * wqf / (k3 + wqf)
@@ -36,6 +37,7 @@ static const struct {
 /* 8 passages (a7 has two), 23 words in all. */
 #define N 8.0
 #define AVGLEN (23.0 / 8.0)
+#define K3 LEDE_DEFAULT_K3
 
 typedef struct {
     const char *id;   /* article */
@@ -59,7 +61,7 @@ static double bm25(const part *parts, size_t nparts, double len, double k1,
         if (tw < 2)
             tw = tw * 0.5 + 1;
         double L = fmax(len / AVGLEN, 0.5);
-        sum += log(tw) * 2 * p->wqf / (1 + p->wqf) * (k1 + 1) * p->wdf /
+        sum += log(tw) * (K3 + 1) * p->wqf / (K3 + p->wqf) * (k1 + 1) * p->wdf /
                (k1 * (b * L + 1 - b) + p->wdf);
     }
     return sum;
@@ -77,6 +79,7 @@ static int setup(void **state)
     f->dir = th_tempdir();
     o.mode = LEDE_OPEN_CREATE;
     o.language = "none";
+    o.paragraph_passages = 1; /* a7's paragraphs are its two passages */
     assert_int_equal(lede_index_open(&f->idx, th_path(f->dir, "i"), &o), 0);
     for (size_t i = 0; i < sizeof fixture_articles / sizeof *fixture_articles;
          i++) {
@@ -109,14 +112,16 @@ static int by_score(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Search and compare every hit, in order, with the hand computation. */
-static void check(lede_index *idx, const char *query, double k1, double b,
-                  expect *want, size_t nwant)
+/* Search and compare every hit, in order, with the hand computation;
+ * query words near each other count again by proximity. */
+static void check_near(lede_index *idx, const char *query, double k1, double b,
+                       double proximity, expect *want, size_t nwant)
 {
     lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
     lede_results *res;
     o.k1 = k1;
     o.b = b;
+    o.proximity = proximity;
     o.per_article = 0;
     o.limit = 100;
     assert_int_equal(lede_search(&res, idx, query, &o), 0);
@@ -128,6 +133,13 @@ static void check(lede_index *idx, const char *query, double k1, double b,
         assert_float_equal(lede_results_score(res, i), want[i].score, 1e-9);
     }
     lede_results_free(res);
+}
+
+/* The same, BM25 alone. */
+static void check(lede_index *idx, const char *query, double k1, double b,
+                  expect *want, size_t nwant)
+{
+    check_near(idx, query, k1, b, 0, want, nwant);
 }
 
 static void test_bm25__single_term(void **state)
@@ -194,6 +206,36 @@ static void test_bm25__other_parameters(void **state)
     check(f->idx, "cherry date", 1.2, 0.75, want, 4);
 }
 
+/* Proximity: in a3 ("apple cherry cherry cherry date") cherry and date,
+ * neighbours in the query, are within 4 positions, so a3 scores their
+ * weights again times the proximity weight; a2, a4 and a5 hold one of the
+ * two and score BM25 alone. */
+static void test_bm25__proximity(void **state)
+{
+    fixture *f = *state;
+    const part a2[] = {{1, 3, 1}};
+    const part a3[] = {{3, 3, 1}, {1, 2, 1}};
+    const part a4[] = {{1, 2, 1}};
+    const part a5[] = {{1, 3, 1}};
+    expect want[] = {
+        {"a2", 0, bm25(a2, 1, 2, 1.2, 0.75)},
+        {"a3", 0, bm25(a3, 2, 5, 1.2, 0.75) * 1.25},
+        {"a4", 0, bm25(a4, 1, 6, 1.2, 0.75)},
+        {"a5", 0, bm25(a5, 1, 3, 1.2, 0.75)},
+    };
+    check_near(f->idx, "cherry date", 1.2, 0.75, 0.25, want, 4);
+    /* "apple date": apple is at a3's first position, date at its fifth:
+     * 5 positions apart, outside the window; a1 has no date. */
+    const part b1[] = {{2, 2, 1}}, b3[] = {{1, 2, 1}, {1, 2, 1}};
+    const part b4[] = {{1, 2, 1}};
+    expect want2[] = {
+        {"a1", 0, bm25(b1, 1, 3, 1.2, 0.75)},
+        {"a3", 0, bm25(b3, 2, 5, 1.2, 0.75)},
+        {"a4", 0, bm25(b4, 1, 6, 1.2, 0.75)},
+    };
+    check_near(f->idx, "apple date", 1.2, 0.75, 0.25, want2, 3);
+}
+
 static void test_bm25__no_length_normalisation(void **state)
 {
     fixture *f = *state;
@@ -227,7 +269,7 @@ static void test_bm25__short_passage_floor(void **state)
 static void test_bm25__repeated_query_word(void **state)
 {
     fixture *f = *state;
-    /* "apple apple": wqf 2 scales the term by (k3+1)*2/(k3+2) = 4/3. */
+    /* "apple apple": wqf 2 scales the term by (k3 + 1) * 2 / (k3 + 2). */
     const part a1[] = {{2, 2, 2}}, a3[] = {{1, 2, 2}};
     expect want[] = {
         {"a1", 0, bm25(a1, 1, 3, 0.9, 0.4)},
@@ -235,8 +277,93 @@ static void test_bm25__repeated_query_word(void **state)
     };
     check(f->idx, "apple Apple", 0.9, 0.4, want, 2);
     assert_float_equal(want[0].score,
-                       bm25((const part[]){{2, 2, 1}}, 1, 3, 0.9, 0.4) * 4 / 3,
+                       bm25((const part[]){{2, 2, 1}}, 1, 3, 0.9, 0.4) *
+                           (K3 + 1) * 2 / (K3 + 2),
                        1e-12);
+}
+
+/* Lucene's BM25: idf = log(1 + (N - n + 0.5) / (n + 0.5)), no (k1 + 1),
+ * wqf linear, and the length as Lucene's norm byte rounds it (all the
+ * fixture's lengths are under 24, so exact). */
+static double lucene(const part *parts, size_t nparts, double len, double k1,
+                     double b)
+{
+    double sum = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        const part *p = &parts[i];
+        double idf = log(1 + (N - p->n + 0.5) / (p->n + 0.5));
+        sum +=
+            p->wqf * idf * p->wdf / (p->wdf + k1 * (1 - b + b * len / AVGLEN));
+    }
+    return sum;
+}
+
+static void check_lucene(lede_index *idx, const char *query, expect *want,
+                         size_t nwant)
+{
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    o.weighting = LEDE_WEIGHT_BM25_LUCENE;
+    o.k1 = 0.9;
+    o.b = 0.4;
+    o.proximity = 0;
+    o.per_article = 0;
+    o.title_weight = 0;
+    o.flags = LEDE_SEARCH_EXPLAIN;
+    assert_int_equal(lede_search(&res, idx, query, &o), 0);
+    qsort(want, nwant, sizeof *want, by_score);
+    assert_int_equal(lede_results_count(res), nwant);
+    for (size_t i = 0; i < nwant; i++) {
+        size_t n;
+        const lede_explain *ex = lede_results_explain(res, i, &n);
+        double sum = 0;
+        for (size_t k = 0; k < n; k++)
+            sum += ex[k].weight;
+        assert_string_equal(lede_results_article_id(res, i), want[i].id);
+        assert_float_equal(lede_results_score(res, i), want[i].score, 1e-9);
+        assert_float_equal(sum, want[i].score, 1e-9);
+    }
+    lede_results_free(res);
+}
+
+static void test_bm25__lucene(void **state)
+{
+    fixture *f = *state;
+    /* cherry (n = 3): Lucene's idf stays positive where Xapian floors it;
+     * "cherry cherry apple": wqf 2 doubles cherry's weight. */
+    const part a2[] = {{1, 3, 2}}, a5[] = {{1, 3, 2}};
+    const part a3[] = {{3, 3, 2}, {1, 2, 1}}, a1[] = {{2, 2, 1}};
+    expect want[] = {
+        {"a1", 0, lucene(a1, 1, 3, 0.9, 0.4)},
+        {"a2", 0, lucene(a2, 1, 2, 0.9, 0.4)},
+        {"a3", 0, lucene(a3, 2, 5, 0.9, 0.4)},
+        {"a5", 0, lucene(a5, 1, 3, 0.9, 0.4)},
+    };
+    check_lucene(f->idx, "cherry cherry apple", want, 4);
+}
+
+/* Lucene's one-byte document lengths: exact below 24, then 4 significant
+ * bits above 24, rounded down. By hand: 41 - 24 = 17 = 10001b keeps 1000b,
+ * so 16 + 24 = 40; 100 - 24 = 76 = 1001100b keeps 1001000b = 72, so 96;
+ * 1000 - 24 = 976 = 1111010000b keeps 1111000000b = 960, so 984. */
+static void test_bm25__lucene_lengths(void **state)
+{
+    (void)state;
+    static const uint64_t table[][2] = {
+        {0, 0},   {1, 1},   {23, 23}, {24, 24}, {31, 31},  {32, 32},
+        {39, 39}, {40, 40}, {41, 40}, {42, 42}, {100, 96}, {1000, 984},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        if (lede__lucene_length(table[i][0]) != table[i][1])
+            fail_msg("length %llu: got %llu, expected %llu",
+                     (unsigned long long)table[i][0],
+                     (unsigned long long)lede__lucene_length(table[i][0]),
+                     (unsigned long long)table[i][1]);
+    }
+    /* 255 codes, rising: every length's code decodes to at most it. */
+    assert_int_equal(lede__lucene_norm(INT32_MAX), 255);
+    for (unsigned c = 1; c < 256; c++)
+        assert_true(lede__lucene_decode(c) > lede__lucene_decode(c - 1));
 }
 
 int main(void)
@@ -247,9 +374,12 @@ int main(void)
         T(test_bm25__frequent_term_idf_floor),
         T(test_bm25__several_terms_add_up),
         T(test_bm25__other_parameters),
+        T(test_bm25__proximity),
         T(test_bm25__no_length_normalisation),
         T(test_bm25__short_passage_floor),
         T(test_bm25__repeated_query_word),
+        T(test_bm25__lucene),
+        cmocka_unit_test(test_bm25__lucene_lengths),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);

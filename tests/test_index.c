@@ -40,6 +40,9 @@ static lede_index *open_mode(const char *path, lede_open_mode mode,
     lede_index *idx = NULL;
     o.mode = mode;
     o.language = lang;
+    /* The cases here count passages by paragraph;
+     * test_index__passages_cross_paragraphs covers the default. */
+    o.paragraph_passages = 1;
     assert_int_equal(lede_index_open(&idx, path, &o), 0);
     assert_non_null(idx);
     return idx;
@@ -607,11 +610,43 @@ static void test_index__stat_errors(void **state)
     lede_index_free(idx);
 }
 
+static void test_index__passages_cross_paragraphs(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    o.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&idx, f->path, &o), 0);
+    add(idx, "a/summit.txt", "Summit in Singapore", summit_body);
+    assert_int_equal(lede_index_commit(idx), 0);
+    /* Both paragraphs fit in 100 words: one passage, the whole body. */
+    lede_results *res = search(idx, "productive talks", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_int_equal(lede_results_passage(res, 0), 0);
+    assert_int_equal(lede_results_start(res, 0), 0);
+    assert_int_equal(lede_results_end(res, 0), sizeof summit_body - 1);
+    lede_results_free(res);
+    lede_index_free(idx);
+    /* The index remembers: asking a writer for paragraph passages now is
+     * ignored (an existing index keeps its own), and new articles are
+     * split the same way. */
+    o.mode = LEDE_OPEN_WRITE;
+    o.paragraph_passages = 1;
+    assert_int_equal(lede_index_open(&idx, f->path, &o), 0);
+    add(idx, "b/summit.txt", "Again", summit_body);
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.passages, 2);
+    lede_index_free(idx);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_index__round_trip),
+        T(test_index__passages_cross_paragraphs),
         T(test_index__stemmed_matches),
         T(test_index__language_is_stored),
         T(test_index__language_mismatch),

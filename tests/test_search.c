@@ -139,7 +139,13 @@ static void test_search__required_excluded_all(void **state)
     ORDER("v2 v1", "ash", &o);
     ORDER("v2", "ash -fishermen", &o);
     ORDER("v1 v2", "+volcano ash", &o);
+    /* d3 holds "election" and "count", next to each other in the query,
+     * within the proximity window: that lifts it over d1 (whose
+     * "results" is rarer than d3's "count" but has no query neighbour). */
+    ORDER("d3 d1 d2", "election count results", &o);
+    o.proximity = 0;
     ORDER("d1 d3 d2", "election count results", &o);
+    o.proximity = LEDE_DEFAULT_PROXIMITY;
     o.flags = LEDE_SEARCH_ALL;
     ORDER("", "volcano election", &o);
     ORDER("d3", "election count", &o);

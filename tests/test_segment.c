@@ -25,6 +25,11 @@ static int add_span(const lede__token *t, void *payload)
     return 0;
 }
 
+/* Windows stay inside paragraphs (opts.paragraphs) in the cases that
+ * test how paragraphs are found; test_segment__windows_cross_paragraphs
+ * turns it off. */
+static int in_paragraphs = 1;
+
 /* The passages of text as "[s,e) [s,e) ...", and each passage's words as
  * "tb-te" in words_out (may be NULL). */
 static void segment(char *out, size_t cap, char *words_out, const char *lang,
@@ -35,7 +40,7 @@ static void segment(char *out, size_t cap, char *words_out, const char *lang,
     spans sp = {NULL, 0};
     lede__passage *ps;
     size_t nps, n = 0, wn = 0;
-    lede__segment_opts o = {max_words, overlap};
+    lede__segment_opts o = {max_words, overlap, in_paragraphs};
 
     assert_int_equal(lede__tokenizer_new(&t), 0);
     assert_int_equal(lede__segmenter_new(&s, lang), 0);
@@ -215,6 +220,23 @@ static void test_segment__multibyte_offsets(void **state)
         "Caf\xc3\xa9 au lait.\n\n\xe6\x9d\xb1\xe4\xba\xac is Tokyo.\n", 100, 1);
 }
 
+static void test_segment__windows_cross_paragraphs(void **state)
+{
+    (void)state;
+    in_paragraphs = 0;
+    /* Both paragraphs fit the cap: one passage, over the blank line. */
+    SEG("[0,29)", "First para here.\n\nSecond one.", 100, 1);
+    /* A cap of 3 words: a window per paragraph after all. */
+    SEG("[0,16) [18,29)", "First para here.\n\nSecond one.", 3, 0);
+    /* Cap 5, overlap 1: "First para here." + "Second one." is 5 words;
+     * "Third." would make 6, so the next window starts again at the
+     * shared sentence "Second one.". */
+    SEG("[0,29) [18,37)", "First para here.\n\nSecond one.\n\nThird.", 5, 1);
+    /* A heading line and its text: one passage. */
+    SEG("[0,24)", "Title with no stop\nBody.", 100, 1);
+    in_paragraphs = 1;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_segment__passage_may_start_with_punctuation),
         cmocka_unit_test(test_segment__no_words),
         cmocka_unit_test(test_segment__multibyte_offsets),
+        cmocka_unit_test(test_segment__windows_cross_paragraphs),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,18 @@ SEARCH_ALL = 1 << 0
 SEARCH_NO_DEDUP = 1 << 1
 SEARCH_SORT_DATE = 1 << 2
 SEARCH_EXPLAIN = 1 << 3
+SEARCH_PLAIN = 1 << 4
+SEARCH_KEEP_STOPWORDS = 1 << 5
+
+WEIGHT_BM25 = 0
+WEIGHT_BM25_LUCENE = 1
+
+# The search defaults of include/lede.h (LEDE_DEFAULT_*).
+DEFAULT_K1 = 1.2
+DEFAULT_B = 0.8
+DEFAULT_K3 = 100.0
+DEFAULT_TITLE_WEIGHT = 0.5
+DEFAULT_PROXIMITY = 0.15
 
 _c_char_p = ctypes.c_char_p
 _size_t = ctypes.c_size_t
@@ -58,6 +70,8 @@ class _IndexOptions(ctypes.Structure):
         ("passage_words", ctypes.c_uint),
         ("passage_overlap", ctypes.c_int),
         ("lock_wait_ms", ctypes.c_int),
+        ("stopwords", _c_char_p),
+        ("paragraph_passages", ctypes.c_int),
     ]
 
 
@@ -144,6 +158,9 @@ class _SearchOptions(ctypes.Structure):
         ("date_from", ctypes.c_int64),
         ("date_to", ctypes.c_int64),
         ("snippet_words", ctypes.c_uint),
+        ("weighting", ctypes.c_int),
+        ("k3", ctypes.c_double),
+        ("proximity", ctypes.c_double),
     ]
 
 
@@ -386,9 +403,10 @@ class Results:
 
 def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
                     sort_date, explain, title_weight, date_from, date_to,
-                    snippet_words):
+                    snippet_words, plain=False, keep_stopwords=False,
+                    lucene=False, k3=DEFAULT_K3, proximity=DEFAULT_PROXIMITY):
     o = _SearchOptions()
-    o.version = 2
+    o.version = 3
     o.limit = limit
     o.offset = offset
     o.k1 = k1
@@ -399,7 +417,12 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
         | (0 if dedup else SEARCH_NO_DEDUP)
         | (SEARCH_SORT_DATE if sort_date else 0)
         | (SEARCH_EXPLAIN if explain else 0)
+        | (SEARCH_PLAIN if plain else 0)
+        | (SEARCH_KEEP_STOPWORDS if keep_stopwords else 0)
     )
+    o.weighting = WEIGHT_BM25_LUCENE if lucene else WEIGHT_BM25
+    o.k3 = k3
+    o.proximity = proximity
     o.title_weight = title_weight
     o.date_from = _seconds(date_from)
     o.date_to = _seconds(date_to)
@@ -411,11 +434,13 @@ class Index:
     """An open lede index. mode: "read", "write" or "create"."""
 
     def __init__(self, path, mode="read", language=None, passage_words=0,
-                 passage_overlap=-1, lock_wait_ms=0):
+                 passage_overlap=-1, lock_wait_ms=0, stopwords=None,
+                 paragraph_passages=False):
         if mode not in _MODES:
             raise ValueError("mode must be read, write or create")
-        o = _IndexOptions(2, _MODES[mode], _enc(language), passage_words,
-                          passage_overlap, lock_wait_ms)
+        o = _IndexOptions(3, _MODES[mode], _enc(language), passage_words,
+                          passage_overlap, lock_wait_ms, _enc(stopwords),
+                          1 if paragraph_passages else 0)
         ptr = ctypes.c_void_p()
         _check(_lib.lede_index_open(ctypes.byref(ptr), _enc(os.fspath(path)),
                                     ctypes.byref(o)))
@@ -489,14 +514,17 @@ class Index:
                                     len(roots), ctypes.byref(o)))
         return {name: getattr(st, name) for name, _ in _SyncStats._fields_}
 
-    def search(self, query, limit=10, offset=0, k1=0.9, b=0.4, per_article=1,
-               require_all=False, dedup=True, sort_date=False, explain=False,
-               title_weight=1.0, date_from=None, date_to=None,
-               snippet_words=0):
+    def search(self, query, limit=10, offset=0, k1=DEFAULT_K1, b=DEFAULT_B,
+               per_article=1, require_all=False, dedup=True, sort_date=False,
+               explain=False, title_weight=DEFAULT_TITLE_WEIGHT,
+               date_from=None, date_to=None, snippet_words=0, plain=False,
+               keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
+               proximity=DEFAULT_PROXIMITY):
         """The best passages for query: a Results sequence of Hit."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
-                            date_from, date_to, snippet_words)
+                            date_from, date_to, snippet_words, plain,
+                            keep_stopwords, lucene, k3, proximity)
         ptr = ctypes.c_void_p()
         _check(_lib.lede_search(ctypes.byref(ptr), self._handle(),
                                 _enc(query), ctypes.byref(o)))
@@ -505,9 +533,11 @@ class Index:
     def describe(self, query, **kw):
         """How lede reads query, as an S-expression."""
         o = _search_options(
-            kw.get("limit", 10), 0, kw.get("k1", 0.9), kw.get("b", 0.4), 1,
-            kw.get("require_all", False), True, False, False,
-            kw.get("title_weight", 1.0), None, None, 0)
+            kw.get("limit", 10), 0, kw.get("k1", DEFAULT_K1),
+            kw.get("b", DEFAULT_B), 1, kw.get("require_all", False), True,
+            False, False, kw.get("title_weight", DEFAULT_TITLE_WEIGHT), None,
+            None, 0, kw.get("plain", False), kw.get("keep_stopwords", False),
+            False, DEFAULT_K3, kw.get("proximity", DEFAULT_PROXIMITY))
         out = ctypes.c_void_p()
         _check(_lib.lede_query_describe(ctypes.byref(out), self._handle(),
                                         _enc(query), ctypes.byref(o)))

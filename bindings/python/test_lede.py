@@ -41,7 +41,7 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(st["articles"], 2)
         self.assertEqual(st["passages"], 2)
         self.assertEqual(st["language"], "english")
-        self.assertEqual(st["passage_words"], 100)
+        self.assertEqual(st["passage_words"], 200)
         self.assertEqual(st["passage_overlap"], 1)
 
     def test_search_ranks_and_offsets(self):
@@ -80,8 +80,24 @@ class IndexTest(unittest.TestCase):
                 [h.article_id for h in idx.search("summit", date_from=0)],
                 ["sg"])
             self.assertEqual(idx.describe("summits -Hanoi"),
-                             "(AND_NOT (OR summit (SCALE 1 title:summit)) "
-                             "(OR hanoi (SCALE 1 title:hanoi)))")
+                             "(AND_NOT (OR summit (SCALE 0.5 title:summit)) "
+                             "(OR hanoi (SCALE 0.5 title:hanoi)))")
+            # Plain text: the sign and quotes are not read; the two words
+            # side by side count again where they are near each other.
+            self.assertEqual(idx.describe('"summits" -Hanoi', plain=True,
+                                          title_weight=0),
+                             "(OR summit hanoi "
+                             "(SCALE 0.15 (NEAR 4 summit hanoi)))")
+            self.assertEqual(idx.describe("the summit", title_weight=0),
+                             "summit")
+            self.assertEqual(idx.describe("the summit", title_weight=0,
+                                          keep_stopwords=True,
+                                          proximity=0),
+                             "(OR the summit)")
+            lucene = idx.search("summit", lucene=True, k1=0.9, b=0.4,
+                                explain=True)
+            self.assertAlmostEqual(sum(e["weight"] for e in lucene[0].explain),
+                                   lucene[0].score, places=9)
 
     def test_suggestion(self):
         with lede.Index(self.path) as idx:

@@ -4,7 +4,8 @@
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 idx=$TMP/index
-run 0 "$LEDE_INDEX" "$idx" "$LEDE_TESTDATA/articles"
+# Passages by paragraph: an article has several, for --per-article 0.
+run 0 "$LEDE_INDEX" --paragraph-passages "$idx" "$LEDE_TESTDATA/articles"
 run 0 "$LEDE_SEARCH" --json --per-article 0 "$idx" harbour channel
 same "$TMP/out" "$CLI_DIR/json_harbour.expected"
 run 0 "$LEDE_SEARCH" --json -n 1 --offset 1 --per-article 0 "$idx" harbour \

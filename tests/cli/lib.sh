@@ -48,7 +48,13 @@ contains() {
 }
 
 # same FILE EXPECTED: fail unless the files are identical.
+# With LEDE_UPDATE_EXPECTED=1 a recorded FILE2 under tests/ is rewritten
+# instead (review the diff before committing it).
 same() {
+    if [ "${LEDE_UPDATE_EXPECTED:-}" = 1 ] && [ "$2" != /dev/stdin ]; then
+        cp "$1" "$2"
+        return
+    fi
     diff -u "$2" "$1" >&2 || fail "$1 differs from $2"
 }
 

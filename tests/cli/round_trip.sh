@@ -16,7 +16,8 @@ printf 'Hidden\n\nPlatypus hidden.\n' >"$TMP/corpus/.hidden.txt"
 printf 'Notes\n\nPlatypus notes.\n' >"$TMP/corpus/notes.md"
 printf 'Git\n\nPlatypus in git.\n' >"$TMP/corpus/.git/x.txt"
 
-run 1 "$LEDE_INDEX" --stats -v "$idx" "$TMP/corpus"
+# Passages by paragraph, so that an article has several to replace.
+run 1 "$LEDE_INDEX" --paragraph-passages --stats -v "$idx" "$TMP/corpus"
 contains "$TMP/out" "added=3 updated=0 deleted=0 unchanged=0 skipped=2 errors=0"
 contains "$TMP/err" "$TMP/corpus/link.txt: skipped: symbolic link, not followed"
 contains "$TMP/err" "$TMP/corpus/linkdir: skipped: symbolic link, not followed"
