@@ -86,6 +86,9 @@ struct lede_index {
     size_t capspell;        /* allocated */
     const char **spell_ptr; /* the same words, for sorting */
     size_t capspellptr;     /* allocated */
+    lede__strmap spellings; /* words for the spelling data since the last
+                               commit, and in how many articles */
+    lede__strmap stems;     /* folded word -> stem, a cache */
     lede__span *spans;      /* byte spans of body words */
     word *words;            /* the words behind spans */
     size_t nwords;          /* body words */
@@ -137,9 +140,30 @@ static size_t without_possessive(const lede_index *idx, const char *w,
     return len;
 }
 
+/* Stems cached: past this many words the cache starts again, so that a
+ * long run over many languages' words stays small. */
+#define STEM_CACHE_MAX 65536
+
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
 {
-    return lede__stem_word(out, idx->stem, w, without_possessive(idx, w, len));
+    len = without_possessive(idx, w, len);
+    const lede__strmap_entry *e = lede__strmap_find(&idx->stems, w, len);
+    if (e != NULL) {
+        lede__buf_clear(out);
+        return lede__buf_put(out, lede__strmap_value(&idx->stems, e),
+                             e->value_len);
+    }
+    int rc = lede__stem_word(out, idx->stem, w, len);
+    if (rc < 0)
+        return rc;
+    if (idx->stems.n >= STEM_CACHE_MAX)
+        lede__strmap_clear(&idx->stems);
+    lede__strmap_entry *added;
+    /* A full cache is no failure: the stem is right either way. */
+    if (lede__strmap_add(&added, &idx->stems, w, len,
+                         out->data ? out->data : "", out->len) < 0)
+        lede__strmap_clear(&idx->stems);
+    return 0;
 }
 
 /* 64-bit FNV-1a: small, stable across platforms, good enough to tell
@@ -552,6 +576,8 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     lede__buf_free(&idx->spell);
     lede__free(idx->spell_off);
     lede__free(idx->spell_ptr);
+    lede__strmap_free(&idx->spellings);
+    lede__strmap_free(&idx->stems);
     lede__free(idx->spans);
     lede__free(idx->words);
     lede__free(idx->tspans);
@@ -696,9 +722,24 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Hand the words counted since the last commit to Xapian's spelling
+ * data, each once with its count: one call a word rather than one a word
+ * and article. */
+int lede__index_flush_spellings(lede_index *idx)
+{
+    const lede__strmap *m = &idx->spellings;
+    int rc = 0;
+    for (size_t i = 0; i < m->n && rc == 0; i++)
+        rc = lede__xdb_add_spelling(idx->db, lede__strmap_key(m, &m->v[i]),
+                                    m->v[i].key_len, m->v[i].count);
+    lede__strmap_clear(&idx->spellings);
+    return rc;
+}
+
 /* Each distinct word of the article, once, into the spelling data: it is
  * what "did you mean" draws on. Deletions do not take words out (Xapian
- * would need the old text); suggestions are checked against the index. */
+ * would need the old text); suggestions are checked against the index.
+ * Counted here, given to Xapian at the commit. */
 static int add_spellings(lede_index *idx)
 {
     const char **w = lede__grow(idx->spell_ptr, &idx->capspellptr,
@@ -714,7 +755,12 @@ static int add_spellings(lede_index *idx)
     for (size_t i = 0; i < idx->nspell && rc == 0; i++) {
         if (i > 0 && strcmp(w[i], w[i - 1]) == 0)
             continue;
-        rc = lede__xdb_add_spelling(idx->db, w[i], strlen(w[i]));
+        size_t len = strlen(w[i]);
+        lede__strmap_entry *e = lede__strmap_find(&idx->spellings, w[i], len);
+        if (e == NULL)
+            rc = lede__strmap_add(&e, &idx->spellings, w[i], len, "", 0);
+        if (rc == 0)
+            e->count++;
     }
     return rc;
 }
@@ -922,7 +968,7 @@ int lede__index_add(lede_index *idx, const lede_article *article,
          * changes of this handle. */
         char msg[512];
         snprintf(msg, sizeof msg, "%s", lede_error_last());
-        lede__xdb_cancel(idx->db);
+        lede__index_cancel(idx);
         rc = lede__error_set(rc,
                              "%s: %s; the changes since the last commit "
                              "were discarded",
@@ -984,9 +1030,23 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
     return lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
 }
 
+void lede__index_cancel(lede_index *idx)
+{
+    lede__strmap_clear(&idx->spellings);
+    lede__xdb_cancel(idx->db);
+}
+
 LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
 {
     int rc = lede__index_usable(idx, 1, "lede_index_commit");
+    if (rc == 0 && idx->spellings.n > 0) {
+        if ((rc = lede__xdb_begin(idx->db)) == 0)
+            rc = lede__index_flush_spellings(idx);
+        if (rc < 0) {
+            lede__index_cancel(idx);
+            return rc;
+        }
+    }
     return rc < 0 ? rc : lede__xdb_commit(idx->db);
 }
 

@@ -101,6 +101,45 @@ size_t lede__utf8_check(const char *s, size_t len);
 int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
                         size_t *replaced_out);
 
+/* ---- strmap.c: hash map of byte strings ---------------------------------- */
+
+typedef struct {
+    uint64_t hash;    /* of the key */
+    size_t key;       /* offset of the key (NUL-terminated) in the arena */
+    size_t key_len;   /* its bytes */
+    size_t value;     /* offset of the value (NUL-terminated) */
+    size_t value_len; /* its bytes */
+    uint64_t count;   /* the caller's */
+} lede__strmap_entry;
+
+typedef struct {
+    lede__buf arena;       /* keys and values */
+    lede__strmap_entry *v; /* entries, in the order added */
+    size_t n;              /* count */
+    size_t cap;            /* allocated */
+    uint32_t *slots;       /* 0 empty, else entry index + 1 */
+    size_t nslots;         /* a power of two, or 0 */
+} lede__strmap;
+
+#define LEDE__STRMAP_INIT                                                      \
+    {                                                                          \
+        LEDE__BUF_INIT, NULL, 0, 0, NULL, 0                                    \
+    }
+
+/* The entry of key k[0..len), or NULL. Valid until the next add. */
+lede__strmap_entry *lede__strmap_find(const lede__strmap *m, const char *k,
+                                      size_t len);
+/* Add k with value (count 0), or give k's entry the new value. */
+int lede__strmap_add(lede__strmap_entry **out, lede__strmap *m, const char *k,
+                     size_t len, const char *value, size_t value_len);
+const char *lede__strmap_key(const lede__strmap *m,
+                             const lede__strmap_entry *e);
+const char *lede__strmap_value(const lede__strmap *m,
+                               const lede__strmap_entry *e);
+/* Empty the map, keeping its memory. */
+void lede__strmap_clear(lede__strmap *m);
+void lede__strmap_free(lede__strmap *m);
+
 /* ---- date.c: dates in the formats of news collections ----------------------
  */
 
@@ -599,6 +638,10 @@ int lede__id_term(lede__buf *out, const char *id, size_t len);
 struct lede__xdb;
 /* Internals of an open index that query.c needs. */
 struct lede__xdb *lede__index_db(lede_index *idx);
+/* Drop every change since the last commit (the spelling counts too). */
+void lede__index_cancel(lede_index *idx);
+/* Give Xapian the spelling counts gathered since the last commit. */
+int lede__index_flush_spellings(lede_index *idx);
 /* Stem a folded word into out (replacing its contents). */
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
                      size_t len);

@@ -446,7 +446,7 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
 done:
     if (c.fatal) {
         /* Never leave half a batch to a later commit. */
-        lede__xdb_cancel(c.db);
+        lede__index_cancel(c.idx);
         if (rc >= 0)
             rc = c.fatal;
     }

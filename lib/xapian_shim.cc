@@ -715,10 +715,20 @@ int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
     });
 }
 
-int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len)
+int lede__xdb_compact(lede__xdb *db, const char *dest)
 {
     return guard([&] {
-        db->wdb.add_spelling(std::string(word, len));
+        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+        return 0;
+    });
+}
+
+int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
+                           uint64_t count)
+{
+    return guard([&] {
+        db->wdb.add_spelling(std::string(word, len),
+                             static_cast<Xapian::termcount>(count));
         return 0;
     });
 }

@@ -178,7 +178,10 @@ int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
  */
 
 /* Count one more use of word in the spelling data (writers). */
-int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len);
+/* Write a compacted copy of the database to the new directory dest. */
+int lede__xdb_compact(lede__xdb *db, const char *dest);
+int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
+                           uint64_t count);
 /* The closest word of the spelling data (edit distance up to 2) into out,
  * or out emptied when there is none. */
 int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
