@@ -54,7 +54,7 @@ static int put_body(lede__buf *out, const char *body, size_t len)
         rc = lede__buf_reserve(&z, zlen);
     if (rc == 0) {
         int zrc = compress2((Bytef *)z.data + z.len, &zlen, (const Bytef *)body,
-                            (uLong)len, Z_DEFAULT_COMPRESSION);
+                            (uLong)len, Z_BEST_SPEED);
         if (zrc != Z_OK)
             rc = zrc == Z_MEM_ERROR
                      ? lede__error_nomem()
