@@ -559,6 +559,22 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
                    const lede_index_options *iopts, const char *const *roots,
                    size_t nroots, const lede_sync_options *sopts);
 
+/**
+ * Compact the index at path: Xapian's compactor writes a copy with full
+ * blocks at path + ".compact", which then replaces the index as
+ * lede_index_rebuild() swaps (atomically where the file system can). An
+ * index grown by adding articles is several times larger than it needs
+ * to be; lede-index compacts after a full build. The write lock is held
+ * throughout, waiting as lock_wait_ms says (opts may be NULL: no wait).
+ * Needs room for the copy. Searches and results are the same afterwards.
+ *
+ * @return 0; LEDE_EINVAL (NULL path); LEDE_ENOTFOUND, LEDE_EINDEX (no
+ *         index there); LEDE_ELOCKED; LEDE_EIO (the copy or the swap
+ *         failed: the index is left as it was); LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_index_compact(const char *path, const lede_index_options *opts);
+
 /** Called with each problem lede_index_check() finds; a non-zero return
  *  stops the check. */
 typedef int (*lede_check_cb)(const char *problem, void *payload);

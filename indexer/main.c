@@ -83,6 +83,11 @@ static void usage(FILE *f)
         "      --rebuild            build a new index beside the old one "
         "and swap it in\n"
         "      --check              verify INDEX_DIR and exit\n"
+        "      --compact            compact INDEX_DIR after the run (done "
+        "anyway after\n"
+        "                           a run that creates it, and after "
+        "--rebuild);\n"
+        "                           CORPUS may then be left out\n"
         "  -d, --delete=ID          delete the article ID (repeatable); "
         "CORPUS may then\n"
         "                           be left out\n"
@@ -242,6 +247,17 @@ static int check(const char *path)
     return rc == LEDE_ECORRUPT ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
+/* Compact the index; on failure it stays as it was, complete. */
+static int compact_index(const char *path, const lede_index_options *io)
+{
+    int rc = lede_index_compact(path, io);
+    if (rc == 0)
+        return EXIT_OK;
+    fprintf(stderr, "%s: %s; the index is complete, only not compacted\n", prog,
+            lede_error_last());
+    return rc == LEDE_ELOCKED ? EXIT_LOCKED : EXIT_WRITE;
+}
+
 /* The exit status for a failure of the index handle. */
 static int exit_for(int rc)
 {
@@ -278,7 +294,8 @@ int main(int argc, char **argv)
         OPT_JSON_TEXT,
         OPT_JSON_DATE,
         OPT_JSON_URL,
-        OPT_STATS
+        OPT_STATS,
+        OPT_COMPACT
     };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -293,6 +310,7 @@ int main(int argc, char **argv)
         {"wait", optional_argument, NULL, OPT_WAIT},
         {"rebuild", no_argument, NULL, OPT_REBUILD},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"compact", no_argument, NULL, OPT_COMPACT},
         {"delete", required_argument, NULL, 'd'},
         {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE},
         {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE},
@@ -316,6 +334,7 @@ int main(int argc, char **argv)
     size_t ndeletes = 0;
     unsigned long long v;
     int rebuild = 0, do_check = 0, stats = 0, c, rc, status = EXIT_OK;
+    int compact = 0, created = 0;
     ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0};
 
     io.mode = LEDE_OPEN_CREATE;
@@ -380,6 +399,9 @@ int main(int argc, char **argv)
         case OPT_CHECK:
             do_check = 1;
             break;
+        case OPT_COMPACT:
+            compact = 1;
+            break;
         case 'd':
             deletes[ndeletes++] = optarg;
             break;
@@ -442,6 +464,10 @@ int main(int argc, char **argv)
         free(deletes);
         return check(argv[optind]);
     }
+    if (compact && argc - optind == 1 && ndeletes == 0 && !rebuild) {
+        free(deletes);
+        return compact_index(argv[optind], &io);
+    }
     if (argc - optind < 1 || (argc - optind < 2 && ndeletes == 0)) {
         fprintf(stderr, "%s: %s\n", prog,
                 argc - optind < 1 ? "missing INDEX_DIR and CORPUS"
@@ -471,6 +497,8 @@ int main(int argc, char **argv)
     so.payload = &u;
     memset(&st, 0, sizeof st);
 
+    /* A run that creates the index compacts it at the end. */
+    created = access(index_dir, F_OK) != 0;
     if (rebuild) {
         rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
     } else {
@@ -551,6 +579,12 @@ int main(int argc, char **argv)
                secs);
     lede_index_free(idx);
     free(deletes);
+    /* Compact only after a whole run: a stopped one is resumed first. */
+    if (rc == 0 && !got_signal && (compact || rebuild || created)) {
+        int crc = compact_index(index_dir, &io);
+        if (crc != EXIT_OK && status == EXIT_OK)
+            status = crc;
+    }
     return status;
 
 usage_error:

@@ -1,5 +1,6 @@
 /*
- * rebuild.c - a fresh index swapped in for the old one in one step.
+ * rebuild.c - a fresh or compacted index swapped in for the old one in one
+ * step.
  *
  * Owns lede_index_rebuild(): it holds the old index's write lock (so no
  * other writer changes what is about to be replaced), builds a new index
@@ -12,6 +13,7 @@
 #define _GNU_SOURCE /* renameat2 */
 
 #include "lede_int.h"
+#include "xapian_shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -165,6 +167,55 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     remove_tree(moved ? moved : tmp);
 done:
     lede_index_free(old);
+    lede__free(tmp);
+    lede__free(moved);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_index_compact(const char *path, const lede_index_options *opts)
+{
+    lede_index_options o;
+    lede_index *idx = NULL;
+    char *tmp = NULL, *moved = NULL;
+    int rc;
+
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_compact: path is "
+                                            "NULL");
+    if ((rc = lede__index_options_read(&o, opts)) < 0)
+        return rc;
+    o.mode = LEDE_OPEN_WRITE; /* the lock: nobody changes it meanwhile */
+    o.language = NULL;
+    o.passage_words = 0;
+    o.passage_overlap = -1;
+    o.stopwords = NULL;
+    if ((rc = lede_index_open(&idx, path, &o)) < 0)
+        return rc;
+    size_t n = strlen(path) + sizeof ".compact";
+    if ((tmp = lede__malloc(n)) == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    snprintf(tmp, n, "%s.compact", path);
+    if ((rc = clear_leftover(tmp)) < 0)
+        goto done;
+    if ((rc = lede__xdb_compact(lede__index_db(idx), tmp)) < 0) {
+        remove_tree(tmp);
+        rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
+                             "%s: cannot compact: %s", path, lede_error_last());
+        goto done;
+    }
+    if ((rc = exchange(tmp, path, &moved)) < 0) {
+        remove_tree(tmp);
+        goto done;
+    }
+    /* The old index is now at tmp (or moved); unlock it, then remove. */
+    lede_index_free(idx);
+    idx = NULL;
+    remove_tree(moved ? moved : tmp);
+done:
+    lede_index_free(idx);
     lede__free(tmp);
     lede__free(moved);
     return rc;

@@ -470,6 +470,82 @@ static void test_sync__rebuild_swaps(void **state)
 
 /* A reader opened before many commits still searches, and its results
  * are from one commit: every article carries the same generation word. */
+/* Size in bytes of the files directly in dir. */
+static long long dir_bytes(const char *dir)
+{
+    static const char *const tables[] = {"docdata", "position", "postlist",
+                                         "spelling", "termlist"};
+    long long n = 0;
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char p[4096];
+        struct stat sb;
+        snprintf(p, sizeof p, "%s/%s.glass", dir, tables[i]);
+        if (stat(p, &sb) == 0)
+            n += (long long)sb.st_size;
+    }
+    return n;
+}
+
+/* Compaction: the same articles, searches, settings and sync state, in
+ * fewer bytes; the lock is honoured; nothing is left beside the index. */
+static void test_sync__compact(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char name[64], text[256];
+    for (int i = 0; i < 60; i++) {
+        snprintf(name, sizeof name, "f%02d.txt", i);
+        snprintf(text, sizeof text,
+                 "Story %d\n\nThe harbour ferry number %d left at dawn. "
+                 "Gulls followed it past the breakwater.\n",
+                 i, i);
+        put(f, name, text);
+    }
+    put(f, "a.txt", "Alpha\n\nThe aardvark digs at night.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    long long before = dir_bytes(f->index);
+    lede_results *res;
+    lede_index *idx;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, "ferry gulls", NULL), 0);
+    double score = lede_results_score(res, 0);
+    char *first = strdup(lede_results_article_id(res, 0));
+    lede_results_free(res);
+
+    /* Another writer holds the lock: no compaction, nothing changed. */
+    lede_index *writer;
+    lede_index_options wo = LEDE_INDEX_OPTIONS_INIT;
+    wo.mode = LEDE_OPEN_WRITE;
+    assert_int_equal(lede_index_open(&writer, f->index, &wo), 0);
+    assert_int_equal(lede_index_compact(f->index, NULL), LEDE_ELOCKED);
+    lede_index_free(writer);
+    assert_int_equal(dir_bytes(f->index), before);
+
+    assert_int_equal(lede_index_compact(f->index, NULL), 0);
+    long long after = dir_bytes(f->index);
+    assert_true(after < before);
+    struct stat sb;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.compact", f->index);
+    assert_int_not_equal(stat(tmp, &sb), 0);
+    /* The reader opened before still answers; a new one the same. */
+    assert_int_equal(lede_search(&res, idx, "aardvark", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    lede_results_free(res);
+    lede_index_free(idx);
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, "ferry gulls", NULL), 0);
+    assert_string_equal(lede_results_article_id(res, 0), first);
+    assert_float_equal(lede_results_score(res, 0), score, 1e-12);
+    lede_results_free(res);
+    lede_index_free(idx);
+    free(first);
+    assert_sound(f);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 61, 0, 0);
+    assert_int_equal(lede_index_compact(NULL, NULL), LEDE_EINVAL);
+}
+
 static void test_sync__reader_survives_commits(void **state)
 {
     fixture *f = *state;
@@ -599,6 +675,7 @@ int main(void)
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
         T(test_sync__rebuild_swaps),
+        T(test_sync__compact),
         T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
         T(test_sync__check_finds_damage),

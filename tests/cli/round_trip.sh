@@ -37,6 +37,15 @@ contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=3 skipped=0 errors=0"
 run 0 "$LEDE_SEARCH" "$idx" harbour channel
 same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
 
+# Compacting alone changes nothing a search sees and leaves nothing beside
+# the index; the next run is incremental as before.
+run 0 "$LEDE_INDEX" --compact "$idx"
+[ ! -e "$idx.compact" ] || fail "compaction left $idx.compact behind"
+run 0 "$LEDE_SEARCH" "$idx" harbour channel
+same "$TMP/out" "$CLI_DIR/round_trip_harbour.expected"
+run 0 "$LEDE_INDEX" --stats "$idx" "$TMP/corpus"
+contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=3 skipped=0 errors=0"
+
 # A changed article replaces all its passages: its old words no longer
 # match, its new ones do.
 printf 'Asteroid flies by\n\nA small asteroid flew past the Moon.\n' \
