@@ -1,7 +1,7 @@
 /*
  * lede_query.c - lede's query driver for the performance benchmark.
  *
- * Usage: lede_query INDEX_DIR QUERIES.tsv ROUNDS
+ * Usage: lede_query INDEX_DIR QUERIES.tsv ROUNDS [SETTING...]
  *
  * Opens the index once, then runs every query of QUERIES.tsv (QID<TAB>
  * query: words, or a phrase in double quotes) ROUNDS times for the best
@@ -10,6 +10,10 @@
  * parses, ranks, folds near-duplicates and loads each hit's passage text
  * and title; snippets are made only when asked for, so they are not in
  * it (as the other systems return ids and scores).
+ *
+ * SETTINGs change one option, to see what a query's time is made of:
+ * proximity=X, title=X (title weight), per_article=N, ids (ids and scores
+ * only: no text, no highlights), nodedup.
  */
 #include <lede.h>
 
@@ -35,9 +39,27 @@ int main(int argc, char **argv)
     int rounds;
     FILE *f;
 
-    if (argc != 4 || (rounds = atoi(argv[3])) < 1) {
-        fprintf(stderr, "usage: %s INDEX_DIR QUERIES.tsv ROUNDS\n", argv[0]);
+    if (argc < 4 || (rounds = atoi(argv[3])) < 1) {
+        fprintf(stderr, "usage: %s INDEX_DIR QUERIES.tsv ROUNDS [SETTING...]\n",
+                argv[0]);
         return 2;
+    }
+    for (int i = 4; i < argc; i++) {
+        const char *s = argv[i];
+        if (strncmp(s, "proximity=", 10) == 0)
+            so.proximity = atof(s + 10);
+        else if (strncmp(s, "title=", 6) == 0)
+            so.title_weight = atof(s + 6);
+        else if (strncmp(s, "per_article=", 12) == 0)
+            so.per_article = (unsigned)atoi(s + 12);
+        else if (strcmp(s, "ids") == 0)
+            so.flags |= LEDE_SEARCH_IDS_ONLY;
+        else if (strcmp(s, "nodedup") == 0)
+            so.flags |= LEDE_SEARCH_NO_DEDUP;
+        else {
+            fprintf(stderr, "lede_query: unknown setting %s\n", s);
+            return 2;
+        }
     }
     if ((f = fopen(argv[2], "r")) == NULL) {
         perror(argv[2]);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The effect of each optimisation on indexing: build each named commit of
+# this repository in a scratch worktree and time its lede-index on the
+# same JSON Lines corpus.
+#
+#   bench/perf/steps.sh DOCS.jsonl COMMIT...
+#
+# For each commit prints: commit, the least wall seconds and user seconds
+# of five full builds of a new index (the least, because on a shared
+# virtual machine the same run varies by up to a third from one try to the
+# next, always upwards), its size in MB, and MB/s of text. With STEPS_IR=1
+# it counts instead the instructions of one build under valgrind's
+# callgrind, which do not vary from run to run: give it a small corpus.
+# DOCS.jsonl is what bench/perf/run.sh exports (WORK/NAME/docs.jsonl).
+set -eu
+
+[ $# -ge 2 ] || {
+    echo "usage: bench/perf/steps.sh DOCS.jsonl COMMIT..." >&2
+    exit 2
+}
+docs=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/lede-steps.XXXXXX")
+trap 'git -C "$repo" worktree prune; rm -rf "$work"' EXIT
+bytes=$(python3 -c '
+import json, sys
+b = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    a = json.loads(line)
+    b += len(a.get("title", "").encode()) + len(a.get("text", "").encode())
+print(b)' "$docs")
+
+if [ "${STEPS_IR:-}" = 1 ]; then
+    echo "commit instructions index_mb"
+else
+    echo "commit wall_s user_s index_mb mb_per_s"
+fi
+for c in "$@"; do
+    tree=$work/tree
+    rm -rf "$tree"
+    git -C "$repo" worktree add -q --detach "$tree" "$c"
+    (cd "$tree" && ./autogen.sh && ./configure -q && make -j2) \
+        >"$work/build.log" 2>&1 || {
+        tail -n 20 "$work/build.log" >&2
+        exit 1
+    }
+    if [ "${STEPS_IR:-}" = 1 ]; then
+        rm -rf "$work/idx"
+        (cd "$tree" && ./libtool --mode=execute valgrind --tool=callgrind \
+            --callgrind-out-file=/dev/null indexer/lede-index "$work/idx" \
+            "$docs") >/dev/null 2>"$work/vg"
+        ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/vg")
+        mb=$(du -sb "$work/idx" | awk '{ printf "%.1f", $1 / 1e6 }')
+        echo "$(git -C "$repo" rev-parse --short "$c") $ir $mb"
+        git -C "$repo" worktree remove --force "$tree"
+        continue
+    fi
+    : >"$work/times"
+    for _ in 1 2 3 4 5; do
+        rm -rf "$work/idx"
+        /usr/bin/time -f '%e %U' -a -o "$work/times" \
+            "$tree/indexer/lede-index" "$work/idx" "$docs" >/dev/null 2>&1
+    done
+    mb=$(du -sb "$work/idx" | awk '{ printf "%.1f", $1 / 1e6 }')
+    awk -v c="$(git -C "$repo" rev-parse --short "$c")" -v mb="$mb" \
+        -v b="$bytes" '
+        NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < u { u = $2 }
+        END { printf "%s %.2f %.2f %s %.2f\n", c, w, u, mb, b / 1e6 / w }' \
+        "$work/times"
+    git -C "$repo" worktree remove --force "$tree"
+done
