@@ -166,18 +166,6 @@ int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
     return 0;
 }
 
-/* 64-bit FNV-1a: small, stable across platforms, good enough to tell
- * apart ids that share their first ID_TERM_CUT bytes. */
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 int lede__short_key(lede__buf *out, const char *prefix, const char *s,
                     size_t len)
 {
@@ -191,7 +179,7 @@ int lede__short_key(lede__buf *out, const char *prefix, const char *s,
     rc = lede__buf_put(out, s, cut);
     if (rc == 0)
         rc = lede__buf_printf(out, "#%016llx",
-                              (unsigned long long)fnv1a(s, len));
+                              (unsigned long long)lede__fnv1a(s, len));
     return rc;
 }
 

@@ -126,6 +126,9 @@ typedef struct {
         LEDE__BUF_INIT, NULL, 0, 0, NULL, 0                                    \
     }
 
+/* 64-bit FNV-1a of s[0..n): small, stable across platforms, a good
+ * spread for short keys. */
+uint64_t lede__fnv1a(const char *s, size_t n);
 /* The entry of key k[0..len), or NULL. Valid until the next add. */
 lede__strmap_entry *lede__strmap_find(const lede__strmap *m, const char *k,
                                       size_t len);

@@ -91,6 +91,25 @@ static int exchange(const char *a, const char *b, char **moved_old)
     return 0;
 }
 
+/* Put the index built at tmp in the place of the one at path, whose handle
+ * *held keeps its lock until the swap is done; then remove the old one.
+ * On failure tmp is removed and path left as it was. */
+static int swap_in(const char *tmp, const char *path, lede_index **held)
+{
+    char *moved = NULL;
+    int rc = exchange(tmp, path, &moved);
+    if (rc < 0) {
+        remove_tree(tmp);
+        return rc;
+    }
+    /* The old index is now at tmp (or moved); unlock it, then remove. */
+    lede_index_free(*held);
+    *held = NULL;
+    remove_tree(moved ? moved : tmp);
+    lede__free(moved);
+    return 0;
+}
+
 LEDE_EXTERN(int)
 lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
                    const lede_index_options *iopts, const char *const *roots,
@@ -99,7 +118,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     lede_index_options o;
     lede_index *old = NULL, *fresh = NULL;
     lede_index_info info;
-    char *tmp = NULL, *moved = NULL;
+    char *tmp = NULL;
     int rc;
 
     if (stats_out != NULL)
@@ -157,18 +176,10 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         remove_tree(tmp); /* the old index stays as it was */
         goto done;
     }
-    if ((rc = exchange(tmp, path, &moved)) < 0) {
-        remove_tree(tmp);
-        goto done;
-    }
-    /* The old index is now at tmp (or moved); unlock it, then remove. */
-    lede_index_free(old);
-    old = NULL;
-    remove_tree(moved ? moved : tmp);
+    rc = swap_in(tmp, path, &old);
 done:
     lede_index_free(old);
     lede__free(tmp);
-    lede__free(moved);
     return rc;
 }
 
@@ -177,7 +188,7 @@ lede_index_compact(const char *path, const lede_index_options *opts)
 {
     lede_index_options o;
     lede_index *idx = NULL;
-    char *tmp = NULL, *moved = NULL;
+    char *tmp = NULL;
     int rc;
 
     if (path == NULL)
@@ -206,17 +217,9 @@ lede_index_compact(const char *path, const lede_index_options *opts)
                              "%s: cannot compact: %s", path, lede_error_last());
         goto done;
     }
-    if ((rc = exchange(tmp, path, &moved)) < 0) {
-        remove_tree(tmp);
-        goto done;
-    }
-    /* The old index is now at tmp (or moved); unlock it, then remove. */
-    lede_index_free(idx);
-    idx = NULL;
-    remove_tree(moved ? moved : tmp);
+    rc = swap_in(tmp, path, &idx);
 done:
     lede_index_free(idx);
     lede__free(tmp);
-    lede__free(moved);
     return rc;
 }
