@@ -172,23 +172,9 @@ static int find_article(const lede__xdocinfo *doc, void *payload)
     return 1; /* stop: a->body holds the body */
 }
 
-/* find_article, for a document that must also be the article's. */
-static int find_article_of(const lede__xdocinfo *doc, void *payload)
-{
-    article *a = payload;
-    if (doc->value_len[LEDE__SLOT_ARTICLE] != a->id.len ||
-        memcmp(doc->value[LEDE__SLOT_ARTICLE], a->id.data, a->id.len) != 0)
-        return 0;
-    return find_article(doc, payload);
-}
-
-/* Make a hold the article with this id (the first passage's record).
- * guess is where the first passage should be: an article's passages are
- * added one after the other, so passage n of document d is first at
- * d - n (compaction keeps docids); when that document is not it, the
- * article's id term finds it. */
+/* Make a hold the article with this id (the first passage's record). */
 static int load_article(article *a, lede_index *idx, const char *id,
-                        size_t id_len, uint64_t guess)
+                        size_t id_len)
 {
     lede__buf term = LEDE__BUF_INIT;
     int rc;
@@ -197,18 +183,8 @@ static int load_article(article *a, lede_index *idx, const char *id,
         return 0;
     a->found = 0;
     lede__buf_clear(&a->id);
-    if ((rc = lede__buf_put(&a->id, id, id_len)) < 0)
-        goto done;
-    if (guess > 0) {
-        rc = lede__xdb_doc(lede__index_db(idx), guess, find_article_of, a);
-        if (rc == 1) {
-            rc = 0;
-            goto done;
-        }
-        if (rc < 0 && rc != LEDE_ENOTFOUND)
-            goto done;
-    }
-    if ((rc = lede__id_term(&term, id, id_len)) < 0)
+    if ((rc = lede__buf_put(&a->id, id, id_len)) < 0 ||
+        (rc = lede__id_term(&term, id, id_len)) < 0)
         goto done;
     rc = lede__xdb_term_docs(lede__index_db(idx), term.data, term.len,
                              find_article, a);
@@ -254,8 +230,7 @@ static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
             (rc = lede__buf_put(&a->url, r.url, r.url_len)) == 0)
             a->found = 1;
     } else if (rc == 0) {
-        rc = load_article(a, idx, id, x->key_len,
-                          x->docid > r.ordinal ? x->docid - r.ordinal : 0);
+        rc = load_article(a, idx, id, x->key_len);
     }
     lede__buf_free(&scratch);
     if (rc < 0)

@@ -264,26 +264,6 @@ int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
     });
 }
 
-int lede__xdb_doc(lede__xdb *db, uint64_t docid, lede__xdoc_fn fn,
-                  void *payload)
-{
-    return guard([&] {
-        return with_reopen(db->db, [&] {
-            Xapian::Document doc;
-            try {
-                doc = db->db.get_document(static_cast<Xapian::docid>(docid));
-            } catch (const Xapian::DocNotFoundError &) {
-                return int(LEDE_ENOTFOUND);
-            }
-            const std::string data = doc.get_data(), key = doc.get_value(0);
-            lede__xdocinfo info = {docid, data.data(), data.size(), {}, {}};
-            info.value[0] = key.data();
-            info.value_len[0] = key.size();
-            return fn(&info, payload);
-        });
-    });
-}
-
 int lede__xdb_first_value(lede__buf *out, lede__xdb *db, const char *term,
                           size_t len, unsigned slot)
 {

@@ -58,10 +58,6 @@ typedef struct {
 typedef int (*lede__xdoc_fn)(const lede__xdocinfo *doc, void *payload);
 int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
                         lede__xdoc_fn fn, void *payload);
-/* fn with document docid, its data and value slot 0 only (the others
- * unset); LEDE_ENOTFOUND when there is no such document. */
-int lede__xdb_doc(lede__xdb *db, uint64_t docid, lede__xdoc_fn fn,
-                  void *payload);
 /* Value slot of the first document indexed by term into out (replacing
  * it); LEDE_ENOTFOUND when no document has the term. */
 int lede__xdb_first_value(lede__buf *out, lede__xdb *db, const char *term,
