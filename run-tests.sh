@@ -21,7 +21,7 @@ case ${1:-} in
 --tsan)
     dir=_build-tsan
     flags="--enable-werror --enable-tsan"
-    tests="tests/test_threads"
+    tests="tests/test_threads tests/test_sync"
     ;;
 "") ;;
 *)

@@ -496,12 +496,16 @@ typedef struct {
     size_t batch;
     lede_sync_cb cb; /**< events, or NULL */
     void *payload;   /**< passed to cb */
+    /** (version 2) Threads for lede_index_rebuild(); 0 or 1: one.
+     *  lede_index_sync() always uses one. */
+    unsigned int threads;
 } lede_sync_options;
 
-#define LEDE_SYNC_OPTIONS_VERSION 1
+#define LEDE_SYNC_OPTIONS_VERSION 2
 #define LEDE_SYNC_OPTIONS_INIT                                                 \
     {                                                                          \
-        LEDE_SYNC_OPTIONS_VERSION, LEDE_READ_OPTIONS_INIT, 1, 0, 0, NULL, NULL \
+        LEDE_SYNC_OPTIONS_VERSION, LEDE_READ_OPTIONS_INIT, 1, 0, 0, NULL,      \
+            NULL, 0                                                            \
     }
 
 /**
@@ -550,6 +554,18 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
  * held; readers of the old index keep working, and see the new one when
  * they next open it. Settings that iopts leaves at their defaults are
  * taken from the old index.
+ *
+ * With sopts->threads above 1, that many threads build at once: each reads
+ * every file and indexes the articles whose id hashes to it into a shard
+ * of its own (path + ".rebuild.0", ".1", ...), and Xapian's compactor then
+ * merges the shards into the new index, which comes out compacted. Where
+ * there is no index at path, an empty one is made first, to hold the lock.
+ * A parallel build is all or nothing: stopped or failed, it leaves the old
+ * index (or the empty one) as it was. Events come from all threads, one
+ * at a time, with counts summed over them. Searches give the same
+ * results and scores as after a build with one thread, except for the
+ * order of equal scores (and so which of two equally scored near-
+ * duplicates is shown).
  *
  * @return as lede_index_sync(), and LEDE_ELOCKED; LEDE_EIO (the swap
  *         failed: the old index is left in place).

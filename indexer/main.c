@@ -31,6 +31,10 @@ enum {
     EXIT_SIGTERM = 143 /* stopped by SIGTERM, work so far committed */
 };
 
+/* --jobs: at most the library's limit; by default one per CPU up to 8. */
+#define JOBS_MAX 64
+#define JOBS_DEFAULT_MAX 8
+
 static const char *prog = "lede-index";
 static volatile sig_atomic_t got_signal;
 
@@ -82,6 +86,12 @@ static void usage(FILE *f)
         "                           exit at once with status 75)\n"
         "      --rebuild            build a new index beside the old one "
         "and swap it in\n"
+        "  -j, --jobs=N             threads for a run that creates the "
+        "index, and for\n"
+        "                           --rebuild (default: one per CPU, at "
+        "most 8); with\n"
+        "                           more than one, a stopped build keeps "
+        "nothing\n"
         "      --check              verify INDEX_DIR and exit\n"
         "      --compact            compact INDEX_DIR after the run (done "
         "anyway after\n"
@@ -247,6 +257,15 @@ static int check(const char *path)
     return rc == LEDE_ECORRUPT ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
+/* Threads for a build: one per CPU, at most JOBS_DEFAULT_MAX. */
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > JOBS_DEFAULT_MAX ? JOBS_DEFAULT_MAX : (unsigned)n;
+}
+
 /* Compact the index; on failure it stays as it was, complete. */
 static int compact_index(const char *path, const lede_index_options *io)
 {
@@ -309,6 +328,7 @@ int main(int argc, char **argv)
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
         {"wait", optional_argument, NULL, OPT_WAIT},
         {"rebuild", no_argument, NULL, OPT_REBUILD},
+        {"jobs", required_argument, NULL, 'j'},
         {"check", no_argument, NULL, OPT_CHECK},
         {"compact", no_argument, NULL, OPT_COMPACT},
         {"delete", required_argument, NULL, 'd'},
@@ -342,7 +362,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return EXIT_USAGE;
     }
-    while ((c = getopt_long(argc, argv, "f:l:b:d:qvhV", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, "f:l:b:d:j:qvhV", longopts, NULL)) !=
            -1) {
         switch (c) {
         case 'f':
@@ -395,6 +415,11 @@ int main(int argc, char **argv)
             break;
         case OPT_REBUILD:
             rebuild = 1;
+            break;
+        case 'j':
+            if (parse_u64("--jobs", optarg, 1, JOBS_MAX, &v) < 0)
+                goto usage_error;
+            so.threads = (unsigned)v;
             break;
         case OPT_CHECK:
             do_check = 1;
@@ -497,9 +522,14 @@ int main(int argc, char **argv)
     so.payload = &u;
     memset(&st, 0, sizeof st);
 
-    /* A run that creates the index compacts it at the end. */
+    /* A run that creates the index compacts it at the end; with more
+     * than one thread it builds it as a rebuild does, which merges the
+     * threads' shards into a compacted index. */
     created = access(index_dir, F_OK) != 0;
-    if (rebuild) {
+    if (so.threads == 0)
+        so.threads = default_jobs();
+    int parallel = so.threads > 1 && (rebuild || (created && ndeletes == 0));
+    if (rebuild || parallel) {
         rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
     } else {
         rc = lede_index_open(&idx, index_dir, &io);
@@ -564,10 +594,15 @@ int main(int argc, char **argv)
                 (unsigned long long)st.unchanged,
                 (unsigned long long)st.skipped, (unsigned long long)st.errors,
                 (double)st.bytes_done / 1e6, secs);
-        if (idx != NULL && lede_index_stat(&info, idx) == 0)
+        lede_index *r = idx;
+        if (r == NULL && rc == 0) /* rebuilt: the new index */
+            lede_index_open(&r, index_dir, NULL);
+        if (r != NULL && lede_index_stat(&info, r) == 0)
             fprintf(stderr, "; the index holds %llu articles in %llu passages",
                     (unsigned long long)info.articles,
                     (unsigned long long)info.passages);
+        if (r != idx)
+            lede_index_free(r);
         fputc('\n', stderr);
     }
     if (stats)
@@ -580,7 +615,8 @@ int main(int argc, char **argv)
     lede_index_free(idx);
     free(deletes);
     /* Compact only after a whole run: a stopped one is resumed first. */
-    if (rc == 0 && !got_signal && (compact || rebuild || created)) {
+    if (rc == 0 && !got_signal &&
+        (compact || ((rebuild || created) && !parallel))) {
         int crc = compact_index(index_dir, &io);
         if (crc != EXIT_OK && status == EXIT_OK)
             status = crc;

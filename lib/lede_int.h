@@ -294,6 +294,15 @@ typedef struct {
     size_t cap;      /* allocated */
 } lede__sources;
 
+/* The most threads a parallel build takes. */
+#define LEDE__THREADS_MAX 64
+
+/* sync.c: a sync by n threads, thread k indexing into idxs[k] the articles
+ * whose id hashes to k. */
+int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
+                        unsigned n, const char *const *roots, size_t nroots,
+                        const lede_sync_options *opts);
+
 /* Metadata keys of source records start with this. */
 #define LEDE__SOURCE_META_PREFIX "lede:src:"
 
@@ -304,6 +313,13 @@ int lede__source_short(lede__buf *out, const char *key);
 /* Remember s (in the open transaction, starting one if needed). */
 int lede__source_store(struct lede__xdb *db, const lede__source *s);
 /* Forget the source with key. */
+/* The record of s, encoded as the index keeps it. */
+int lede__source_encode(lede__buf *out, const lede__source *s);
+/* One record for a file that n shards each read: the first, with the
+ * shards' article counts summed (a record that does not decode is kept as
+ * it is). */
+int lede__source_merge(lede__buf *out, const char *const *recs,
+                       const size_t *lens, size_t n);
 int lede__source_forget(struct lede__xdb *db, const char *key);
 /* Parse a stored record; s->key is allocated. */
 int lede__source_decode(lede__source *s, const char *data, size_t len);

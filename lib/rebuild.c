@@ -110,6 +110,81 @@ static int swap_in(const char *tmp, const char *path, lede_index **held)
     return 0;
 }
 
+/* A metadata key that several shards hold: a file's source record sums
+ * their article counts; every other key (the settings) is the same in
+ * all. */
+static int merge_meta(lede__buf *out, const char *key, size_t key_len,
+                      const char *const *values, const size_t *lens, size_t n)
+{
+    size_t plen = strlen(LEDE__SOURCE_META_PREFIX);
+    if (key_len >= plen && memcmp(key, LEDE__SOURCE_META_PREFIX, plen) == 0)
+        return lede__source_merge(out, values, lens, n);
+    lede__buf_clear(out);
+    return lede__buf_put(out, values[0], lens[0]);
+}
+
+/* Build the index at tmp (absent) from roots with n threads: shard k at
+ * tmp + ".k", then all merged into tmp. On failure nothing is left. */
+static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
+                          const lede_index_options *no,
+                          const char *const *roots, size_t nroots,
+                          const lede_sync_options *sopts, unsigned n)
+{
+    size_t len = strlen(tmp) + 16;
+    char **parts = lede__calloc(n, sizeof *parts);
+    lede_index **idx = lede__calloc(n, sizeof *idx);
+    unsigned made = 0;
+    int rc = 0;
+
+    if (parts == NULL || idx == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    for (made = 0; made < n; made++) {
+        if ((parts[made] = lede__malloc(len)) == NULL) {
+            rc = lede__error_nomem();
+            break;
+        }
+        snprintf(parts[made], len, "%s.%u", tmp, made);
+        if ((rc = clear_leftover(parts[made])) < 0) {
+            lede__free(parts[made]); /* not ours to remove */
+            parts[made] = NULL;
+            break;
+        }
+        if ((rc = lede_index_open(&idx[made], parts[made], no)) < 0) {
+            made++; /* remove what the open left */
+            break;
+        }
+    }
+    if (rc == 0) {
+        rc = lede__sync_parallel(stats_out, idx, n, roots, nroots, sopts);
+        if (rc == LEDE_EUSER)
+            rc = lede__error_set(LEDE_EUSER, "stopped; a build by several "
+                                             "threads keeps nothing: the "
+                                             "index is as it was");
+    }
+    for (unsigned k = 0; k < made; k++) {
+        lede_index_free(idx[k]); /* closed: the shards are whole */
+        idx[k] = NULL;
+    }
+    if (rc == 0 && (rc = lede__xdb_merge((const char *const *)parts, n, tmp,
+                                         merge_meta)) < 0) {
+        rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
+                             "%s: cannot merge the shards: %s", tmp,
+                             lede_error_last());
+        remove_tree(tmp);
+    }
+done:
+    for (unsigned k = 0; parts != NULL && k < made; k++) {
+        if (parts[k] != NULL)
+            remove_tree(parts[k]);
+        lede__free(parts[k]);
+    }
+    lede__free(parts);
+    lede__free(idx);
+    return rc;
+}
+
 LEDE_EXTERN(int)
 lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
                    const lede_index_options *iopts, const char *const *roots,
@@ -135,8 +210,18 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     oo.language = NULL;
     oo.passage_words = 0;
     oo.passage_overlap = -1;
+    unsigned threads = 1;
+    if (sopts != NULL && sopts->version >= 2 && sopts->threads > 1)
+        threads = sopts->threads;
+    if (threads > LEDE__THREADS_MAX)
+        return lede__error_set(LEDE_EINVAL, "%u threads: at most %d", threads,
+                               LEDE__THREADS_MAX);
     rc = lede_index_open(&old, path, &oo);
-    if (rc == LEDE_ENOTFOUND) {
+    if (rc == LEDE_ENOTFOUND && threads > 1) {
+        /* An empty index holds the lock while the shards are built. */
+        o.mode = LEDE_OPEN_CREATE;
+        rc = lede_index_open(&old, path, &o);
+    } else if (rc == LEDE_ENOTFOUND) {
         /* Nothing to replace: build in place. */
         o.mode = LEDE_OPEN_CREATE;
         if ((rc = lede_index_open(&fresh, path, &o)) == 0)
@@ -166,12 +251,15 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         goto done;
     }
     snprintf(tmp, n, "%s.rebuild", path);
-    if ((rc = clear_leftover(tmp)) < 0 ||
-        (rc = lede_index_open(&fresh, tmp, &no)) < 0)
+    if ((rc = clear_leftover(tmp)) < 0)
         goto done;
-    rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
-    lede_index_free(fresh);
-    fresh = NULL;
+    if (threads > 1) {
+        rc = build_parallel(stats_out, tmp, &no, roots, nroots, sopts, threads);
+    } else if ((rc = lede_index_open(&fresh, tmp, &no)) == 0) {
+        rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
+        lede_index_free(fresh);
+        fresh = NULL;
+    }
     if (rc < 0) {
         remove_tree(tmp); /* the old index stays as it was */
         goto done;

@@ -32,9 +32,8 @@ static int meta_key(lede__buf *out, const char *key)
     return lede__short_key(out, META_PREFIX, key, strlen(key));
 }
 
-int lede__source_store(lede__xdb *db, const lede__source *s)
+int lede__source_encode(lede__buf *out, const lede__source *s)
 {
-    lede__buf k = LEDE__BUF_INIT, v = LEDE__BUF_INIT;
     unsigned char h[8];
     const char head[2] = {RECORD_MAGIC, RECORD_VERSION};
     uint64_t z =
@@ -42,25 +41,55 @@ int lede__source_store(lede__xdb *db, const lede__source *s)
 
     for (int i = 0; i < 8; i++)
         h[i] = (unsigned char)(s->hash >> (8 * i));
+    lede__buf_clear(out);
+    int rc = lede__buf_put(out, head, 2);
+    if (rc == 0)
+        rc = lede__buf_put_varint(out, s->size);
+    if (rc == 0)
+        rc = lede__buf_put_varint(out, z);
+    if (rc == 0)
+        rc = lede__buf_put(out, h, 8);
+    if (rc == 0)
+        rc = lede__buf_put_varint(out, s->articles);
+    if (rc == 0)
+        rc = lede__buf_puts(out, s->key);
+    return rc;
+}
+
+int lede__source_store(lede__xdb *db, const lede__source *s)
+{
+    lede__buf k = LEDE__BUF_INIT, v = LEDE__BUF_INIT;
     int rc = meta_key(&k, s->key);
     if (rc == 0)
-        rc = lede__buf_put(&v, head, 2);
-    if (rc == 0)
-        rc = lede__buf_put_varint(&v, s->size);
-    if (rc == 0)
-        rc = lede__buf_put_varint(&v, z);
-    if (rc == 0)
-        rc = lede__buf_put(&v, h, 8);
-    if (rc == 0)
-        rc = lede__buf_put_varint(&v, s->articles);
-    if (rc == 0)
-        rc = lede__buf_puts(&v, s->key);
+        rc = lede__source_encode(&v, s);
     if (rc == 0)
         rc = lede__xdb_begin(db);
     if (rc == 0)
         rc = lede__xdb_set_metadata(db, k.data, v.data, v.len);
     lede__buf_free(&k);
     lede__buf_free(&v);
+    return rc;
+}
+
+int lede__source_merge(lede__buf *out, const char *const *recs,
+                       const size_t *lens, size_t n)
+{
+    lede__source first, s;
+    lede__buf_clear(out);
+    if (n == 0)
+        return 0;
+    int rc = lede__source_decode(&first, recs[0], lens[0]);
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        if ((rc = lede__source_decode(&s, recs[i], lens[i])) == 0) {
+            first.articles += s.articles;
+            lede__free(s.key);
+        }
+    }
+    if (rc == 0)
+        rc = lede__source_encode(out, &first);
+    lede__free(first.key);
+    if (rc == LEDE_ECORRUPT) /* not a record this version wrote */
+        rc = lede__buf_put(out, recs[0], lens[0]);
     return rc;
 }
 

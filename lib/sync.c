@@ -18,12 +18,27 @@
 #include "lede_int.h"
 #include "xapian_shim.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A progress event goes out every this many articles within a file. */
 #define PROGRESS_EVERY 1000
+
+/* What the threads of a parallel sync share. Each thread reads every
+ * file and indexes only the articles of its shard; the walk's and the
+ * readers' events are thread 0's to report, an article's own events its
+ * shard's. Counts reach the callback summed over the shards. */
+typedef struct {
+    pthread_mutex_t lock; /* the callback and pub[] */
+    unsigned n;           /* shards (threads) */
+    atomic_int stop;      /* a callback or a failure ended the sync */
+    lede_sync_stats *pub; /* each shard's counts at its last event */
+    uint64_t *art_errors; /* each shard's bad articles, of those counts */
+} par_state;
 
 typedef struct {
     lede_index *idx;         /* the index */
@@ -40,16 +55,60 @@ typedef struct {
     size_t nseen;            /* count */
     size_t capseen;          /* allocated */
     uint64_t since_progress; /* articles since the last progress event */
+    par_state *par;          /* a parallel sync's shared state, or NULL */
+    unsigned shard;          /* this thread's shard of par->n */
+    int in_article;          /* events now are an article's own */
+    uint64_t art_errors;     /* bad articles (counted by their shard only) */
 } sync_ctx;
+
+/* The counts of every shard, summed as one sync's; p->lock held. */
+static void par_sum(const par_state *p, lede_sync_stats *sum)
+{
+    *sum = p->pub[0]; /* the files, and every reader's problem, once */
+    for (unsigned k = 1; k < p->n; k++) {
+        sum->added += p->pub[k].added;
+        sum->updated += p->pub[k].updated;
+        sum->deleted += p->pub[k].deleted;
+        sum->unchanged += p->pub[k].unchanged;
+        sum->errors += p->art_errors[k];
+        sum->commits += p->pub[k].commits;
+    }
+}
+
+static void par_publish(sync_ctx *c)
+{
+    c->par->pub[c->shard] = c->stats;
+    c->par->art_errors[c->shard] = c->art_errors;
+}
+
+static int stopped(const sync_ctx *c)
+{
+    return c->stop || (c->par != NULL && atomic_load(&c->par->stop));
+}
 
 static int emit(sync_ctx *c, lede_sync_event_kind kind, const char *path,
                 uint64_t line, const char *msg)
 {
-    if (c->opt.cb != NULL) {
+    if (c->opt.cb == NULL)
+        return 0;
+    if (c->par == NULL) {
         lede_sync_event ev = {kind, path, line, msg, &c->stats};
         if (c->opt.cb(&ev, c->opt.payload) != 0)
             c->stop = 1;
+        return 0;
     }
+    if (c->shard != 0 && !c->in_article && kind != LEDE_SYNC_COMMITTED)
+        return 0; /* thread 0 reports it */
+    lede_sync_stats sum;
+    pthread_mutex_lock(&c->par->lock);
+    par_publish(c);
+    par_sum(c->par, &sum);
+    lede_sync_event ev = {kind, path, line, msg, &sum};
+    if (c->opt.cb(&ev, c->opt.payload) != 0) {
+        c->stop = 1;
+        atomic_store(&c->par->stop, 1);
+    }
+    pthread_mutex_unlock(&c->par->lock);
     return 0;
 }
 
@@ -96,10 +155,14 @@ static void forget_ids(sync_ctx *c)
 /* One article read from the current file. */
 static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
 {
-    uint64_t h = lede__article_hash(a), old;
+    uint64_t h, old;
     const char *path = c->file->path;
     char msg[512];
 
+    if (c->par != NULL && a->id != NULL &&
+        lede__fnv1a(a->id, strlen(a->id)) % c->par->n != c->shard)
+        return 0; /* another shard's */
+    h = lede__article_hash(a);
     int rc = lede__index_lookup(c->idx, a->id, &old, &c->other);
     if (rc < 0 && rc != LEDE_ENOTFOUND)
         return c->fatal = rc;
@@ -118,15 +181,21 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
                  "one replaces it",
                  a->id, (int)(c->other.len > 200 ? 200 : c->other.len),
                  c->other.data);
+        c->in_article = 1;
         emit(c, LEDE_SYNC_WARNING, path, line, msg);
+        c->in_article = 0;
     }
     rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
         c->stats.errors++;
+        c->art_errors++;
         c->nseen--;
         lede__free(c->seen[c->nseen]);
-        return emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
+        c->in_article = 1;
+        emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
+        c->in_article = 0;
+        return 0;
     }
     if (rc < 0)
         return c->fatal = rc;
@@ -157,7 +226,7 @@ static int on_read(const lede_read_event *ev, void *payload)
     }
     if (c->fatal)
         return c->fatal;
-    return c->stop ? LEDE_EUSER : 0;
+    return stopped(c) ? LEDE_EUSER : 0;
 }
 
 typedef struct {
@@ -279,7 +348,7 @@ static int sync_file(sync_ctx *c, const lede__file *f, lede__source *st)
     lede__free(id);
     if (c->fatal)
         return c->fatal;
-    if (rc == LEDE_EUSER || c->stop)
+    if (rc == LEDE_EUSER || stopped(c))
         return 0; /* stopped inside the file: no record, read it again */
     if (rc == LEDE_ENOMEM)
         return c->fatal = rc; /* not the file's fault: do not skip it */
@@ -332,7 +401,7 @@ static int walk_report(lede_sync_event_kind kind, const char *path,
     if (kind == LEDE_SYNC_SKIPPED)
         c->stats.skipped++;
     emit(c, kind, path, 0, why);
-    return c->stop ? LEDE_EUSER : 0;
+    return stopped(c) ? LEDE_EUSER : 0;
 }
 
 static int by_key(const void *a, const void *b)
@@ -343,12 +412,18 @@ static int by_key(const void *a, const void *b)
 static int check_options(lede_sync_options *o, const lede_sync_options *in)
 {
     static const lede_sync_options defaults = LEDE_SYNC_OPTIONS_INIT;
-    *o = in ? *in : defaults;
-    if (o->version < 1 || o->version > LEDE_SYNC_OPTIONS_VERSION)
-        return lede__error_set(LEDE_EINVAL,
-                               "lede_sync_options version %u is not "
-                               "supported (1..%d)",
-                               o->version, LEDE_SYNC_OPTIONS_VERSION);
+    *o = defaults;
+    if (in != NULL) {
+        if (in->version < 1 || in->version > LEDE_SYNC_OPTIONS_VERSION)
+            return lede__error_set(LEDE_EINVAL,
+                                   "lede_sync_options version %u is not "
+                                   "supported (1..%d)",
+                                   in->version, LEDE_SYNC_OPTIONS_VERSION);
+        /* A version 1 caller's struct ends before threads. */
+        memcpy(o, in,
+               in->version >= 2 ? sizeof *o
+                                : offsetof(lede_sync_options, threads));
+    }
     if (o->read.version < 1 || o->read.version > LEDE_READ_OPTIONS_VERSION)
         return lede__error_set(LEDE_EINVAL,
                                "lede_read_options version %u is not "
@@ -363,10 +438,11 @@ static int check_options(lede_sync_options *o, const lede_sync_options *in)
     return 0;
 }
 
-LEDE_EXTERN(int)
-lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
-                const char *const *roots, size_t nroots,
-                const lede_sync_options *opts)
+/* A sync of idx, or with par, of shard shard of par->n. */
+static int sync_run(lede_sync_stats *stats_out, lede_index *idx,
+                    const char *const *roots, size_t nroots,
+                    const lede_sync_options *opts, par_state *par,
+                    unsigned shard)
 {
     sync_ctx c;
     lede__files files = {NULL, 0, 0};
@@ -374,6 +450,8 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
     int rc;
 
     memset(&c, 0, sizeof c);
+    c.par = par;
+    c.shard = shard;
     if (stats_out != NULL)
         memset(stats_out, 0, sizeof *stats_out);
     if ((rc = lede__index_usable(idx, 1, "lede_index_sync")) < 0)
@@ -418,7 +496,7 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
         c.stats.bytes_total += files.v[i].size;
     }
 
-    for (size_t i = 0; i < files.n && rc == 0 && !c.stop; i++) {
+    for (size_t i = 0; i < files.n && rc == 0 && !stopped(&c); i++) {
         const lede__file *f = &files.v[i];
         if (i > 0 && strcmp(f->key, files.v[i - 1].key) == 0) {
             /* Overlapping roots: the same file twice. */
@@ -431,7 +509,7 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
         c.stats.bytes_done += f->size;
         emit(&c, LEDE_SYNC_PROGRESS, f->path, 0, NULL);
     }
-    for (size_t i = 0; i < srcs.n && rc == 0 && !c.stop; i++) {
+    for (size_t i = 0; i < srcs.n && rc == 0 && !stopped(&c); i++) {
         if (!srcs.v[i].seen)
             rc = vanished(&c, &srcs.v[i]);
     }
@@ -439,7 +517,7 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
         int crc = commit(&c);
         if (crc < 0)
             rc = crc;
-        else if (c.stop)
+        else if (stopped(&c))
             rc = lede__error_set(LEDE_EUSER, "stopped; the work done so far is "
                                              "committed");
     }
@@ -452,11 +530,110 @@ done:
     }
     if (stats_out != NULL)
         *stats_out = c.stats;
+    if (par != NULL) {
+        pthread_mutex_lock(&par->lock);
+        par_publish(&c);
+        pthread_mutex_unlock(&par->lock);
+    }
     forget_ids(&c);
     lede__free(c.seen);
     lede__buf_free(&c.skey);
     lede__buf_free(&c.other);
     lede__files_free(&files);
     lede__sources_free(&srcs);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
+                const char *const *roots, size_t nroots,
+                const lede_sync_options *opts)
+{
+    return sync_run(stats_out, idx, roots, nroots, opts, NULL, 0);
+}
+
+/* ---- parallel ---------------------------------------------------------- */
+
+typedef struct {
+    par_state *par;           /* shared */
+    unsigned shard;           /* which */
+    lede_index *idx;          /* its index */
+    const char *const *roots; /* the sync's roots */
+    size_t nroots;            /* count */
+    const lede_sync_options *opts;
+    int rc;         /* its result */
+    char err[1024]; /* its error message (they are per thread) */
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    w->rc =
+        sync_run(NULL, w->idx, w->roots, w->nroots, w->opts, w->par, w->shard);
+    if (w->rc < 0) {
+        snprintf(w->err, sizeof w->err, "%s", lede_error_last());
+        if (w->rc != LEDE_EUSER)
+            atomic_store(&w->par->stop, 1); /* the others end too */
+    }
+    return NULL;
+}
+
+int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
+                        unsigned n, const char *const *roots, size_t nroots,
+                        const lede_sync_options *opts)
+{
+    par_state p;
+    worker *w = NULL;
+    pthread_t *tid = NULL;
+    unsigned started = 0;
+    int rc = 0;
+
+    if (stats_out != NULL)
+        memset(stats_out, 0, sizeof *stats_out);
+    memset(&p, 0, sizeof p);
+    p.n = n;
+    atomic_init(&p.stop, 0);
+    p.pub = lede__calloc(n, sizeof *p.pub);
+    p.art_errors = lede__calloc(n, sizeof *p.art_errors);
+    w = lede__calloc(n, sizeof *w);
+    tid = lede__calloc(n, sizeof *tid);
+    if (p.pub == NULL || p.art_errors == NULL || w == NULL || tid == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    if (pthread_mutex_init(&p.lock, NULL) != 0) {
+        rc = lede__error_set(LEDE_ERROR, "cannot make a mutex");
+        goto done;
+    }
+    for (unsigned k = 0; k < n; k++)
+        w[k] = (worker){&p, k, idxs[k], roots, nroots, opts, 0, ""};
+    /* Shard 0 on this thread, the others on threads of their own. */
+    for (started = 1; started < n; started++) {
+        if (pthread_create(&tid[started], NULL, work, &w[started]) != 0) {
+            atomic_store(&p.stop, 1);
+            rc = lede__error_set(LEDE_ERROR, "cannot start a thread");
+            break;
+        }
+    }
+    work(&w[0]);
+    for (unsigned k = 1; k < started; k++)
+        pthread_join(tid[k], NULL);
+    pthread_mutex_destroy(&p.lock);
+    if (rc == 0) {
+        /* The first real failure, else a stop. */
+        for (unsigned k = 0; k < n; k++) {
+            if (w[k].rc < 0 && (rc == 0 || rc == LEDE_EUSER))
+                rc = w[k].rc == LEDE_ENOMEM
+                         ? lede__error_nomem()
+                         : lede__error_set(w[k].rc, "%s", w[k].err);
+        }
+    }
+    if (stats_out != NULL)
+        par_sum(&p, stats_out);
+done:
+    lede__free(p.pub);
+    lede__free(p.art_errors);
+    lede__free(w);
+    lede__free(tid);
     return rc;
 }

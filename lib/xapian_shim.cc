@@ -723,6 +723,52 @@ int lede__xdb_compact(lede__xdb *db, const char *dest)
     });
 }
 
+int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,
+                    lede__xmerge_fn fn)
+{
+    // Xapian calls the compactor from inside compact(): a failure of fn
+    // leaves it through an exception, and its code is kept here.
+    struct merger : Xapian::Compactor {
+        lede__xmerge_fn fn;
+        int rc = 0;
+        std::string
+        resolve_duplicate_metadata(const std::string &key, size_t num_tags,
+                                   const std::string tags[]) override
+        {
+            std::vector<const char *> v(num_tags);
+            std::vector<size_t> l(num_tags);
+            for (size_t i = 0; i < num_tags; i++) {
+                v[i] = tags[i].data();
+                l[i] = tags[i].size();
+            }
+            // The key comes as the table holds it, after a two-byte
+            // marker of user metadata ("\0\xc0" in glass).
+            size_t skip = key.size() >= 2 && key[0] == '\0' ? 2 : 0;
+            lede__buf out = LEDE__BUF_INIT;
+            rc = fn(&out, key.data() + skip, key.size() - skip, v.data(),
+                    l.data(), num_tags);
+            std::string r(out.data ? out.data : "", out.len);
+            lede__buf_free(&out);
+            if (rc < 0)
+                throw Xapian::InvalidOperationError("metadata merge failed");
+            return r;
+        }
+    } m;
+    m.fn = fn;
+    int rc = guard([&] {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, 0, 0, m);
+        return 0;
+    });
+    if (m.rc == LEDE_ENOMEM)
+        return lede__error_nomem();
+    if (m.rc < 0)
+        return lede__error_set(m.rc, "cannot merge the shards' metadata");
+    return rc;
+}
+
 int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
                            uint64_t count)
 {

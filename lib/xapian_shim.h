@@ -178,14 +178,31 @@ int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
  */
 
 /* Count one more use of word in the spelling data (writers). */
-/* Write a compacted copy of the database to the new directory dest. */
-int lede__xdb_compact(lede__xdb *db, const char *dest);
 int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
                            uint64_t count);
 /* The closest word of the spelling data (edit distance up to 2) into out,
  * or out emptied when there is none. */
 int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
                        size_t len);
+
+/* ---- compaction -----------------------------------------------------------
+ */
+
+/* Write a compacted copy of the database to the new directory dest. */
+int lede__xdb_compact(lede__xdb *db, const char *dest);
+
+/* Decides the value of a metadata key that several merged databases hold:
+ * n values (n >= 2) in source order, the result into out. */
+typedef int (*lede__xmerge_fn)(lede__buf *out, const char *key, size_t key_len,
+                               const char *const *values, const size_t *lens,
+                               size_t n);
+
+/* Merge the n databases at srcs into a new compacted one at dest: the
+ * documents of srcs[0] first, renumbered from 1, then those of srcs[1],
+ * and so on; spelling frequencies summed; a metadata key held by several
+ * resolved by fn. */
+int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,
+                    lede__xmerge_fn fn);
 
 #ifdef __cplusplus
 }

@@ -468,6 +468,170 @@ static void test_sync__rebuild_swaps(void **state)
     assert_stats(st, 0, 0, 0, 5, 0, 0);
 }
 
+/* n small stories of harbour ferries, f00.txt, f01.txt, ... */
+static void put_ferries(fixture *f, int n)
+{
+    char name[64], text[512];
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "f%02d.txt", i);
+        snprintf(text, sizeof text,
+                 "Story %d\n\nThe harbour ferry number %d left at dawn%s. "
+                 "Gulls followed it past the breakwater.\n\nThe crossing "
+                 "took %d minutes.\n",
+                 i, i, i % 3 ? "" : " in fog", 30 + i);
+        put(f, name, text);
+    }
+}
+
+/* Nothing of a rebuild by three threads is left beside index. */
+static void assert_no_leftovers(const char *index)
+{
+    struct stat sb;
+    char tmp[4096];
+    for (int k = -1; k < 3; k++) {
+        if (k < 0)
+            snprintf(tmp, sizeof tmp, "%s.rebuild", index);
+        else
+            snprintf(tmp, sizeof tmp, "%s.rebuild.%d", index, k);
+        assert_int_not_equal(stat(tmp, &sb), 0);
+    }
+}
+
+static int count_of(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+        n++;
+    return n;
+}
+
+static int by_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every hit of q with its score, sorted by article id: a form that equal
+ * scores in another order do not change. Near-duplicates are not folded:
+ * which of two equal twins is kept depends on that order. */
+static void scored_hits(const char *index, const char *q, char *out,
+                        size_t size)
+{
+    lede_index *idx;
+    lede_results *res;
+    lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+    so.limit = 1000;
+    so.flags = LEDE_SEARCH_NO_DEDUP;
+    assert_int_equal(lede_index_open(&idx, index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, q, &so), 0);
+    size_t n = lede_results_count(res);
+    char **line = calloc(n + 1, sizeof *line);
+    for (size_t i = 0; i < n; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s %.12f\n", lede_results_article_id(res, i),
+                 lede_results_score(res, i));
+        line[i] = strdup(buf);
+    }
+    qsort(line, n, sizeof *line, by_line);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strncat(out, line[i], size - strlen(out) - 1);
+        free(line[i]);
+    }
+    free(line);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
+/* A build by several threads: the same articles, passages, scores and
+ * sync state as one thread's, each reader problem reported once, nothing
+ * left beside the index; stopped, it keeps the index it had. */
+static void test_sync__parallel_rebuild(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    put_ferries(f, 40);
+    put(f, "many.jsonl",
+        "{\"id\":\"m1\",\"title\":\"Ferry strike\",\"text\":\"Crews "
+        "stopped the ferry.\"}\n"
+        "{\"id\":\"m2\",\"title\":\"Fog\",\"text\":\"Fog closed the "
+        "harbour.\"}\n"
+        "{not json\n"
+        "{\"id\":\"m3\",\"title\":\"Gulls\",\"text\":\"Gulls nest on "
+        "the breakwater.\"}\n");
+    /* The same id in a later file replaces the first one's article. */
+    put(f, "more.jsonl",
+        "{\"id\":\"m2\",\"title\":\"Fog lifts\",\"text\":\"The fog "
+        "lifted by noon.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 43, 1, 0, 0, 0, 1);
+
+    const char *par = strdup(th_path(f->dir, "par"));
+    const char *roots[] = {f->corpus};
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    so.threads = 3;
+    f->nlog = 0;
+    f->log[0] = '\0';
+    assert_int_equal(lede_index_rebuild(&st, par, NULL, roots, 1, &so), 0);
+    assert_stats(st, 43, 1, 0, 0, 0, 1);
+    /* The reader's problem and the replacement once, not once a thread
+     * (in either order: the threads run side by side). */
+    assert_int_equal(count_of(f->log, "\n"), 2);
+    assert_int_equal(count_of(f->log, "PROBLEM many.jsonl:3 malformed JSON"),
+                     1);
+    assert_int_equal(count_of(f->log, "WARNING more.jsonl:1 article 'm2' was "
+                                      "read from another file"),
+                     1);
+    lede_index *a, *b;
+    lede_index_info ia, ib;
+    assert_int_equal(lede_index_open(&a, f->index, NULL), 0);
+    assert_int_equal(lede_index_open(&b, par, NULL), 0);
+    assert_int_equal(lede_index_stat(&ia, a), 0);
+    assert_int_equal(lede_index_stat(&ib, b), 0);
+    assert_int_equal(ib.articles, 43);
+    assert_int_equal(ib.articles, ia.articles);
+    assert_int_equal(ib.passages, ia.passages);
+    lede_index_free(a);
+    lede_index_free(b);
+    static const char *const queries[] = {"ferry", "fog harbour", "gulls",
+                                          "\"left at dawn\"", "breakwater"};
+    static char x[16384], y[16384];
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        scored_hits(f->index, queries[q], x, sizeof x);
+        scored_hits(par, queries[q], y, sizeof y);
+        assert_true(strlen(x) > 0);
+        assert_string_equal(x, y);
+    }
+    uint64_t problems = 99;
+    assert_int_equal(lede_index_check(&problems, par, NULL, NULL), 0);
+    assert_int_equal(problems, 0);
+    /* The shards' source records were summed: nothing to do next time,
+     * and the same counts as one thread's (m2 counts in both of its
+     * files' records, as it was read from each). */
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 44, 0, 0);
+    char *seq = f->index;
+    f->index = (char *)par;
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 44, 0, 0);
+    assert_no_leftovers(par);
+
+    /* Stopped by the callback: the index it had stays, and nothing else. */
+    put(f, "late.txt", "Late\n\nThe last ferry of the night.\n");
+    f->stop_after = 1;
+    f->progress = 0;
+    assert_error(lede_index_rebuild(&st, par, NULL, roots, 1, &so), LEDE_EUSER);
+    f->stop_after = 0;
+    assert_int_equal(articles(f), 43);
+    assert_no_leftovers(par);
+    so.threads = LEDE__THREADS_MAX + 1;
+    assert_error(lede_index_rebuild(&st, par, NULL, roots, 1, &so),
+                 LEDE_EINVAL);
+    f->index = seq;
+    free((char *)par);
+}
+
 /* A reader opened before many commits still searches, and its results
  * are from one commit: every article carries the same generation word. */
 /* Size in bytes of the files directly in dir. */
@@ -492,15 +656,7 @@ static void test_sync__compact(void **state)
 {
     fixture *f = *state;
     lede_sync_stats st;
-    char name[64], text[256];
-    for (int i = 0; i < 60; i++) {
-        snprintf(name, sizeof name, "f%02d.txt", i);
-        snprintf(text, sizeof text,
-                 "Story %d\n\nThe harbour ferry number %d left at dawn. "
-                 "Gulls followed it past the breakwater.\n",
-                 i, i);
-        put(f, name, text);
-    }
+    put_ferries(f, 60);
     put(f, "a.txt", "Alpha\n\nThe aardvark digs at night.\n");
     assert_int_equal(sync_now(f, &st), 0);
     long long before = dir_bytes(f->index);
@@ -675,6 +831,7 @@ int main(void)
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
         T(test_sync__rebuild_swaps),
+        T(test_sync__parallel_rebuild),
         T(test_sync__compact),
         T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
