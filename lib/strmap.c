@@ -48,11 +48,23 @@ const char *lede__strmap_value(const lede__strmap *m,
     return m->arena.data + e->value;
 }
 
+/* The first slot to try for hash h. FNV-1a's low bits depend only on
+ * the low bits of each byte, so words that differ in their high bits
+ * crowd together; mixing the high bits in (the finaliser of MurmurHash3)
+ * spreads them. */
+static size_t home(uint64_t h, size_t mask)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return (size_t)h & mask;
+}
+
 /* Where key k (hash h) is, or the empty slot where it would go. */
 static size_t probe(const lede__strmap *m, uint64_t h, const char *k,
                     size_t len)
 {
-    size_t mask = m->nslots - 1, i = (size_t)h & mask;
+    size_t mask = m->nslots - 1, i = home(h, mask);
     for (;;) {
         uint32_t s = m->slots[i];
         if (s == 0)
@@ -85,7 +97,7 @@ static int rehash(lede__strmap *m)
     m->slots = slots;
     m->nslots = n;
     for (size_t i = 0; i < m->n; i++) {
-        size_t j = (size_t)m->v[i].hash & (n - 1);
+        size_t j = home(m->v[i].hash, n - 1);
         while (slots[j] != 0)
             j = (j + 1) & (n - 1);
         slots[j] = (uint32_t)(i + 1);
