@@ -39,6 +39,11 @@ struct lede__hl {
     size_t nw;       /* words */
     lede__buf stems; /* stems of the words, back to back */
     lede_index *idx; /* whose stemmer */
+    /* With a stemmer that keeps a word's first byte, a word that starts
+     * with none of the targets' first bytes cannot match: it is not
+     * stemmed (most words of a passage, and a lookup each spared). */
+    int by_first;
+    unsigned char first[256]; /* first bytes of the targets' terms */
 };
 
 static int add_target(lede__hl *h, const lede__qnode *const *kids, size_t n)
@@ -120,6 +125,13 @@ int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root)
         lede__hl_free(h);
         return rc;
     }
+    h->by_first = lede__index_stem_keeps_first(idx);
+    for (size_t i = 0; i < h->n; i++) {
+        for (size_t j = 0; j < h->v[i].n; j++) {
+            if (h->v[i].lens[j] > 0)
+                h->first[(unsigned char)h->v[i].terms[j][0]] = 1;
+        }
+    }
     *out = h;
     return 0;
 }
@@ -131,8 +143,10 @@ static int add_word(const lede__token *t, void *payload)
      * text they are matched against. */
     if (lede__index_stopwords(h->idx) && lede__is_stopword(t->term, t->len))
         return 0;
-    int rc = lede__index_stem(&h->stem, h->idx, t->term, t->len);
-    if (rc < 0)
+    int rc;
+    if (h->by_first && !h->first[(unsigned char)t->term[0]])
+        lede__buf_clear(&h->stem); /* matches nothing */
+    else if ((rc = lede__index_stem(&h->stem, h->idx, t->term, t->len)) < 0)
         return rc;
     lede__span *s = lede__grow(h->spans, &h->capspans, h->nw, sizeof *s);
     if (s == NULL)

@@ -641,6 +641,50 @@ static void test_index__passages_cross_paragraphs(void **state)
     lede_index_free(idx);
 }
 
+/* Highlights fall on the words whose stems matched, in English, where
+ * words not starting as a query term starts are not even stemmed, and in
+ * a language whose stemmer takes prefixes off ("membaca" is "baca"). */
+static void test_index__highlights_by_stem(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *lang, *body, *query;
+        const char *words[3]; /* the highlighted words, in order */
+    } cases[] = {
+        {"english",
+         "Leaders talked. The talks on trade were talking points.",
+         "talk",
+         {"talked", "talks", "talking"}},
+        {"indonesian",
+         "Mereka membaca buku yang dibaca oleh guru.",
+         "baca",
+         {"membaca", "dibaca", NULL}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s-%zu", f->path, c);
+        lede_index *idx = open_mode(path, LEDE_OPEN_CREATE, cases[c].lang);
+        add(idx, "a", "Title", cases[c].body);
+        assert_int_equal(lede_index_commit(idx), 0);
+        lede_results *res = search(idx, cases[c].query, 1);
+        assert_int_equal(lede_results_count(res), 1);
+        size_t n;
+        const lede_span *hl = lede_results_highlights(res, 0, &n);
+        const char *text = lede_results_text(res, 0);
+        size_t want = 0;
+        while (want < 3 && cases[c].words[want] != NULL)
+            want++;
+        assert_int_equal(n, want);
+        for (size_t i = 0; i < n; i++) {
+            const char *w = cases[c].words[i];
+            assert_int_equal(hl[i].end - hl[i].start, strlen(w));
+            assert_memory_equal(text + hl[i].start, w, strlen(w));
+        }
+        lede_results_free(res);
+        lede_index_free(idx);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -665,6 +709,7 @@ int main(void)
         T(test_index__open_errors),
         T(test_index__search_errors),
         T(test_index__stat_errors),
+        T(test_index__highlights_by_stem),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
