@@ -37,7 +37,8 @@ typedef struct {
     size_t nords;      /* count */
     size_t capords;    /* allocated */
     int firsts;        /* passages of it that hold the article */
-    lede__buf scratch; /* decompressed bodies */
+    lede__buf scratch; /* decompressed bodies: the article's */
+    lede__buf text;    /* and its passages' */
 } checker;
 
 static int problem(checker *k, const char *fmt, ...) LEDE__PRINTF(2, 3);
@@ -70,7 +71,7 @@ static int passage(const lede__xdocinfo *d, void *payload)
                        (unsigned long long)d->docid, k->id,
                        (int)d->value_len[LEDE__SLOT_ARTICLE],
                        d->value[LEDE__SLOT_ARTICLE]);
-    if (lede__record_decode(&r, &k->scratch, d->data, d->data_len) < 0)
+    if (lede__record_decode(&r, &k->text, d->data, d->data_len) < 0)
         return problem(k, "article '%s', document %llu: %s", k->id,
                        (unsigned long long)d->docid, lede_error_last());
     if (r.has_article)
@@ -84,6 +85,13 @@ static int passage(const lede__xdocinfo *d, void *payload)
                        "the text's %llu bytes",
                        k->id, r.ordinal, (unsigned long long)r.end,
                        (unsigned long long)k->body_len);
+    if (!r.has_article && r.text != NULL &&
+        memcmp(r.text, k->scratch.data + r.start, r.text_len) != 0)
+        return problem(k,
+                       "article '%s': passage %u's stored text is not the "
+                       "article's bytes %llu to %llu",
+                       k->id, r.ordinal, (unsigned long long)r.start,
+                       (unsigned long long)r.end);
     uint32_t *v = lede__grow(k->ords, &k->capords, k->nords, sizeof *v);
     if (v == NULL)
         return lede__error_nomem();
@@ -255,6 +263,7 @@ done:
     lede__free(k.ids);
     lede__free(k.ords);
     lede__buf_free(&k.scratch);
+    lede__buf_free(&k.text);
     lede__buf_free(&report);
     return rc;
 }

@@ -858,7 +858,9 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
                       idx->body.len,
                       sh->a->date,
                       sh->a->url,
-                      sh->a->url ? strlen(sh->a->url) : 0};
+                      sh->a->url ? strlen(sh->a->url) : 0,
+                      NULL,
+                      0};
     lede__buf_clear(&idx->record);
     if ((rc = lede__record_encode(&idx->record, &r)) < 0)
         return rc;

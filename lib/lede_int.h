@@ -428,15 +428,24 @@ typedef struct {
     int64_t date;      /* article date, or LEDE_NO_DATE */
     const char *url;   /* article URL (not NUL-terminated), or NULL */
     size_t url_len;    /* bytes of url */
+    const char *text;  /* decoded: the passage's text, or NULL (a passage
+                          of an older index: cut it from the article) */
+    size_t text_len;   /* bytes of text */
 } lede__record;
 
-/* Append the stored form of r to out (body compressed with zlib). */
+/* Append the stored form of r to out (texts compressed with zlib). With
+ * has_article 0 and body set (the article's body), the record carries the
+ * passage's own text, body[start, end), with title, date and URL. */
 int lede__record_encode(lede__buf *out, const lede__record *r);
-/* Parse data into r. Title and body point into data or into scratch
- * (which receives the decompressed body); both must outlive r. Returns
+/* Parse data into r. Title, body and text point into data or into scratch
+ * (which receives the decompressed text); both must outlive r. Returns
  * LEDE_ECORRUPT on malformed input. */
 int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
                         size_t len);
+/* As lede__record_decode(), for showing a hit: an article's body is
+ * inflated only up to the passage's end (body_len says how far). */
+int lede__record_decode_passage(lede__record *r, lede__buf *scratch,
+                                const char *data, size_t len);
 
 /* ---- qlex.c: tokens of the query language ----------------------------------
  */

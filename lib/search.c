@@ -56,12 +56,13 @@ struct lede_results {
 
 /* The article of the hit being resolved. */
 typedef struct {
-    lede__buf id;    /* article id */
-    lede__buf title; /* its title */
-    lede__buf body;  /* its body */
-    lede__buf url;   /* its url */
-    int64_t date;    /* its date */
-    int found;       /* the fields hold the article of id */
+    lede__buf id;      /* article id */
+    lede__buf title;   /* its title */
+    lede__buf body;    /* its body */
+    lede__buf url;     /* its url */
+    int64_t date;      /* its date */
+    int found;         /* the fields hold the article of id */
+    lede__buf scratch; /* a hit's record's text, inflated */
 } article;
 
 /* Copy the caller's options, of any version, with defaults for fields
@@ -205,52 +206,43 @@ static int put_string(lede_results *res, size_t *off, const char *s, size_t n)
     return rc == 0 ? lede__buf_putc(&res->arena, '\0') : rc;
 }
 
-/* Fill h from the stored record of a hit. */
+/* Fill h from the stored record of a hit: its own text, title, date and
+ * URL, or in an index made before passages kept their text, those of the
+ * article (a). */
 static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
                    const lede__xhits *xh, const lede__xhit *x)
 {
     const char *data = xh->arena.data + x->data;
     const char *id = xh->arena.data + x->key;
     lede__record r;
-    lede__buf scratch = LEDE__BUF_INIT;
-    int rc = lede__record_decode(&r, &scratch, data, x->data_len);
-
-    if (rc == 0 && r.has_article) {
-        /* The hit is the article's first passage: it carries the text. */
-        lede__buf body = a->body;
-        a->body = scratch;
-        scratch = body;
-        lede__buf_clear(&a->id);
-        lede__buf_clear(&a->title);
-        lede__buf_clear(&a->url);
-        a->found = 0;
-        a->date = r.date;
-        if ((rc = lede__buf_put(&a->id, id, x->key_len)) == 0 &&
-            (rc = lede__buf_put(&a->title, r.title, r.title_len)) == 0 &&
-            (rc = lede__buf_put(&a->url, r.url, r.url_len)) == 0)
-            a->found = 1;
-    } else if (rc == 0) {
-        rc = load_article(a, idx, id, x->key_len);
-    }
-    lede__buf_free(&scratch);
+    int rc = lede__record_decode_passage(&r, &a->scratch, data, x->data_len);
     if (rc < 0)
         return rc;
-    if (r.end > a->body.len)
-        return lede__error_set(LEDE_ECORRUPT,
-                               "article %s: passage %u ends at byte %llu, "
-                               "after the body",
-                               id, r.ordinal, (unsigned long long)r.end);
+    if (r.text == NULL) {
+        if ((rc = load_article(a, idx, id, x->key_len)) < 0)
+            return rc;
+        if (r.end > a->body.len)
+            return lede__error_set(LEDE_ECORRUPT,
+                                   "article %s: passage %u ends at byte %llu, "
+                                   "after the body",
+                                   id, r.ordinal, (unsigned long long)r.end);
+        r.text = a->body.data + r.start;
+        r.title = a->title.data;
+        r.title_len = a->title.len;
+        r.url = a->url.data;
+        r.url_len = a->url.len;
+        r.date = a->date;
+    }
     h->score = x->score;
     h->passage = r.ordinal;
     h->start = (size_t)r.start;
     h->end = (size_t)r.end;
-    h->date = a->date;
+    h->date = r.date;
     if ((rc = put_string(res, &h->id, id, x->key_len)) < 0 ||
-        (rc = put_string(res, &h->title, a->title.data, a->title.len)) < 0 ||
-        (rc = put_string(res, &h->url, a->url.data, a->url.len)) < 0)
+        (rc = put_string(res, &h->title, r.title, r.title_len)) < 0 ||
+        (rc = put_string(res, &h->url, r.url ? r.url : "", r.url_len)) < 0)
         return rc;
-    return put_string(res, &h->text, a->body.data + h->start,
-                      h->end - h->start);
+    return put_string(res, &h->text, r.text, h->end - h->start);
 }
 
 /* LEDE_SEARCH_IDS_ONLY: the id and score, every string else empty. */
@@ -500,7 +492,8 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
     lede__query *q = NULL;
     lede__xhits xh = {NULL, 0, 0, LEDE__BUF_INIT};
     article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, LEDE__BUF_INIT,
-                 LEDE__BUF_INIT, LEDE_NO_DATE,   0};
+                 LEDE__BUF_INIT, LEDE_NO_DATE,   0,
+                 LEDE__BUF_INIT};
     lede_results *res = NULL;
     lede__hl *hl = NULL;
     lede__explainer *ex = NULL;
@@ -574,6 +567,7 @@ done:
     lede__buf_free(&a.title);
     lede__buf_free(&a.body);
     lede__buf_free(&a.url);
+    lede__buf_free(&a.scratch);
     return rc;
 }
 

@@ -2,17 +2,20 @@
  * store.c - the stored form of a passage, in its Xapian document's data.
  *
  * Owns the byte layout of passage records and the zlib compression of the
- * article text. Every passage records its ordinal and byte offsets; the
- * first passage of an article also carries the article itself (title and
- * body), so an article's text is stored once however many overlapping
- * passages point into it. Knows nothing of Xapian; calls buf.c and
- * error.c, and zlib.
+ * text. Every passage records its ordinal and byte offsets; the first
+ * passage of an article also carries the article itself (title and body).
+ * Every other passage carries its own text, with the title, date and URL,
+ * so that a search hit is shown from its own record alone: no lookup of
+ * the article, no inflating of more than the passage. Knows nothing of
+ * Xapian; calls buf.c and error.c, and zlib.
  *
  * Layout: 'L', format version, flags (bit 0: article fields follow), then
- * varints ordinal, start, end; then, for an article, fields as
- * (varint tag, varint length, bytes): title, body, date, URL. Readers skip
- * tags they do not know,
- * so later versions can add fields without breaking old indexes.
+ * varints ordinal, start, end; then fields as (varint tag, varint length,
+ * bytes): title, body (an article's) or passage text (the others'), date,
+ * URL. Readers skip tags they do not know, so later versions can add
+ * fields without breaking old indexes; passages of indexes made before
+ * the passage text was stored have no fields, and their text is cut from
+ * the article's.
  */
 #include "lede_int.h"
 
@@ -28,7 +31,8 @@ enum {
     TAG_TITLE = 1, /* raw UTF-8 */
     TAG_BODY = 2,  /* varint raw length, then a zlib stream */
     TAG_DATE = 3,  /* seconds since 1970, zigzag varint */
-    TAG_URL = 4    /* raw UTF-8 */
+    TAG_URL = 4,   /* raw UTF-8 */
+    TAG_TEXT = 5   /* a passage's own text, stored as TAG_BODY */
 };
 
 /* Decompressed bodies larger than the index accepts are corruption. */
@@ -44,7 +48,7 @@ static int put_field(lede__buf *out, unsigned tag, const void *p, size_t n)
     return rc;
 }
 
-static int put_body(lede__buf *out, const char *body, size_t len)
+static int put_body(lede__buf *out, unsigned tag, const char *body, size_t len)
 {
     lede__buf z = LEDE__BUF_INIT;
     uLongf zlen = compressBound((uLong)len);
@@ -64,7 +68,7 @@ static int put_body(lede__buf *out, const char *body, size_t len)
             z.len += zlen;
     }
     if (rc == 0)
-        rc = put_field(out, TAG_BODY, z.data, z.len);
+        rc = put_field(out, tag, z.data, z.len);
     lede__buf_free(&z);
     return rc;
 }
@@ -81,10 +85,13 @@ int lede__record_encode(lede__buf *out, const lede__record *r)
         rc = lede__buf_put_varint(out, r->start);
     if (rc == 0)
         rc = lede__buf_put_varint(out, r->end);
-    if (rc == 0 && r->has_article) {
+    if (rc == 0 && (r->has_article || r->body != NULL)) {
         rc = put_field(out, TAG_TITLE, r->title, r->title_len);
-        if (rc == 0)
-            rc = put_body(out, r->body, r->body_len);
+        if (rc == 0 && r->has_article)
+            rc = put_body(out, TAG_BODY, r->body, r->body_len);
+        else if (rc == 0)
+            rc = put_body(out, TAG_TEXT, r->body + r->start,
+                          (size_t)(r->end - r->start));
         if (rc == 0 && r->date != LEDE_NO_DATE) {
             /* Zigzag, so that dates before 1970 stay short. */
             uint64_t z =
@@ -106,31 +113,52 @@ static int corrupt(const char *what)
     return lede__error_set(LEDE_ECORRUPT, "stored passage record: %s", what);
 }
 
-static int get_body(lede__record *r, lede__buf *scratch, const unsigned char *p,
-                    const unsigned char *end)
+/* Inflate a stored text (varint length, zlib stream) in [p, end) into
+ * scratch: all of it, or only its first want bytes when want is smaller.
+ * Sets *text and *text_len. */
+static int get_text(const char **text, size_t *text_len, lede__buf *scratch,
+                    const unsigned char *p, const unsigned char *end,
+                    uint64_t want)
 {
     uint64_t raw;
     if (lede__varint_get(&raw, &p, end) < 0 || raw > BODY_MAX)
         return corrupt("bad body length");
+    if (want > raw)
+        want = raw;
     lede__buf_clear(scratch);
-    int rc = lede__buf_reserve(scratch, (size_t)raw);
+    int rc = lede__buf_reserve(scratch, (size_t)want);
     if (rc < 0)
         return rc;
-    uLongf n = (uLongf)raw;
-    int zrc = uncompress((Bytef *)scratch->data, &n, p, (uLong)(end - p));
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if ((rc = inflateInit(&z)) != Z_OK)
+        return rc == Z_MEM_ERROR ? lede__error_nomem()
+                                 : corrupt("body does not decompress");
+    z.next_in = (Bytef *)p;
+    z.avail_in = (uInt)(end - p);
+    z.next_out = (Bytef *)scratch->data;
+    z.avail_out = (uInt)want;
+    int zrc = want == 0 ? Z_OK : inflate(&z, Z_FINISH);
+    uint64_t got = want - z.avail_out;
+    inflateEnd(&z);
     if (zrc == Z_MEM_ERROR)
         return lede__error_nomem();
-    if (zrc != Z_OK || n != raw)
+    /* All of it must end the stream; a prefix must only fill the room. */
+    if (got != want ||
+        (want > 0 && (want == raw ? zrc != Z_STREAM_END
+                                  : zrc != Z_OK && zrc != Z_BUF_ERROR)))
         return corrupt("body does not decompress");
-    scratch->len = (size_t)raw;
-    scratch->data[raw] = '\0';
-    r->body = scratch->data;
-    r->body_len = (size_t)raw;
+    scratch->len = (size_t)want;
+    scratch->data[want] = '\0';
+    *text = scratch->data;
+    *text_len = (size_t)want;
     return 0;
 }
 
-int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
-                        size_t len)
+/* Parse data; with full_body 0, an article's body is inflated only as
+ * far as the passage's end. */
+static int decode(lede__record *r, lede__buf *scratch, const char *data,
+                  size_t len, int full_body)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t ordinal, start, stop;
@@ -153,7 +181,7 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
     r->title = "";
     r->date = LEDE_NO_DATE;
 
-    int have_body = 0;
+    int have_body = 0, have_text = 0;
     while (p < end) {
         uint64_t tag, n;
         if (lede__varint_get(&tag, &p, end) < 0 ||
@@ -162,11 +190,20 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
         if (tag == TAG_TITLE) {
             r->title = (const char *)p;
             r->title_len = (size_t)n;
-        } else if (tag == TAG_BODY) {
-            int rc = get_body(r, scratch, p, p + n);
+        } else if (tag == TAG_BODY && r->has_article && !have_body) {
+            int rc = get_text(&r->body, &r->body_len, scratch, p, p + n,
+                              full_body ? BODY_MAX : r->end);
             if (rc < 0)
                 return rc;
             have_body = 1;
+        } else if (tag == TAG_TEXT && !r->has_article && !have_text) {
+            int rc =
+                get_text(&r->text, &r->text_len, scratch, p, p + n, BODY_MAX);
+            if (rc < 0)
+                return rc;
+            if (r->text_len != r->end - r->start)
+                return corrupt("passage text of the wrong length");
+            have_text = 1;
         } else if (tag == TAG_DATE) {
             const unsigned char *q = p;
             uint64_t z;
@@ -183,5 +220,21 @@ int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
         return corrupt("article without body");
     if (r->has_article && r->end > r->body_len)
         return corrupt("passage offsets outside the article");
+    if (r->has_article) {
+        r->text = r->body + r->start;
+        r->text_len = (size_t)(r->end - r->start);
+    }
     return 0;
+}
+
+int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
+                        size_t len)
+{
+    return decode(r, scratch, data, len, 1);
+}
+
+int lede__record_decode_passage(lede__record *r, lede__buf *scratch,
+                                const char *data, size_t len)
+{
+    return decode(r, scratch, data, len, 0);
 }

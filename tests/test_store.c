@@ -16,8 +16,8 @@ static void test_store__passage_round_trip(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {7,    1234, 5678,         0,    NULL, 0,
-                       NULL, 0,    LEDE_NO_DATE, NULL, 0},
+    lede__record in = {7, 1234,         5678, 0, NULL, 0, NULL,
+                       0, LEDE_NO_DATE, NULL, 0, NULL, 0},
                  out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
@@ -39,8 +39,8 @@ static void test_store__article_round_trip(void **state)
         body[i] = "Singapore summit talks. "[i % 24];
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
     lede__record in = {
-        0,    0,           24,           1,    title, strlen(title),
-        body, sizeof body, LEDE_NO_DATE, NULL, 0};
+        0,    0, 24,   1, title, strlen(title), body, sizeof body, LEDE_NO_DATE,
+        NULL, 0, NULL, 0};
     lede__record out;
     encode(&b, &in);
     /* Repetitive text compresses: the record is far smaller than it. */
@@ -56,11 +56,63 @@ static void test_store__article_round_trip(void **state)
     lede__buf_free(&scratch);
 }
 
+/* A passage after the first carries its own text, title, date and URL;
+ * a hit on the first inflates the article only as far as the passage. */
+static void test_store__passage_text(void **state)
+{
+    (void)state;
+    static const char body[] = "The first sentence. The second one is "
+                               "longer. The third ends it.";
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__record in = {2,          20,
+                       45,         0,
+                       "Title",    5,
+                       body,       strlen(body),
+                       1528761600, "https://example.com/a",
+                       21,         NULL,
+                       0},
+                 out;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.has_article, 0);
+    assert_int_equal(out.text_len, 25);
+    assert_memory_equal(out.text, "The second one is longer.", 25);
+    assert_memory_equal(out.title, "Title", 5);
+    assert_int_equal(out.date, 1528761600);
+    assert_int_equal(out.url_len, 21);
+    assert_null(out.body);
+
+    in.ordinal = 0;
+    in.has_article = 1;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode_passage(&out, &scratch, b.data, b.len),
+                     0);
+    assert_int_equal(out.body_len, 45); /* inflated only to the end */
+    assert_int_equal(out.text_len, 25);
+    assert_memory_equal(out.text, "The second one is longer.", 25);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.body_len, strlen(body));
+    assert_memory_equal(out.text, "The second one is longer.", 25);
+
+    /* A record of an older index: no text, the caller cuts it. */
+    in.has_article = 0;
+    in.body = NULL;
+    encode(&b, &in);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_null(out.text);
+    assert_int_equal(out.start, 20);
+    assert_int_equal(out.end, 45);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
 static void test_store__empty_article(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 0, 1, "", 0, "", 0, LEDE_NO_DATE, NULL, 0}, out;
+    lede__record in = {0,    0, 0,    1, "", 0, "", 0, LEDE_NO_DATE,
+                       NULL, 0, NULL, 0},
+                 out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.has_article, 1);
@@ -76,8 +128,9 @@ static void test_store__date_and_url(void **state)
     const int64_t dates[] = {1528761600, -1, 0, -4102444800LL, INT64_MAX};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
         lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-        lede__record in = {
-            0, 0, 2, 1, "T", 1, "hi", 2, dates[i], "https://example.com/x", 21};
+        lede__record in = {0,  0,    2, 1,        "T",
+                           1,  "hi", 2, dates[i], "https://example.com/x",
+                           21, NULL, 0};
         lede__record out;
         encode(&b, &in);
         assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
@@ -89,7 +142,8 @@ static void test_store__date_and_url(void **state)
     }
     /* No date, no url: none stored, none read back. */
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 2, 1, "T", 1, "hi", 2, LEDE_NO_DATE, NULL, 0};
+    lede__record in = {0,    0, 2,    1, "T", 1, "hi", 2, LEDE_NO_DATE,
+                       NULL, 0, NULL, 0};
     lede__record out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
@@ -104,7 +158,8 @@ static void test_store__unknown_field_skipped(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 5, 1, "T", 1, "hello", 5, LEDE_NO_DATE, NULL, 0},
+    lede__record in = {0,    0, 5,    1, "T", 1, "hello", 5, LEDE_NO_DATE,
+                       NULL, 0, NULL, 0},
                  out;
     encode(&b, &in);
     /* A field a later version might add: tag 99, 3 bytes. */
@@ -130,6 +185,8 @@ static void test_store__corruption_detected(void **state)
                        "The body of an article, long enough to compress.",
                        48,
                        LEDE_NO_DATE,
+                       NULL,
+                       0,
                        NULL,
                        0};
     lede__record out;
@@ -161,13 +218,14 @@ static void test_store__offsets_outside_body(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0, 0, 6, 1, "", 0, "hello", 5, LEDE_NO_DATE, NULL, 0},
+    lede__record in = {0,    0, 6,    1, "", 0, "hello", 5, LEDE_NO_DATE,
+                       NULL, 0, NULL, 0},
                  out;
     encode(&b, &in);
     assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
-    lede__record backwards = {1,    9, 4, 0, NULL, 0, NULL, 0, LEDE_NO_DATE,
-                              NULL, 0};
+    lede__record backwards = {1,    9, 4,    0, NULL, 0, NULL, 0, LEDE_NO_DATE,
+                              NULL, 0, NULL, 0};
     encode(&b, &backwards);
     assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
@@ -180,6 +238,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store__passage_round_trip),
         cmocka_unit_test(test_store__article_round_trip),
+        cmocka_unit_test(test_store__passage_text),
         cmocka_unit_test(test_store__empty_article),
         cmocka_unit_test(test_store__date_and_url),
         cmocka_unit_test(test_store__unknown_field_skipped),

@@ -650,6 +650,113 @@ static long long dir_bytes(const char *dir)
     return n;
 }
 
+typedef struct {
+    lede__xdb *db; /* the index, writable */
+    int stripped;  /* records rewritten */
+    int forge;     /* write a wrong text instead of none */
+} stripper;
+
+/* Rewrite a passage record as indexes made before passages kept their
+ * own text wrote it: ordinal and offsets only. */
+static int strip_text(const lede__xdocinfo *d, void *payload)
+{
+    stripper *s = payload;
+    lede__buf scratch = LEDE__BUF_INIT, out = LEDE__BUF_INIT;
+    lede__record r;
+    assert_int_equal(lede__record_decode(&r, &scratch, d->data, d->data_len),
+                     0);
+    if (!r.has_article) {
+        lede__record old = {r.ordinal, r.start,      r.end, 0, NULL, 0, NULL,
+                            0,         LEDE_NO_DATE, NULL,  0, NULL, 0};
+        char *fake = NULL;
+        if (s->forge) { /* the right length, the wrong bytes */
+            fake = malloc(r.end + 1);
+            memset(fake, 'x', r.end);
+            old.body = fake;
+            old.body_len = r.end;
+        }
+        assert_int_equal(lede__record_encode(&out, &old), 0);
+        assert_int_equal(lede__xdb_set_data(s->db, d->docid, out.data, out.len),
+                         0);
+        s->stripped++;
+        free(fake);
+    }
+    lede__buf_free(&scratch);
+    lede__buf_free(&out);
+    return 0;
+}
+
+/* The best passage of q, all it shows, as one string. */
+static void best_passage(fixture *f, const char *q, char *out, size_t size)
+{
+    lede_index *idx;
+    lede_results *res;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, q, NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    char *snip;
+    assert_int_equal(lede_results_snippet(&snip, res, 0, "[", "]"), 0);
+    snprintf(out, size, "%s #%u [%zu,%zu) %s | %s | %lld | %s | %s",
+             lede_results_article_id(res, 0), lede_results_passage(res, 0),
+             lede_results_start(res, 0), lede_results_end(res, 0),
+             lede_results_title(res, 0), lede_results_url(res, 0),
+             (long long)lede_results_date(res, 0), lede_results_text(res, 0),
+             snip);
+    lede_free(snip);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
+/* A passage after an article's first shows from its own record; in an
+ * index made before records kept the passage's text, from the article's:
+ * the same result either way. */
+static void test_sync__passage_text_from_either_record(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char text[8192];
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "{\"id\":\"long\",\"title\":\"A long day\","
+                          "\"date\":\"2019-02-27\",\"url\":\"https://"
+                          "example.com/long\",\"text\":\"");
+    for (int i = 0; i < 120; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "The delegates met in hall %d. ", i);
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "At last a zebra walked in.\"}\n");
+    put(f, "long.jsonl", text);
+    assert_int_equal(sync_now(f, &st), 0);
+    char before[4096], after[4096];
+    best_passage(f, "zebra", before, sizeof before);
+    assert_null(strstr(before, "#0 ")); /* a later passage */
+    assert_non_null(strstr(before, "[zebra]"));
+    assert_non_null(strstr(before, ") A long day | https://example.com/long | "
+                                   "1551225600 | "));
+
+    stripper s = {NULL, 0, 0};
+    assert_int_equal(lede__xdb_open(&s.db, f->index, LEDE_OPEN_WRITE), 0);
+    assert_int_equal(lede__xdb_term_docs(s.db, "", 0, strip_text, &s), 0);
+    assert_int_equal(lede__xdb_commit(s.db), 0);
+    lede__xdb_free(s.db);
+    assert_true(s.stripped >= 2);
+    best_passage(f, "zebra", after, sizeof after);
+    assert_string_equal(after, before);
+    assert_sound(f);
+
+    /* A passage text that is not the article's is damage. */
+    s.forge = 1;
+    s.stripped = 0;
+    assert_int_equal(lede__xdb_open(&s.db, f->index, LEDE_OPEN_WRITE), 0);
+    assert_int_equal(lede__xdb_term_docs(s.db, "", 0, strip_text, &s), 0);
+    assert_int_equal(lede__xdb_commit(s.db), 0);
+    lede__xdb_free(s.db);
+    uint64_t problems = 0;
+    assert_error(lede_index_check(&problems, f->index, NULL, NULL),
+                 LEDE_ECORRUPT);
+    assert_int_equal(problems, (uint64_t)s.stripped);
+}
+
 /* Compaction: the same articles, searches, settings and sync state, in
  * fewer bytes; the lock is honoured; nothing is left beside the index. */
 static void test_sync__compact(void **state)
@@ -833,6 +940,7 @@ int main(void)
         T(test_sync__rebuild_swaps),
         T(test_sync__parallel_rebuild),
         T(test_sync__compact),
+        T(test_sync__passage_text_from_either_record),
         T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
         T(test_sync__check_finds_damage),
