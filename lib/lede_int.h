@@ -378,6 +378,10 @@ void lede__tokenizer_free(lede__tokenizer *t);
  * stops and is returned. Not reentrant per tokenizer. */
 int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
                         lede__token_fn fn, void *payload);
+/* The same with ICU's iterator whatever the text (lede__tokenizer_run()
+ * takes a faster path for ASCII text that gives the same words). */
+int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
+                            lede__token_fn fn, void *payload);
 
 /* ---- segment.c: passages from paragraphs and sentences ---------------------
  */

@@ -187,10 +187,80 @@ static void test_tokenize__positions_count_skipped_words(void **state)
     assert_int_equal(p.pos[2], 4);
 }
 
+typedef struct {
+    char s[1 << 14]; /* tokens as term[start,end)@pos, one after another */
+    size_t n;        /* bytes used */
+} tokens;
+
+static int collect_all(const lede__token *t, void *payload)
+{
+    tokens *k = payload;
+    int w = snprintf(k->s + k->n, sizeof k->s - k->n, "%.*s[%zu,%zu)@%u ",
+                     (int)t->len, t->term, t->start, t->end, t->pos);
+    assert_true(w > 0 && (size_t)w < sizeof k->s - k->n);
+    k->n += (size_t)w;
+    return 0;
+}
+
+/* The fast path for ASCII gives exactly ICU's words, offsets and
+ * positions, on random text of the characters that the word rules tell
+ * apart, ASCII alone and mixed with other characters (which go to ICU,
+ * the text being cut at white space). */
+static void test_tokenize__ascii_path_is_icu(void **state)
+{
+    (void)state;
+    static const char ascii[] = "aaaabbbZZ0001119___....,,,;;;:::'''\""
+                                "@@--//##$%&+=!?()[]<>*^`~|\\  \n\t\r\v";
+    static const char *const other[] = {
+        "\xc3\xa9",                 /* e acute */
+        "\xe2\x80\x99",             /* right single quotation mark */
+        "\xcc\x81",                 /* combining acute accent */
+        "\xc2\xad",                 /* soft hyphen (Format) */
+        "\xe2\x80\x8d",             /* zero width joiner */
+        "\xe4\xb8\xad\xe6\x96\x87", /* two Han ideographs */
+        "\xf0\x9f\x98\x80",         /* an emoji */
+        "\xc2\xa0",                 /* no-break space */
+        "\xef\xbc\x91",             /* full-width digit one */
+        "\xd7\xa9",                 /* Hebrew letter shin */
+    };
+    static tokens fast, slow;
+    char text[256];
+    lede__tokenizer *t;
+    unsigned seed = 20261128;
+    assert_int_equal(lede__tokenizer_new(&t), 0);
+    for (int round = 0; round < 200000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = 1 + (seed >> 16) % 24, len = 0;
+        int mixed = round % 2;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            if (mixed && r % 8 == 0) {
+                const char *o = other[(r / 8) % (sizeof other / sizeof *other)];
+                memcpy(text + len, o, strlen(o));
+                len += strlen(o);
+            } else {
+                text[len++] = ascii[r % (sizeof ascii - 1)];
+            }
+        }
+        fast.n = slow.n = 0;
+        fast.s[0] = slow.s[0] = '\0';
+        assert_int_equal(lede__tokenizer_run(t, text, len, collect_all, &fast),
+                         0);
+        assert_int_equal(
+            lede__tokenizer_run_icu(t, text, len, collect_all, &slow), 0);
+        if (strcmp(fast.s, slow.s) != 0) {
+            print_message("text: '%.*s'\n", (int)len, text);
+            assert_string_equal(fast.s, slow.s);
+        }
+    }
+    lede__tokenizer_free(t);
+}
+
 int main(void)
 {
     enum { NROWS = sizeof rows / sizeof rows[0] };
-    struct CMUnitTest tests[NROWS + 3];
+    struct CMUnitTest tests[NROWS + 4];
 
     for (size_t i = 0; i < NROWS; i++)
         tests[i] = (struct CMUnitTest){rows[i].name, run_row, NULL, NULL,
@@ -201,6 +271,8 @@ int main(void)
         (struct CMUnitTest)cmocka_unit_test(test_tokenize__null_arguments);
     tests[NROWS + 2] = (struct CMUnitTest)cmocka_unit_test(
         test_tokenize__positions_count_skipped_words);
+    tests[NROWS + 3] =
+        (struct CMUnitTest)cmocka_unit_test(test_tokenize__ascii_path_is_icu);
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
