@@ -349,6 +349,102 @@ static uint64_t parse_sig(const char *s, size_t len, int *ok)
     return v;
 }
 
+/* The articles kept so far by near-duplicate folding. */
+typedef struct {
+    uint64_t *sig;    /* their signatures */
+    char *has;        /* whether each has one */
+    const char **key; /* their ids */
+    size_t *key_len;  /* lengths */
+    size_t n;         /* count */
+    size_t cap;       /* allocated */
+    int owns_keys;    /* the ids are copies, freed with the folder */
+    size_t from, to;  /* want_data(): the kept ranks whose text is shown */
+} folder;
+
+static void folder_free(folder *f)
+{
+    for (size_t i = 0; f->owns_keys && i < f->n; i++)
+        lede__free((char *)f->key[i]);
+    lede__free(f->sig);
+    lede__free(f->has);
+    lede__free(f->key);
+    lede__free(f->key_len);
+    f->sig = NULL;
+    f->has = NULL;
+    f->key = NULL;
+    f->key_len = NULL;
+    f->n = f->cap = 0;
+}
+
+/* Which kept article a hit (signature sig, if ok; article id key) is a
+ * near-duplicate of: its index, or f->n when it is new (and now kept).
+ * Another passage of a kept article is no near-duplicate of it. */
+static int fold(size_t *into, folder *f, uint64_t sig, int ok, const char *key,
+                size_t key_len)
+{
+    for (size_t j = 0; ok && j < f->n; j++) {
+        if (f->has[j] &&
+            lede__simhash_distance(sig, f->sig[j]) <= LEDE__SIMHASH_NEAR &&
+            (f->key_len[j] != key_len ||
+             memcmp(f->key[j], key, key_len) != 0)) {
+            *into = j;
+            return 0;
+        }
+    }
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 64;
+        uint64_t *s = lede__realloc(f->sig, cap * sizeof *s);
+        if (s != NULL)
+            f->sig = s;
+        const char **k = lede__realloc(f->key, cap * sizeof *k);
+        if (k != NULL)
+            f->key = k;
+        size_t *l = lede__realloc(f->key_len, cap * sizeof *l);
+        if (l != NULL)
+            f->key_len = l;
+        char *h = lede__realloc(f->has, cap);
+        if (h != NULL)
+            f->has = h;
+        if (s == NULL || k == NULL || l == NULL || h == NULL)
+            return lede__error_nomem();
+        f->cap = cap;
+    }
+    /* A hit without a signature is never folded, nor folds another. */
+    f->sig[f->n] = sig;
+    f->has[f->n] = (char)ok;
+    f->key[f->n] = key;
+    f->key_len[f->n] = key_len;
+    *into = f->n++;
+    return 0;
+}
+
+/* lede__xdb_search's question, hit by hit in rank order: is this hit's
+ * text needed? Only when it is kept and on the page shown; dedup() then
+ * makes the same choices from the same values. The ids given do not
+ * outlive the call: they are copied. */
+static int want_data(const char *key, size_t key_len, const char *sig,
+                     size_t sig_len, void *payload)
+{
+    folder *f = payload;
+    if (key == NULL) {
+        folder_free(f);
+        return 0;
+    }
+    int ok;
+    uint64_t s = parse_sig(sig, sig_len, &ok);
+    char *copy = lede__strndup(key, key_len);
+    size_t into;
+    if (copy == NULL || fold(&into, f, s, ok, copy, key_len) < 0) {
+        lede__free(copy);
+        return 1; /* out of memory: read it; dedup() fails cleanly */
+    }
+    if (f->key[into] != copy) {
+        lede__free(copy); /* folded into an earlier article */
+        return 0;
+    }
+    return into >= f->from && into < f->to;
+}
+
 /* Keep hits of xh, folding near-duplicates of earlier (better) articles
  * into them: keep[] receives the indices kept, similar[] their counts,
  * *nkeep_out how many. Each signature is read once: a page of 1000 hits
@@ -356,47 +452,25 @@ static uint64_t parse_sig(const char *s, size_t len, int *ok)
 static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
                  unsigned *similar)
 {
-    uint64_t *sig = lede__calloc(xh->n ? xh->n : 1, sizeof *sig);
-    char *has = lede__calloc(xh->n ? xh->n : 1, 1);
-    size_t nkeep = 0;
+    folder f = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+    int rc = 0;
     *nkeep_out = 0;
-    if (sig == NULL || has == NULL) {
-        lede__free(sig);
-        lede__free(has);
-        return lede__error_nomem();
-    }
-    for (size_t i = 0; i < xh->n; i++) {
-        int ok;
-        sig[i] =
-            parse_sig(xh->arena.data + xh->v[i].sig, xh->v[i].sig_len, &ok);
-        has[i] = (char)ok;
-    }
-    for (size_t i = 0; i < xh->n; i++) {
+    for (size_t i = 0; i < xh->n && rc == 0; i++) {
         const lede__xhit *x = &xh->v[i];
-        size_t into = nkeep;
-        for (size_t j = 0; has[i] && j < nkeep; j++) {
-            const lede__xhit *k = &xh->v[keep[j]];
-            if (has[keep[j]] &&
-                lede__simhash_distance(sig[i], sig[keep[j]]) <=
-                    LEDE__SIMHASH_NEAR &&
-                (k->key_len != x->key_len ||
-                 memcmp(xh->arena.data + k->key, xh->arena.data + x->key,
-                        x->key_len) != 0)) {
-                into = j;
-                break;
-            }
-        }
-        if (into < nkeep) {
+        int ok;
+        uint64_t sig = parse_sig(xh->arena.data + x->sig, x->sig_len, &ok);
+        size_t into, before = f.n;
+        rc = fold(&into, &f, sig, ok, xh->arena.data + x->key, x->key_len);
+        if (rc == 0 && f.n > before) {
+            keep[into] = i;
+            similar[into] = 0;
+        } else if (rc == 0) {
             similar[into]++;
-        } else {
-            keep[nkeep] = i;
-            similar[nkeep++] = 0;
         }
     }
-    lede__free(sig);
-    lede__free(has);
-    *nkeep_out = nkeep;
-    return 0;
+    *nkeep_out = f.n;
+    folder_free(&f);
+    return rc;
 }
 
 /* When nothing matched: the query with its unknown words replaced by the
@@ -450,6 +524,7 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
     int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
     size_t want = o->offset + o->limit;
     size_t fetch = dedup_on ? want * 2 + 16 : o->limit;
+    folder f = {NULL, NULL, NULL, NULL, 0, 0, 1, o->offset, want};
     for (;;) {
         lede__xsearch p = {o->k1,
                            o->b,
@@ -459,9 +534,12 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
                            (o->flags & LEDE_SEARCH_SORT_DATE) != 0,
                            o->weighting == LEDE_WEIGHT_BM25_LUCENE,
                            o->k3,
-                           (o->flags & LEDE_SEARCH_IDS_ONLY) != 0};
+                           (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
+                           dedup_on ? want_data : NULL,
+                           &f};
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
+        folder_free(&f);
         if (rc < 0)
             return rc;
         lede__free(*keep);

@@ -553,6 +553,8 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
         Xapian::Query query = build(q);
         return with_reopen(db->db, [&] {
             lede__xhits_free(out);
+            if (p->want_data != nullptr) // a new try: forget the last
+                p->want_data(nullptr, 0, nullptr, 0, p->want_payload);
             Xapian::Enquire enq(db->db);
             enq.set_query(query);
             // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
@@ -573,9 +575,13 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 return lede__error_nomem();
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 Xapian::Document doc = it.get_document();
-                const std::string data = p->no_data ? "" : doc.get_data();
                 const std::string key = doc.get_value(LEDE__SLOT_ARTICLE);
                 const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
+                bool load = !p->no_data;
+                if (load && p->want_data != nullptr)
+                    load = p->want_data(key.data(), key.size(), sig.data(),
+                                        sig.size(), p->want_payload) != 0;
+                const std::string data = load ? doc.get_data() : "";
                 lede__xhit *h = &out->v[out->n];
                 h->score = it.get_weight();
                 h->docid = *it;

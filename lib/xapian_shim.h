@@ -123,6 +123,12 @@ typedef struct {
     int lucene;            /* weigh with Lucene's BM25, not Xapian's */
     double k3;             /* Xapian's BM25: query-word saturation */
     int no_data;           /* leave out the documents' data */
+    /* Or, when set, read a hit's data only if want_data says so, given
+     * the article id and signature values, in rank order; a call with a
+     * NULL key starts again (the search is being retried). */
+    int (*want_data)(const char *key, size_t key_len, const char *sig,
+                     size_t sig_len, void *payload);
+    void *want_payload; /* want_data's */
 } lede__xsearch;
 
 typedef struct {
