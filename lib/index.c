@@ -89,6 +89,8 @@ struct lede_index {
     lede__strmap spellings; /* words for the spelling data since the last
                                commit, and in how many articles */
     lede__strmap stems;     /* folded word -> stem, a cache */
+    int defer_spellings;    /* spelling counts wait for a commit after
+                               lede__index_defer_spellings(idx, 0) */
     lede__span *spans;      /* byte spans of body words */
     word *words;            /* the words behind spans */
     size_t nwords;          /* body words */
@@ -731,6 +733,11 @@ static int by_string(const void *a, const void *b)
 /* Hand the words counted since the last commit to Xapian's spelling
  * data, each once with its count: one call a word rather than one a word
  * and article. */
+void lede__index_defer_spellings(lede_index *idx, int on)
+{
+    idx->defer_spellings = on;
+}
+
 int lede__index_flush_spellings(lede_index *idx)
 {
     const lede__strmap *m = &idx->spellings;
@@ -1053,7 +1060,7 @@ void lede__index_cancel(lede_index *idx)
 LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
 {
     int rc = lede__index_usable(idx, 1, "lede_index_commit");
-    if (rc == 0 && idx->spellings.n > 0) {
+    if (rc == 0 && idx->spellings.n > 0 && !idx->defer_spellings) {
         if ((rc = lede__xdb_begin(idx->db)) == 0)
             rc = lede__index_flush_spellings(idx);
         if (rc < 0) {

@@ -568,8 +568,14 @@ typedef struct {
 static void *work(void *arg)
 {
     worker *w = arg;
+    /* A parallel build is kept whole or not at all: the spelling data can
+     * wait for its end. */
+    lede__index_defer_spellings(w->idx, 1);
     w->rc =
         sync_run(NULL, w->idx, w->roots, w->nroots, w->opts, w->par, w->shard);
+    lede__index_defer_spellings(w->idx, 0);
+    if (w->rc == 0)
+        w->rc = lede_index_commit(w->idx);
     if (w->rc < 0) {
         snprintf(w->err, sizeof w->err, "%s", lede_error_last());
         if (w->rc != LEDE_EUSER)
