@@ -828,8 +828,9 @@ LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i);
 /** Near-duplicates folded into this passage's article (0 with
  *  LEDE_SEARCH_NO_DEDUP): the matching passages of other articles whose
  *  text is nearly the same, counted among the best matches fetched for
- *  the page (at least 2 * (offset + limit) + 16), so a deeper page may
- *  count more. With per_article above 1 it counts passages. */
+ *  the page (at least 1.5 * (offset + limit) + 4, more when folding
+ *  left the page short), so a deeper page may count more. With
+ *  per_article above 1 it counts passages. */
 LEDE_EXTERN(unsigned int)
 lede_results_similar(const lede_results *res, size_t i);
 

@@ -523,7 +523,9 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
 {
     int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
     size_t want = o->offset + o->limit;
-    size_t fetch = dedup_on ? want * 2 + 16 : o->limit;
+    /* Near-duplicates are few: a little more than the page is fetched,
+     * and more only when folding left the page short. */
+    size_t fetch = dedup_on ? want + want / 2 + 4 : o->limit;
     folder f = {NULL, NULL, NULL, NULL, 0, 0, 1, o->offset, want};
     for (;;) {
         lede__xsearch p = {o->k1,

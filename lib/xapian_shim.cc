@@ -575,7 +575,10 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                 return lede__error_nomem();
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 Xapian::Document doc = it.get_document();
-                const std::string key = doc.get_value(LEDE__SLOT_ARTICLE);
+                // The matcher has read the collapse key already.
+                const std::string key = p->collapse > 0
+                                            ? it.get_collapse_key()
+                                            : doc.get_value(LEDE__SLOT_ARTICLE);
                 const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
                 bool load = !p->no_data;
                 if (load && p->want_data != nullptr)
