@@ -658,7 +658,13 @@ enum {
      *  are "", offsets and ordinals 0, dates LEDE_NO_DATE, and there are
      *  no highlights or snippets. Much faster for long result lists
      *  (evaluation runs). */
-    LEDE_SEARCH_IDS_ONLY = 1 << 6
+    LEDE_SEARCH_IDS_ONLY = 1 << 6,
+    /** Results carry everything but highlights: the query's words are not
+     *  looked for in the texts (about half a search's time with the
+     *  defaults), lede_results_highlights() gives none, and
+     *  lede_results_snippet() gives the whole passage. For programs that
+     *  show texts their own way. */
+    LEDE_SEARCH_NO_HIGHLIGHTS = 1 << 7
 };
 
 /** The 33 English stop words of Lucene's EnglishAnalyzer, which Anserini's

@@ -99,10 +99,11 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         o->weighting != LEDE_WEIGHT_BM25_LUCENE)
         return lede__error_set(LEDE_EINVAL, "unknown weighting %d",
                                (int)o->weighting);
-    if (o->flags & ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
-                               LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
-                               LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
-                               LEDE_SEARCH_IDS_ONLY))
+    if (o->flags &
+        ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
+                    LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
+                    LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
+                    LEDE_SEARCH_IDS_ONLY | LEDE_SEARCH_NO_HIGHLIGHTS))
         return lede__error_set(LEDE_EINVAL, "unknown search flags 0x%x",
                                o->flags);
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
@@ -622,8 +623,11 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
         h->similar = similar[first + i];
         if (o.flags & LEDE_SEARCH_IDS_ONLY)
             rc = id_only(res, h, &xh, x);
-        else if ((rc = resolve(res, h, &a, idx, &xh, x)) == 0)
+        else if ((rc = resolve(res, h, &a, idx, &xh, x)) == 0 &&
+                 !(o.flags & LEDE_SEARCH_NO_HIGHLIGHTS))
             rc = highlight(res, h, hl, o.snippet_words);
+        else if (rc == 0) /* the snippet is the whole passage */
+            h->win = (lede__window){0, h->end - h->start, 0, 0};
         if (rc < 0 || (ex && (rc = explain(res, h, ex, x->docid)) < 0))
             goto done;
         res->n++;

@@ -472,6 +472,26 @@ static void test_search__snippets_and_highlights(void **state)
     assert_int_equal(lede_results_snippet(&s, res, 99, NULL, NULL),
                      LEDE_EINVAL);
     assert_null(s);
+
+    /* Without highlights: the same hits and texts, no spans, and the
+     * whole passage for a snippet. */
+    lede_results *plain;
+    o.flags = LEDE_SEARCH_NO_HIGHLIGHTS;
+    assert_int_equal(lede_search(&plain, f->idx, "volcano town -fishermen", &o),
+                     0);
+    assert_int_equal(lede_results_count(plain), lede_results_count(res));
+    for (size_t i = 0; i < lede_results_count(res); i++) {
+        assert_string_equal(lede_results_article_id(plain, i),
+                            lede_results_article_id(res, i));
+        assert_string_equal(lede_results_text(plain, i),
+                            lede_results_text(res, i));
+        assert_null(lede_results_highlights(plain, i, &n));
+        assert_int_equal(n, 0);
+        s = snippet(plain, i, "*", "*");
+        assert_string_equal(s, lede_results_text(res, i));
+        lede_free(s);
+    }
+    lede_results_free(plain);
     lede_results_free(res);
 }
 

@@ -7,13 +7,13 @@
  * query: words, or a phrase in double quotes) ROUNDS times for the best
  * 10 articles with lede's defaults, and prints QID<TAB>MICROSECONDS<TAB>
  * HITS per query and round. The time is lede_search() alone, which
- * parses, ranks, folds near-duplicates and loads each hit's passage text
- * and title; snippets are made only when asked for, so they are not in
- * it (as the other systems return ids and scores).
+ * parses, ranks, folds near-duplicates, loads each hit's passage text and
+ * title, and finds the query's words in it for highlights; snippets are
+ * cut from those only when asked for, so that is not in it.
  *
  * SETTINGs change one option, to see what a query's time is made of:
  * proximity=X, title=X (title weight), per_article=N, ids (ids and scores
- * only: no text, no highlights), nodedup.
+ * only: no text, no highlights), nohl (texts without highlights), nodedup.
  */
 #include <lede.h>
 
@@ -56,6 +56,8 @@ int main(int argc, char **argv)
             so.flags |= LEDE_SEARCH_IDS_ONLY;
         else if (strcmp(s, "nodedup") == 0)
             so.flags |= LEDE_SEARCH_NO_DEDUP;
+        else if (strcmp(s, "nohl") == 0)
+            so.flags |= LEDE_SEARCH_NO_HIGHLIGHTS;
         else {
             fprintf(stderr, "lede_query: unknown setting %s\n", s);
             return 2;
