@@ -10,8 +10,9 @@
 # indexes; 1000 queries are drawn from it (querygen.py). Then, rounds
 # times, each system in turn builds its index afresh (wall time, peak RSS,
 # size on disk), and every system runs the queries (top 10, one thread,
-# one open index). Prints a Markdown table per corpus and appends CSV rows
-# to WORK/results.csv.
+# one open index; lede both with its defaults and without highlights).
+# Prints a Markdown table per corpus, then lede's ratio to each peer (above
+# 1: lede is better), and appends CSV rows to WORK/results.csv.
 #
 # Options:
 #   --systems=LIST   comma-separated, of lede,xapian,fts5,sphinx (default
@@ -194,15 +195,26 @@ print(n, b)' "$dir/docs.jsonl")
         r=$((r + 1))
     done
 
-    # Queries: every system in turn, the same queries, qrounds passes.
+    # Queries: every system in turn, the same queries, qrounds passes;
+    # lede twice, with its defaults and without highlights (its texts as
+    # the others' drivers read theirs), the second row sharing the index.
+    rows=
     for s in $run_systems; do
         sh -c "exec $(cmdline "$s" query "$dir/index.$s" "$dir/queries.tsv" \
             "$qrounds")" >"$dir/lat.$s.tsv"
+        rows="$rows $s"
+        if [ "$s" = lede ]; then
+            sh -c "exec $(cmdline lede query "$dir/index.lede" \
+                "$dir/queries.tsv" "$qrounds") nohl" >"$dir/lat.lede-nohl.tsv"
+            cp "$dir/index.lede.tsv" "$dir/index.lede-nohl.tsv"
+            rows="$rows lede-nohl"
+        fi
     done
 
     echo "| system | index s | MB/s | articles/s | peak RSS MB | index MB | index / text | p50 us | p95 us | p99 us | QPS |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
-    for s in $run_systems; do
+    : >"$dir/rows.csv"
+    for s in $rows; do
         secs=$(cut -d' ' -f1 "$dir/index.$s.tsv" | median)
         rss=$(cut -d' ' -f2 "$dir/index.$s.tsv" | median)
         isize=$(cut -d' ' -f3 "$dir/index.$s.tsv" | median)
@@ -226,8 +238,28 @@ print(n, b)' "$dir/docs.jsonl")
                 b / 1e6 / t, a / t, rss / 1024, i / 1e6, i / b, p50, p95,
                 p99, qps }')
         echo "$today,$name,$s,$articles,$mb,${row#*,}" >>"$csv"
+        echo "$row" >>"$dir/rows.csv"
         echo "$row" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
             $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
     done
     echo
+
+    # lede against each peer: above 1 is better for lede in every column.
+    if grep -q '^lede,' "$dir/rows.csv" && [ "$(wc -l <"$dir/rows.csv")" -gt 2 ]; then
+        echo "| lede vs | indexing speed | index size | p50 (defaults) | p99 (defaults) | p50 (no highlights) | p99 (no highlights) |"
+        echo "|---|---|---|---|---|---|---|"
+        awk -F, '
+            { mbs[$1] = $3; size[$1] = $6; p50[$1] = $8; p99[$1] = $10 }
+            $1 != "lede" && $1 != "lede-nohl" { peers[++n] = $1 }
+            END {
+                for (i = 1; i <= n; i++) {
+                    p = peers[i]
+                    printf "| %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |\n",
+                        p, mbs["lede"] / mbs[p], size[p] / size["lede"],
+                        p50[p] / p50["lede"], p99[p] / p99["lede"],
+                        p50[p] / p50["lede-nohl"], p99[p] / p99["lede-nohl"]
+                }
+            }' "$dir/rows.csv"
+        echo
+    fi
 done
