@@ -33,6 +33,16 @@ typedef struct {
     const char *id;    /* its id */
     size_t id_len;     /* bytes of id */
     uint64_t body_len; /* its body's length */
+    int has_body;      /* scratch holds the body (older indexes) */
+    /* Otherwise each passage holds its text: kept here to compare where
+     * passages overlap. */
+    struct piece {
+        uint64_t start, end; /* its offsets */
+        size_t off;          /* its text in texts */
+        uint32_t ordinal;    /* which passage */
+    } * pieces;
+    size_t npieces, cappieces;
+    lede__buf texts;
     uint32_t *ords;    /* ordinals of its passages */
     size_t nords;      /* count */
     size_t capords;    /* allocated */
@@ -85,18 +95,62 @@ static int passage(const lede__xdocinfo *d, void *payload)
                        "the text's %llu bytes",
                        k->id, r.ordinal, (unsigned long long)r.end,
                        (unsigned long long)k->body_len);
-    if (!r.has_article && r.text != NULL &&
-        memcmp(r.text, k->scratch.data + r.start, r.text_len) != 0)
-        return problem(k,
-                       "article '%s': passage %u's stored text is not the "
-                       "article's bytes %llu to %llu",
-                       k->id, r.ordinal, (unsigned long long)r.start,
-                       (unsigned long long)r.end);
+    if (k->has_body && !r.has_article && r.text != NULL &&
+        memcmp(r.text, k->scratch.data + r.start, r.text_len) != 0) {
+        int stop = problem(k,
+                           "article '%s': passage %u's stored text is not "
+                           "the article's bytes %llu to %llu",
+                           k->id, r.ordinal, (unsigned long long)r.start,
+                           (unsigned long long)r.end);
+        if (stop)
+            return stop; /* else the passage still counts below */
+    }
+    if (!k->has_body && r.text != NULL) {
+        struct piece *pc =
+            lede__grow(k->pieces, &k->cappieces, k->npieces, sizeof *pc);
+        if (pc == NULL)
+            return lede__error_nomem();
+        k->pieces = pc;
+        pc[k->npieces++] =
+            (struct piece){r.start, r.end, k->texts.len, r.ordinal};
+        int rc = lede__buf_put(&k->texts, r.text, r.text_len);
+        if (rc < 0)
+            return rc;
+    }
     uint32_t *v = lede__grow(k->ords, &k->capords, k->nords, sizeof *v);
     if (v == NULL)
         return lede__error_nomem();
     k->ords = v;
     k->ords[k->nords++] = r.ordinal;
+    return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct piece *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Where passages overlap, their stored texts must be the same bytes. */
+static int compare_overlaps(checker *k, const char *id)
+{
+    qsort(k->pieces, k->npieces, sizeof *k->pieces, by_start);
+    for (size_t i = 0; i < k->npieces; i++) {
+        const struct piece *a = &k->pieces[i];
+        for (size_t j = i + 1; j < k->npieces && k->pieces[j].start < a->end;
+             j++) {
+            const struct piece *b = &k->pieces[j];
+            uint64_t end = a->end < b->end ? a->end : b->end;
+            if (memcmp(k->texts.data + a->off + (b->start - a->start),
+                       k->texts.data + b->off, (size_t)(end - b->start)) != 0)
+                return problem(k,
+                               "article '%s': passages %u and %u differ in "
+                               "bytes %llu to %llu, which both hold",
+                               id, a->ordinal, b->ordinal,
+                               (unsigned long long)b->start,
+                               (unsigned long long)end);
+        }
+    }
     return 0;
 }
 
@@ -142,6 +196,9 @@ static int article(const lede__xdocinfo *d, void *payload)
     k->id = id;
     k->id_len = strlen(id);
     k->body_len = r.body_len;
+    k->has_body = r.body != NULL;
+    k->npieces = 0;
+    lede__buf_clear(&k->texts);
     k->nords = 0;
     k->firsts = 0;
     if ((rc = lede__id_term(&term, id, k->id_len)) == 0)
@@ -149,6 +206,8 @@ static int article(const lede__xdocinfo *d, void *payload)
                                  passage, k);
     lede__buf_free(&term);
     if (rc != 0)
+        return rc;
+    if (!k->has_body && (rc = compare_overlaps(k, id)) != 0)
         return rc;
     if (k->firsts != 1)
         return problem(k,
@@ -264,6 +323,8 @@ done:
     lede__free(k.ords);
     lede__buf_free(&k.scratch);
     lede__buf_free(&k.text);
+    lede__buf_free(&k.texts);
+    lede__free(k.pieces);
     lede__buf_free(&report);
     return rc;
 }

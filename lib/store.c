@@ -2,20 +2,22 @@
  * store.c - the stored form of a passage, in its Xapian document's data.
  *
  * Owns the byte layout of passage records and the zlib compression of the
- * text. Every passage records its ordinal and byte offsets; the first
- * passage of an article also carries the article itself (title and body).
- * Every other passage carries its own text, with the title, date and URL,
- * so that a search hit is shown from its own record alone: no lookup of
- * the article, no inflating of more than the passage. Knows nothing of
- * Xapian; calls buf.c and error.c, and zlib.
+ * text. Every passage records its ordinal, byte offsets and its own text,
+ * with the article's title, date and URL, so that a search hit is shown
+ * from its own record alone: no lookup of the article, no inflating of
+ * more than the passage. Overlapping passages store their shared
+ * sentence twice, and no record holds the whole article: together they
+ * take about as much room as the article stored once did. Knows nothing
+ * of Xapian; calls buf.c and error.c, and zlib.
  *
- * Layout: 'L', format version, flags (bit 0: article fields follow), then
- * varints ordinal, start, end; then fields as (varint tag, varint length,
- * bytes): title, body (an article's) or passage text (the others'), date,
- * URL. Readers skip tags they do not know, so later versions can add
- * fields without breaking old indexes; passages of indexes made before
- * the passage text was stored have no fields, and their text is cut from
- * the article's.
+ * Layout: 'L', format version, flags (bit 0: the article's first
+ * passage), then varints ordinal, start, end; then fields as (varint tag,
+ * varint length, bytes): title, the passage's text, the article's length
+ * (first passages), date, URL. Readers skip tags they do not know, so
+ * later versions can add fields without breaking old indexes. Indexes
+ * made before passages kept their own text have the whole article (body)
+ * in the first passage's record and no fields in the others', whose text
+ * is cut from the article's; both are still read.
  */
 #include "lede_int.h"
 
@@ -32,7 +34,8 @@ enum {
     TAG_BODY = 2,  /* varint raw length, then a zlib stream */
     TAG_DATE = 3,  /* seconds since 1970, zigzag varint */
     TAG_URL = 4,   /* raw UTF-8 */
-    TAG_TEXT = 5   /* a passage's own text, stored as TAG_BODY */
+    TAG_TEXT = 5,  /* a passage's own text, stored as TAG_BODY */
+    TAG_LENGTH = 6 /* the article's length in bytes, varint */
 };
 
 /* Decompressed bodies larger than the index accepts are corruption. */
@@ -87,11 +90,16 @@ int lede__record_encode(lede__buf *out, const lede__record *r)
         rc = lede__buf_put_varint(out, r->end);
     if (rc == 0 && (r->has_article || r->body != NULL)) {
         rc = put_field(out, TAG_TITLE, r->title, r->title_len);
-        if (rc == 0 && r->has_article)
-            rc = put_body(out, TAG_BODY, r->body, r->body_len);
-        else if (rc == 0)
+        if (rc == 0)
             rc = put_body(out, TAG_TEXT, r->body + r->start,
                           (size_t)(r->end - r->start));
+        if (rc == 0 && r->has_article) {
+            lede__buf v = LEDE__BUF_INIT;
+            rc = lede__buf_put_varint(&v, r->body_len);
+            if (rc == 0)
+                rc = put_field(out, TAG_LENGTH, v.data, v.len);
+            lede__buf_free(&v);
+        }
         if (rc == 0 && r->date != LEDE_NO_DATE) {
             /* Zigzag, so that dates before 1970 stay short. */
             uint64_t z =
@@ -181,7 +189,8 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
     r->title = "";
     r->date = LEDE_NO_DATE;
 
-    int have_body = 0, have_text = 0;
+    int have_body = 0, have_text = 0, have_length = 0;
+    uint64_t length = 0;
     while (p < end) {
         uint64_t tag, n;
         if (lede__varint_get(&tag, &p, end) < 0 ||
@@ -196,7 +205,13 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
             if (rc < 0)
                 return rc;
             have_body = 1;
-        } else if (tag == TAG_TEXT && !r->has_article && !have_text) {
+        } else if (tag == TAG_LENGTH) {
+            const unsigned char *q = p;
+            if (lede__varint_get(&length, &q, p + n) < 0 || q != p + n ||
+                length > BODY_MAX)
+                return corrupt("bad article length");
+            have_length = 1;
+        } else if (tag == TAG_TEXT && !have_text) {
             int rc =
                 get_text(&r->text, &r->text_len, scratch, p, p + n, BODY_MAX);
             if (rc < 0)
@@ -216,11 +231,13 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
         }
         p += n;
     }
-    if (r->has_article && !have_body)
+    if (r->has_article && !have_body && !(have_text && have_length))
         return corrupt("article without body");
+    if (r->has_article && !have_body)
+        r->body_len = (size_t)length; /* the text is in the passages */
     if (r->has_article && r->end > r->body_len)
         return corrupt("passage offsets outside the article");
-    if (r->has_article) {
+    if (have_body && !have_text) {
         r->text = r->body + r->start;
         r->text_len = (size_t)(r->end - r->start);
     }

@@ -111,3 +111,55 @@ int th_record(const lede_read_event *ev, void *payload)
     e->events++;
     return e->stop_at && e->events >= e->stop_at ? 99 : 0;
 }
+
+/* A varint as lede writes them: 7 bits a byte, low first. */
+static void put_varint(lede__buf *out, uint64_t v)
+{
+    do {
+        char c = (char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            c = (char)(c | 0x80);
+        assert_int_equal(lede__buf_putc(out, c), 0);
+    } while (v);
+}
+
+static void put_field(lede__buf *out, unsigned tag, const void *p, size_t n)
+{
+    put_varint(out, tag);
+    put_varint(out, n);
+    assert_int_equal(lede__buf_put(out, p, n), 0);
+}
+
+void th_old_record(lede__buf *out, uint32_t ordinal, uint64_t start,
+                   uint64_t end, const char *title, const char *body,
+                   size_t body_len, int64_t date, const char *url)
+{
+    const char head[3] = {'L', 1, body ? 1 : 0};
+    lede__buf_clear(out);
+    assert_int_equal(lede__buf_put(out, head, 3), 0);
+    put_varint(out, ordinal);
+    put_varint(out, start);
+    put_varint(out, end);
+    if (body == NULL)
+        return;
+    put_field(out, 1, title, strlen(title));
+    /* The body: its length, then a zlib stream. */
+    lede__buf z = LEDE__BUF_INIT;
+    uLongf zlen = compressBound((uLong)body_len);
+    put_varint(&z, body_len);
+    assert_int_equal(lede__buf_reserve(&z, zlen), 0);
+    assert_int_equal(compress((Bytef *)z.data + z.len, &zlen,
+                              (const Bytef *)body, (uLong)body_len),
+                     Z_OK);
+    z.len += zlen;
+    put_field(out, 2, z.data, z.len);
+    lede__buf_clear(&z);
+    if (date != LEDE_NO_DATE) { /* zigzag */
+        put_varint(&z, ((uint64_t)date << 1) ^ (uint64_t)(date < 0 ? -1 : 0));
+        put_field(out, 3, z.data, z.len);
+    }
+    if (url != NULL && *url)
+        put_field(out, 4, url, strlen(url));
+    lede__buf_free(&z);
+}

@@ -49,9 +49,21 @@ static void test_store__article_round_trip(void **state)
     assert_int_equal(out.has_article, 1);
     assert_int_equal(out.title_len, strlen(title));
     assert_memory_equal(out.title, title, strlen(title));
+    /* The first passage keeps its own text and the article's length. */
+    assert_null(out.body);
+    assert_int_equal(out.body_len, sizeof body);
+    assert_int_equal(out.text_len, 24);
+    assert_memory_equal(out.text, body, 24);
+    assert_int_equal(out.end, 24);
+
+    /* An older index's first passage holds the whole article. */
+    th_old_record(&b, 0, 0, 24, title, body, sizeof body, LEDE_NO_DATE, NULL);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.has_article, 1);
     assert_int_equal(out.body_len, sizeof body);
     assert_memory_equal(out.body, body, sizeof body);
-    assert_int_equal(out.end, 24);
+    assert_memory_equal(out.text, body, 24);
+    assert_memory_equal(out.title, title, strlen(title));
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }
@@ -87,8 +99,17 @@ static void test_store__passage_text(void **state)
     encode(&b, &in);
     assert_int_equal(lede__record_decode_passage(&out, &scratch, b.data, b.len),
                      0);
-    assert_int_equal(out.body_len, 45); /* inflated only to the end */
+    assert_int_equal(out.body_len, strlen(body));
     assert_int_equal(out.text_len, 25);
+    assert_memory_equal(out.text, "The second one is longer.", 25);
+
+    /* An older first passage: the article is inflated only as far as the
+     * passage's end, for a hit. */
+    th_old_record(&b, 0, 20, 45, "Title", body, strlen(body), LEDE_NO_DATE,
+                  NULL);
+    assert_int_equal(lede__record_decode_passage(&out, &scratch, b.data, b.len),
+                     0);
+    assert_int_equal(out.body_len, 45);
     assert_memory_equal(out.text, "The second one is longer.", 25);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.body_len, strlen(body));
@@ -167,7 +188,7 @@ static void test_store__unknown_field_skipped(void **state)
     assert_int_equal(lede__buf_put_varint(&b, 3), 0);
     assert_int_equal(lede__buf_put(&b, "xyz", 3), 0);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
-    assert_memory_equal(out.body, "hello", 5);
+    assert_memory_equal(out.text, "hello", 5);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }

@@ -650,10 +650,19 @@ static long long dir_bytes(const char *dir)
     return n;
 }
 
+static int count_problem(const char *problem, void *payload)
+{
+    char *log = payload;
+    strncat(log, problem, 4096 - strlen(log) - 2);
+    strcat(log, "\n");
+    return 0;
+}
+
 typedef struct {
-    lede__xdb *db; /* the index, writable */
-    int stripped;  /* records rewritten */
-    int forge;     /* write a wrong text instead of none */
+    lede__xdb *db;    /* the index, writable */
+    int stripped;     /* records rewritten */
+    unsigned forge;   /* forge this passage's text (0: rewrite all) */
+    const char *body; /* the article's text, for its first passage */
 } stripper;
 
 /* Rewrite a passage record as indexes made before passages kept their
@@ -665,21 +674,28 @@ static int strip_text(const lede__xdocinfo *d, void *payload)
     lede__record r;
     assert_int_equal(lede__record_decode(&r, &scratch, d->data, d->data_len),
                      0);
-    if (!r.has_article) {
-        lede__record old = {r.ordinal, r.start,      r.end, 0, NULL, 0, NULL,
-                            0,         LEDE_NO_DATE, NULL,  0, NULL, 0};
-        char *fake = NULL;
-        if (s->forge) { /* the right length, the wrong bytes */
-            fake = malloc(r.end + 1);
-            memset(fake, 'x', r.end);
-            old.body = fake;
-            old.body_len = r.end;
-        }
-        assert_int_equal(lede__record_encode(&out, &old), 0);
+    if (s->forge && r.ordinal == s->forge) {
+        /* The right length, the wrong bytes. */
+        lede__record bad = r;
+        char *fake = malloc(r.end + 1);
+        memset(fake, 'x', r.end);
+        bad.body = fake;
+        bad.body_len = r.end;
+        assert_int_equal(lede__record_encode(&out, &bad), 0);
+        free(fake);
+    } else if (!s->forge) {
+        /* The whole article in the first passage, nothing in the others. */
+        char title[64], url[128];
+        snprintf(title, sizeof title, "%.*s", (int)r.title_len, r.title);
+        snprintf(url, sizeof url, "%.*s", (int)r.url_len, r.url ? r.url : "");
+        th_old_record(&out, r.ordinal, r.start, r.end, title,
+                      r.has_article ? s->body : NULL,
+                      r.has_article ? strlen(s->body) : 0, r.date, url);
+    }
+    if (out.len > 0) {
         assert_int_equal(lede__xdb_set_data(s->db, d->docid, out.data, out.len),
                          0);
         s->stripped++;
-        free(fake);
     }
     lede__buf_free(&scratch);
     lede__buf_free(&out);
@@ -714,17 +730,17 @@ static void test_sync__passage_text_from_either_record(void **state)
 {
     fixture *f = *state;
     lede_sync_stats st;
-    char text[8192];
+    static char body[8192], text[16384];
     size_t n = 0;
-    n += (size_t)snprintf(text + n, sizeof text - n,
-                          "{\"id\":\"long\",\"title\":\"A long day\","
-                          "\"date\":\"2019-02-27\",\"url\":\"https://"
-                          "example.com/long\",\"text\":\"");
     for (int i = 0; i < 120; i++)
-        n += (size_t)snprintf(text + n, sizeof text - n,
+        n += (size_t)snprintf(body + n, sizeof body - n,
                               "The delegates met in hall %d. ", i);
-    n += (size_t)snprintf(text + n, sizeof text - n,
-                          "At last a zebra walked in.\"}\n");
+    snprintf(body + n, sizeof body - n, "At last a zebra walked in.");
+    snprintf(text, sizeof text,
+             "{\"id\":\"long\",\"title\":\"A long day\",\"date\":"
+             "\"2019-02-27\",\"url\":\"https://example.com/long\","
+             "\"text\":\"%s\"}\n",
+             body);
     put(f, "long.jsonl", text);
     assert_int_equal(sync_now(f, &st), 0);
     char before[4096], after[4096];
@@ -734,27 +750,49 @@ static void test_sync__passage_text_from_either_record(void **state)
     assert_non_null(strstr(before, ") A long day | https://example.com/long | "
                                    "1551225600 | "));
 
-    stripper s = {NULL, 0, 0};
+    /* Passage 1's stored text forged: it no longer agrees with the
+     * passages it overlaps. */
+    stripper s = {NULL, 0, 1, body};
     assert_int_equal(lede__xdb_open(&s.db, f->index, LEDE_OPEN_WRITE), 0);
     assert_int_equal(lede__xdb_term_docs(s.db, "", 0, strip_text, &s), 0);
     assert_int_equal(lede__xdb_commit(s.db), 0);
     lede__xdb_free(s.db);
-    assert_true(s.stripped >= 2);
-    best_passage(f, "zebra", after, sizeof after);
-    assert_string_equal(after, before);
-    assert_sound(f);
+    assert_int_equal(s.stripped, 1);
+    uint64_t problems = 0;
+    char log[4096] = "";
+    assert_error(lede_index_check(&problems, f->index, count_problem, log),
+                 LEDE_ECORRUPT);
+    assert_string_equal(log, "article 'long': passages 0 and 1 differ in "
+                             "bytes 950 to 979, which both hold\n");
+    assert_int_equal(problems, 1);
 
-    /* A passage text that is not the article's is damage. */
-    s.forge = 1;
+    /* Every record rewritten as older indexes have them: the same
+     * result, shown from the article's text. */
+    s.forge = 0;
     s.stripped = 0;
     assert_int_equal(lede__xdb_open(&s.db, f->index, LEDE_OPEN_WRITE), 0);
     assert_int_equal(lede__xdb_term_docs(s.db, "", 0, strip_text, &s), 0);
     assert_int_equal(lede__xdb_commit(s.db), 0);
     lede__xdb_free(s.db);
-    uint64_t problems = 0;
-    assert_error(lede_index_check(&problems, f->index, NULL, NULL),
+    assert_true(s.stripped >= 3);
+    best_passage(f, "zebra", after, sizeof after);
+    assert_string_equal(after, before);
+    assert_sound(f);
+
+    /* A passage's own text that is not the article's is damage there too. */
+    s.forge = 2;
+    s.stripped = 0;
+    assert_int_equal(lede__xdb_open(&s.db, f->index, LEDE_OPEN_WRITE), 0);
+    assert_int_equal(lede__xdb_term_docs(s.db, "", 0, strip_text, &s), 0);
+    assert_int_equal(lede__xdb_commit(s.db), 0);
+    lede__xdb_free(s.db);
+    assert_int_equal(s.stripped, 1);
+    log[0] = '\0';
+    assert_error(lede_index_check(&problems, f->index, count_problem, log),
                  LEDE_ECORRUPT);
-    assert_int_equal(problems, (uint64_t)s.stripped);
+    assert_string_equal(log, "article 'long': passage 2's stored text is not "
+                             "the article's bytes 1910 to 2899\n");
+    assert_int_equal(problems, 1);
 }
 
 /* Compaction: the same articles, searches, settings and sync state, in
@@ -873,14 +911,6 @@ static void test_sync__lock_wait(void **state)
     lede_index_free(w1);
     assert_int_equal(lede_index_open(&w2, f->index, &io), 0);
     lede_index_free(w2);
-}
-
-static int count_problem(const char *problem, void *payload)
-{
-    char *log = payload;
-    strncat(log, problem, 4096 - strlen(log) - 2);
-    strcat(log, "\n");
-    return 0;
 }
 
 static void test_sync__check_finds_damage(void **state)
