@@ -10,8 +10,12 @@
 # virtual machine the same run varies by up to a third from one try to the
 # next, always upwards), its size in MB, and MB/s of text. With STEPS_IR=1
 # it counts instead the instructions of one build under valgrind's
-# callgrind, which do not vary from run to run: give it a small corpus.
-# DOCS.jsonl is what bench/perf/run.sh exports (WORK/NAME/docs.jsonl).
+# callgrind, which do not vary from run to run: give it a small corpus;
+# builds then use one thread (-j 1, where the commit has it), so that the
+# count is the work of a build. With STEPS_QUERIES=QUERIES.tsv as well, it
+# also counts the instructions of lede_search() over those queries (one
+# pass, on the index just built). DOCS.jsonl and QUERIES.tsv are what
+# bench/perf/run.sh writes (WORK/NAME/docs.jsonl, queries.tsv).
 set -eu
 
 [ $# -ge 2 ] || {
@@ -32,7 +36,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
 print(b)' "$docs")
 
 if [ "${STEPS_IR:-}" = 1 ]; then
-    echo "commit instructions index_mb"
+    echo "commit instructions index_mb${STEPS_QUERIES:+ query_instructions}"
 else
     echo "commit wall_s user_s index_mb mb_per_s"
 fi
@@ -47,12 +51,29 @@ for c in "$@"; do
     }
     if [ "${STEPS_IR:-}" = 1 ]; then
         rm -rf "$work/idx"
+        jobs=
+        if "$tree/indexer/lede-index" --help | grep -q -- --jobs; then
+            jobs="-j 1"
+        fi
+        # shellcheck disable=SC2086 # empty or two words
         (cd "$tree" && ./libtool --mode=execute valgrind --tool=callgrind \
-            --callgrind-out-file=/dev/null indexer/lede-index "$work/idx" \
-            "$docs") >/dev/null 2>"$work/vg"
+            --callgrind-out-file=/dev/null indexer/lede-index $jobs \
+            "$work/idx" "$docs") >/dev/null 2>"$work/vg"
         ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/vg")
         mb=$(du -sb "$work/idx" | awk '{ printf "%.1f", $1 / 1e6 }')
-        echo "$(git -C "$repo" rev-parse --short "$c") $ir $mb"
+        qir=
+        if [ -n "${STEPS_QUERIES:-}" ]; then
+            (cd "$tree" && make -j2 bench) >"$work/build.log" 2>&1 || {
+                tail -n 20 "$work/build.log" >&2
+                exit 1
+            }
+            (cd "$tree" && ./libtool --mode=execute valgrind \
+                --tool=callgrind --toggle-collect=lede_search \
+                --callgrind-out-file=/dev/null bench/perf/lede_query \
+                "$work/idx" "$STEPS_QUERIES" 1) >/dev/null 2>"$work/vg"
+            qir=" $(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/vg")"
+        fi
+        echo "$(git -C "$repo" rev-parse --short "$c") $ir $mb$qir"
         git -C "$repo" worktree remove --force "$tree"
         continue
     fi
