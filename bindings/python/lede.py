@@ -47,6 +47,7 @@ SEARCH_SORT_DATE = 1 << 2
 SEARCH_EXPLAIN = 1 << 3
 SEARCH_PLAIN = 1 << 4
 SEARCH_KEEP_STOPWORDS = 1 << 5
+SEARCH_NO_HIGHLIGHTS = 1 << 7
 
 WEIGHT_BM25 = 0
 WEIGHT_BM25_LUCENE = 1
@@ -519,12 +520,16 @@ class Index:
                explain=False, title_weight=DEFAULT_TITLE_WEIGHT,
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
-               proximity=DEFAULT_PROXIMITY):
-        """The best passages for query: a Results sequence of Hit."""
+               proximity=DEFAULT_PROXIMITY, highlights=True):
+        """The best passages for query: a Results sequence of Hit. With
+        highlights=False the query's words are not looked for in the
+        texts: no highlights, and a snippet is the whole passage."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
                             keep_stopwords, lucene, k3, proximity)
+        if not highlights:
+            o.flags |= SEARCH_NO_HIGHLIGHTS
         ptr = ctypes.c_void_p()
         _check(_lib.lede_search(ctypes.byref(ptr), self._handle(),
                                 _enc(query), ctypes.byref(o)))

@@ -66,6 +66,11 @@ class IndexTest(unittest.TestCase):
         )
         self.assertAlmostEqual(sum(e["weight"] for e in sg.explain),
                                sg.score, places=9)
+        with lede.Index(self.path) as idx:
+            plain = idx.search("Singapore summit", highlights=False)[0]
+        self.assertEqual((plain.article_id, plain.text), ("sg", SINGAPORE))
+        self.assertEqual(plain.highlights, [])
+        self.assertEqual(plain.snippet("[", "]"), SINGAPORE)
         self.assertGreater(sg.score, hits[1].score)
         self.assertEqual(hits.estimated, 2)
 
