@@ -32,24 +32,25 @@ summary() {
     done
 }
 
-echo "## Indexing $(basename "$(dirname "$1")") (share of samples under each)"
+# One thread (-j 1), so that the shares are of one build's work.
+echo "## Indexing $(basename "$(dirname "$1")"), one thread (share of samples under each)"
 perf record -q -F 500 --call-graph dwarf,16384 -o "$work/index.data" \
-    "$build/indexer/.libs/lede-index" "$work/idx" "$1" >/dev/null 2>&1
-summary "$work/index.data" lede__tokenizer_run lede__segment \
-    lede__index_stem lede__xdoc_posting lede__record_encode \
-    lede__xdb_termfreq lede__xdb_add lede_index_commit lede__xdb_commit \
-    lede__index_flush_spellings lede__xdb_compact
+    "$build/indexer/.libs/lede-index" -j 1 "$work/idx" "$1" >/dev/null 2>&1
+summary "$work/index.data" lede__read_file lede__tokenizer_run \
+    lede__segment lede__index_stem lede__xdoc_posting lede__record_encode \
+    lede__xdb_add lede_index_commit lede__xdb_commit \
+    lede__index_flush_spellings lede__xdb_compact deflateReset
 echo
 echo "## Queries (share of samples under each)"
 perf record -q -F 2000 --call-graph dwarf,16384 -o "$work/query.data" \
     "$build/bench/perf/.libs/lede_query" "$work/idx" "$2" 3 >/dev/null 2>&1
 summary "$work/query.data" lede__query_parse lede__xdb_search \
     Xapian::Enquire::get_mset lede__hl_find lede__tokenizer_run \
-    lede__record_decode lede__xdb_term_docs find_article
+    lede__index_stem lede__record_decode_passage inflate
 echo
 echo "## Query latency with parts of lede's work turned off (us)"
 n=$(wc -l <"$2")
-for s in "" "proximity=0" "title=0" "per_article=0" "nodedup" "ids" \
+for s in "" "nohl" "proximity=0" "title=0" "per_article=0" "nodedup" "ids" \
     "ids proximity=0 title=0 per_article=0 nodedup"; do
     # shellcheck disable=SC2086 # settings split on purpose
     "$build/bench/perf/.libs/lede_query" "$work/idx" "$2" 3 $s |
