@@ -11,8 +11,8 @@
 # next, always upwards), its size in MB, and MB/s of text. With STEPS_IR=1
 # it counts instead the instructions of one build under valgrind's
 # callgrind, which do not vary from run to run: give it a small corpus;
-# builds then use one thread (-j 1, where the commit has it), so that the
-# count is the work of a build. With STEPS_QUERIES=QUERIES.tsv as well, it
+# builds then use one thread (-j 1, where the commit has it; STEPS_JOBS=N
+# for N), so that the count is the work of a build. With STEPS_QUERIES=QUERIES.tsv as well, it
 # also counts the instructions of lede_search() over those queries (one
 # pass, on the index just built). DOCS.jsonl and QUERIES.tsv are what
 # bench/perf/run.sh writes (WORK/NAME/docs.jsonl, queries.tsv).
@@ -53,7 +53,7 @@ for c in "$@"; do
         rm -rf "$work/idx"
         jobs=
         if "$tree/indexer/lede-index" --help | grep -q -- --jobs; then
-            jobs="-j 1"
+            jobs="-j ${STEPS_JOBS:-1}"
         fi
         # shellcheck disable=SC2086 # empty or two words
         (cd "$tree" && ./libtool --mode=execute valgrind --tool=callgrind \
