@@ -660,7 +660,7 @@ enum {
      *  (evaluation runs). */
     LEDE_SEARCH_IDS_ONLY = 1 << 6,
     /** Results carry everything but highlights: the query's words are not
-     *  looked for in the texts (about half a search's time with the
+     *  looked for in the texts (about a third of a search's time with the
      *  defaults), lede_results_highlights() gives none, and
      *  lede_results_snippet() gives the whole passage. For programs that
      *  show texts their own way. */

@@ -675,8 +675,8 @@ void lede__index_cancel(lede_index *idx);
 /* Give Xapian the spelling counts gathered since the last commit. */
 /* With on, commits leave the spelling counts in memory, for a commit
  * after lede__index_defer_spellings(idx, 0): each word's fragments are
- * then written once, not once a batch (Xapian compresses each, and a
- * build spent a quarter of its time there). Only for builds that keep
+ * then written once, not once a batch (Xapian compresses each, clearing
+ * zlib's 128 KB hash every time). Only for builds that keep
  * nothing unless they finish: a crash loses the counts. */
 void lede__index_defer_spellings(lede_index *idx, int on);
 int lede__index_flush_spellings(lede_index *idx);
