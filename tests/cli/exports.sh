@@ -1,8 +1,9 @@
 #!/bin/sh
 # liblede exports exactly the functions lede.h declares, and nothing else;
-# each of them is called by a unit test; and the library never prints or
+# each of them is called by a unit test; the library never prints or
 # ends the process: no reference to stdout, stderr, the printf family, exit
-# or abort.
+# or abort; and it runs no other program: no system, popen, exec*, fork
+# or posix_spawn.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 command -v nm >/dev/null 2>&1 || {
@@ -35,5 +36,13 @@ nm -D --undefined-only "$so" | awk '{ print $2 }' | sed 's/@.*//' |
 [ -s "$TMP/forbidden" ] && {
     cat "$TMP/forbidden" >&2
     fail "liblede refers to functions that print or end the process"
+}
+
+nm -D --undefined-only "$so" | awk '{ print $2 }' | sed 's/@.*//' |
+    grep -E '^(system|popen|execl|execlp|execle|execv|execvp|execvpe|execve|fexecve|fork|vfork|posix_spawn|posix_spawnp)$' \
+        >"$TMP/spawns"
+[ -s "$TMP/spawns" ] && {
+    cat "$TMP/spawns" >&2
+    fail "liblede refers to functions that run other programs"
 }
 exit 0
