@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <new>
 #include <sstream>
@@ -58,6 +59,9 @@ template <class F> int guard(F &&body) noexcept
  * tries again; if not, the corruption is real. */
 const int REOPEN_TRIES = 5;
 
+/* Retries of either kind, process-wide, for tests and diagnostics. */
+std::atomic<long> retries{0};
+
 template <class F> int with_reopen(Xapian::Database &db, F &&body)
 {
     for (int attempt = 1;; attempt++) {
@@ -71,6 +75,7 @@ template <class F> int with_reopen(Xapian::Database &db, F &&body)
             if (attempt == REOPEN_TRIES || !db.reopen())
                 throw;
         }
+        retries++;
     }
 }
 
@@ -88,6 +93,7 @@ Xapian::Database open_reader(const char *path)
             if (attempt == REOPEN_TRIES)
                 throw;
         }
+        retries++;
     }
 }
 
@@ -742,6 +748,11 @@ int lede__xdb_compact(lede__xdb *db, const char *dest)
         db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
         return 0;
     });
+}
+
+long lede__xdb_retries(void)
+{
+    return retries.load();
 }
 
 int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,

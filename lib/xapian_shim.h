@@ -213,6 +213,10 @@ typedef int (*lede__xmerge_fn)(lede__buf *out, const char *key, size_t key_len,
 int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,
                     lede__xmerge_fn fn);
 
+/* How many times, in this process, a read was retried after a writer
+ * overwrote the revision it was reading (tests report it). */
+long lede__xdb_retries(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,10 +6,12 @@
  * articles with a new generation word in each commit. Every search must
  * then see one generation only (a commit is atomic, and a search runs on
  * one revision, reopening by itself when a writer overwrote it), and the
- * generations a thread sees never go back. Run under ThreadSanitizer by
- * ./run-tests.sh --tsan.
+ * generations a thread sees never go back. The readers run at least
+ * 10,000 queries in all, and go on until at least 100 commits have landed
+ * while they ran. Run under ThreadSanitizer by ./run-tests.sh --tsan.
  */
 #include "helpers.h"
+#include "xapian_shim.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,12 +21,16 @@
 
 #define ARTICLES 200
 #define READERS 8
-#define QUERIES 1000
+#define QUERIES 1250 /* each, at least */
+#define COMMITS 100  /* landed while the readers run, at least */
 
 typedef struct {
     const char *path;       /* the index */
     atomic_int writer_done; /* the writer has stopped */
     atomic_int generations; /* commits made */
+    atomic_int readers_up;  /* readers that have opened their handle */
+    atomic_int first_gen;   /* the generation when the last reader opened */
+    atomic_long queries;    /* searches run */
     atomic_int failures;    /* searches that failed or were inconsistent */
     atomic_long hits;       /* passages checked */
     atomic_int reopens;     /* explicit reopens done */
@@ -60,8 +66,8 @@ static void *writer(void *arg)
         atomic_store(&s->writer_done, 1);
         return NULL;
     }
-    /* At least 100 commits, and on until the readers are done. */
-    for (int gen = 1; gen < 100000; gen++) {
+    /* On until the readers are done. */
+    for (int gen = 1; gen < 1000000; gen++) {
         write_generation(w, gen);
         if (lede_index_commit(w) != 0) {
             fprintf(stderr, "# writer: commit: %s\n", lede_error_last());
@@ -69,7 +75,7 @@ static void *writer(void *arg)
             break;
         }
         atomic_store(&s->generations, gen);
-        if (gen >= 100 && atomic_load(&s->writer_done))
+        if (atomic_load(&s->writer_done))
             break;
     }
     lede_index_free(w);
@@ -98,7 +104,13 @@ static void *reader(void *arg)
         atomic_fetch_add(&s->failures, 1);
         return NULL;
     }
-    for (int q = 0; q < QUERIES; q++) {
+    if (atomic_fetch_add(&s->readers_up, 1) == READERS - 1)
+        atomic_store(&s->first_gen, atomic_load(&s->generations));
+    for (int q = 0;; q++) {
+        if (q >= QUERIES && atomic_load(&s->readers_up) == READERS &&
+            atomic_load(&s->generations) - atomic_load(&s->first_gen) >=
+                COMMITS)
+            break;
         char query[64];
         seed = seed * 1103515245u + 12345u;
         if (q % 2)
@@ -126,6 +138,7 @@ static void *reader(void *arg)
         }
         last = gen > last ? gen : last;
         atomic_fetch_add(&s->hits, (long)lede_results_count(res));
+        atomic_fetch_add(&s->queries, 1);
         lede_results_free(res);
         if (q % 100 == 99) {
             if (lede_index_reopen(r) != 0) {
@@ -157,24 +170,34 @@ static void test_threads__readers_during_commits(void **state)
     atomic_init(&s.failures, 0);
     atomic_init(&s.hits, 0);
     atomic_init(&s.reopens, 0);
+    atomic_init(&s.readers_up, 0);
+    atomic_init(&s.first_gen, 0);
+    atomic_init(&s.queries, 0);
     assert_int_equal(lede_index_open(&w, path, &o), 0);
     write_generation(w, 0);
     assert_int_equal(lede_index_commit(w), 0);
     lede_index_free(w);
 
+    long retries = lede__xdb_retries();
     assert_int_equal(pthread_create(&wt, NULL, writer, &s), 0);
     for (int i = 0; i < READERS; i++)
         assert_int_equal(pthread_create(&rt[i], NULL, reader, &s), 0);
     for (int i = 0; i < READERS; i++)
         assert_int_equal(pthread_join(rt[i], NULL), 0);
+    int during = atomic_load(&s.generations) - atomic_load(&s.first_gen);
     atomic_store(&s.writer_done, 1);
     assert_int_equal(pthread_join(wt, NULL), 0);
+    retries = lede__xdb_retries() - retries;
 
-    printf("# %d generations committed, %ld passages checked, %d reopens\n",
-           atomic_load(&s.generations), atomic_load(&s.hits),
-           atomic_load(&s.reopens));
+    /* The line bench/reliability/readers.sh reports. */
+    printf("# %ld queries, %d failed, %d commits landed during them, %ld "
+           "passages checked, %d reopens by the readers, %ld reads retried "
+           "on a newer revision\n",
+           atomic_load(&s.queries), atomic_load(&s.failures), during,
+           atomic_load(&s.hits), atomic_load(&s.reopens), retries);
     assert_int_equal(atomic_load(&s.failures), 0);
-    assert_true(atomic_load(&s.generations) >= 100);
+    assert_true(during >= COMMITS);
+    assert_true(atomic_load(&s.queries) >= READERS * QUERIES);
     assert_true(atomic_load(&s.hits) >= READERS * QUERIES);
 }
 
