@@ -21,11 +21,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Bump when the stored layout changes incompatibly. */
 #define FORMAT "1"
@@ -372,26 +374,83 @@ done:
     return rc;
 }
 
+/* What Xapian's glass backend leaves of a database whose creation failed
+ * before its version file (iamglass) was written, out of memory or disk
+ * full: the lock file, tables and temporaries. */
+static int glass_leftover(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "flintlock") == 0 ||
+           (n > 6 && strcmp(name + n - 6, ".glass") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
+}
+
+/* Remove a failed creation's leftovers, which Xapian refuses to create
+ * over, unless a creation is under way in another process (it holds the
+ * lock on flintlock, a whole-file write lock, which F_GETLK reports
+ * whether it is a process or an open-file-description lock). */
+static int remove_leftovers(const char *path)
+{
+    lede__buf p = LEDE__BUF_INIT;
+    int rc = 0;
+    if (lede__buf_printf(&p, "%s/flintlock", path) < 0)
+        return lede__error_nomem();
+    int fd = open(p.data, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+        close(fd);
+        if (held) {
+            lede__buf_free(&p);
+            return lede__error_set(LEDE_ELOCKED,
+                                   "%s: another process is creating this "
+                                   "index",
+                                   path);
+        }
+    }
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
+        if (!glass_leftover(e->d_name))
+            continue;
+        lede__buf_clear(&p);
+        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
+            rc = lede__error_nomem();
+        else if (unlink(p.data) != 0 && errno != ENOENT)
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: cannot remove what a failed creation "
+                                 "left: %s",
+                                 p.data, strerror(errno));
+    }
+    if (d != NULL)
+        closedir(d);
+    lede__buf_free(&p);
+    return rc;
+}
+
 /* Creating an index inside a directory that holds other files (a corpus,
  * say, after swapped arguments) would scatter database files among them.
- * A directory may become an index only if it is empty or already a Xapian
- * database. */
+ * A directory may become an index only if it is empty, already a Xapian
+ * database, or what a failed creation left (which is cleared). */
 static int check_create_target(const char *path)
 {
     DIR *d = opendir(path);
     struct dirent *e;
-    int others = 0, xapian = 0;
+    int others = 0, xapian = 0, leftovers = 0;
 
     if (d == NULL)
         return 0; /* missing (to be created) or not a directory: Xapian
                      reports the latter */
     while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;
-        if (strcmp(e->d_name, "iamglass") == 0 ||
-            strcmp(e->d_name, "iamchert") == 0)
+        if (strcmp(name, "iamglass") == 0 || strcmp(name, "iamchert") == 0)
             xapian = 1;
-        others = 1;
+        else if (glass_leftover(name))
+            leftovers = 1;
+        else
+            others = 1;
     }
     closedir(d);
     if (others && !xapian)
@@ -399,6 +458,8 @@ static int check_create_target(const char *path)
                                "%s: directory is not empty and not an index; "
                                "refusing to create an index in it",
                                path);
+    if (leftovers && !xapian)
+        return remove_leftovers(path);
     return 0;
 }
 

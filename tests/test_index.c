@@ -4,10 +4,13 @@
  */
 #include "helpers.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
     char *dir;  /* temporary directory */
@@ -553,6 +556,77 @@ static void test_index__open_errors(void **state)
     lede_index_free(NULL);
 }
 
+/* A creation that failed before Xapian wrote its version file (out of
+ * memory, disk full) leaves a lock file, empty tables and a temporary;
+ * the next creation clears them, unless another process holds the lock
+ * because it is creating the index right now. */
+static void test_index__create_over_failed_creation(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    struct stat st;
+
+    assert_int_equal(mkdir(f->path, 0755), 0);
+    th_write(th_path(f->path, "flintlock"), "", 0);
+    th_write(th_path(f->path, "postlist.glass"), "", 0);
+    th_write(th_path(f->path, "termlist.glass"), "", 0);
+    th_write(th_path(f->path, "v.tmp"), "partial", 7);
+    o.mode = LEDE_OPEN_CREATE;
+
+    /* Another process holds the lock: not touched. */
+    int ready[2], go[2];
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(go), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(th_path(f->path, "flintlock"), O_RDWR);
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        char c = fd >= 0 && fcntl(fd, F_SETLK, &fl) == 0 ? 'y' : 'n';
+        if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+            _exit(1);
+        _exit(0);
+    }
+    char c = 0;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(c, 'y');
+    assert_error(lede_index_open(&idx, f->path, &o), LEDE_ELOCKED);
+    assert_non_null(strstr(lede_error_last(), "another process"));
+    assert_int_equal(stat(th_path(f->path, "v.tmp"), &st), 0);
+    assert_int_equal(write(go[1], "x", 1), 1);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(status, 0);
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
+
+    /* Nobody holds it: cleared, and the index is created. */
+    assert_int_equal(lede_index_open(&idx, f->path, &o), 0);
+    assert_int_not_equal(stat(th_path(f->path, "v.tmp"), &st), 0);
+    lede_article a = LEDE_ARTICLE_INIT;
+    a.id = "one";
+    a.body = "Created at last.";
+    a.body_len = strlen(a.body);
+    assert_int_equal(lede_index_add(idx, &a), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_free(idx);
+    uint64_t problems = 1;
+    assert_int_equal(lede_index_check(&problems, f->path, NULL, NULL), 0);
+    assert_int_equal(problems, 0);
+
+    /* A leftover beside a file of someone else's is still refused. */
+    char *other = strdup(th_path(f->dir, "other"));
+    assert_int_equal(mkdir(other, 0755), 0);
+    th_write(th_path(other, "flintlock"), "", 0);
+    th_write(th_path(other, "notes.txt"), "mine", 4);
+    assert_error(lede_index_open(&idx, other, &o), LEDE_EINVAL);
+    assert_int_equal(stat(th_path(other, "flintlock"), &st), 0);
+    free(other);
+}
+
 static void test_index__search_errors(void **state)
 {
     fixture *f = *state;
@@ -707,6 +781,7 @@ int main(void)
         T(test_index__bad_articles),
         T(test_index__read_only_handle),
         T(test_index__open_errors),
+        T(test_index__create_over_failed_creation),
         T(test_index__search_errors),
         T(test_index__stat_errors),
         T(test_index__highlights_by_stem),
