@@ -62,6 +62,10 @@ int lede__segmenter_new(lede__segmenter **out, const char *lang)
     if ((s = lede__calloc(1, sizeof *s)) == NULL)
         return lede__error_nomem();
     s->brk = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
+    if (st == U_MEMORY_ALLOCATION_ERROR) {
+        lede__free(s);
+        return lede__error_nomem(); /* as any allocation of ours */
+    }
     if (U_FAILURE(st)) {
         lede__free(s);
         return lede__error_set(LEDE_ERROR,
@@ -263,6 +267,8 @@ static int split_sentences(sentences *out, lede__segmenter *s, const char *text,
                            &st);
     if (U_SUCCESS(st))
         ubrk_setUText(s->brk, s->ut, &st);
+    if (st == U_MEMORY_ALLOCATION_ERROR)
+        return lede__error_nomem();
     if (U_FAILURE(st))
         return lede__error_set(LEDE_ERROR, "ICU sentence breaking failed: %s",
                                u_errorName(st));

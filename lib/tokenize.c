@@ -29,8 +29,12 @@ struct lede__tokenizer {
     lede__buf term;         /* the folded word as UTF-8 */
 };
 
+/* ICU running out of memory is LEDE_ENOMEM, like any allocation of ours:
+ * callers tell it from a real failure by the code alone. */
 static int icu_error(const char *what, UErrorCode st)
 {
+    if (st == U_MEMORY_ALLOCATION_ERROR)
+        return lede__error_nomem();
     return lede__error_set(LEDE_ERROR, "ICU %s failed: %s", what,
                            u_errorName(st));
 }
