@@ -7,10 +7,14 @@
 # (never another error, an abort or a crash) and leave a sound index.
 # Run it from a build configured with --enable-sanitizers so that a leak
 # or a bad access on any of those paths fails too.
-# Usage: bench/reliability/oom.sh BUILD_DIR
+# Then, from a build without sanitizers (which reserve too much address
+# space for a cap), bench/reliability/oomcap runs a session under STEPS
+# address-space caps, so that allocations fail in Xapian, ICU and the C++
+# library too.
+# Usage: bench/reliability/oom.sh BUILD_DIR [STEPS]
 set -u
-if [ $# -ne 1 ]; then
-    echo "usage: $0 BUILD_DIR" >&2
+if [ $# -lt 1 ]; then
+    echo "usage: $0 BUILD_DIR [STEPS]" >&2
     exit 2
 fi
 make -C "$1" tests/test_api >/dev/null || exit 1
@@ -31,4 +35,16 @@ fi
 echo "$line" | awk -v san="$san" '{
     printf "figure: oom: %d allocations failed one at a time, %d gave " \
         "LEDE_ENOMEM, no abort, crash or other error (%s)\n", $2, $4, san }'
-exit $status
+
+[ "$san" = "without sanitizers" ] || exit 0
+make -C "$1" bench/reliability/oomcap >/dev/null || exit 1
+scratch=$(mktemp -d) || exit 1
+trap 'rm -rf "$scratch"' EXIT
+out=$("$1/bench/reliability/oomcap" "$scratch" "${2:-200}")
+status=$?
+printf '%s\n' "$out"
+printf '%s\n' "$out" | awk -v status="$status" '/^# [0-9]+ caps/ {
+    printf "figure: oom-cap: %d address-space caps: %d runs succeeded, %d " \
+        "stopped with LEDE_ENOMEM (each leaving a sound index that the " \
+        "next run completes), %d failed otherwise\n", $2, $4, $6, $11 }'
+exit "$status"
