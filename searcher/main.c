@@ -533,7 +533,8 @@ int main(int argc, char **argv)
                 goto usage_error;
             break;
         case OPT_OFFSET:
-            if (parse_size("--offset", optarg, 0, 1000000000, &s.so.offset) < 0)
+            if (parse_size("--offset", optarg, 0, LEDE_SEARCH_OFFSET_MAX,
+                           &s.so.offset) < 0)
                 goto usage_error;
             break;
         case OPT_PER_ARTICLE:
