@@ -490,7 +490,9 @@ typedef struct {
     /** Non-zero: delete the articles of files that vanished, and articles
      *  gone from a file that changed. */
     int delete_vanished;
-    /** Non-zero: follow symbolic links (loops are detected and skipped). */
+    /** Non-zero: follow symbolic links whose target is inside the root
+     *  (loops are detected and skipped; a link out of the root is skipped
+     *  and reported). */
     int follow_symlinks;
     /** Articles per commit; 0: 1000. Each commit is atomic. */
     size_t batch;
