@@ -490,7 +490,9 @@ typedef struct {
     /** Non-zero: delete the articles of files that vanished, and articles
      *  gone from a file that changed. */
     int delete_vanished;
-    /** Non-zero: follow symbolic links (loops are detected and skipped). */
+    /** Non-zero: follow symbolic links whose target is inside the root
+     *  (loops are detected and skipped; a link out of the root is skipped
+     *  and reported). */
     int follow_symlinks;
     /** Articles per commit; 0: 1000. Each commit is atomic. */
     size_t batch;
@@ -690,7 +692,8 @@ typedef enum {
 typedef struct {
     unsigned int version;     /**< LEDE_SEARCH_OPTIONS_VERSION */
     size_t limit;             /**< passages to return (at most 10000) */
-    size_t offset;            /**< passages to skip first, for paging */
+    size_t offset;            /**< passages to skip first, for paging (at
+                                   most LEDE_SEARCH_OFFSET_MAX) */
     double k1;                /**< BM25 term-frequency saturation, >= 0;
                                    below 1e-6 taken as 1e-6 */
     double b;                 /**< BM25 length normalisation, 0..1 */
@@ -725,6 +728,10 @@ typedef struct {
 
 /** The most passages one search returns. */
 #define LEDE_SEARCH_LIMIT_MAX 10000
+/** The most passages a search may skip: a deeper page costs a search of
+ *  all the passages before it, so one query could take the memory and
+ *  time of a whole index. */
+#define LEDE_SEARCH_OFFSET_MAX 100000
 
 /** The longest query, in bytes, and the most words one may hold. */
 #define LEDE_QUERY_MAX_BYTES 8192

@@ -5,6 +5,7 @@
  * the work (walking, reading, incremental indexing, checking, rebuilding)
  * is done by the public API in lede.h, so a program can do all of it too.
  */
+#include "../cli/visible.h"
 #include "lede.h"
 
 #include <errno.h>
@@ -79,8 +80,8 @@ static void usage(FILE *f)
         "  -b, --batch=N            commit every N changed articles "
         "(default 1000)\n"
         "      --no-delete          keep the articles of vanished files\n"
-        "      --follow-symlinks    follow symbolic links (loops are "
-        "detected)\n"
+        "      --follow-symlinks    follow symbolic links that stay inside "
+        "CORPUS\n"
         "      --wait[=SECONDS]     wait for another lede-index to finish "
         "(default:\n"
         "                           exit at once with status 75)\n"
@@ -206,27 +207,28 @@ static int on_event(const lede_sync_event *ev, void *payload)
     switch (ev->kind) {
     case LEDE_SYNC_SKIPPED:
         clear_line(u);
-        fprintf(stderr, "%s: %s: skipped: %s\n", prog, ev->path, ev->message);
+        fprintf(stderr, "%s: %s: skipped: %s\n", prog, vis(ev->path),
+                vis(ev->message));
         break;
     case LEDE_SYNC_PROBLEM:
         clear_line(u);
-        fprintf(stderr, "%s: %s:%llu: %s\n", prog, ev->path,
-                (unsigned long long)ev->line, ev->message);
+        fprintf(stderr, "%s: %s:%llu: %s\n", prog, vis(ev->path),
+                (unsigned long long)ev->line, vis(ev->message));
         break;
     case LEDE_SYNC_WARNING:
         clear_line(u);
         if (ev->line)
-            fprintf(stderr, "%s: warning: %s:%llu: %s\n", prog, ev->path,
-                    (unsigned long long)ev->line, ev->message);
+            fprintf(stderr, "%s: warning: %s:%llu: %s\n", prog, vis(ev->path),
+                    (unsigned long long)ev->line, vis(ev->message));
         else
-            fprintf(stderr, "%s: warning: %s: %s\n", prog, ev->path,
-                    ev->message);
+            fprintf(stderr, "%s: warning: %s: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
         break;
     case LEDE_SYNC_IGNORED:
         if (u->verbose) {
             clear_line(u);
-            fprintf(stderr, "%s: %s: ignored: %s\n", prog, ev->path,
-                    ev->message);
+            fprintf(stderr, "%s: %s: ignored: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
         }
         break;
     case LEDE_SYNC_PROGRESS:
@@ -241,7 +243,7 @@ static int on_event(const lede_sync_event *ev, void *payload)
 static int on_problem(const char *problem, void *payload)
 {
     (void)payload;
-    printf("%s\n", problem);
+    printf("%s\n", vis(problem));
     return 0;
 }
 
@@ -250,10 +252,10 @@ static int check(const char *path)
     uint64_t problems = 0;
     int rc = lede_index_check(&problems, path, on_problem, NULL);
     if (rc == 0) {
-        printf("%s: sound\n", path);
+        printf("%s: sound\n", vis(path));
         return EXIT_OK;
     }
-    fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+    fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
     return rc == LEDE_ECORRUPT ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
@@ -273,7 +275,7 @@ static int compact_index(const char *path, const lede_index_options *io)
     if (rc == 0)
         return EXIT_OK;
     fprintf(stderr, "%s: %s; the index is complete, only not compacted\n", prog,
-            lede_error_last());
+            vis(lede_error_last()));
     return rc == LEDE_ELOCKED ? EXIT_LOCKED : EXIT_WRITE;
 }
 
@@ -367,7 +369,8 @@ int main(int argc, char **argv)
         switch (c) {
         case 'f':
             if (lede_format_parse(&so.read.format, optarg) < 0) {
-                fprintf(stderr, "%s: --format: %s\n", prog, lede_error_last());
+                fprintf(stderr, "%s: --format: %s\n", prog,
+                        vis(lede_error_last()));
                 goto usage_error;
             }
             break;
@@ -537,19 +540,19 @@ int main(int argc, char **argv)
             fprintf(stderr,
                     "%s: %s: another lede-index holds the index lock (use "
                     "--wait to wait for it)\n",
-                    prog, index_dir);
+                    prog, vis(index_dir));
             free(deletes);
             return EXIT_LOCKED;
         }
         if (rc < 0) {
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+            fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
             free(deletes);
             return exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
         }
         for (size_t i = 0; i < ndeletes && rc == 0; i++) {
             rc = lede_index_delete(idx, deletes[i]);
             if (rc == LEDE_ENOTFOUND) {
-                fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+                fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
                 status = EXIT_PARTIAL;
                 rc = 0;
             } else if (rc == 0) {
@@ -569,10 +572,10 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "%s: %s: another lede-index holds the index lock (use --wait "
                 "to wait for it)\n",
-                prog, index_dir);
+                prog, vis(index_dir));
         status = EXIT_LOCKED;
     } else if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
         status = exit_for(rc);
         if (status == EXIT_WRITE)
             fprintf(stderr,

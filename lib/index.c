@@ -551,7 +551,8 @@ lede_index_open(lede_index **out, const char *path,
                                out == NULL ? "out" : "path");
     if ((rc = lede__index_options_read(&opt, opts)) < 0)
         return rc;
-    if (stat(path, &st) != 0 && errno == ENOENT && o->mode != LEDE_OPEN_CREATE)
+    int missing = stat(path, &st) != 0 && errno == ENOENT;
+    if (missing && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;
@@ -587,6 +588,8 @@ lede_index_open(lede_index **out, const char *path,
                                ? o->passage_overlap
                                : LEDE_DEFAULT_PASSAGE_OVERLAP;
 
+    if (missing && (rc = lede__perm_mkdir(path)) < 0)
+        goto fail;
     if ((rc = open_db(&idx->db, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
@@ -615,6 +618,8 @@ lede_index_open(lede_index **out, const char *path,
     if (o->mode != LEDE_OPEN_READ &&
         (rc = lede__segmenter_new(&idx->seg, idx->language.data)) < 0)
         goto fail;
+    if (o->mode != LEDE_OPEN_READ)
+        lede__perm_restrict(path); /* the lock file, a new index's tables */
     *out = idx;
     return 0;
 fail:
@@ -1129,7 +1134,9 @@ LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
             return rc;
         }
     }
-    return rc < 0 ? rc : lede__xdb_commit(idx->db);
+    if (rc == 0 && (rc = lede__xdb_commit(idx->db)) == 0)
+        lede__perm_restrict(idx->path); /* tables made, version rewritten */
+    return rc;
 }
 
 LEDE_EXTERN(int) lede_index_close(lede_index *idx)

@@ -627,6 +627,19 @@ void lede__explainer_free(lede__explainer *e);
 int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
                   uint64_t docid);
 
+/* ---- perm.c: who may read an index's files ------------------------------ */
+
+/* Create the directory of a new index, 0700 less the umask; one that
+ * exists is left as it is. */
+int lede__perm_mkdir(const char *path);
+/* Make the regular files directly in dir 0600 less the umask (they were
+ * created 0666 less the umask). Best effort: a file that cannot be
+ * changed is left as it is. */
+void lede__perm_restrict(const char *dir);
+/* Give dir the permission bits of like (an index replaced by dir keeps its
+ * directory's mode). */
+int lede__perm_copy(const char *dir, const char *like);
+
 /* ---- index.c: articles -> passages -> Xapian documents ----------------------
  */
 

@@ -97,7 +97,10 @@ static int exchange(const char *a, const char *b, char **moved_old)
 static int swap_in(const char *tmp, const char *path, lede_index **held)
 {
     char *moved = NULL;
-    int rc = exchange(tmp, path, &moved);
+    /* The index keeps its directory's mode: the new one was made 0700. */
+    int rc = lede__perm_copy(tmp, path);
+    if (rc == 0)
+        rc = exchange(tmp, path, &moved);
     if (rc < 0) {
         remove_tree(tmp);
         return rc;
@@ -167,13 +170,16 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
         lede_index_free(idx[k]); /* closed: the shards are whole */
         idx[k] = NULL;
     }
-    if (rc == 0 && (rc = lede__xdb_merge((const char *const *)parts, n, tmp,
-                                         merge_meta)) < 0) {
+    if (rc == 0 && (rc = lede__perm_mkdir(tmp)) == 0 &&
+        (rc = lede__xdb_merge((const char *const *)parts, n, tmp, merge_meta)) <
+            0) {
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", tmp,
                              lede_error_last());
         remove_tree(tmp);
     }
+    if (rc == 0)
+        lede__perm_restrict(tmp);
 done:
     for (unsigned k = 0; parts != NULL && k < made; k++) {
         if (parts[k] != NULL)
@@ -299,12 +305,15 @@ lede_index_compact(const char *path, const lede_index_options *opts)
     snprintf(tmp, n, "%s.compact", path);
     if ((rc = clear_leftover(tmp)) < 0)
         goto done;
+    if ((rc = lede__perm_mkdir(tmp)) < 0)
+        goto done;
     if ((rc = lede__xdb_compact(lede__index_db(idx), tmp)) < 0) {
         remove_tree(tmp);
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot compact: %s", path, lede_error_last());
         goto done;
     }
+    lede__perm_restrict(tmp);
     rc = swap_in(tmp, path, &idx);
 done:
     lede_index_free(idx);

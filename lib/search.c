@@ -110,9 +110,10 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         return lede__error_set(LEDE_EINVAL,
                                "limit %zu is over the maximum of %d", o->limit,
                                LEDE_SEARCH_LIMIT_MAX);
-    if (o->offset > UINT32_MAX)
-        return lede__error_set(LEDE_EINVAL, "offset %zu is too large",
-                               o->offset);
+    if (o->offset > LEDE_SEARCH_OFFSET_MAX)
+        return lede__error_set(LEDE_EINVAL,
+                               "offset %zu is over the maximum of %d",
+                               o->offset, LEDE_SEARCH_OFFSET_MAX);
     if (!isfinite(o->k1) || o->k1 < 0)
         return lede__error_set(LEDE_EINVAL, "k1 must be >= 0 (got %g)", o->k1);
     /* Xapian 1.4 drops phrase matches OR'd with an absent term when k1 is

@@ -6,7 +6,8 @@
  * non-hidden file whose name gives a format, or any file when a format is
  * forced), and the policy for everything else: hidden files and files of
  * no known format are ignored; symbolic links are skipped unless asked
- * for, and then followed with loop detection; FIFOs, devices and sockets
+ * for, and then followed with loop detection, but only to a target inside
+ * the corpus root: a link is not a way out of it; FIFOs, devices and sockets
  * named like inputs are skipped without being opened. Every skip and
  * ignore is reported with its reason. Each input gets its source key, the
  * absolute path by which the index remembers it. Calls reader.c (formats
@@ -92,6 +93,15 @@ static int by_name(const void *a, const void *b)
 static int walk_dir(walker *w, const char *dir, const char *rel,
                     const struct stat *dst);
 
+/* Whether the absolute, resolved path is root or under it. */
+static int inside(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    if (n > 0 && root[n - 1] == '/') /* the root is "/" */
+        n--;
+    return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 /* One directory entry: path on disk, rel in the corpus. */
 static int visit(walker *w, const char *path, const char *rel, const char *name)
 {
@@ -116,6 +126,12 @@ static int visit(walker *w, const char *path, const char *rel, const char *name)
          * target itself. */
         if ((resolved = realpath(path, NULL)) == NULL)
             return report(w, LEDE_SYNC_SKIPPED, path, strerror(errno));
+        if (!inside(w->root_abs, resolved)) {
+            free(resolved);
+            return report(w, LEDE_SYNC_SKIPPED, path,
+                          "symbolic link out of the corpus root, not "
+                          "followed");
+        }
         open_path = resolved;
     }
     if (S_ISDIR(st.st_mode)) {

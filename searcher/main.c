@@ -4,7 +4,11 @@
  * Argument parsing and output formatting live here; searching, snippets,
  * highlights and explanations come from the public API in lede.h. JSON is
  * written with jansson, so that every string is escaped as JSON requires.
+ * Text from the index is untrusted: control characters in it are shown
+ * visibly (cli/visible.h) in the human output and in messages, escaped in
+ * JSON, and percent-encoded in TREC runs.
  */
+#include "../cli/visible.h"
 #include "lede.h"
 
 #include <errno.h>
@@ -27,6 +31,11 @@ enum {
 #define WRAP 76
 #define BOLD "\033[1m"
 #define PLAIN "\033[0m"
+/* Highlights are marked in a snippet with bytes that UTF-8 text never
+ * holds (the index stores its text as valid UTF-8), so that they cannot be
+ * confused with the text's own, which is made visible. */
+#define MARK_START "\xfe"
+#define MARK_END "\xff"
 
 static const char *prog = "lede-search";
 
@@ -179,12 +188,15 @@ static void format_date(char *buf, size_t n, int64_t t, int always_time)
         strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
-/* Print text with its whitespace collapsed, wrapped at WRAP characters
- * (UTF-8 code points; ANSI escapes take no room) and indented. */
-static void print_wrapped(const char *text, const char *indent)
+/* Print a snippet with its whitespace collapsed, wrapped at WRAP
+ * characters (UTF-8 code points; highlight marks take no room, visible
+ * forms of control characters take theirs) and indented. The marks become
+ * the colour changes, or nothing without colour. */
+static void print_wrapped(const char *text, const char *indent, int color)
 {
     size_t col = 0;
-    const char *p = text;
+    const char *p = text, *end = text + strlen(text);
+    char buf[VIS_MAX];
 
     fputs(indent, stdout);
     for (;;) {
@@ -194,15 +206,14 @@ static void print_wrapped(const char *text, const char *indent)
             break;
         const char *w = p;
         size_t chars = 0;
-        int esc = 0;
         while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            if (*p == '\033')
-                esc = 1;
-            else if (esc && *p == 'm')
-                esc = 0;
-            else if (!esc)
-                chars += ((unsigned char)*p & 0xc0) != 0x80;
-            p++;
+            if (*p == *MARK_START || *p == *MARK_END) {
+                p++;
+                continue;
+            }
+            size_t k = vis_unit(buf, p, (size_t)(end - p));
+            chars += buf[0] ? strlen(buf) : 1;
+            p += k;
         }
         if (col > 0 && col + 1 + chars > WRAP) {
             fputc('\n', stdout);
@@ -212,7 +223,18 @@ static void print_wrapped(const char *text, const char *indent)
             fputc(' ', stdout);
             col++;
         }
-        fwrite(w, 1, (size_t)(p - w), stdout);
+        for (const char *q = w; q < p;) {
+            size_t n = 0;
+            while (q + n < p && q[n] != *MARK_START && q[n] != *MARK_END)
+                n++;
+            vis_write(q, n, stdout);
+            q += n;
+            if (q < p) {
+                if (color)
+                    fputs(*q == *MARK_START ? BOLD : PLAIN, stdout);
+                q++;
+            }
+        }
         col += chars;
     }
     fputc('\n', stdout);
@@ -226,29 +248,28 @@ static int print_human(const lede_results *res, size_t offset,
         char date[32] = "", *snippet;
         if (lede_results_date(res, i) != LEDE_NO_DATE)
             format_date(date, sizeof date, lede_results_date(res, i), 0);
-        if (lede_results_snippet(&snippet, res, i, s->color ? BOLD : NULL,
-                                 s->color ? PLAIN : NULL) < 0) {
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        if (lede_results_snippet(&snippet, res, i, MARK_START, MARK_END) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
             return -1;
         }
         if (i > 0)
             fputc('\n', stdout);
         printf("%zu. %s%s%s\n", offset + i + 1, s->color ? BOLD : "",
-               *title ? title : "(untitled)", s->color ? PLAIN : "");
+               *title ? vis(title) : "(untitled)", s->color ? PLAIN : "");
         printf("   %s%s%s #%u  score %.4f", date, *date ? "  " : "",
-               lede_results_article_id(res, i), lede_results_passage(res, i),
-               lede_results_score(res, i));
+               vis(lede_results_article_id(res, i)),
+               lede_results_passage(res, i), lede_results_score(res, i));
         if (lede_results_similar(res, i) > 0)
             printf("  similar %u", lede_results_similar(res, i));
         fputc('\n', stdout);
-        print_wrapped(snippet, "   ");
+        print_wrapped(snippet, "   ", s->color);
         lede_free(snippet);
         size_t n;
         const lede_explain *ex = lede_results_explain(res, i, &n);
         for (size_t k = 0; k < n; k++)
             printf("     %-20s tf %llu  df %llu  idf %.4f  length %llu  "
                    "weight %.4f\n",
-                   ex[k].term, (unsigned long long)ex[k].tf,
+                   vis(ex[k].term), (unsigned long long)ex[k].tf,
                    (unsigned long long)ex[k].df, ex[k].idf,
                    (unsigned long long)ex[k].length, ex[k].weight);
     }
@@ -279,6 +300,26 @@ static json_t *explain_json(const lede_results *res, size_t i)
     return a;
 }
 
+/* Write a line jansson made, with DEL and the C1 controls escaped too:
+ * JSON (RFC 8259) allows them raw, but a terminal acts on C1 controls, and
+ * jansson's only way to escape them escapes all non-ASCII text. Outside
+ * strings its output is ASCII, so these bytes are always inside one. */
+static void put_json(const char *line)
+{
+    const unsigned char *p = (const unsigned char *)line;
+    for (; *p != '\0'; p++) {
+        if (*p == 0x7f) {
+            fputs("\\u007F", stdout);
+        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            printf("\\u00%02X", p[1]);
+            p++;
+        } else {
+            putchar(*p);
+        }
+    }
+    putchar('\n');
+}
+
 static int print_line(json_t *o)
 {
     char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -287,7 +328,7 @@ static int print_line(json_t *o)
         fprintf(stderr, "%s: cannot encode a result as JSON\n", prog);
         return -1;
     }
-    puts(line);
+    put_json(line);
     free(line);
     return 0;
 }
@@ -298,7 +339,7 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
     for (size_t i = 0; i < lede_results_count(res); i++) {
         char *snippet;
         if (lede_results_snippet(&snippet, res, i, NULL, NULL) < 0) {
-            fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+            fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
             return -1;
         }
         size_t nhl;
@@ -339,16 +380,23 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
 }
 
 /* A TREC run is six fields split at whitespace, so the whitespace of an
- * id (a file name with a space) is percent-encoded; '%' is too, so that
- * the id can be decoded again and distinct ids stay distinct. */
+ * id (a file name with a space) is percent-encoded; so are '%', so that
+ * the id can be decoded again and distinct ids stay distinct, and the
+ * bytes of control characters and of invalid UTF-8, which a terminal
+ * showing the run would act on. */
 static void print_trec_field(const char *s)
 {
-    for (; *s != '\0'; s++) {
-        if (*s == '%' || *s == ' ' || *s == '\t' || *s == '\n' || *s == '\v' ||
-            *s == '\f' || *s == '\r')
-            printf("%%%02X", (unsigned)(unsigned char)*s);
-        else
-            putchar(*s);
+    char buf[VIS_MAX];
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = vis_unit(buf, s + i, n - i);
+        if (buf[0] || s[i] == '%' || s[i] == ' ') {
+            for (size_t j = 0; j < k; j++)
+                printf("%%%02X", (unsigned)(unsigned char)s[i + j]);
+        } else {
+            fwrite(s + i, 1, k, stdout);
+        }
+        i += k;
     }
 }
 
@@ -367,10 +415,10 @@ static void query_msg(const query_src *q, const char *what, const char *detail)
 {
     if (q->file != NULL)
         fprintf(stderr, "%s: %s:%zu: query %s: %s%s\n", prog,
-                strcmp(q->file, "-") == 0 ? "(standard input)" : q->file,
-                q->line, q->qid, what, detail);
+                strcmp(q->file, "-") == 0 ? "(standard input)" : vis(q->file),
+                q->line, vis(q->qid), what, vis(detail));
     else
-        fprintf(stderr, "%s: %s%s\n", prog, what, detail);
+        fprintf(stderr, "%s: %s%s\n", prog, what, vis(detail));
 }
 
 /* --parse: print how a query is read; an exit status. */
@@ -383,9 +431,9 @@ static int describe_query(lede_index *idx, const char *query,
         return EXIT_TROUBLE;
     }
     if (q->file != NULL)
-        printf("%s\t%s\n", q->qid, text);
+        printf("%s\t%s\n", vis(q->qid), vis(text));
     else
-        puts(text);
+        puts(vis(text));
     lede_free(text);
     return EXIT_MATCH;
 }
@@ -434,7 +482,7 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
     int any = 0, trouble = 0;
 
     if (f == NULL) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        fprintf(stderr, "%s: %s: %s\n", prog, vis(path), strerror(errno));
         return EXIT_TROUBLE;
     }
     while ((n = getline(&line, &cap, f)) >= 0) {
@@ -533,7 +581,8 @@ int main(int argc, char **argv)
                 goto usage_error;
             break;
         case OPT_OFFSET:
-            if (parse_size("--offset", optarg, 0, 1000000000, &s.so.offset) < 0)
+            if (parse_size("--offset", optarg, 0, LEDE_SEARCH_OFFSET_MAX,
+                           &s.so.offset) < 0)
                 goto usage_error;
             break;
         case OPT_PER_ARTICLE:
@@ -683,7 +732,7 @@ int main(int argc, char **argv)
     if (s.format == OUT_TREC && !s.explain)
         s.so.flags |= LEDE_SEARCH_IDS_ONLY;
     if (lede_index_open(&idx, argv[optind], &io) < 0) {
-        fprintf(stderr, "%s: %s\n", prog, lede_error_last());
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
     } else if (queries) {
         status = run_file(idx, queries, parse_only, &s);
     } else if (parse_only) {

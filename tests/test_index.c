@@ -652,7 +652,18 @@ static void test_index__search_errors(void **state)
     o.b = LEDE_DEFAULT_B;
     o.limit = LEDE_SEARCH_LIMIT_MAX + 1;
     assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "limit 10001 is over the maximum of 10000");
     o.limit = 10;
+    o.offset = LEDE_SEARCH_OFFSET_MAX + 1;
+    assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "offset 100001 is over the maximum of 100000");
+    o.offset = LEDE_SEARCH_OFFSET_MAX;
+    assert_int_equal(lede_search(&res, idx, "words", &o), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    lede_results_free(res);
+    o.offset = 0;
     o.version = 0;
     assert_error(lede_search(&res, idx, "words", &o), LEDE_EINVAL);
 

@@ -355,6 +355,62 @@ static void test_sync__bad_inputs(void **state)
     assert_sound(f);
 }
 
+/* Following links: a link whose target is inside the root is followed,
+ * one that leads out of it (directly, relatively, through another link,
+ * to a file or a directory) is skipped and named; a loop is skipped, and
+ * a FIFO behind a link is skipped without being opened. */
+static void test_sync__symlinks_stay_inside_root(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char outside[4096], target[4096];
+    put(f, "a.txt", "Alpha\n\nThe aardvark digs.\n");
+    put(f, ".hidden-b.txt", "Beta\n\nThe badger sleeps.\n");
+    put(f, ".store/r.txt", "Real\n\nThe rabbit runs.\n");
+    assert_int_equal(mkfifo(corpus_path(f, ".q.txt"), 0600), 0);
+    snprintf(outside, sizeof outside, "%s", th_path(f->dir, "outside"));
+    assert_int_equal(mkdir(outside, 0755), 0);
+    const char secret[] = "Secret\n\nThe secret password.\n";
+    th_write(th_path(outside, "passwd.txt"), secret, sizeof secret - 1);
+    snprintf(target, sizeof target, "%s", th_path(outside, "passwd.txt"));
+    assert_int_equal(symlink(target, corpus_path(f, "outfile.txt")), 0);
+    assert_int_equal(
+        symlink("../outside/passwd.txt", corpus_path(f, "outrel.txt")), 0);
+    assert_int_equal(symlink(outside, corpus_path(f, "outdir")), 0);
+    assert_int_equal(symlink("outrel.txt", corpus_path(f, "chain.txt")), 0);
+    assert_int_equal(symlink(".store", corpus_path(f, "docs")), 0);
+    assert_int_equal(symlink(".hidden-b.txt", corpus_path(f, "inlink.txt")), 0);
+    assert_int_equal(symlink(".", corpus_path(f, "loop")), 0);
+    assert_int_equal(symlink(".q.txt", corpus_path(f, "qlink.txt")), 0);
+
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    so.follow_symlinks = 1;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 3, 0, 0, 0, 6, 0);
+    assert_string_equal(
+        f->log, "IGNORED .hidden-b.txt:0 hidden\n"
+                "IGNORED .q.txt:0 hidden\n"
+                "IGNORED .store:0 hidden\n"
+                "SKIPPED chain.txt:0 symbolic link out of the corpus root, "
+                "not followed\n"
+                "SKIPPED loop:0 symbolic link loop (a directory inside "
+                "itself)\n"
+                "SKIPPED outdir:0 symbolic link out of the corpus root, not "
+                "followed\n"
+                "SKIPPED outfile.txt:0 symbolic link out of the corpus root, "
+                "not followed\n"
+                "SKIPPED outrel.txt:0 symbolic link out of the corpus root, "
+                "not followed\n"
+                "SKIPPED qlink.txt:0 a FIFO, not a regular file\n");
+    assert_int_equal(hits(f, "aardvark"), 1);
+    assert_int_equal(hits(f, "badger"), 1);
+    assert_int_equal(hits(f, "rabbit"), 1);
+    assert_int_equal(hits(f, "password"), 0);
+    assert_sound(f);
+}
+
 static void test_sync__file_gone_bad_keeps_articles(void **state)
 {
     fixture *f = *state;
@@ -964,6 +1020,7 @@ int main(void)
         T(test_sync__other_roots_untouched),
         T(test_sync__missing_root_changes_nothing),
         T(test_sync__bad_inputs),
+        T(test_sync__symlinks_stay_inside_root),
         T(test_sync__file_gone_bad_keeps_articles),
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
