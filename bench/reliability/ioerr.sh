@@ -3,7 +3,7 @@
 #
 # Usage: bench/reliability/ioerr.sh [BUILD_DIR]
 #   (or LEDE_INDEX and LEDE_SEARCH in the environment)
-#   IOERR_POINTS: points per syscall and mode (default 10, at least 1)
+#   IOERR_POINTS: points per syscall and mode (default 12, at least 1)
 #   IOERR_MODES: "single batched" (default), or one of them
 #
 # An index of the old corpus is updated to the new one (300 articles
@@ -26,7 +26,7 @@ here=$(dirname "$0")
 # shellcheck source=bench/reliability/diskio_lib.sh
 . "$here/diskio_lib.sh"
 find_binaries "${1:-}"
-points=${IOERR_POINTS:-10}
+points=${IOERR_POINTS:-12}
 modes=${IOERR_MODES:-single batched}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lede-ioerr.XXXXXX") || exit 99
