@@ -579,9 +579,9 @@ int main(int argc, char **argv)
         status = exit_for(rc);
         if (status == EXIT_WRITE)
             fprintf(stderr,
-                    "%s: the index keeps its last commit; changes after it "
-                    "were discarded\n",
-                    prog);
+                    "%s: %s: the index keeps its last commit; changes after "
+                    "it were discarded\n",
+                    prog, index_dir);
     } else if (st.skipped > 0 || st.errors > 0) {
         status = EXIT_PARTIAL;
     }

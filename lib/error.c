@@ -8,6 +8,7 @@
 #include "lede_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Long enough for two file paths and a Xapian message; longer messages are
  * cut, which vsnprintf does safely. */
@@ -17,7 +18,12 @@ static _Thread_local char last_error[ERROR_MAX];
 
 int lede__error_setv(int code, const char *fmt, va_list ap)
 {
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    /* Callers wrap the last message in a new one by passing
+     * lede_error_last() as an argument; vsnprintf must not read the
+     * buffer it writes, so the message is made in a copy. */
+    char msg[ERROR_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    memcpy(last_error, msg, sizeof msg);
     return code;
 }
 

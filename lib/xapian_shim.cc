@@ -42,8 +42,9 @@ template <class F> int guard(F &&body) noexcept
     } catch (const Xapian::InvalidArgumentError &e) {
         return fail(LEDE_EINVAL, e);
     } catch (const Xapian::Error &e) {
-        return lede__error_set(LEDE_EINDEX, "%s: %s", e.get_type(),
-                               e.get_msg().c_str());
+        // The description ends with the system's reason, such as "(No
+        // space left on device)", which the message alone leaves out.
+        return lede__error_set(LEDE_EINDEX, "%s", e.get_description().c_str());
     } catch (const std::bad_alloc &) {
         return lede__error_nomem();
     } catch (...) {

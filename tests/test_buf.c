@@ -134,6 +134,19 @@ static void test_buf__error_message_recorded(void **state)
     assert_string_equal(lede_error_last(), "file.txt: 7");
 }
 
+/* A message that wraps the last one ("%s: cannot compact: %s", ...,
+ * lede_error_last()) reads from the buffer it writes. */
+static void test_buf__error_message_wraps_last(void **state)
+{
+    (void)state;
+    lede__error_set(LEDE_EINDEX, "Error writing block 9 (No space left)");
+    assert_int_equal(lede__error_set(LEDE_EIO, "%s: cannot compact: %s",
+                                     "/data/idx", lede_error_last()),
+                     LEDE_EIO);
+    assert_string_equal(lede_error_last(), "/data/idx: cannot compact: Error "
+                                           "writing block 9 (No space left)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_buf__put_and_printf),
         cmocka_unit_test(test_buf__strerror_and_version),
         cmocka_unit_test(test_buf__error_message_recorded),
+        cmocka_unit_test(test_buf__error_message_wraps_last),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
