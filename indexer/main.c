@@ -279,6 +279,36 @@ static int compact_index(const char *path, const lede_index_options *io)
     return rc == LEDE_ELOCKED ? EXIT_LOCKED : EXIT_WRITE;
 }
 
+/* After a failed commit, Xapian (1.4) puts the tables back at the last
+ * revision and writes them again; a failure at some moments of a commit
+ * leaves that revision's list of free blocks wrong, so the index then
+ * fails its check and refuses every later write. Compacting rewrites the
+ * tables from their contents, which are whole, with a new free list. The
+ * index is checked after every failed commit and, if damaged, compacted;
+ * if that fails too (the disk still full), the user is told how to finish
+ * it. */
+static void repair_after_failed_commit(const char *path,
+                                       const lede_index_options *io)
+{
+    uint64_t problems = 0;
+    if (lede_index_check(&problems, path, NULL, NULL) != LEDE_ECORRUPT)
+        return; /* sound (or missing: a first run that never committed) */
+    fprintf(stderr,
+            "%s: %s: the failed commit left the index's free-block list "
+            "damaged; repairing it by compacting\n",
+            prog, vis(path));
+    if (lede_index_compact(path, io) == 0 &&
+        lede_index_check(&problems, path, NULL, NULL) == 0) {
+        fprintf(stderr, "%s: %s: repaired; it holds its last commit\n", prog,
+                vis(path));
+        return;
+    }
+    fprintf(stderr,
+            "%s: %s: not repaired (%s); when there is space again, run "
+            "'lede-index --compact %s'\n",
+            prog, vis(path), vis(lede_error_last()), vis(path));
+}
+
 /* The exit status for a failure of the index handle. */
 static int exit_for(int rc)
 {
@@ -617,6 +647,8 @@ int main(int argc, char **argv)
                secs);
     lede_index_free(idx);
     free(deletes);
+    if (status == EXIT_WRITE)
+        repair_after_failed_commit(index_dir, &io);
     /* Compact only after a whole run: a stopped one is resumed first. */
     if (rc == 0 && !got_signal &&
         (compact || ((rebuild || created) && !parallel))) {
