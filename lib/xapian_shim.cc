@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cmath>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,7 +58,9 @@ template <class F> int guard(F &&body) noexcept
  * commits land during one attempt. A reader racing a writer can also meet
  * a block the writer has just reused, which glass reports as corruption:
  * if reopening finds a newer revision, that was the race, and the reader
- * tries again; if not, the corruption is real. */
+ * tries again; if not, the corruption is real. Reopening reads the new
+ * revision's root blocks, so it can meet the writer too: that is one more
+ * attempt, not a failure. */
 const int REOPEN_TRIES = 5;
 
 /* Retries of either kind, process-wide, for tests and diagnostics. */
@@ -66,17 +69,28 @@ std::atomic<long> retries{0};
 template <class F> int with_reopen(Xapian::Database &db, F &&body)
 {
     for (int attempt = 1;; attempt++) {
+        std::optional<Xapian::DatabaseCorruptError> corrupt;
         try {
             return body();
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt == REOPEN_TRIES)
                 throw;
-            db.reopen();
-        } catch (const Xapian::DatabaseCorruptError &) {
-            if (attempt == REOPEN_TRIES || !db.reopen())
+        } catch (const Xapian::DatabaseCorruptError &e) {
+            if (attempt == REOPEN_TRIES)
                 throw;
+            corrupt.emplace(e);
         }
         retries++;
+        bool newer;
+        try {
+            newer = db.reopen();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            continue;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            continue;
+        }
+        if (corrupt && !newer)
+            throw *corrupt;
     }
 }
 
