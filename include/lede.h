@@ -193,16 +193,46 @@ typedef struct {
      *  fill up to passage_words across paragraphs, which ranks better
      *  (docs/evaluation.md). An existing index keeps its own. */
     int paragraph_passages;
+    /* Version 4: */
+    /** Shard sets: milliseconds a remote shard may take to connect, and
+     *  then to answer each request, before it counts as failed; 0: 10000
+     *  (Xapian's default). */
+    unsigned int remote_timeout_ms;
+    /** Shard sets: non-zero leaves out a shard that cannot be opened, or
+     *  whose server fails during a search (the search is then run again
+     *  without it), instead of failing; lede_index_missing() and
+     *  lede_results_missing() name such shards. */
+    int allow_partial;
 } lede_index_options;
 
-#define LEDE_INDEX_OPTIONS_VERSION 3
+#define LEDE_INDEX_OPTIONS_VERSION 4
 #define LEDE_INDEX_OPTIONS_INIT                                                \
     {                                                                          \
-        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0, NULL, 0    \
+        LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0, NULL, 0,   \
+            0, 0                                                               \
     }
 
 /**
  * Open the index at path, or create it (mode LEDE_OPEN_CREATE).
+ *
+ * path may also be a shard set, for searching (LEDE_OPEN_READ only): a
+ * file in Xapian's stub database format, or a directory holding one named
+ * XAPIANDB. Each line names a shard: "auto PATH" (a lede index; a
+ * relative PATH is taken from the stub's directory) or "remote HOST:PORT"
+ * (a lede index served by Xapian's xapian-tcpsrv); blank lines and lines
+ * starting with "#" are skipped. The shards are searched as one index,
+ * with statistics over all of them: a set gives the same results and
+ * scores as one index of the same articles (up to the order of equal
+ * scores), and snippets, explanations, grouping and near-duplicate
+ * folding work across shards. Every shard must have the same settings
+ * (language, passages, stop words). Remote shards work with
+ * LEDE_WEIGHT_BM25 only (xapian-tcpsrv knows Xapian's own weighting
+ * schemes, not lede's Lucene one), and give no spelling data: "did you
+ * mean" suggestions, and the part of a prefix's expansion drawn from
+ * words whose stems are shorter than the prefix, come from local shards
+ * only. A shard that cannot be opened (or, remote, answer within
+ * remote_timeout_ms) fails the open, with a message naming its line,
+ * unless allow_partial is set.
  *
  * A writer holds Xapian's lock on the index until lede_index_free(); a
  * second writer gets LEDE_ELOCKED. Readers never block, and see the index
@@ -216,12 +246,30 @@ typedef struct {
  * @return 0; LEDE_EINVAL (NULL argument, unknown language or options
  *         version, or options that contradict the index); LEDE_ENOTFOUND
  *         (no index at path, in read or write mode); LEDE_EINDEX (path is
- *         not a lede index, or Xapian failed); LEDE_ECORRUPT (the index's
- *         settings or tables are damaged); LEDE_ELOCKED; LEDE_ENOMEM.
+ *         not a lede index, or Xapian failed, or a shard of a set cannot
+ *         be opened); LEDE_ECORRUPT (the index's settings or tables are
+ *         damaged); LEDE_ELOCKED; LEDE_EIO (a shard set cannot be read);
+ *         LEDE_ENOMEM. A shard set also gives LEDE_EINVAL (a writing mode,
+ *         a line lede cannot open, shards whose settings differ).
  */
 LEDE_EXTERN(int)
 lede_index_open(lede_index **out, const char *path,
                 const lede_index_options *opts);
+
+/**
+ * The number of shards of a shard set opened with allow_partial that are
+ * left out: those that could not be opened, and those whose server failed
+ * during a search since. 0 for an index that is not a shard set, or NULL.
+ */
+LEDE_EXTERN(size_t) lede_index_missing_count(const lede_index *idx);
+
+/**
+ * The i-th shard left out (0 <= i < lede_index_missing_count()), as its
+ * line of the stub reads, e.g. "remote 10.0.0.2:7000"; NULL when i is out
+ * of range. Borrowed from idx; valid until lede_index_free(idx) or
+ * lede_index_reopen(idx).
+ */
+LEDE_EXTERN(const char *) lede_index_missing(const lede_index *idx, size_t i);
 
 /**
  * Release the handle: changes not committed with lede_index_commit() are
@@ -773,7 +821,11 @@ typedef struct {
  *         lede_results_suggestion()); LEDE_EINVAL (NULL argument, bad
  *         options, or a query that cannot be read: the message says what
  *         is wrong and at which column, counted in characters from 1);
- *         LEDE_EINDEX; LEDE_ECORRUPT; LEDE_ENOMEM.
+ *         LEDE_EINDEX (also a shard of a set whose server failed or did
+ *         not answer in time, named in the message; with allow_partial
+ *         the search is run again without it, see lede_results_missing());
+ *         LEDE_ECORRUPT; LEDE_ENOMEM. LEDE_EINVAL also for
+ *         LEDE_WEIGHT_BM25_LUCENE on a shard set with remote shards.
  */
 LEDE_EXTERN(int)
 lede_search(lede_results **out, lede_index *idx, const char *query,
@@ -804,6 +856,16 @@ LEDE_EXTERN(size_t) lede_results_count(const lede_results *res);
  *  (articles, with the default per_article of 1), before near-duplicates
  *  are folded (0 if res is NULL). */
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res);
+
+/** The number of shards of a shard set left out of this search (with
+ *  allow_partial): the results are partial. 0 if res is NULL. */
+LEDE_EXTERN(size_t) lede_results_missing_count(const lede_results *res);
+
+/** The i-th shard left out of this search, as its stub line reads
+ *  ("remote 10.0.0.2:7000"), or NULL when i is out of range. Borrowed from
+ *  res. */
+LEDE_EXTERN(const char *)
+lede_results_missing(const lede_results *res, size_t i);
 
 /** When nothing matched: the query with its unknown words replaced by the
  *  closest words of the index ("Singapre sumit" gives "singapore

@@ -65,6 +65,12 @@ struct lede_index {
     int mode;               /* lede_open_mode */
     lede__stem *stem;       /* the index language's stemmer */
     lede__tokenizer *tok;   /* words of bodies, titles and queries */
+    lede__shardset set;     /* a shard set's shards (none: one index) */
+    size_t *open;           /* the set's shards open in db, in db's order */
+    size_t nopen;           /* how many */
+    char *gone;             /* per shard of the set: left out */
+    unsigned timeout_ms;    /* remote shards' timeout */
+    int allow_partial;      /* shards that fail are left out */
     lede__segmenter *seg;   /* passages (writers only) */
     lede__xdoc **docs;      /* documents of the article being added */
     size_t ndocs;           /* documents allocated in docs */
@@ -487,6 +493,10 @@ int lede__index_options_read(lede_index_options *o,
         o->stopwords = in->stopwords;
         o->paragraph_passages = in->paragraph_passages;
     }
+    if (in->version >= 4) {
+        o->remote_timeout_ms = in->remote_timeout_ms;
+        o->allow_partial = in->allow_partial;
+    }
     if (o->stopwords != NULL && strcmp(o->stopwords, "none") != 0 &&
         strcmp(o->stopwords, STOPWORDS_ENGLISH) != 0)
         return lede__error_set(LEDE_EINVAL,
@@ -534,6 +544,143 @@ static int open_db(lede__xdb **out, const char *path,
     }
 }
 
+/* Settings every shard of a set must share. */
+static const char *const shard_settings[] = {
+    META_FORMAT,     META_LANGUAGE,      META_STOPWORDS,
+    META_PARAGRAPHS, META_PASSAGE_WORDS, META_PASSAGE_OVERLAP};
+
+/* Rewrite the current error as one of shard i of the set: its stub line,
+ * and for a remote shard the timeout it had. */
+static int shard_error(const lede_index *idx, size_t i, int rc)
+{
+    const lede__shard *sh = &idx->set.v[i];
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", lede_error_last());
+    if (sh->host != NULL)
+        return lede__error_set(
+            rc, "%s:%u: shard '%s': %s (remote timeout %g s)", idx->set.stub,
+            sh->lineno, sh->line, msg, idx->timeout_ms / 1000.0);
+    return lede__error_set(rc, "%s:%u: shard '%s': %s", idx->set.stub,
+                           sh->lineno, sh->line, msg);
+}
+
+/* Xapian reads metadata from a set's first shard only: the others must
+ * agree with it on every setting, or their passages would have been made
+ * and would be searched by other rules. */
+static int check_shards(lede_index *idx)
+{
+    lede__buf a = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
+    int rc = 0;
+    for (size_t k = 1; k < idx->nopen && rc == 0; k++) {
+        for (size_t j = 0; j < sizeof shard_settings / sizeof *shard_settings;
+             j++) {
+            const char *key = shard_settings[j];
+            if ((rc = lede__xdb_shard_metadata(&a, idx->db, 0, key)) < 0) {
+                rc = shard_error(idx, idx->open[0], rc);
+                break;
+            }
+            if ((rc = lede__xdb_shard_metadata(&b, idx->db, k, key)) < 0) {
+                rc = shard_error(idx, idx->open[k], rc);
+                break;
+            }
+            if (a.len == b.len &&
+                (a.len == 0 || memcmp(a.data, b.data, a.len) == 0))
+                continue;
+            const lede__shard *x = &idx->set.v[idx->open[0]];
+            const lede__shard *y = &idx->set.v[idx->open[k]];
+            rc = lede__error_set(LEDE_EINVAL,
+                                 "%s: shards '%s' (line %u) and '%s' (line "
+                                 "%u) differ: %s is '%s' and '%s'; every "
+                                 "shard of a set needs the same settings",
+                                 idx->set.stub, x->line, x->lineno, y->line,
+                                 y->lineno, key, a.data ? a.data : "",
+                                 b.data ? b.data : "");
+            break;
+        }
+    }
+    lede__buf_free(&a);
+    lede__buf_free(&b);
+    return rc;
+}
+
+/* Open every shard of the set at path as one database; with
+ * allow_partial, one that cannot be opened is left out. */
+static int open_set(lede_index *idx, const char *path)
+{
+    int rc = lede__shards_read(&idx->set, path);
+    if (rc < 0)
+        return rc;
+    size_t n = idx->set.n;
+    if ((idx->open = lede__calloc(n, sizeof *idx->open)) == NULL ||
+        (idx->gone = lede__calloc(n, 1)) == NULL)
+        return lede__error_nomem();
+    if ((rc = lede__xdb_open_set(&idx->db)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const lede__shard *sh = &idx->set.v[i];
+        rc = lede__xdb_add_shard(idx->db, sh->path, sh->host, sh->port,
+                                 idx->timeout_ms);
+        if (rc == LEDE_ENOMEM)
+            return rc;
+        if (rc < 0) {
+            rc = shard_error(idx, i, rc);
+            if (!idx->allow_partial)
+                return rc;
+            idx->gone[i] = 1;
+            continue;
+        }
+        idx->open[idx->nopen++] = i;
+    }
+    if (idx->nopen == 0)
+        return error_prefix(rc, "no shard could be opened; the last");
+    return check_shards(idx);
+}
+
+int lede__index_shard_failed(lede_index *idx, int rc)
+{
+    long k = idx->set.n > 0 ? lede__xdb_failed_shard(idx->db) : -1;
+    if (k < 0 || (size_t)k >= idx->nopen)
+        return rc;
+    size_t i = idx->open[k];
+    rc = shard_error(idx, i, rc);
+    if (!idx->allow_partial || idx->nopen == 1)
+        return rc;
+    int drc = lede__xdb_drop_shard(idx->db, (size_t)k);
+    if (drc < 0)
+        return drc;
+    idx->gone[i] = 1;
+    memmove(idx->open + k, idx->open + k + 1,
+            (idx->nopen - (size_t)k - 1) * sizeof *idx->open);
+    idx->nopen--;
+    return 0;
+}
+
+int lede__index_remote(const lede_index *idx)
+{
+    for (size_t k = 0; k < idx->nopen; k++) {
+        if (idx->set.v[idx->open[k]].host != NULL)
+            return 1;
+    }
+    return 0;
+}
+
+LEDE_EXTERN(size_t) lede_index_missing_count(const lede_index *idx)
+{
+    size_t n = 0;
+    for (size_t i = 0; idx != NULL && i < idx->set.n; i++)
+        n += idx->gone[i] != 0;
+    return n;
+}
+
+LEDE_EXTERN(const char *) lede_index_missing(const lede_index *idx, size_t i)
+{
+    for (size_t j = 0; idx != NULL && j < idx->set.n; j++) {
+        if (idx->gone[j] && i-- == 0)
+            return idx->set.v[j].line;
+    }
+    return NULL;
+}
+
 LEDE_EXTERN(int)
 lede_index_open(lede_index **out, const char *path,
                 const lede_index_options *opts)
@@ -554,6 +701,13 @@ lede_index_open(lede_index **out, const char *path,
     int missing = stat(path, &st) != 0 && errno == ENOENT;
     if (missing && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
+    int set = !missing && lede__shards_is_set(path);
+    if (set && o->mode != LEDE_OPEN_READ)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: a shard set can only be searched; its "
+                               "shards are indexed one by one (lede-index "
+                               "--shards)",
+                               path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;
     if ((idx = lede__calloc(1, sizeof *idx)) == NULL ||
@@ -562,6 +716,9 @@ lede_index_open(lede_index **out, const char *path,
         return lede__error_nomem();
     }
     idx->mode = o->mode;
+    /* Xapian's own default, which its 0 would turn off. */
+    idx->timeout_ms = o->remote_timeout_ms ? o->remote_timeout_ms : 10000;
+    idx->allow_partial = o->allow_partial != 0;
 
     /* The language named by the caller, checked before anything is
      * created on disk. */
@@ -590,7 +747,10 @@ lede_index_open(lede_index **out, const char *path,
 
     if (missing && (rc = lede__perm_mkdir(path)) < 0)
         goto fail;
-    if ((rc = open_db(&idx->db, path, o)) < 0) {
+    if (set) {
+        if ((rc = open_set(idx, path)) < 0)
+            goto fail;
+    } else if ((rc = open_db(&idx->db, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         if (rc == LEDE_ENOTFOUND)
@@ -633,6 +793,9 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
         return;
     lede__free(idx->path);
     lede__xdb_free(idx->db);
+    lede__shards_free(&idx->set);
+    lede__free(idx->open);
+    lede__free(idx->gone);
     lede__stem_free(idx->stem);
     lede__tokenizer_free(idx->tok);
     lede__segmenter_free(idx->seg);
@@ -1155,6 +1318,9 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
 {
     lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
     lede_index *fresh;
+    lede__shardset set;
+    size_t *open, nopen;
+    char *gone;
     int rc = lede__index_usable(idx, 0, "lede_index_reopen");
     if (rc < 0)
         return rc;
@@ -1163,8 +1329,22 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
     /* Open the path afresh, rather than Xapian's reopen(): after a
      * --rebuild the path is another directory, perhaps with other
      * settings, and only a new open sees that. */
+    o.remote_timeout_ms = idx->timeout_ms;
+    o.allow_partial = idx->allow_partial;
     if ((rc = lede_index_open(&fresh, idx->path, &o)) < 0)
         return rc;
+    set = idx->set;
+    open = idx->open;
+    nopen = idx->nopen;
+    gone = idx->gone;
+    idx->set = fresh->set;
+    idx->open = fresh->open;
+    idx->nopen = fresh->nopen;
+    idx->gone = fresh->gone;
+    fresh->set = set;
+    fresh->open = open;
+    fresh->nopen = nopen;
+    fresh->gone = gone;
     lede__xdb *db = idx->db;
     lede__stem *stem = idx->stem;
     lede__buf lang = idx->language;

@@ -640,6 +640,33 @@ void lede__perm_restrict(const char *dir);
  * directory's mode). */
 int lede__perm_copy(const char *dir, const char *like);
 
+/* ---- shards.c: shard sets (Xapian stub files) -----------------------------
+ */
+
+/* One line of a shard set. */
+typedef struct {
+    char *line;      /* the line as written, trimmed: "remote 10.0.0.2:7000" */
+    char *path;      /* a local shard: its path; NULL for a remote one */
+    char *host;      /* a remote shard: the host of its xapian-tcpsrv */
+    unsigned port;   /* and its port */
+    unsigned lineno; /* the line's number in the stub, from 1 */
+} lede__shard;
+
+typedef struct {
+    char *stub;     /* the stub file read */
+    lede__shard *v; /* its shards, in order */
+    size_t n;       /* how many (at least 1 once read) */
+} lede__shardset;
+
+/* Non-zero when path is a shard set: a regular file (a stub given
+ * directly) or a directory holding a stub named XAPIANDB. */
+int lede__shards_is_set(const char *path);
+/* Read the shard set at path into *out (released with
+ * lede__shards_free()); local paths are made relative to the stub's
+ * directory. LEDE_EINVAL for a line lede cannot open, naming it. */
+int lede__shards_read(lede__shardset *out, const char *path);
+void lede__shards_free(lede__shardset *s);
+
 /* ---- index.c: articles -> passages -> Xapian documents ----------------------
  */
 
@@ -704,6 +731,13 @@ lede__tokenizer *lede__index_tokenizer(lede_index *idx);
  * what in lacks; in may be NULL) and check them. */
 int lede__index_options_read(lede_index_options *o,
                              const lede_index_options *in);
+/* After a search of a shard set failed with rc: when a shard's
+ * connection failed, rc with a message naming the shard, or with
+ * allow_partial 0 once the shard is left out (search again). Otherwise
+ * rc as it is. */
+int lede__index_shard_failed(lede_index *idx, int rc);
+/* Non-zero when idx is a shard set with a remote shard open. */
+int lede__index_remote(const lede_index *idx);
 /* 0, or LEDE_EINVAL with the message when idx is NULL, closed, or (with
  * write) read-only; fn names the public function for the message. */
 int lede__index_usable(const lede_index *idx, int write, const char *fn);

@@ -52,6 +52,8 @@ struct lede_results {
     size_t capex;       /* allocated (ex and ex_term) */
     size_t capexterm;   /* allocated (ex_term) */
     long suggestion;    /* arena offset of the suggestion, or -1 */
+    size_t *missing;    /* arena offsets of the shards left out */
+    size_t nmissing;    /* how many */
 };
 
 /* The article of the hit being resolved. */
@@ -517,6 +519,24 @@ static int suggest(lede_results *res, lede_index *idx, const char *query,
     return rc;
 }
 
+/* The shards of a set left out, as of the end of the search. */
+static int note_missing(lede_results *res, lede_index *idx)
+{
+    size_t n = lede_index_missing_count(idx);
+    if (n == 0)
+        return 0;
+    if ((res->missing = lede__calloc(n, sizeof *res->missing)) == NULL)
+        return lede__error_nomem();
+    for (size_t i = 0; i < n; i++) {
+        const char *line = lede_index_missing(idx, i);
+        int rc = put_string(res, &res->missing[i], line, strlen(line));
+        if (rc < 0)
+            return rc;
+        res->nmissing++;
+    }
+    return 0;
+}
+
 /* Run the query; with dedup, fetch deeper until the page is full of
  * distinct articles or the matches run out. */
 static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
@@ -544,6 +564,9 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
         folder_free(&f);
+        /* A shard lost mid-search, with allow_partial: the others again. */
+        if (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0)
+            continue;
         if (rc < 0)
             return rc;
         lede__free(*keep);
@@ -598,6 +621,13 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
         goto done;
     }
     res->suggestion = -1;
+    if (o.weighting == LEDE_WEIGHT_BM25_LUCENE && lede__index_remote(idx)) {
+        rc = lede__error_set(LEDE_EINVAL,
+                             "the Lucene weighting cannot run on remote "
+                             "shards (xapian-tcpsrv knows only Xapian's own "
+                             "weighting schemes); use BM25, or local shards");
+        goto done;
+    }
     if ((rc = run(&xh, &keep, &similar, &nkeep, idx, q, &o)) < 0 ||
         (rc = lede__hl_new(&hl, idx, lede__query_root(q))) < 0)
         goto done;
@@ -637,6 +667,8 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
     for (size_t i = 0; i < res->nex; i++)
         res->ex[i].term = res->arena.data + res->ex_term[i];
     if (res->n == 0 && (rc = suggest(res, idx, query, q)) < 0)
+        goto done;
+    if ((rc = note_missing(res, idx)) < 0)
         goto done;
     *out = res;
     res = NULL;
@@ -694,6 +726,7 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res)
     lede__free(res->spans);
     lede__free(res->ex);
     lede__free(res->ex_term);
+    lede__free(res->missing);
     lede__free(res);
 }
 
@@ -705,6 +738,17 @@ LEDE_EXTERN(size_t) lede_results_count(const lede_results *res)
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res)
 {
     return res ? res->estimated : 0;
+}
+
+LEDE_EXTERN(size_t) lede_results_missing_count(const lede_results *res)
+{
+    return res ? res->nmissing : 0;
+}
+
+LEDE_EXTERN(const char *)
+lede_results_missing(const lede_results *res, size_t i)
+{
+    return res && i < res->nmissing ? res->arena.data + res->missing[i] : NULL;
 }
 
 LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res)

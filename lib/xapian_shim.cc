@@ -120,10 +120,13 @@ int put(lede__buf *out, const std::string &s)
 } // namespace
 
 struct lede__xdb {
-    Xapian::Database db;          // every read goes through this
-    Xapian::WritableDatabase wdb; // the same database when writable
-    bool writable;                // wdb is open
-    bool in_txn;                  // a transaction is open on wdb
+    Xapian::Database db;                  // every read goes through this
+    Xapian::WritableDatabase wdb;         // the same database when writable
+    bool writable;                        // wdb is open
+    bool in_txn;                          // a transaction is open on wdb
+    std::vector<Xapian::Database> shards; // a shard set's shards, in order
+    std::vector<std::string> contexts;    // how Xapian names each in errors
+    long failed = -1; // the shard the last search lost, or -1
 };
 
 struct lede__xdoc {
@@ -159,6 +162,65 @@ int lede__xdb_open(lede__xdb **out, const char *path, int mode)
         *out = x;
         return 0;
     });
+}
+
+int lede__xdb_open_set(lede__xdb **out)
+{
+    *out = nullptr;
+    return guard([&] {
+        *out = new lede__xdb();
+        return 0;
+    });
+}
+
+int lede__xdb_add_shard(lede__xdb *db, const char *path, const char *host,
+                        unsigned port, unsigned timeout_ms)
+{
+    return guard([&] {
+        // Xapian's remote errors carry this context (RemoteTcpClient's).
+        std::string context;
+        Xapian::Database s;
+        if (host != nullptr) {
+            s = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+            context = "remote:tcp(" + std::string(host) + ":" +
+                      std::to_string(port) + ")";
+        } else {
+            s = open_reader(path);
+        }
+        db->shards.push_back(s);
+        db->contexts.push_back(context);
+        db->db.add_database(s);
+        return 0;
+    });
+}
+
+int lede__xdb_shard_metadata(lede__buf *out, lede__xdb *db, size_t i,
+                             const char *key)
+{
+    return guard([&] {
+        lede__buf_clear(out);
+        int rc = put(out, db->shards.at(i).get_metadata(key));
+        return rc == 0 ? lede__buf_reserve(out, 0) : rc;
+    });
+}
+
+int lede__xdb_drop_shard(lede__xdb *db, size_t i)
+{
+    return guard([&] {
+        db->shards.erase(db->shards.begin() + long(i));
+        db->contexts.erase(db->contexts.begin() + long(i));
+        Xapian::Database all;
+        for (const auto &s : db->shards)
+            all.add_database(s);
+        db->db = all;
+        db->failed = -1;
+        return 0;
+    });
+}
+
+long lede__xdb_failed_shard(const lede__xdb *db)
+{
+    return db->failed;
 }
 
 void lede__xdb_free(lede__xdb *db)
@@ -563,6 +625,73 @@ class LuceneBM25 final : public Xapian::Weight
     }
 };
 
+/* One search (lede__xdb_search), retried after a writer's commit. */
+int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
+           const lede__xsearch *p)
+{
+    return with_reopen(db->db, [&] {
+        lede__xhits_free(out);
+        if (p->want_data != nullptr) // a new try: forget the last
+            p->want_data(nullptr, 0, nullptr, 0, p->want_payload);
+        Xapian::Enquire enq(db->db);
+        enq.set_query(query);
+        // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
+        if (p->lucene)
+            enq.set_weighting_scheme(LuceneBM25(p->k1, p->b));
+        else
+            enq.set_weighting_scheme(
+                Xapian::BM25Weight(p->k1, 0, p->k3, p->b, 0.5));
+        if (p->collapse > 0)
+            enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
+        if (p->sort_date)
+            enq.set_sort_by_value_then_relevance(LEDE__SLOT_DATE, true);
+        Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
+        out->estimated = mset.get_matches_estimated();
+        out->v = static_cast<lede__xhit *>(
+            lede__calloc(mset.size(), sizeof(lede__xhit)));
+        if (out->v == nullptr)
+            return lede__error_nomem();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            // The matcher has read the collapse key already.
+            const std::string key = p->collapse > 0
+                                        ? it.get_collapse_key()
+                                        : doc.get_value(LEDE__SLOT_ARTICLE);
+            const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
+            bool load = !p->no_data;
+            if (load && p->want_data != nullptr)
+                load = p->want_data(key.data(), key.size(), sig.data(),
+                                    sig.size(), p->want_payload) != 0;
+            const std::string data = load ? doc.get_data() : "";
+            lede__xhit *h = &out->v[out->n];
+            h->score = it.get_weight();
+            h->docid = *it;
+            h->collapsed = it.get_collapse_count();
+            h->data = out->arena.len;
+            h->data_len = data.size();
+            int rc = put(&out->arena, data);
+            if (rc == 0)
+                rc = lede__buf_putc(&out->arena, '\0');
+            h->key = out->arena.len;
+            h->key_len = key.size();
+            if (rc == 0)
+                rc = put(&out->arena, key);
+            if (rc == 0)
+                rc = lede__buf_putc(&out->arena, '\0');
+            h->sig = out->arena.len;
+            h->sig_len = sig.size();
+            if (rc == 0)
+                rc = put(&out->arena, sig);
+            if (rc == 0)
+                rc = lede__buf_putc(&out->arena, '\0');
+            if (rc < 0)
+                return rc;
+            out->n++;
+        }
+        return 0;
+    });
+}
+
 } // namespace
 
 extern "C" {
@@ -570,69 +699,20 @@ extern "C" {
 int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                      const lede__xsearch *p)
 {
+    db->failed = -1;
     return guard([&] {
         Xapian::Query query = build(q);
-        return with_reopen(db->db, [&] {
-            lede__xhits_free(out);
-            if (p->want_data != nullptr) // a new try: forget the last
-                p->want_data(nullptr, 0, nullptr, 0, p->want_payload);
-            Xapian::Enquire enq(db->db);
-            enq.set_query(query);
-            // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
-            if (p->lucene)
-                enq.set_weighting_scheme(LuceneBM25(p->k1, p->b));
-            else
-                enq.set_weighting_scheme(
-                    Xapian::BM25Weight(p->k1, 0, p->k3, p->b, 0.5));
-            if (p->collapse > 0)
-                enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
-            if (p->sort_date)
-                enq.set_sort_by_value_then_relevance(LEDE__SLOT_DATE, true);
-            Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
-            out->estimated = mset.get_matches_estimated();
-            out->v = static_cast<lede__xhit *>(
-                lede__calloc(mset.size(), sizeof(lede__xhit)));
-            if (out->v == nullptr)
-                return lede__error_nomem();
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                Xapian::Document doc = it.get_document();
-                // The matcher has read the collapse key already.
-                const std::string key = p->collapse > 0
-                                            ? it.get_collapse_key()
-                                            : doc.get_value(LEDE__SLOT_ARTICLE);
-                const std::string sig = doc.get_value(LEDE__SLOT_SIMHASH);
-                bool load = !p->no_data;
-                if (load && p->want_data != nullptr)
-                    load = p->want_data(key.data(), key.size(), sig.data(),
-                                        sig.size(), p->want_payload) != 0;
-                const std::string data = load ? doc.get_data() : "";
-                lede__xhit *h = &out->v[out->n];
-                h->score = it.get_weight();
-                h->docid = *it;
-                h->collapsed = it.get_collapse_count();
-                h->data = out->arena.len;
-                h->data_len = data.size();
-                int rc = put(&out->arena, data);
-                if (rc == 0)
-                    rc = lede__buf_putc(&out->arena, '\0');
-                h->key = out->arena.len;
-                h->key_len = key.size();
-                if (rc == 0)
-                    rc = put(&out->arena, key);
-                if (rc == 0)
-                    rc = lede__buf_putc(&out->arena, '\0');
-                h->sig = out->arena.len;
-                h->sig_len = sig.size();
-                if (rc == 0)
-                    rc = put(&out->arena, sig);
-                if (rc == 0)
-                    rc = lede__buf_putc(&out->arena, '\0');
-                if (rc < 0)
-                    return rc;
-                out->n++;
+        try {
+            return search(out, db, query, p);
+        } catch (const Xapian::NetworkError &e) {
+            // Which shard: a remote error names its connection.
+            for (size_t i = 0; i < db->contexts.size(); i++) {
+                if (!db->contexts[i].empty() &&
+                    db->contexts[i] == e.get_context())
+                    db->failed = long(i);
             }
-            return 0;
-        });
+            throw;
+        }
     });
 }
 

@@ -21,6 +21,24 @@ typedef struct lede__xdb lede__xdb;
 
 /* mode is a lede_open_mode. */
 int lede__xdb_open(lede__xdb **out, const char *path, int mode);
+/* A read-only database of no shards yet, to which lede__xdb_add_shard()
+ * adds each shard of a set: searches see them as one database, with
+ * global statistics. */
+int lede__xdb_open_set(lede__xdb **out);
+/* Open one shard and add it: the database at path (host NULL), or the one
+ * xapian-tcpsrv serves at host:port, where each request (the connection
+ * too) fails after timeout_ms (0: never). */
+int lede__xdb_add_shard(lede__xdb *db, const char *path, const char *host,
+                        unsigned port, unsigned timeout_ms);
+/* A metadata value of shard i (in the order added), which get_metadata()
+ * cannot give: it reads the first shard only. */
+int lede__xdb_shard_metadata(lede__buf *out, lede__xdb *db, size_t i,
+                             const char *key);
+/* Leave shard i out from now on; the docids of the others change. */
+int lede__xdb_drop_shard(lede__xdb *db, size_t i);
+/* The shard whose connection failed in the last failing
+ * lede__xdb_search(), or -1 (none, or not known). */
+long lede__xdb_failed_shard(const lede__xdb *db);
 /* Close; an open transaction is cancelled. NULL is a no-op. */
 void lede__xdb_free(lede__xdb *db);
 

@@ -47,6 +47,7 @@ typedef struct {
     int explain;            /* print explanations */
     const char *qid;        /* --qid: id of the command-line query */
     lede_search_options so; /* search options */
+    size_t warned;          /* missing shards already warned about */
 } settings;
 
 /* Where a query comes from: its messages name a line of a --queries file,
@@ -77,6 +78,10 @@ static void usage(FILE *f)
         "  date:2018  date:2018-06-01..2018-06-30  date:2018..  "
         "date:..2019-03\n"
         "  AND  OR  NOT  ( )   operators (upper case) and grouping\n"
+        "INDEX_DIR may be a shard set: a Xapian stub file of 'auto PATH' and "
+        "'remote\n"
+        "HOST:PORT' (xapian-tcpsrv) lines, or a directory holding one as "
+        "XAPIANDB.\n"
         "\n"
         "Options:\n"
         "  -n, --limit=N          passages to show (default 10)\n"
@@ -116,6 +121,12 @@ static void usage(FILE *f)
         "      --parse            print how the query is read (each of "
         "--queries:\n"
         "                         QID<TAB>reading), and exit\n"
+        "      --timeout=SECONDS  shard sets: how long a remote shard may "
+        "take to answer\n"
+        "                         (default 10)\n"
+        "      --allow-partial    shard sets: search the shards that answer, "
+        "and name\n"
+        "                         those that do not\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
         "\n"
@@ -438,9 +449,38 @@ static int describe_query(lede_index *idx, const char *query,
     return EXIT_MATCH;
 }
 
+/* Shards of a set left out of a search (--allow-partial): a JSON line
+ * per query, or a warning on standard error when more are missing than
+ * were warned about. */
+static int print_missing(const lede_results *res, const query_src *q,
+                         settings *s)
+{
+    size_t n = lede_results_missing_count(res);
+    if (n == 0)
+        return 0;
+    if (s->format == OUT_JSON) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++)
+            json_array_append_new(a, json_string(lede_results_missing(res, i)));
+        json_t *o = a ? json_pack("{s:o}", "missing_shards", a) : NULL;
+        if (o && q->qid)
+            json_object_set_new(o, "qid", json_string(q->qid));
+        return print_line(o);
+    }
+    if (n > s->warned) {
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr,
+                    "%s: warning: shard '%s' is missing; the results are "
+                    "partial\n",
+                    prog, vis(lede_results_missing(res, i)));
+        s->warned = n;
+    }
+    return 0;
+}
+
 /* Run one query and print its results; an exit status. */
 static int run_query(lede_index *idx, const char *query, const query_src *q,
-                     const settings *s)
+                     settings *s)
 {
     lede_results *res;
     if (lede_search(&res, idx, query, &s->so) < 0) {
@@ -448,9 +488,9 @@ static int run_query(lede_index *idx, const char *query, const query_src *q,
         return EXIT_TROUBLE;
     }
     int status = lede_results_count(res) ? EXIT_MATCH : EXIT_NOMATCH;
-    int rc = 0;
+    int rc = print_missing(res, q, s);
     const char *sug = lede_results_suggestion(res);
-    if (status == EXIT_NOMATCH && sug != NULL) {
+    if (rc == 0 && status == EXIT_NOMATCH && sug != NULL) {
         if (s->format == OUT_JSON) {
             json_t *o = json_pack("{s:s}", "suggestion", sug);
             if (o && q->qid)
@@ -473,7 +513,7 @@ static int run_query(lede_index *idx, const char *query, const query_src *q,
 /* --queries: each line a query, or QID<TAB>query; searched, or with
  * --parse described. */
 static int run_file(lede_index *idx, const char *path, int parse_only,
-                    const settings *s)
+                    settings *s)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     char *line = NULL, num[32];
@@ -536,7 +576,9 @@ int main(int argc, char **argv)
         OPT_PLAIN,
         OPT_STOPWORDS,
         OPT_K3,
-        OPT_PROXIMITY
+        OPT_PROXIMITY,
+        OPT_TIMEOUT,
+        OPT_ALLOW_PARTIAL
     };
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
@@ -562,16 +604,19 @@ int main(int argc, char **argv)
         {"keep-stopwords", no_argument, NULL, OPT_STOPWORDS},
         {"k3", required_argument, NULL, OPT_K3},
         {"proximity", required_argument, NULL, OPT_PROXIMITY},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
-    settings s = {OUT_HUMAN, -1, 0, NULL, defaults};
+    settings s = {OUT_HUMAN, -1, 0, NULL, defaults, 0};
     lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
     lede_index *idx = NULL;
     const char *queries = NULL;
     int c, status = EXIT_TROUBLE, parse_only = 0;
     size_t v;
+    double x;
 
     while ((c = getopt_long(argc, argv, "+n:jhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -620,6 +665,21 @@ int main(int argc, char **argv)
         case OPT_PROXIMITY:
             if (parse_double("--proximity", optarg, &s.so.proximity) < 0)
                 goto usage_error;
+            break;
+        case OPT_TIMEOUT:
+            if (parse_double("--timeout", optarg, &x) < 0)
+                goto usage_error;
+            if (!(x >= 0.001 && x <= 86400)) {
+                fprintf(stderr,
+                        "%s: --timeout: '%s' is not a number of seconds "
+                        "from 0.001 to 86400\n",
+                        prog, optarg);
+                goto usage_error;
+            }
+            io.remote_timeout_ms = (unsigned)(x * 1000 + 0.5);
+            break;
+        case OPT_ALLOW_PARTIAL:
+            io.allow_partial = 1;
             break;
         case OPT_B:
             if (parse_double("--b", optarg, &s.so.b) < 0)

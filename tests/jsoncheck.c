@@ -4,7 +4,8 @@
  * Every line must be a JSON object: a result with every documented field
  * of the right type (highlights inside the text, in order; with
  * --explain, explanation weights that sum to the score within 1e-6), or a
- * {"suggestion": ...} object. Prints the number of results; exits 1 on the
+ * {"suggestion": ...} object, or a {"missing_shards": [...]} object
+ * (with a "qid" or not). Prints the number of results; exits 1 on the
  * first line that fails, saying why.
  */
 #include <jansson.h>
@@ -17,6 +18,22 @@ static int failed(size_t line, const char *why)
 {
     fprintf(stderr, "jsoncheck: line %zu: %s\n", line, why);
     return 1;
+}
+
+/* {"missing_shards": ["remote HOST:PORT", ...]}, with a "qid" or not. */
+static int check_missing(json_t *o, size_t line)
+{
+    json_t *a = json_object_get(o, "missing_shards");
+    json_t *qid = json_object_get(o, "qid");
+    if (!json_is_array(a) || json_array_size(a) == 0)
+        return failed(line, "missing_shards is not a non-empty array");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        if (!json_is_string(json_array_get(a, i)))
+            return failed(line, "a missing shard is not a string");
+    }
+    if (json_object_size(o) != (qid ? 2u : 1u) || (qid && !json_is_string(qid)))
+        return failed(line, "a missing_shards object has other fields");
+    return 0;
 }
 
 static int check_result(json_t *o, size_t line, int explain)
@@ -107,6 +124,8 @@ int main(int argc, char **argv)
             if (!json_is_string(json_object_get(o, "suggestion")) ||
                 json_object_size(o) != 1)
                 rc = failed(line, "a suggestion object has other fields");
+        } else if (json_object_get(o, "missing_shards") != NULL) {
+            rc = check_missing(o, line);
         } else {
             rc = check_result(o, line, explain);
             results++;

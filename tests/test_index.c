@@ -770,6 +770,177 @@ static void test_index__highlights_by_stem(void **state)
     }
 }
 
+/* Articles of the shard tests: varied enough that no two scores tie. */
+static const char *const shard_words[] = {
+    "harbour", "ship",   "channel", "storm",  "pilot", "cargo",
+    "tide",    "anchor", "crane",   "vessel", "dock",  "quay"};
+
+static void shard_article(char *body, size_t n, int k)
+{
+    size_t at = 0;
+    for (int w = 0; w < 5 + k % 7 && at + 16 < n; w++)
+        at += (size_t)snprintf(body + at, n - at, "%s ",
+                               shard_words[(k * 7 + w * w) % 12]);
+    snprintf(body + at, n - at, ".");
+}
+
+/* The same articles in one index at dir/one and in shards dir/shard-00i,
+ * each article in shard fnv1a(id) % nshards, and a stub dir/set.stub. */
+static void make_shards(const char *dir, int nshards, const char *lang1)
+{
+    lede_index *one = open_mode(th_path(dir, "one"), LEDE_OPEN_CREATE, NULL);
+    lede_index *sh[4];
+    char name[32], body[256], id[16], stub[256] = "# two shards\n\n";
+    for (int i = 0; i < nshards; i++) {
+        snprintf(name, sizeof name, "shard-00%d", i);
+        sh[i] = open_mode(th_path(dir, name), LEDE_OPEN_CREATE,
+                          i == 1 ? lang1 : NULL);
+        snprintf(stub + strlen(stub), sizeof stub - strlen(stub), "auto %s\n",
+                 name);
+    }
+    for (int k = 0; k < 40; k++) {
+        snprintf(id, sizeof id, "art%02d", k);
+        shard_article(body, sizeof body, k);
+        add(one, id, shard_words[k % 12], body);
+        add(sh[lede__fnv1a(id, strlen(id)) % (unsigned)nshards], id,
+            shard_words[k % 12], body);
+    }
+    assert_int_equal(lede_index_commit(one), 0);
+    lede_index_free(one);
+    for (int i = 0; i < nshards; i++) {
+        assert_int_equal(lede_index_commit(sh[i]), 0);
+        lede_index_free(sh[i]);
+    }
+    th_write(th_path(dir, "set.stub"), stub, strlen(stub));
+}
+
+static void test_index__shard_set_local(void **state)
+{
+    fixture *f = *state;
+    make_shards(f->dir, 2, NULL);
+    char *set = strdup(th_path(f->dir, "set.stub"));
+    lede_index *one = open_mode(th_path(f->dir, "one"), LEDE_OPEN_READ, NULL);
+    lede_index *all = open_mode(set, LEDE_OPEN_READ, NULL);
+    lede_index_info a, b;
+    assert_int_equal(lede_index_stat(&a, one), 0);
+    assert_int_equal(lede_index_stat(&b, all), 0);
+    assert_int_equal(b.articles, 40);
+    assert_int_equal(a.passages, b.passages);
+    assert_int_equal(lede_index_missing_count(all), 0);
+    assert_null(lede_index_missing(all, 0));
+
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    o.per_article = 2;
+    o.flags = LEDE_SEARCH_EXPLAIN;
+    lede_results *r1, *r2;
+    assert_int_equal(lede_search(&r1, one, "harbour storm pilot", &o), 0);
+    assert_int_equal(lede_search(&r2, all, "harbour storm pilot", &o), 0);
+    assert_true(lede_results_count(r1) > 10);
+    assert_int_equal(lede_results_count(r1), lede_results_count(r2));
+    assert_int_equal(lede_results_missing_count(r2), 0);
+    for (size_t i = 0; i < lede_results_count(r1); i++) {
+        assert_string_equal(lede_results_article_id(r1, i),
+                            lede_results_article_id(r2, i));
+        assert_int_equal(lede_results_passage(r1, i),
+                         lede_results_passage(r2, i));
+        assert_float_equal(lede_results_score(r1, i), lede_results_score(r2, i),
+                           1e-9);
+        size_t n1, n2;
+        const lede_explain *e1 = lede_results_explain(r1, i, &n1);
+        const lede_explain *e2 = lede_results_explain(r2, i, &n2);
+        assert_int_equal(n1, n2);
+        for (size_t k = 0; k < n1; k++) {
+            assert_string_equal(e1[k].term, e2[k].term);
+            assert_int_equal(e1[k].df, e2[k].df);
+            assert_float_equal(e1[k].weight, e2[k].weight, 1e-9);
+        }
+        char *s1, *s2;
+        assert_int_equal(lede_results_snippet(&s1, r1, i, "[", "]"), 0);
+        assert_int_equal(lede_results_snippet(&s2, r2, i, "[", "]"), 0);
+        assert_string_equal(s1, s2);
+        lede_free(s1);
+        lede_free(s2);
+    }
+    lede_results_free(r1);
+    lede_results_free(r2);
+    /* The spelling data of local shards is there too. */
+    assert_int_equal(lede_search(&r2, all, "harbuor", &o), 0);
+    assert_int_equal(lede_results_count(r2), 0);
+    assert_string_equal(lede_results_suggestion(r2), "harbour");
+    lede_results_free(r2);
+    lede_index_free(one);
+    lede_index_free(all);
+    free(set);
+}
+
+static void test_index__shard_set_errors(void **state)
+{
+    fixture *f = *state;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx = (lede_index *)1;
+    make_shards(f->dir, 2, NULL);
+    char *set = strdup(th_path(f->dir, "set.stub"));
+
+    /* Writing to a set is refused, pointing to lede-index --shards. */
+    o.mode = LEDE_OPEN_WRITE;
+    assert_error(lede_index_open(&idx, set, &o), LEDE_EINVAL);
+    assert_null(idx);
+    assert_non_null(strstr(lede_error_last(), "--shards"));
+    o.mode = LEDE_OPEN_READ;
+
+    /* A line lede cannot open, and a set of no shards. */
+    th_write(set, "auto shard-000\nprog lede\n", 25);
+    assert_error(lede_index_open(&idx, set, &o), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "set.stub:2: 'prog lede'"));
+    th_write(set, "remote host:99999\n", 18);
+    assert_error(lede_index_open(&idx, set, &o), LEDE_EINVAL);
+    th_write(set, "# nothing\n", 10);
+    assert_error(lede_index_open(&idx, set, &o), LEDE_EINVAL);
+    assert_non_null(strstr(lede_error_last(), "names no shard"));
+
+    /* A shard that is not there: an error naming it, or with
+     * allow_partial the others, and its name. */
+    th_write(set, "auto shard-000\nauto gone\n", 25);
+    lede__error_clear();
+    assert_true(lede_index_open(&idx, set, &o) < 0);
+    assert_null(idx);
+    assert_non_null(strstr(lede_error_last(), "set.stub:2: shard 'auto gone'"));
+    o.allow_partial = 1;
+    assert_int_equal(lede_index_open(&idx, set, &o), 0);
+    assert_int_equal(lede_index_missing_count(idx), 1);
+    assert_string_equal(lede_index_missing(idx, 0), "auto gone");
+    assert_null(lede_index_missing(idx, 1));
+    lede_results *res;
+    assert_int_equal(lede_search(&res, idx, "harbour", NULL), 0);
+    assert_int_equal(lede_results_missing_count(res), 1);
+    assert_string_equal(lede_results_missing(res, 0), "auto gone");
+    assert_null(lede_results_missing(res, 1));
+    lede_results_free(res);
+    /* A reader reopened keeps its options. */
+    assert_int_equal(lede_index_reopen(idx), 0);
+    assert_int_equal(lede_index_missing_count(idx), 1);
+    lede_index_free(idx);
+    /* Options of version 3 have no allow_partial: it is not read. */
+    o.version = 3;
+    lede__error_clear();
+    assert_true(lede_index_open(&idx, set, &o) < 0);
+    assert_null(idx);
+    free(set);
+}
+
+static void test_index__shard_settings_differ(void **state)
+{
+    fixture *f = *state;
+    lede_index *idx = (lede_index *)1;
+    make_shards(f->dir, 2, "french");
+    assert_error(lede_index_open(&idx, th_path(f->dir, "set.stub"), NULL),
+                 LEDE_EINVAL);
+    assert_null(idx);
+    assert_non_null(
+        strstr(lede_error_last(), "lede:language is 'english' and 'french'"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -796,6 +967,9 @@ int main(void)
         T(test_index__search_errors),
         T(test_index__stat_errors),
         T(test_index__highlights_by_stem),
+        T(test_index__shard_set_local),
+        T(test_index__shard_set_errors),
+        T(test_index__shard_settings_differ),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
