@@ -499,7 +499,8 @@ typedef struct {
     lede_sync_cb cb; /**< events, or NULL */
     void *payload;   /**< passed to cb */
     /** (version 2) Threads for lede_index_rebuild(); 0 or 1: one.
-     *  lede_index_sync() always uses one. */
+     *  lede_index_sync() always uses one. For lede_shards_sync() and
+     *  lede_shards_rebuild(): the shards synced at once; 0: all. */
     unsigned int threads;
 } lede_sync_options;
 

@@ -93,6 +93,8 @@ static void usage(FILE *f)
         "most 8); with\n"
         "                           more than one, a stopped build keeps "
         "nothing\n"
+        "                           (on a shard set: shards synced at "
+        "once)\n"
         "      --shards=N           make INDEX_DIR a set of N shards "
         "(shard-000, ...,\n"
         "                           listed in INDEX_DIR/XAPIANDB), synced "
