@@ -129,6 +129,17 @@ done
 run 0 "$LEDE_INDEX" --stats "$idx" "$corpus"
 contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=340 "
 
+# ---- kill -9 while a new set is made: finished by the next run ----------
+"$LEDE_INDEX" -b 10 --shards=3 "$TMP/fresh" "$corpus" >/dev/null 2>&1 &
+pid=$!
+sleep 0.2
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+run 0 "$LEDE_INDEX" --shards=3 "$TMP/fresh" "$corpus"
+run 0 "$LEDE_INDEX" --check "$TMP/fresh"
+run 0 "$LEDE_INDEX" --stats "$TMP/fresh" "$corpus"
+contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=340 "
+
 # ---- --rebuild --shards turns the index into a set ----------------------
 run 0 "$LEDE_INDEX" --rebuild --shards=2 --stats "$idx" "$corpus"
 contains "$TMP/out" "added=340 "
