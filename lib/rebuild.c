@@ -9,7 +9,7 @@
  * gets the old index or the new one, never neither. Readers that have the
  * old one open keep their open files, which stay readable after the old
  * directory is removed. The removal, leftover and exchange helpers and
- * the merge of source records are shared with shards.c, which swaps shard
+ * the merge of source records are shared with shardset.c, which swaps shard
  * sets the same way. Calls index.c and sync.c through the public API.
  */
 #define _GNU_SOURCE /* renameat2 */

@@ -1,5 +1,5 @@
 /*
- * shards.c - a corpus indexed as a set of shards.
+ * shardset.c - a corpus indexed as a set of shards.
  *
  * Owns the shard set on disk: a directory of ordinary indexes (shard-000,
  * shard-001, ...) and the file XAPIANDB, in Xapian's stub format, that
