@@ -547,7 +547,8 @@ typedef struct {
     lede_sync_cb cb; /**< events, or NULL */
     void *payload;   /**< passed to cb */
     /** (version 2) Threads for lede_index_rebuild(); 0 or 1: one.
-     *  lede_index_sync() always uses one. */
+     *  lede_index_sync() always uses one. For lede_shards_sync() and
+     *  lede_shards_rebuild(): the shards synced at once; 0: all. */
     unsigned int threads;
 } lede_sync_options;
 
@@ -660,6 +661,136 @@ typedef int (*lede_check_cb)(const char *problem, void *payload);
 LEDE_EXTERN(int)
 lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
                  void *payload);
+
+/* ------------------------------------------------------------------------
+ * Shard sets
+ *
+ * A shard set is a directory holding N ordinary lede indexes, "shard-000",
+ * "shard-001", ... (N - 1 in three digits), and a file "XAPIANDB" listing
+ * them, one line each ("auto shard-000"): Xapian's stub
+ * database format, so Xapian opens the directory as one database. Article
+ * id goes to shard fnv1a(id) % N, where fnv1a is the 64-bit FNV-1a hash of
+ * the id's bytes (offset basis 14695981039346656037, prime
+ * 1099511628211); this assignment is a stable on-disk contract. Every
+ * shard has the same settings (language, passages, stopwords), and keeps
+ * its own records of the corpus files, so each is synced, locked, checked
+ * and resumed after a crash as a single index is. A set is never
+ * re-sharded in place: lede_shards_rebuild() builds a new one.
+ * ------------------------------------------------------------------------ */
+
+/** The most shards a set holds. */
+#define LEDE_SHARDS_MAX 64
+
+/**
+ * The number of shards of the set at path, from its XAPIANDB.
+ *
+ * @param out receives the count, or 0 for a set being made (shards there,
+ *            XAPIANDB not yet written: a first sync was interrupted)
+ * @return 0; LEDE_ENOTFOUND (path is not a shard set: an index, a file,
+ *         or nothing); LEDE_ECORRUPT (XAPIANDB lists anything but shard-000,
+ *         shard-001, ... in order); LEDE_EINVAL (NULL argument);
+ *         LEDE_EIO.
+ */
+LEDE_EXTERN(int) lede_shards_count(unsigned int *out, const char *path);
+
+/**
+ * Bring the shard set at path in step with the files under roots, as
+ * lede_index_sync() does an index, creating the set with the given number
+ * of shards where there is none. Each shard's sync reads every file and
+ * indexes only the articles whose id hashes to it; a file's records, the
+ * deletion of its vanished articles, and of the articles of vanished files,
+ * are each shard's own.
+ *
+ * Every shard is opened for writing first, in order, which takes its lock
+ * (waiting as iopts->lock_wait_ms says): a second writer of the set gets
+ * LEDE_ELOCKED and changes nothing. Then the shards are synced at once, at
+ * most sopts->threads of them at a time (0: all). Each commits every
+ * sopts->batch of its own changes, so a sync interrupted (kill -9 too)
+ * leaves every shard at its last commit, and the next sync finishes the
+ * job. A new set's XAPIANDB is written (atomically) once its shards exist;
+ * until then lede_shards_count() gives 0 and the set is resumed only with
+ * its number of shards given. Events come from all threads, one at a time,
+ * with counts summed over the shards.
+ *
+ * @param stats_out receives the counts, summed; may be NULL
+ * @param path   the set's directory
+ * @param shards the number of shards (1..LEDE_SHARDS_MAX) of a new set;
+ *               for an existing set, 0 or its number
+ * @param iopts  settings of a new set, checked against an existing one;
+ *               lock_wait_ms; mode is ignored. NULL: the defaults
+ * @param sopts  as lede_index_sync(); threads bounds the threads
+ * @return as lede_index_sync(), the failing shard named in the message,
+ *         and: LEDE_EINVAL (shards differs from the set's: re-sharding is
+ *         not supported; path is an index or holds other files; too many
+ *         shards); LEDE_ENOTFOUND (no set at path and shards is 0);
+ *         LEDE_ELOCKED; LEDE_ECORRUPT (a bad XAPIANDB).
+ */
+LEDE_EXTERN(int)
+lede_shards_sync(lede_sync_stats *stats_out, const char *path,
+                 unsigned int shards, const lede_index_options *iopts,
+                 const char *const *roots, size_t nroots,
+                 const lede_sync_options *sopts);
+
+/**
+ * Build a new shard set from roots beside the one at path (at path +
+ * ".rebuild", all shards at once, as lede_shards_sync() does) and swap it
+ * in as lede_index_rebuild() swaps an index, holding every old shard's
+ * lock meanwhile. The new set may have another number of shards than the
+ * old one, and path may hold an ordinary index, which the set then
+ * replaces (or nothing: the set is made in place). Settings iopts leaves
+ * open come from the old set (or index). All or nothing: stopped or
+ * failed, it leaves what was at path as it was.
+ *
+ * @param shards the new set's number of shards; 0: the old set's
+ * @return as lede_shards_sync(), and LEDE_EIO (the swap failed).
+ */
+LEDE_EXTERN(int)
+lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
+                    unsigned int shards, const lede_index_options *iopts,
+                    const char *const *roots, size_t nroots,
+                    const lede_sync_options *sopts);
+
+/**
+ * Merge the shard set at path into one ordinary index, with Xapian's
+ * compactor: it is written at path + ".compact" while every shard's lock
+ * is held (waiting as opts->lock_wait_ms says; opts may be NULL), then
+ * replaces the set as lede_index_compact() swaps. The index holds the
+ * same articles, passages and corpus-file records as one synced from the
+ * same corpus, and searches give the same results and scores.
+ *
+ * @return 0; LEDE_EINVAL (NULL path); LEDE_ENOTFOUND (no set at path);
+ *         LEDE_ECORRUPT (a bad XAPIANDB); LEDE_ELOCKED; LEDE_EIO (the
+ *         merge or the swap failed: the set is left as it was);
+ *         LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_shards_compact(const char *path, const lede_index_options *opts);
+
+/**
+ * Verify the shard set at path: that XAPIANDB lists exactly the shard
+ * directories there, each as lede_index_check() verifies an index, that
+ * every article is in the shard its id hashes to and in no other, and
+ * that all shards have the same settings. Each problem given to cb starts
+ * with the name of the shard concerned ("shard-002: ...").
+ *
+ * @return as lede_index_check(); LEDE_ENOTFOUND (no set at path).
+ */
+LEDE_EXTERN(int)
+lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
+                  void *payload);
+
+/**
+ * The counts of the shard set at path, summed over its shards, as
+ * committed.
+ *
+ * @param articles_out receives the number of articles; may be NULL
+ * @param passages_out receives the number of passages; may be NULL
+ * @return 0; LEDE_ENOTFOUND (no set at path); LEDE_ECORRUPT; LEDE_EINDEX
+ *         (a shard cannot be read); LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_shards_stat(uint64_t *articles_out, uint64_t *passages_out,
+                 const char *path);
 
 /* ------------------------------------------------------------------------
  * Search

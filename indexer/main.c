@@ -93,12 +93,25 @@ static void usage(FILE *f)
         "most 8); with\n"
         "                           more than one, a stopped build keeps "
         "nothing\n"
-        "      --check              verify INDEX_DIR and exit\n"
+        "                           (on a shard set: shards synced at "
+        "once)\n"
+        "      --shards=N           make INDEX_DIR a set of N shards "
+        "(shard-000, ...,\n"
+        "                           listed in INDEX_DIR/XAPIANDB), synced "
+        "side by side,\n"
+        "                           at most --jobs at a time; an existing "
+        "set is synced\n"
+        "                           as a set without it, and keeps its "
+        "number of shards\n"
+        "                           (--rebuild --shards=N makes a new set)\n"
+        "      --check              verify INDEX_DIR (an index or a set) "
+        "and exit\n"
         "      --compact            compact INDEX_DIR after the run (done "
         "anyway after\n"
         "                           a run that creates it, and after "
-        "--rebuild);\n"
-        "                           CORPUS may then be left out\n"
+        "--rebuild); a set\n"
+        "                           is merged into one index. CORPUS may "
+        "then be left out\n"
         "  -d, --delete=ID          delete the article ID (repeatable); "
         "CORPUS may then\n"
         "                           be left out\n"
@@ -247,10 +260,18 @@ static int on_problem(const char *problem, void *payload)
     return 0;
 }
 
+/* Non-zero when path holds a shard set (or one being made). */
+static int is_set(const char *path)
+{
+    unsigned n;
+    return lede_shards_count(&n, path) == 0;
+}
+
 static int check(const char *path)
 {
     uint64_t problems = 0;
-    int rc = lede_index_check(&problems, path, on_problem, NULL);
+    int rc = is_set(path) ? lede_shards_check(&problems, path, on_problem, NULL)
+                          : lede_index_check(&problems, path, on_problem, NULL);
     if (rc == 0) {
         printf("%s: sound\n", vis(path));
         return EXIT_OK;
@@ -268,15 +289,27 @@ static unsigned default_jobs(void)
     return n > JOBS_DEFAULT_MAX ? JOBS_DEFAULT_MAX : (unsigned)n;
 }
 
-/* Compact the index; on failure it stays as it was, complete. */
+/* Compact the index, or merge the set into one; on failure it stays as
+ * it was, complete. */
 static int compact_index(const char *path, const lede_index_options *io)
 {
-    int rc = lede_index_compact(path, io);
+    int set = is_set(path);
+    int rc = set ? lede_shards_compact(path, io) : lede_index_compact(path, io);
     if (rc == 0)
         return EXIT_OK;
-    fprintf(stderr, "%s: %s; the index is complete, only not compacted\n", prog,
-            vis(lede_error_last()));
+    fprintf(stderr, "%s: %s; the %s is complete, only not %s\n", prog,
+            vis(lede_error_last()), set ? "set" : "index",
+            set ? "merged" : "compacted");
     return rc == LEDE_ELOCKED ? EXIT_LOCKED : EXIT_WRITE;
+}
+
+/* The directory of shard k of the set at dir (a stable layout, see
+ * lede.h), in buf. */
+static const char *shard_path(char *buf, size_t size, const char *dir,
+                              unsigned k)
+{
+    snprintf(buf, size, "%s/shard-%03u", dir, k);
+    return buf;
 }
 
 /* After a failed commit, Xapian (1.4) puts the tables back at the last
@@ -290,6 +323,15 @@ static int compact_index(const char *path, const lede_index_options *io)
 static void repair_after_failed_commit(const char *path,
                                        const lede_index_options *io)
 {
+    unsigned n = 0;
+    if (lede_shards_count(&n, path) == 0) {
+        /* A set: each shard is an index of its own. */
+        char shard[4096];
+        for (unsigned k = 0; k < n; k++)
+            repair_after_failed_commit(shard_path(shard, sizeof shard, path, k),
+                                       io);
+        return;
+    }
     uint64_t problems = 0;
     if (lede_index_check(&problems, path, NULL, NULL) != LEDE_ECORRUPT)
         return; /* sound (or missing: a first run that never committed) */
@@ -346,7 +388,8 @@ int main(int argc, char **argv)
         OPT_JSON_DATE,
         OPT_JSON_URL,
         OPT_STATS,
-        OPT_COMPACT
+        OPT_COMPACT,
+        OPT_SHARDS
     };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -363,6 +406,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"check", no_argument, NULL, OPT_CHECK},
         {"compact", no_argument, NULL, OPT_COMPACT},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {"delete", required_argument, NULL, 'd'},
         {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE},
         {"max-article-bytes", required_argument, NULL, OPT_MAX_ARTICLE},
@@ -387,6 +431,7 @@ int main(int argc, char **argv)
     unsigned long long v;
     int rebuild = 0, do_check = 0, stats = 0, c, rc, status = EXIT_OK;
     int compact = 0, created = 0;
+    unsigned shards = 0;
     ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0};
 
     io.mode = LEDE_OPEN_CREATE;
@@ -460,6 +505,11 @@ int main(int argc, char **argv)
         case OPT_COMPACT:
             compact = 1;
             break;
+        case OPT_SHARDS:
+            if (parse_u64("--shards", optarg, 1, LEDE_SHARDS_MAX, &v) < 0)
+                goto usage_error;
+            shards = (unsigned)v;
+            break;
         case 'd':
             deletes[ndeletes++] = optarg;
             break;
@@ -522,7 +572,8 @@ int main(int argc, char **argv)
         free(deletes);
         return check(argv[optind]);
     }
-    if (compact && argc - optind == 1 && ndeletes == 0 && !rebuild) {
+    if (compact && argc - optind == 1 && ndeletes == 0 && !rebuild &&
+        shards == 0) {
         free(deletes);
         return compact_index(argv[optind], &io);
     }
@@ -561,8 +612,28 @@ int main(int argc, char **argv)
     created = access(index_dir, F_OK) != 0;
     if (so.threads == 0)
         so.threads = default_jobs();
-    int parallel = so.threads > 1 && (rebuild || (created && ndeletes == 0));
-    if (rebuild || parallel) {
+    /* A shard set: one given --shards, or one already there. */
+    int set = shards > 0 || is_set(index_dir);
+    if (set && ndeletes > 0) {
+        fprintf(stderr, "%s: --delete does not work on a shard set\n", prog);
+        free(deletes);
+        return EXIT_USAGE;
+    }
+    if (set) {
+        /* A new set's shards are made side by side; each is compacted
+         * after the run, as a new index is. */
+        unsigned had = 0;
+        created = lede_shards_count(&had, index_dir) != 0 || had == 0;
+        rc = rebuild ? lede_shards_rebuild(&st, index_dir, shards, &io, roots,
+                                           nroots, &so)
+                     : lede_shards_sync(&st, index_dir, shards, &io, roots,
+                                        nroots, &so);
+    }
+    int parallel =
+        !set && so.threads > 1 && (rebuild || (created && ndeletes == 0));
+    if (set) {
+        /* done above */
+    } else if (rebuild || parallel) {
         rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
     } else {
         rc = lede_index_open(&idx, index_dir, &io);
@@ -628,7 +699,11 @@ int main(int argc, char **argv)
                 (unsigned long long)st.skipped, (unsigned long long)st.errors,
                 (double)st.bytes_done / 1e6, secs);
         lede_index *r = idx;
-        if (r == NULL && rc == 0) /* rebuilt: the new index */
+        uint64_t articles, passages;
+        if (set && lede_shards_stat(&articles, &passages, index_dir) == 0)
+            fprintf(stderr, "; the set holds %llu articles in %llu passages",
+                    (unsigned long long)articles, (unsigned long long)passages);
+        if (!set && r == NULL && rc == 0) /* rebuilt: the new index */
             lede_index_open(&r, index_dir, NULL);
         if (r != NULL && lede_index_stat(&info, r) == 0)
             fprintf(stderr, "; the index holds %llu articles in %llu passages",
@@ -649,9 +724,20 @@ int main(int argc, char **argv)
     free(deletes);
     if (status == EXIT_WRITE)
         repair_after_failed_commit(index_dir, &io);
-    /* Compact only after a whole run: a stopped one is resumed first. */
-    if (rc == 0 && !got_signal &&
-        (compact || ((rebuild || created) && !parallel))) {
+    /* Compact only after a whole run: a stopped one is resumed first. A
+     * new or rebuilt set has each shard compacted, and stays a set. */
+    if (rc == 0 && !got_signal && set && !compact && (rebuild || created)) {
+        unsigned n = 0;
+        char shard[4096];
+        lede_shards_count(&n, index_dir);
+        for (unsigned k = 0; k < n; k++) {
+            int crc = compact_index(
+                shard_path(shard, sizeof shard, index_dir, k), &io);
+            if (crc != EXIT_OK && status == EXIT_OK)
+                status = crc;
+        }
+    } else if (rc == 0 && !got_signal &&
+               (compact || ((rebuild || created) && !parallel))) {
         int crc = compact_index(index_dir, &io);
         if (crc != EXIT_OK && status == EXIT_OK)
             status = crc;

@@ -302,6 +302,14 @@ typedef struct {
 int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
                         unsigned n, const char *const *roots, size_t nroots,
                         const lede_sync_options *opts);
+/* sync.c: the same, n shards synced by at most threads threads (0: n),
+ * each shard's own commits made as they come. whole: the sync is kept
+ * whole or not at all (a build), so spelling data waits for its end.
+ * names (or NULL) name the shards in the error message. */
+int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
+                      unsigned n, unsigned threads, int whole,
+                      const char *const *names, const char *const *roots,
+                      size_t nroots, const lede_sync_options *opts);
 
 /* Metadata keys of source records start with this. */
 #define LEDE__SOURCE_META_PREFIX "lede:src:"
@@ -666,6 +674,22 @@ int lede__shards_is_set(const char *path);
  * directory. LEDE_EINVAL for a line lede cannot open, naming it. */
 int lede__shards_read(lede__shardset *out, const char *path);
 void lede__shards_free(lede__shardset *s);
+
+/* ---- rebuild.c: building beside, swapping in ------------------------------
+ */
+
+/* Remove the tree at path (best effort; 0 or -1 with errno). */
+int lede__tree_remove(const char *path);
+/* Remove tmp if it is the leftover of an interrupted rebuild or compaction
+ * (an index, or a shard set); anything else there is LEDE_EINVAL. */
+int lede__leftover_clear(const char *tmp);
+/* Exchange the directories at a and b, atomically where the system can;
+ * otherwise b is moved to *moved_old (allocated) and a to b. */
+int lede__dir_exchange(const char *a, const char *b, char **moved_old);
+/* The compactor's merge of a metadata key that several shards hold: a
+ * source record sums their article counts; settings are the first's. */
+int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
+                     const char *const *values, const size_t *lens, size_t n);
 
 /* ---- index.c: articles -> passages -> Xapian documents ----------------------
  */

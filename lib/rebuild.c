@@ -8,7 +8,9 @@
  * renameat2(RENAME_EXCHANGE), which is atomic: a reader opening the path
  * gets the old index or the new one, never neither. Readers that have the
  * old one open keep their open files, which stay readable after the old
- * directory is removed. Calls index.c and sync.c through the public API.
+ * directory is removed. The removal, leftover and exchange helpers and
+ * the merge of source records are shared with shardset.c, which swaps shard
+ * sets the same way. Calls index.c and sync.c through the public API.
  */
 #define _GNU_SOURCE /* renameat2 */
 
@@ -32,35 +34,44 @@ static int remove_one(const char *path, const struct stat *st, int flag,
     return remove(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-static int remove_tree(const char *path)
+int lede__tree_remove(const char *path)
 {
     return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A leftover from an interrupted rebuild may be removed; anything else at
- * that path is not ours to delete. */
-static int clear_leftover(const char *tmp)
+/* Whether dir/name exists. */
+static int has(const char *dir, const char *name)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+/* A leftover from an interrupted rebuild may be removed (an index, or a
+ * shard set, which has its shards before its list of them); anything else
+ * at that path is not ours to delete. */
+int lede__leftover_clear(const char *tmp)
 {
     struct stat st;
-    char marker[4096];
     if (lstat(tmp, &st) != 0)
         return errno == ENOENT
                    ? 0
                    : lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
-    snprintf(marker, sizeof marker, "%s/iamglass", tmp);
-    if (!S_ISDIR(st.st_mode) || access(marker, F_OK) != 0)
+    if (!S_ISDIR(st.st_mode) ||
+        !(has(tmp, "iamglass") || has(tmp, "XAPIANDB") ||
+          has(tmp, "shard-000/iamglass")))
         return lede__error_set(LEDE_EINVAL,
                                "%s exists and is not a lede index; move it "
                                "away to rebuild",
                                tmp);
-    if (remove_tree(tmp) != 0)
+    if (lede__tree_remove(tmp) != 0)
         return lede__error_set(LEDE_EIO, "%s: cannot remove: %s", tmp,
                                strerror(errno));
     return 0;
 }
 
 /* Exchange the directories at a and b, atomically where the system can. */
-static int exchange(const char *a, const char *b, char **moved_old)
+int lede__dir_exchange(const char *a, const char *b, char **moved_old)
 {
     *moved_old = NULL;
     if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
@@ -100,15 +111,15 @@ static int swap_in(const char *tmp, const char *path, lede_index **held)
     /* The index keeps its directory's mode: the new one was made 0700. */
     int rc = lede__perm_copy(tmp, path);
     if (rc == 0)
-        rc = exchange(tmp, path, &moved);
+        rc = lede__dir_exchange(tmp, path, &moved);
     if (rc < 0) {
-        remove_tree(tmp);
+        lede__tree_remove(tmp);
         return rc;
     }
     /* The old index is now at tmp (or moved); unlock it, then remove. */
     lede_index_free(*held);
     *held = NULL;
-    remove_tree(moved ? moved : tmp);
+    lede__tree_remove(moved ? moved : tmp);
     lede__free(moved);
     return 0;
 }
@@ -116,8 +127,8 @@ static int swap_in(const char *tmp, const char *path, lede_index **held)
 /* A metadata key that several shards hold: a file's source record sums
  * their article counts; every other key (the settings) is the same in
  * all. */
-static int merge_meta(lede__buf *out, const char *key, size_t key_len,
-                      const char *const *values, const size_t *lens, size_t n)
+int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
+                     const char *const *values, const size_t *lens, size_t n)
 {
     size_t plen = strlen(LEDE__SOURCE_META_PREFIX);
     if (key_len >= plen && memcmp(key, LEDE__SOURCE_META_PREFIX, plen) == 0)
@@ -149,7 +160,7 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
             break;
         }
         snprintf(parts[made], len, "%s.%u", tmp, made);
-        if ((rc = clear_leftover(parts[made])) < 0) {
+        if ((rc = lede__leftover_clear(parts[made])) < 0) {
             lede__free(parts[made]); /* not ours to remove */
             parts[made] = NULL;
             break;
@@ -171,19 +182,19 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
         idx[k] = NULL;
     }
     if (rc == 0 && (rc = lede__perm_mkdir(tmp)) == 0 &&
-        (rc = lede__xdb_merge((const char *const *)parts, n, tmp, merge_meta)) <
-            0) {
+        (rc = lede__xdb_merge((const char *const *)parts, n, tmp,
+                              lede__merge_meta)) < 0) {
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", tmp,
                              lede_error_last());
-        remove_tree(tmp);
+        lede__tree_remove(tmp);
     }
     if (rc == 0)
         lede__perm_restrict(tmp);
 done:
     for (unsigned k = 0; parts != NULL && k < made; k++) {
         if (parts[k] != NULL)
-            remove_tree(parts[k]);
+            lede__tree_remove(parts[k]);
         lede__free(parts[k]);
     }
     lede__free(parts);
@@ -257,7 +268,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         goto done;
     }
     snprintf(tmp, n, "%s.rebuild", path);
-    if ((rc = clear_leftover(tmp)) < 0)
+    if ((rc = lede__leftover_clear(tmp)) < 0)
         goto done;
     if (threads > 1) {
         rc = build_parallel(stats_out, tmp, &no, roots, nroots, sopts, threads);
@@ -267,7 +278,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         fresh = NULL;
     }
     if (rc < 0) {
-        remove_tree(tmp); /* the old index stays as it was */
+        lede__tree_remove(tmp); /* the old index stays as it was */
         goto done;
     }
     rc = swap_in(tmp, path, &old);
@@ -303,12 +314,12 @@ lede_index_compact(const char *path, const lede_index_options *opts)
         goto done;
     }
     snprintf(tmp, n, "%s.compact", path);
-    if ((rc = clear_leftover(tmp)) < 0)
+    if ((rc = lede__leftover_clear(tmp)) < 0)
         goto done;
     if ((rc = lede__perm_mkdir(tmp)) < 0)
         goto done;
     if ((rc = lede__xdb_compact(lede__index_db(idx), tmp)) < 0) {
-        remove_tree(tmp);
+        lede__tree_remove(tmp);
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot compact: %s", path, lede_error_last());
         goto done;

@@ -28,13 +28,14 @@
 /* A progress event goes out every this many articles within a file. */
 #define PROGRESS_EVERY 1000
 
-/* What the threads of a parallel sync share. Each thread reads every
- * file and indexes only the articles of its shard; the walk's and the
- * readers' events are thread 0's to report, an article's own events its
+/* What the threads of a parallel sync share. Each shard's sync reads
+ * every file and indexes only the articles of its shard; the walk's and
+ * the readers' events are shard 0's to report, an article's own events its
  * shard's. Counts reach the callback summed over the shards. */
 typedef struct {
     pthread_mutex_t lock; /* the callback and pub[] */
-    unsigned n;           /* shards (threads) */
+    unsigned n;           /* shards */
+    int whole;            /* kept whole or not at all: spellings deferred */
     atomic_int stop;      /* a callback or a failure ended the sync */
     lede_sync_stats *pub; /* each shard's counts at its last event */
     uint64_t *art_errors; /* each shard's bad articles, of those counts */
@@ -565,15 +566,16 @@ typedef struct {
     char err[1024]; /* its error message (they are per thread) */
 } worker;
 
-static void *work(void *arg)
+static void work(worker *w)
 {
-    worker *w = arg;
-    /* A parallel build is kept whole or not at all: the spelling data can
-     * wait for its end. */
-    lede__index_defer_spellings(w->idx, 1);
+    /* A build kept whole or not at all can leave the spelling data to its
+     * end; a shard set's sync, resumed after a crash, cannot. */
+    if (w->par->whole)
+        lede__index_defer_spellings(w->idx, 1);
     w->rc =
         sync_run(NULL, w->idx, w->roots, w->nroots, w->opts, w->par, w->shard);
-    lede__index_defer_spellings(w->idx, 0);
+    if (w->par->whole)
+        lede__index_defer_spellings(w->idx, 0);
     if (w->rc == 0)
         w->rc = lede_index_commit(w->idx);
     if (w->rc < 0) {
@@ -581,29 +583,59 @@ static void *work(void *arg)
         if (w->rc != LEDE_EUSER)
             atomic_store(&w->par->stop, 1); /* the others end too */
     }
+}
+
+/* One thread's share of the shards: first, first + step, ... */
+typedef struct {
+    worker *w;      /* every shard's worker */
+    unsigned first; /* this thread's first shard */
+    unsigned step;  /* threads */
+} runner;
+
+static void *run(void *arg)
+{
+    runner *r = arg;
+    par_state *p = r->w[0].par;
+    for (unsigned k = r->first; k < p->n; k += r->step) {
+        if (atomic_load(&p->stop)) {
+            /* Stopped before this shard began: it stays as it was. */
+            r->w[k].rc = LEDE_EUSER;
+            snprintf(r->w[k].err, sizeof r->w[k].err,
+                     "stopped before the shard's sync began");
+            continue;
+        }
+        work(&r->w[k]);
+    }
     return NULL;
 }
 
-int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
-                        unsigned n, const char *const *roots, size_t nroots,
-                        const lede_sync_options *opts)
+int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
+                      unsigned n, unsigned threads, int whole,
+                      const char *const *names, const char *const *roots,
+                      size_t nroots, const lede_sync_options *opts)
 {
     par_state p;
     worker *w = NULL;
+    runner *r = NULL;
     pthread_t *tid = NULL;
     unsigned started = 0;
     int rc = 0;
 
     if (stats_out != NULL)
         memset(stats_out, 0, sizeof *stats_out);
+    if (threads == 0 || threads > n)
+        threads = n;
     memset(&p, 0, sizeof p);
     p.n = n;
+    p.whole = whole;
     atomic_init(&p.stop, 0);
     p.pub = lede__calloc(n, sizeof *p.pub);
     p.art_errors = lede__calloc(n, sizeof *p.art_errors);
     w = lede__calloc(n, sizeof *w);
-    tid = lede__calloc(n, sizeof *tid);
-    if (p.pub == NULL || p.art_errors == NULL || w == NULL || tid == NULL) {
+    r = lede__calloc(threads, sizeof *r);
+    tid = lede__calloc(threads, sizeof *tid);
+    if (p.pub == NULL || p.art_errors == NULL || w == NULL || r == NULL ||
+        tid == NULL) {
         rc = lede__error_nomem();
         goto done;
     }
@@ -613,25 +645,38 @@ int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
     }
     for (unsigned k = 0; k < n; k++)
         w[k] = (worker){&p, k, idxs[k], roots, nroots, opts, 0, ""};
-    /* Shard 0 on this thread, the others on threads of their own. */
-    for (started = 1; started < n; started++) {
-        if (pthread_create(&tid[started], NULL, work, &w[started]) != 0) {
+    for (unsigned t = 0; t < threads; t++)
+        r[t] = (runner){w, t, threads};
+    /* Thread 0's shards on this thread, the others on threads of their
+     * own. */
+    for (started = 1; started < threads; started++) {
+        if (pthread_create(&tid[started], NULL, run, &r[started]) != 0) {
             atomic_store(&p.stop, 1);
             rc = lede__error_set(LEDE_ERROR, "cannot start a thread");
             break;
         }
     }
-    work(&w[0]);
-    for (unsigned k = 1; k < started; k++)
-        pthread_join(tid[k], NULL);
+    if (rc < 0) {
+        /* The shards of threads that never started were never synced. */
+        for (unsigned t = started; t < threads; t++)
+            for (unsigned k = t; k < n; k += threads)
+                w[k].rc = LEDE_EUSER;
+    }
+    run(&r[0]);
+    for (unsigned t = 1; t < started; t++)
+        pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.lock);
     if (rc == 0) {
         /* The first real failure, else a stop. */
         for (unsigned k = 0; k < n; k++) {
-            if (w[k].rc < 0 && (rc == 0 || rc == LEDE_EUSER))
-                rc = w[k].rc == LEDE_ENOMEM
-                         ? lede__error_nomem()
-                         : lede__error_set(w[k].rc, "%s", w[k].err);
+            if (w[k].rc < 0 && (rc == 0 || rc == LEDE_EUSER)) {
+                if (w[k].rc == LEDE_ENOMEM)
+                    rc = lede__error_nomem();
+                else if (names != NULL)
+                    rc = lede__error_set(w[k].rc, "%s: %s", names[k], w[k].err);
+                else
+                    rc = lede__error_set(w[k].rc, "%s", w[k].err);
+            }
         }
     }
     if (stats_out != NULL)
@@ -640,6 +685,15 @@ done:
     lede__free(p.pub);
     lede__free(p.art_errors);
     lede__free(w);
+    lede__free(r);
     lede__free(tid);
     return rc;
+}
+
+int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
+                        unsigned n, const char *const *roots, size_t nroots,
+                        const lede_sync_options *opts)
+{
+    return lede__sync_shards(stats_out, idxs, n, n, 1, NULL, roots, nroots,
+                             opts);
 }

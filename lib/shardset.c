@@ -1,0 +1,817 @@
+/*
+ * shardset.c - a corpus indexed as a set of shards.
+ *
+ * Owns the shard set on disk: a directory of ordinary indexes (shard-000,
+ * shard-001, ...) and the file XAPIANDB, in Xapian's stub format, that
+ * lists them. Makes, syncs, rebuilds, merges, checks and counts a set.
+ * What a shard holds, and how it is synced, checked or swapped, is not
+ * this module's: index.c opens each shard, sync.c syncs them side by side
+ * (each with the articles whose id hashes to it), check.c checks each,
+ * rebuild.c swaps a new set or the merged index in. Reading a set for
+ * search is not done here either. Calls index.c, sync.c, check.c,
+ * rebuild.c, perm.c, strmap.c and the shim.
+ */
+#include "lede_int.h"
+#include "xapian_shim.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STUB "XAPIANDB"
+#define STUB_TMP "XAPIANDB.tmp"
+/* A shard's directory name: the count is at most LEDE_SHARDS_MAX, so
+ * three digits always, and the names sort in shard order. */
+#define SHARD_NAME "shard-%03u"
+#define SHARD_NAME_LEN 9
+/* Room for the name of any unsigned shard number. */
+#define NAME_BUF 20
+
+typedef struct {
+    unsigned n;       /* shards */
+    char **names;     /* "shard-000", ... */
+    char **paths;     /* each shard's directory */
+    lede_index **idx; /* each shard, open, or NULL */
+} shardset;
+
+/* Close every shard: uncommitted changes dropped, locks released. */
+static void set_close(shardset *s)
+{
+    for (unsigned k = 0; s->idx != NULL && k < s->n; k++) {
+        lede_index_free(s->idx[k]);
+        s->idx[k] = NULL;
+    }
+}
+
+static void set_free(shardset *s)
+{
+    set_close(s);
+    for (unsigned k = 0; k < s->n; k++) {
+        if (s->names != NULL)
+            lede__free(s->names[k]);
+        if (s->paths != NULL)
+            lede__free(s->paths[k]);
+    }
+    lede__free(s->names);
+    lede__free(s->paths);
+    lede__free(s->idx);
+    memset(s, 0, sizeof *s);
+}
+
+/* The names and paths of the n shards of the set at dir, none open. */
+static int set_init(shardset *s, const char *dir, unsigned n)
+{
+    size_t len = strlen(dir) + NAME_BUF + 1;
+    memset(s, 0, sizeof *s);
+    s->names = lede__calloc(n, sizeof *s->names);
+    s->paths = lede__calloc(n, sizeof *s->paths);
+    s->idx = lede__calloc(n, sizeof *s->idx);
+    if (s->names == NULL || s->paths == NULL || s->idx == NULL) {
+        set_free(s);
+        return lede__error_nomem();
+    }
+    s->n = n;
+    for (unsigned k = 0; k < n; k++) {
+        s->names[k] = lede__malloc(NAME_BUF);
+        s->paths[k] = lede__malloc(len);
+        if (s->names[k] == NULL || s->paths[k] == NULL) {
+            set_free(s);
+            return lede__error_nomem();
+        }
+        snprintf(s->names[k], NAME_BUF, SHARD_NAME, k);
+        snprintf(s->paths[k], len, "%s/%s", dir, s->names[k]);
+    }
+    return 0;
+}
+
+/* Open every shard, in order: two writers of one set meet at the same
+ * first lock, so neither holds some shards the other waits for. On
+ * failure none is left open. */
+static int set_open(shardset *s, const lede_index_options *o,
+                    lede_open_mode mode)
+{
+    lede_index_options so = *o;
+    so.mode = mode;
+    for (unsigned k = 0; k < s->n; k++) {
+        int rc = lede_index_open(&s->idx[k], s->paths[k], &so);
+        if (rc < 0) {
+            set_close(s);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* dir + "/" + name, allocated. */
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = lede__malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* dir + suffix, allocated. */
+static char *beside(const char *dir, const char *suffix)
+{
+    size_t n = strlen(dir) + strlen(suffix) + 1;
+    char *p = lede__malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s%s", dir, suffix);
+    return p;
+}
+
+static int has(const char *dir, const char *name)
+{
+    char *p = join(dir, name);
+    int yes = p != NULL && access(p, F_OK) == 0;
+    lede__free(p);
+    return yes;
+}
+
+/* The shard number of a directory entry named like a shard, or -1. */
+static int shard_number(const char *name)
+{
+    if (strlen(name) != SHARD_NAME_LEN || strncmp(name, "shard-", 6) != 0)
+        return -1;
+    int k = 0;
+    for (const char *p = name + 6; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        k = k * 10 + (*p - '0');
+    }
+    return k;
+}
+
+/* The number of shards XAPIANDB in dir lists: it must list shard-000,
+ * shard-001, ... in order, one "auto" line each (blank lines and #
+ * comments aside), as lede writes it. LEDE_ENOTFOUND if there is none. */
+static int stub_read(unsigned *out, const char *dir)
+{
+    char line[512];
+    unsigned n = 0, lineno = 0;
+    int rc = 0;
+
+    *out = 0;
+    char *path = join(dir, STUB);
+    if (path == NULL)
+        return lede__error_nomem();
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        rc = errno == ENOENT || errno == ENOTDIR
+                 ? lede__error_set(LEDE_ENOTFOUND, "%s: not a shard set", dir)
+                 : lede__error_set(LEDE_EIO, "%s: %s", path, strerror(errno));
+        lede__free(path);
+        return rc;
+    }
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        char want[32], *save = NULL;
+        lineno++;
+        if (strchr(line, '\n') == NULL && !feof(f)) {
+            rc = lede__error_set(LEDE_ECORRUPT, "%s: line %u is too long", path,
+                                 lineno);
+            break;
+        }
+        char *type = strtok_r(line, " \t\r\n", &save);
+        if (type == NULL || *type == '#')
+            continue;
+        char *db = strtok_r(NULL, " \t\r\n", &save);
+        snprintf(want, sizeof want, SHARD_NAME, n);
+        if (strcmp(type, "auto") != 0 || db == NULL || strcmp(db, want) != 0 ||
+            strtok_r(NULL, " \t\r\n", &save)) {
+            rc = lede__error_set(LEDE_ECORRUPT,
+                                 "%s: line %u is not 'auto %s': not a shard "
+                                 "set that lede made",
+                                 path, lineno, want);
+            break;
+        }
+        if (++n > LEDE_SHARDS_MAX)
+            rc = lede__error_set(LEDE_ECORRUPT, "%s: over %d shards", path,
+                                 LEDE_SHARDS_MAX);
+    }
+    if (rc == 0 && ferror(f))
+        rc = lede__error_set(LEDE_EIO, "%s: cannot read it", path);
+    fclose(f);
+    if (rc == 0 && n == 0)
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: lists no shards", path);
+    lede__free(path);
+    if (rc == 0)
+        *out = n;
+    return rc;
+}
+
+/* Write XAPIANDB in dir, listing n shards: a temporary file made durable,
+ * then renamed over, so a reader sees the whole list or none. */
+static int stub_write(const char *dir, unsigned n)
+{
+    lede__buf text = LEDE__BUF_INIT;
+    char line[32];
+    int rc = 0, fd = -1;
+    char *tmp = join(dir, STUB_TMP), *path = join(dir, STUB);
+
+    if (tmp == NULL || path == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    for (unsigned k = 0; k < n && rc == 0; k++) {
+        snprintf(line, sizeof line, "auto " SHARD_NAME "\n", k);
+        rc = lede__buf_puts(&text, line);
+    }
+    if (rc < 0)
+        goto done;
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    for (size_t off = 0; off < text.len;) {
+        ssize_t w = write(fd, text.data + off, text.len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
+            goto done;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        fd = -1;
+        rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        rc = lede__error_set(LEDE_EIO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    /* The rename itself is durable once the directory is. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 && tmp != NULL)
+        unlink(tmp);
+    lede__buf_free(&text);
+    lede__free(tmp);
+    lede__free(path);
+    return rc;
+}
+
+/* Non-zero when dir is missing, or holds only what a first sync of a set
+ * of n shards leaves before XAPIANDB is written. */
+static int unfinished(const char *dir, unsigned n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int ok = 1;
+    if (d == NULL)
+        return errno == ENOENT;
+    while (ok && (e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        int k = shard_number(name);
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+            strcmp(name, STUB_TMP) != 0 && (k < 0 || (unsigned)k >= n))
+            ok = 0;
+    }
+    closedir(d);
+    return ok;
+}
+
+/* May a new set of shards shards be made at path, where there is none? */
+static int new_set_target(const char *path, unsigned shards)
+{
+    if (shards == 0 && has(path, "shard-000") && !has(path, "iamglass"))
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: a shard set whose first sync stopped "
+                               "before its XAPIANDB was written; give its "
+                               "number of shards to finish it",
+                               path);
+    if (shards == 0)
+        return lede__error_set(LEDE_ENOTFOUND,
+                               "%s: no shard set there (give a number of "
+                               "shards to make one)",
+                               path);
+    if (has(path, "iamglass"))
+        return lede__error_set(LEDE_EINVAL,
+                               "%s is an index, not a shard set; rebuild it "
+                               "as a set to shard it",
+                               path);
+    if (!unfinished(path, shards))
+        return lede__error_set(LEDE_EINVAL,
+                               "%s exists and is not a shard set of %u "
+                               "shards; refusing to make one in it",
+                               path, shards);
+    return 0;
+}
+
+/* The threads the sync options allow (0: one per shard). */
+static unsigned threads_of(const lede_sync_options *so)
+{
+    return so != NULL && so->version >= 2 ? so->threads : 0;
+}
+
+static int check_args(const char *path, unsigned shards,
+                      const lede_sync_options *so, const char *fn)
+{
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "%s: path is NULL", fn);
+    if (shards > LEDE_SHARDS_MAX)
+        return lede__error_set(LEDE_EINVAL, "%u shards: at most %d", shards,
+                               LEDE_SHARDS_MAX);
+    if (so != NULL &&
+        (so->version < 1 || so->version > LEDE_SYNC_OPTIONS_VERSION))
+        return lede__error_set(LEDE_EINVAL,
+                               "lede_sync_options version %u is not "
+                               "supported (1..%d)",
+                               so->version, LEDE_SYNC_OPTIONS_VERSION);
+    return 0;
+}
+
+LEDE_EXTERN(int) lede_shards_count(unsigned int *out, const char *path)
+{
+    if (out != NULL)
+        *out = 0;
+    if (out == NULL || path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_shards_count: %s is NULL",
+                               out == NULL ? "out" : "path");
+    int rc = stub_read(out, path);
+    if (rc == LEDE_ENOTFOUND && has(path, "shard-000") &&
+        !has(path, "iamglass"))
+        return 0; /* being made */
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_shards_sync(lede_sync_stats *stats_out, const char *path,
+                 unsigned int shards, const lede_index_options *iopts,
+                 const char *const *roots, size_t nroots,
+                 const lede_sync_options *sopts)
+{
+    lede_index_options o;
+    shardset s;
+    unsigned have = 0;
+    int rc, fresh = 0;
+
+    if (stats_out != NULL)
+        memset(stats_out, 0, sizeof *stats_out);
+    if ((rc = check_args(path, shards, sopts, "lede_shards_sync")) < 0 ||
+        (rc = lede__index_options_read(&o, iopts)) < 0)
+        return rc;
+    rc = stub_read(&have, path);
+    if (rc == 0 && shards != 0 && shards != have)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: the set has %u shards, not %u; "
+                               "re-sharding a set is not supported (rebuild "
+                               "it with %u shards instead)",
+                               path, have, shards, shards);
+    if (rc == LEDE_ENOTFOUND) {
+        if ((rc = new_set_target(path, shards)) < 0)
+            return rc;
+        have = shards;
+        fresh = 1;
+    }
+    if (rc < 0)
+        return rc;
+    if ((rc = set_init(&s, path, have)) < 0)
+        return rc;
+    if (fresh)
+        rc = lede__perm_mkdir(path);
+    if (rc == 0)
+        rc = set_open(&s, &o, fresh ? LEDE_OPEN_CREATE : LEDE_OPEN_WRITE);
+    /* Listed only once every shard exists, so a reader of the set never
+     * meets a missing one. */
+    if (rc == 0 && fresh)
+        rc = stub_write(path, have);
+    if (rc == 0)
+        rc = lede__sync_shards(stats_out, s.idx, s.n, threads_of(sopts), 0,
+                               (const char *const *)s.names, roots, nroots,
+                               sopts);
+    set_free(&s);
+    return rc;
+}
+
+/* The settings of a new set that iopts leaves open, from the index old. */
+static int settings_from(lede_index_options *no, lede_index_info *info,
+                         lede_index *old)
+{
+    int rc = lede_index_stat(info, old);
+    if (rc < 0)
+        return rc;
+    if (no->language == NULL)
+        no->language = info->language;
+    if (no->passage_words == 0)
+        no->passage_words = info->passage_words;
+    if (no->passage_overlap < 0)
+        no->passage_overlap = info->passage_overlap;
+    return 0;
+}
+
+/* Put the set or index built at tmp in the place of the one at path,
+ * then close the old one's handles (its locks) and remove it. On failure
+ * tmp is removed and path left as it was. */
+static int swap_in(const char *tmp, const char *path, shardset *old_set,
+                   lede_index **old_idx)
+{
+    char *moved = NULL;
+    int rc = lede__perm_copy(tmp, path);
+    if (rc == 0)
+        rc = lede__dir_exchange(tmp, path, &moved);
+    if (rc < 0) {
+        lede__tree_remove(tmp);
+        return rc;
+    }
+    if (old_set != NULL)
+        set_close(old_set);
+    if (old_idx != NULL) {
+        lede_index_free(*old_idx);
+        *old_idx = NULL;
+    }
+    lede__tree_remove(moved ? moved : tmp);
+    lede__free(moved);
+    return 0;
+}
+
+LEDE_EXTERN(int)
+lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
+                    unsigned int shards, const lede_index_options *iopts,
+                    const char *const *roots, size_t nroots,
+                    const lede_sync_options *sopts)
+{
+    lede_index_options o;
+    lede_index_info info;
+    shardset old, fresh;
+    lede_index *single = NULL;
+    unsigned have = 0;
+    char *tmp = NULL;
+    int rc;
+
+    memset(&old, 0, sizeof old);
+    memset(&fresh, 0, sizeof fresh);
+    if (stats_out != NULL)
+        memset(stats_out, 0, sizeof *stats_out);
+    if ((rc = check_args(path, shards, sopts, "lede_shards_rebuild")) < 0 ||
+        (rc = lede__index_options_read(&o, iopts)) < 0)
+        return rc;
+
+    /* The old set or index is opened as it is, for its locks. */
+    lede_index_options oo = o;
+    oo.language = NULL;
+    oo.passage_words = 0;
+    oo.passage_overlap = -1;
+    oo.stopwords = NULL;
+    rc = stub_read(&have, path);
+    if (rc == 0) {
+        if ((rc = set_init(&old, path, have)) == 0)
+            rc = set_open(&old, &oo, LEDE_OPEN_WRITE);
+    } else if (rc == LEDE_ENOTFOUND && has(path, "iamglass")) {
+        if (shards == 0)
+            return lede__error_set(LEDE_EINVAL,
+                                   "%s is an index, not a shard set: give "
+                                   "the number of shards to rebuild it as a "
+                                   "set",
+                                   path);
+        oo.mode = LEDE_OPEN_WRITE;
+        rc = lede_index_open(&single, path, &oo);
+    } else if (rc == LEDE_ENOTFOUND) {
+        /* Nothing to replace: made in place. */
+        return lede_shards_sync(stats_out, path, shards, iopts, roots, nroots,
+                                sopts);
+    }
+    if (rc < 0)
+        goto done;
+    unsigned n = shards ? shards : have;
+
+    lede_index_options no = o;
+    no.lock_wait_ms = 0;
+    if ((rc = settings_from(&no, &info, single ? single : old.idx[0])) < 0)
+        goto done;
+    if ((tmp = beside(path, ".rebuild")) == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    if ((rc = lede__leftover_clear(tmp)) < 0)
+        goto done;
+    if ((rc = set_init(&fresh, tmp, n)) < 0)
+        goto done;
+    if ((rc = lede__perm_mkdir(tmp)) == 0 &&
+        (rc = set_open(&fresh, &no, LEDE_OPEN_CREATE)) == 0 &&
+        (rc = stub_write(tmp, n)) == 0) {
+        rc = lede__sync_shards(stats_out, fresh.idx, n, threads_of(sopts), 1,
+                               (const char *const *)fresh.names, roots, nroots,
+                               sopts);
+        if (rc == LEDE_EUSER)
+            rc = lede__error_set(LEDE_EUSER,
+                                 "stopped; a rebuild keeps "
+                                 "nothing: %s is as it was",
+                                 path);
+    }
+    set_close(&fresh);
+    if (rc < 0) {
+        lede__tree_remove(tmp);
+        goto done;
+    }
+    rc = swap_in(tmp, path, &old, &single);
+done:
+    set_free(&old);
+    set_free(&fresh);
+    lede_index_free(single);
+    lede__free(tmp);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_shards_compact(const char *path, const lede_index_options *opts)
+{
+    lede_index_options o;
+    shardset s;
+    unsigned n;
+    char *tmp = NULL;
+    int rc;
+
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_shards_compact: path is "
+                                            "NULL");
+    if ((rc = lede__index_options_read(&o, opts)) < 0)
+        return rc;
+    o.language = NULL;
+    o.passage_words = 0;
+    o.passage_overlap = -1;
+    o.stopwords = NULL;
+    if ((rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+        return rc;
+    /* The locks: nobody changes a shard meanwhile. */
+    if ((rc = set_open(&s, &o, LEDE_OPEN_WRITE)) < 0)
+        goto done;
+    if ((tmp = beside(path, ".compact")) == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    if ((rc = lede__leftover_clear(tmp)) < 0 ||
+        (rc = lede__perm_mkdir(tmp)) < 0)
+        goto done;
+    /* The compactor renumbers the passages shard after shard; a file's
+     * records, which every shard holds, are summed into one. */
+    rc =
+        lede__xdb_merge((const char *const *)s.paths, n, tmp, lede__merge_meta);
+    if (rc < 0) {
+        rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
+                             "%s: cannot merge the shards: %s", path,
+                             lede_error_last());
+        lede__tree_remove(tmp);
+        goto done;
+    }
+    lede__perm_restrict(tmp);
+    rc = swap_in(tmp, path, &s, NULL);
+done:
+    set_free(&s);
+    lede__free(tmp);
+    return rc;
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+typedef struct {
+    char *id;       /* article id */
+    unsigned shard; /* where it is */
+} placed;
+
+typedef struct {
+    lede_check_cb cb;  /* caller's callback */
+    void *payload;     /* its payload */
+    uint64_t problems; /* found so far */
+    int stopped;       /* cb's non-zero value, once it gave one */
+    const char *shard; /* the shard being checked */
+    unsigned k;        /* its number */
+    placed *ids;       /* every article of every shard */
+    size_t nids;       /* count */
+    size_t capids;     /* allocated */
+} set_checker;
+
+static int problem(set_checker *c, const char *fmt, ...) LEDE__PRINTF(2, 3);
+
+static int problem(set_checker *c, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->problems++;
+    if (c->cb != NULL && !c->stopped)
+        c->stopped = c->cb(msg, c->payload);
+    return c->stopped;
+}
+
+/* A problem lede_index_check() found in the current shard. */
+static int shard_problem(const char *msg, void *payload)
+{
+    set_checker *c = payload;
+    return problem(c, "%s: %s", c->shard, msg);
+}
+
+static int collect(const lede__xdocinfo *d, void *payload)
+{
+    set_checker *c = payload;
+    placed *v = lede__grow(c->ids, &c->capids, c->nids, sizeof *v);
+    if (v == NULL)
+        return lede__error_nomem();
+    c->ids = v;
+    v[c->nids].id = lede__strndup(d->value[LEDE__SLOT_ARTICLE],
+                                  d->value_len[LEDE__SLOT_ARTICLE]);
+    if (v[c->nids].id == NULL)
+        return lede__error_nomem();
+    v[c->nids++].shard = c->k;
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    int d = strcmp(x->id, y->id);
+    return d ? d : (x->shard > y->shard) - (x->shard < y->shard);
+}
+
+/* Entries of dir named like shards that the list of n leaves out. */
+static int unlisted(set_checker *c, const char *dir, unsigned n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (d == NULL)
+        return lede__error_set(LEDE_EIO, "%s: %s", dir, strerror(errno));
+    while (!c->stopped && (e = readdir(d)) != NULL) {
+        int k = shard_number(e->d_name);
+        if (k >= 0 && (unsigned)k >= n)
+            problem(c, "%s: not listed in " STUB, e->d_name);
+    }
+    closedir(d);
+    return 0;
+}
+
+/* One shard: its own check, its settings against the first's, its
+ * article ids collected. */
+static int check_shard(set_checker *c, const shardset *s, unsigned k,
+                       lede_index_info *first, char **first_lang)
+{
+    lede_index *idx = NULL;
+    lede_index_info info;
+    struct stat st;
+
+    c->shard = s->names[k];
+    c->k = k;
+    if (stat(s->paths[k], &st) != 0)
+        return problem(c, "%s: listed in " STUB " but missing", c->shard);
+    int rc = lede_index_check(NULL, s->paths[k], shard_problem, c);
+    if (rc == LEDE_ENOMEM)
+        return rc;
+    if (c->stopped)
+        return 0;
+    if (rc < 0 && rc != LEDE_ECORRUPT)
+        return problem(c, "%s: %s", c->shard, lede_error_last());
+    if ((rc = lede_index_open(&idx, s->paths[k], NULL)) < 0)
+        return rc == LEDE_ENOMEM
+                   ? rc
+                   : problem(c, "%s: %s", c->shard, lede_error_last());
+    if ((rc = lede_index_stat(&info, idx)) == 0) {
+        if (*first_lang == NULL) {
+            *first = info;
+            *first_lang = lede__strndup(info.language, strlen(info.language));
+            if (*first_lang == NULL)
+                rc = lede__error_nomem();
+        } else if (strcmp(info.language, *first_lang) != 0 ||
+                   info.passage_words != first->passage_words ||
+                   info.passage_overlap != first->passage_overlap) {
+            problem(c,
+                    "%s: settings (%s, %u-word passages, overlap %d) differ "
+                    "from the first shard's (%s, %u, %d)",
+                    c->shard, info.language, info.passage_words,
+                    info.passage_overlap, *first_lang, first->passage_words,
+                    first->passage_overlap);
+        }
+    }
+    if (rc == 0)
+        rc = lede__xdb_term_docs(lede__index_db(idx), LEDE__TERM_ARTICLE,
+                                 strlen(LEDE__TERM_ARTICLE), collect, c);
+    lede_index_free(idx);
+    if (rc < 0 && rc != LEDE_ENOMEM)
+        return problem(c, "%s: %s", c->shard, lede_error_last());
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
+                  void *payload)
+{
+    set_checker c;
+    shardset s;
+    lede_index_info first;
+    char *first_lang = NULL;
+    unsigned n = 0;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    memset(&s, 0, sizeof s);
+    c.cb = cb;
+    c.payload = payload;
+    if (problems_out != NULL)
+        *problems_out = 0;
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_shards_check: path is NULL");
+    rc = stub_read(&n, path);
+    if (rc == LEDE_ENOMEM || (rc < 0 && !has(path, "shard-000")))
+        return rc;
+    if (rc < 0) {
+        /* No list, or a bad one: the shards there are checked still. */
+        problem(&c, STUB ": %s", lede_error_last());
+        char name[NAME_BUF];
+        for (n = 0; n < LEDE_SHARDS_MAX; n++) {
+            snprintf(name, sizeof name, SHARD_NAME, n);
+            if (!has(path, name))
+                break;
+        }
+    }
+    if ((rc = set_init(&s, path, n)) < 0)
+        return rc;
+    rc = unlisted(&c, path, n);
+    for (unsigned k = 0; k < n && rc == 0 && !c.stopped; k++)
+        rc = check_shard(&c, &s, k, &first, &first_lang);
+
+    /* Each article where its id hashes, and in one shard only. */
+    for (size_t i = 0; i < c.nids && rc == 0 && !c.stopped; i++) {
+        const char *id = c.ids[i].id;
+        unsigned want = (unsigned)(lede__fnv1a(id, strlen(id)) % n);
+        if (want != c.ids[i].shard)
+            problem(&c,
+                    "%s: article '%s' belongs in " SHARD_NAME
+                    " (its id hashes there)",
+                    s.names[c.ids[i].shard], id, want);
+    }
+    if (c.nids > 1)
+        qsort(c.ids, c.nids, sizeof *c.ids, by_id);
+    for (size_t i = 1; i < c.nids && rc == 0 && !c.stopped; i++) {
+        if (strcmp(c.ids[i].id, c.ids[i - 1].id) == 0)
+            problem(&c, "%s: article '%s' is also in %s",
+                    s.names[c.ids[i].shard], c.ids[i].id,
+                    s.names[c.ids[i - 1].shard]);
+    }
+    if (c.stopped && rc == 0)
+        rc = c.stopped;
+    if (rc == 0 && c.problems > 0)
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problems found", path,
+                             (unsigned long long)c.problems);
+    if (problems_out != NULL)
+        *problems_out = c.problems;
+    for (size_t i = 0; i < c.nids; i++)
+        lede__free(c.ids[i].id);
+    lede__free(c.ids);
+    lede__free(first_lang);
+    set_free(&s);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_shards_stat(uint64_t *articles_out, uint64_t *passages_out,
+                 const char *path)
+{
+    shardset s;
+    unsigned n;
+    uint64_t articles = 0, passages = 0;
+    int rc;
+
+    if (articles_out != NULL)
+        *articles_out = 0;
+    if (passages_out != NULL)
+        *passages_out = 0;
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_shards_stat: path is NULL");
+    if ((rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+        return rc;
+    for (unsigned k = 0; k < n && rc == 0; k++) {
+        lede_index_info info;
+        if ((rc = lede_index_open(&s.idx[k], s.paths[k], NULL)) == 0 &&
+            (rc = lede_index_stat(&info, s.idx[k])) == 0) {
+            articles += info.articles;
+            passages += info.passages;
+        }
+        lede_index_free(s.idx[k]);
+        s.idx[k] = NULL;
+    }
+    set_free(&s);
+    if (rc < 0)
+        return rc;
+    if (articles_out != NULL)
+        *articles_out = articles;
+    if (passages_out != NULL)
+        *passages_out = passages;
+    return 0;
+}
