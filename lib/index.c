@@ -704,9 +704,9 @@ lede_index_open(lede_index **out, const char *path,
     int set = !missing && lede__shards_is_set(path);
     if (set && o->mode != LEDE_OPEN_READ)
         return lede__error_set(LEDE_EINVAL,
-                               "%s: a shard set can only be searched; its "
-                               "shards are indexed one by one (lede-index "
-                               "--shards)",
+                               "%s: a shard set is opened for searching "
+                               "only; a set that lede-index --shards made "
+                               "is changed with lede_shards_sync()",
                                path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;

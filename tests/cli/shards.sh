@@ -239,9 +239,17 @@ same "$TMP/out" "$TMP/l1"
 run 2 "$LEDE_SEARCH" --weight=lucene "$TMP/remote2" "$1 $2"
 contains "$TMP/err" "Lucene weighting cannot run on remote shards"
 
-# A shard set is for searching: indexing into it is refused.
-run 2 "$LEDE_INDEX" "$TMP/set2" "$TMP/corpus/all.jsonl"
-contains "$TMP/err" "a shard set can only be searched"
+# lede-index syncs only the sets it made (a directory of shard-000, ...
+# with their articles placed by id): a stub file of remote shards, or a
+# directory of others, is refused and left as it was.
+cp "$TMP/remote2" "$TMP/remote2.before"
+run 2 "$LEDE_INDEX" "$TMP/remote2" "$TMP/corpus/all.jsonl"
+contains "$TMP/err" "a shard set is opened for searching only"
+same "$TMP/remote2" "$TMP/remote2.before"
+mkdir "$TMP/other"
+printf 'auto %s\n' "$TMP/set2/shard-000" >"$TMP/other/XAPIANDB"
+run 2 "$LEDE_INDEX" "$TMP/other" "$TMP/corpus/all.jsonl"
+contains "$TMP/err" "a shard set is opened for searching only"
 # Shards whose settings differ are refused, naming them.
 run 0 "$LEDE_INDEX" --lang=french "$TMP/french" "$TMP/in2-0"
 printf 'auto %s\nauto %s\n' "$TMP/set2/shard-000" "$TMP/french" >"$TMP/mixed"
