@@ -4,9 +4,9 @@
  * The input is an article body: made valid UTF-8 and tokenized as
  * index.c does, then split under three settings (the default, short
  * overlapping windows inside paragraphs, one word a passage). Checks
- * that every passage lies in the text on character boundaries, holds its
- * words, follows the one before it, and that together the passages leave
- * no word out.
+ * that every passage lies in the text on character boundaries, neither
+ * starts nor ends inside a word, holds its words, follows the one before
+ * it, and that together the passages leave no word out.
  */
 #include "fuzz.h"
 #include "lede_int.h"
@@ -35,6 +35,20 @@ static int char_boundary(const char *text, size_t len, size_t off)
     return off == len || ((unsigned char)text[off] & 0xc0) != 0x80;
 }
 
+/* Whether off falls strictly inside one of the words. */
+static int inside_word(const spans *w, size_t off)
+{
+    size_t lo = 0, hi = w->n; /* the first word that starts at or after off */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->v[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && w->v[lo - 1].end > off;
+}
+
 static void check(const char *text, size_t len, const spans *w,
                   const lede__passage *ps, size_t n)
 {
@@ -44,6 +58,7 @@ static void check(const char *text, size_t len, const spans *w,
         FUZZ_CHECK(p->start <= p->end && p->end <= len);
         FUZZ_CHECK(char_boundary(text, len, p->start));
         FUZZ_CHECK(char_boundary(text, len, p->end));
+        FUZZ_CHECK(!inside_word(w, p->start) && !inside_word(w, p->end));
         FUZZ_CHECK(p->tok_begin < p->tok_end && p->tok_end <= w->n);
         FUZZ_CHECK(w->v[p->tok_begin].start >= p->start);
         FUZZ_CHECK(w->v[p->tok_end - 1].end <= p->end);
