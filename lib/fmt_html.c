@@ -230,10 +230,13 @@ static const char *const date_names[] = {
     "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
 };
 
+/* Blank by the same white space that put_trimmed() trims: a value of "\v"
+ * kept as not blank would trim to nothing, and be read as a date. */
 static int blank(const xmlChar *s)
 {
     for (; s != NULL && *s; s++) {
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f')
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f' &&
+            *s != '\v')
             return 0;
     }
     return 1;

@@ -276,6 +276,13 @@ static int split_sentences(sentences *out, lede__segmenter *s, const char *text,
     for (int32_t next = ubrk_next(s->brk); next != UBRK_DONE;
          prev = next, next = ubrk_next(s->brk)) {
         size_t a = start + (size_t)prev, b = start + (size_t)next;
+        /* The sentence before may have taken its last word past this
+         * boundary (below): this one starts after that word, so that no
+         * window starts or ends inside it. */
+        if (out->n > 0 && out->v[out->n - 1].end > a)
+            a = out->v[out->n - 1].end;
+        if (b < a)
+            b = a;
         trim(text, &a, &b);
         if (a == b)
             continue;

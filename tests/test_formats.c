@@ -316,6 +316,14 @@ static void test_formats__html_dates(void **state)
     assert_string_equal(e.s, "W @0 date 'last Tuesday' not understood; the "
                              "article is kept without a date\n"
                              "A f.html||x|-1| @0\n");
+    /* A meta date of white space alone ("\v" too) is none: the <time>
+     * dates the page, with no warning (found by fuzzing). */
+    assert_int_equal(READ(&e, f, "g.html",
+                          "<meta name=\"pubdate\" content=\"\v\">"
+                          "<time datetime=\"2018-06-12\">x</time>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A g.html||x|1528761600| @0\n");
 }
 
 static void test_formats__html_url(void **state)

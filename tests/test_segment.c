@@ -220,6 +220,16 @@ static void test_segment__multibyte_offsets(void **state)
         "Caf\xc3\xa9 au lait.\n\n\xe6\x9d\xb1\xe4\xba\xac is Tokyo.\n", 100, 1);
 }
 
+/* ICU may end a sentence inside a word ("e.@." of "e.@.S"): the word
+ * stays whole in the first sentence, and the next starts after it, so no
+ * window cuts it (found by fuzzing). */
+static void test_segment__sentence_break_inside_word(void **state)
+{
+    (void)state;
+    /* "e.@.S" [0,5), U+FFFD, "T" [8,9). */
+    SEG("[0,5) [5,9)", "e.@.S\xef\xbf\xbdT", 1, 0);
+}
+
 static void test_segment__windows_cross_paragraphs(void **state)
 {
     (void)state;
@@ -254,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_segment__passage_may_start_with_punctuation),
         cmocka_unit_test(test_segment__no_words),
         cmocka_unit_test(test_segment__multibyte_offsets),
+        cmocka_unit_test(test_segment__sentence_break_inside_word),
         cmocka_unit_test(test_segment__windows_cross_paragraphs),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
