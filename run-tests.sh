@@ -28,12 +28,15 @@ case ${1:-} in
     ;;
 --valgrind)
     # Not the campaigns that time kills and lock races (kill.sh,
-    # cron2.sh: their checks hold at any speed, but the runs they time
-    # would take minutes each), nor the Python and install tests.
+    # cron2.sh, shard_index.sh: their checks hold at any speed, but the
+    # runs they time would take minutes each), nor those that trace or
+    # cap the programs (ioerr.sh, diskfull.sh, oomcap.sh), nor the Python
+    # and install tests.
     for t in tests/cli/*.sh; do
         case $t in
-        */lib.sh | */kill.sh | */cron2.sh | */python.sh | */install.sh | \
-            */exports.sh) ;;
+        */lib.sh | */kill.sh | */cron2.sh | */shard_index.sh | \
+            */ioerr.sh | */diskfull.sh | */oomcap.sh | */python.sh | \
+            */install.sh | */exports.sh) ;;
         *) tests="$tests $t" ;;
         esac
     done
