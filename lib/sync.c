@@ -563,6 +563,8 @@ static msg *msg_copy(const msg *m)
 static int reader_emit(reader *r, lede_sync_event_kind kind, const char *path,
                        uint64_t line, const char *message)
 {
+    if (r->q == NULL)
+        r->hub->pub[1] = r->c[0].stats; /* one thread: the shard's, live */
     return emit(r->hub, &r->hub->pub[0], &r->stats, kind, path, line, message);
 }
 
