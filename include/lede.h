@@ -606,9 +606,10 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
  * they next open it. Settings that iopts leaves at their defaults are
  * taken from the old index.
  *
- * With sopts->threads above 1, that many threads build at once: each reads
- * every file and indexes the articles whose id hashes to it into a shard
- * of its own (path + ".rebuild.0", ".1", ...), and Xapian's compactor then
+ * With sopts->threads above 1, that many threads build at once, each a
+ * shard of its own (path + ".rebuild.0", ".1", ...): the calling thread
+ * reads each file once and hands every article to the thread its id
+ * hashes to, which indexes it into its shard, and Xapian's compactor then
  * merges the shards into the new index, which comes out compacted. Where
  * there is no index at path, an empty one is made first, to hold the lock.
  * A parallel build is all or nothing: stopped or failed, it leaves the old
@@ -696,18 +697,19 @@ LEDE_EXTERN(int) lede_shards_count(unsigned int *out, const char *path);
 /**
  * Bring the shard set at path in step with the files under roots, as
  * lede_index_sync() does an index, creating the set with the given number
- * of shards where there is none. Each shard's sync reads every file and
- * indexes only the articles whose id hashes to it; a file's records, the
- * deletion of its vanished articles, and of the articles of vanished files,
- * are each shard's own.
+ * of shards where there is none. The calling thread walks the roots and
+ * reads each file that changed for any shard once, handing each article
+ * to the shard its id hashes to; a file's records, the deletion of its
+ * vanished articles, and of the articles of vanished files, are each
+ * shard's own.
  *
  * Every shard is opened for writing first, in order, which takes its lock
  * (waiting as iopts->lock_wait_ms says): a second writer of the set gets
- * LEDE_ELOCKED and changes nothing. Then the shards are synced at once, at
- * most sopts->threads of them at a time (0: all). Each commits every
- * sopts->batch of its own changes, so a sync interrupted (kill -9 too)
- * leaves every shard at its last commit, and the next sync finishes the
- * job. A new set's XAPIANDB is written (atomically) once its shards exist;
+ * LEDE_ELOCKED and changes nothing. Then the shards are synced at once, by
+ * sopts->threads threads beside the reading one (0: one per shard), each
+ * indexing its share of the shards. Each shard commits every sopts->batch
+ * of its own changes, so a sync interrupted (kill -9 too) leaves every
+ * shard at its last commit, and the next sync finishes the job. A new set's XAPIANDB is written (atomically) once its shards exist;
  * until then lede_shards_count() gives 0 and the set is resumed only with
  * its number of shards given. Events come from all threads, one at a time,
  * with counts summed over the shards.

@@ -298,7 +298,7 @@ typedef struct {
 #define LEDE__THREADS_MAX 64
 
 /* sync.c: a sync by n threads, thread k indexing into idxs[k] the articles
- * whose id hashes to k. */
+ * whose id hashes to k, which the calling thread reads once for all. */
 int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
                         unsigned n, const char *const *roots, size_t nroots,
                         const lede_sync_options *opts);

@@ -1,19 +1,29 @@
 /*
- * sync.c - keeping an index in step with a corpus that changes.
+ * sync.c - keeping an index, or a set of shards, in step with a corpus
+ * that changes.
  *
- * Owns lede_index_sync(): the incremental algorithm. The walk (walk.c)
- * lists the input files with size and modification time; the index's
- * source records (sources.c) say what they were when last read. A file
- * whose size and time match is not opened. A file whose raw bytes hash as
- * before is unchanged too, and only its record's time is refreshed. Any
- * other file is read (reader.c), and each of its articles is compared by
- * content hash with the article of the same id: new ones are added,
- * changed ones replaced, equal ones left alone. Articles no longer in a
- * re-read file, and those of files that vanished, are deleted. Commits
- * come every `batch` articles, and a file's source record is written in
- * the transaction that holds its last article, so an interrupted sync
- * leaves nothing half done that the next one would not redo. Calls walk.c,
- * sources.c, reader.c, index.c, buf.c and the shim.
+ * Owns lede_index_sync() and the sync of shards: the incremental
+ * algorithm. The walk (walk.c) lists the input files with size and
+ * modification time; each shard's source records (sources.c) say what they
+ * were when that shard last read them. A file whose size and time match is
+ * not opened. A file whose raw bytes hash as before is unchanged too, and
+ * only its record's time is refreshed. Any other file is read (reader.c),
+ * and each of its articles is compared by content hash with the article of
+ * the same id: new ones are added, changed ones replaced, equal ones left
+ * alone. Articles no longer in a re-read file, and those of files that
+ * vanished, are deleted. Commits come every `batch` articles, and a file's
+ * source record is written in the transaction that holds its last article,
+ * so an interrupted sync leaves nothing half done that the next one would
+ * not redo.
+ *
+ * A sync has one reader and one or more shards (one index is a set of
+ * one). The reader walks, decides per shard which files changed, reads
+ * each such file once and hands every article to the shard its id hashes
+ * to (lede__fnv1a(id) % n), which does the costly part: tokenizing,
+ * passages, the index's writes and commits. lede_index_sync() does a
+ * shard's work on the reader's thread; a parallel sync gives each of its
+ * threads some shards and a bounded queue that the reader fills. Calls
+ * walk.c, sources.c, reader.c, index.c, buf.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -28,89 +38,157 @@
 /* A progress event goes out every this many articles within a file. */
 #define PROGRESS_EVERY 1000
 
-/* What the threads of a parallel sync share. Each shard's sync reads
- * every file and indexes only the articles of its shard; the walk's and
- * the readers' events are shard 0's to report, an article's own events its
- * shard's. Counts reach the callback summed over the shards. */
-typedef struct {
-    pthread_mutex_t lock; /* the callback and pub[] */
-    unsigned n;           /* shards */
-    int whole;            /* kept whole or not at all: spellings deferred */
-    atomic_int stop;      /* a callback or a failure ended the sync */
-    lede_sync_stats *pub; /* each shard's counts at its last event */
-    uint64_t *art_errors; /* each shard's bad articles, of those counts */
-} par_state;
+/* A thread's queue holds at most this many messages, and past its first
+ * one at most this many bytes: the reader keeps a little ahead of the
+ * shards, not a corpus ahead, and memory stays small. */
+#define QUEUE_MESSAGES 256
+#define QUEUE_BYTES ((size_t)16 << 20)
 
+/* What the reader and the shards share. Counts reach the callback summed
+ * over all of them: the reader counts files, bytes, skipped files, reader
+ * problems and the articles of files it found unchanged; a shard the
+ * articles it compared, and its commits. */
 typedef struct {
-    lede_index *idx;         /* the index */
+    pthread_mutex_t lock;  /* the callback and pub[] */
+    lede_sync_options opt; /* options, defaults filled in */
+    unsigned n;            /* shards */
+    atomic_int stop;       /* a callback or a failure ended the sync */
+    atomic_int failed;     /* a failure: work still queued is dropped */
+    lede_sync_stats *pub;  /* counts at each one's last event: [0] the
+                              reader's, [1 + k] shard k's */
+} hub;
+
+/* One shard's side of a sync. */
+typedef struct {
+    hub *hub;                /* shared */
+    unsigned shard;          /* which of hub->n */
+    int direct;              /* worked on the reader's thread */
+    lede_index *idx;         /* the shard's index */
     lede__xdb *db;           /* its database */
-    lede_sync_options opt;   /* options, defaults filled in */
-    lede_sync_stats stats;   /* counts so far */
+    lede__sources srcs;      /* its source records (the reader marks them
+                                seen, until it hands them over) */
+    lede_sync_stats stats;   /* its counts */
     size_t pending;          /* changes since the last commit */
-    int stop;                /* the callback asked to stop */
     int fatal;               /* an index failure: the sync is over */
     const lede__file *file;  /* file being read */
     lede__buf skey;          /* its short source key */
     lede__buf other;         /* scratch: another article's source */
-    char **seen;             /* ids read from the file */
+    char **seen;             /* ids of the file given to this shard */
     size_t nseen;            /* count */
     size_t capseen;          /* allocated */
     uint64_t since_progress; /* articles since the last progress event */
-    par_state *par;          /* a parallel sync's shared state, or NULL */
-    unsigned shard;          /* this thread's shard of par->n */
-    int in_article;          /* events now are an article's own */
-    uint64_t art_errors;     /* bad articles (counted by their shard only) */
+    int rc;                  /* its result */
+    char err[1024];          /* its error message (they are per thread) */
 } sync_ctx;
 
-/* The counts of every shard, summed as one sync's; p->lock held. */
-static void par_sum(const par_state *p, lede_sync_stats *sum)
+/* What the reader tells a shard. */
+typedef enum {
+    MSG_BEGIN,   /* the file's articles for the shard follow */
+    MSG_ARTICLE, /* one of them */
+    MSG_DONE,    /* the file was read to its end */
+    MSG_TOUCH,   /* the file is as the shard has it, with a new time */
+    MSG_END      /* no more: the thread finishes its shards */
+} msg_kind;
+
+typedef struct msg {
+    struct msg *next;       /* the next in its queue */
+    size_t size;            /* bytes held */
+    msg_kind kind;          /* what */
+    unsigned shard;         /* for which shard */
+    const lede__file *file; /* the file (the reader's, which outlives the
+                               threads) */
+    uint64_t line;          /* MSG_ARTICLE: its line */
+    uint64_t hash;          /* MSG_DONE, MSG_TOUCH: the file's hash */
+    uint64_t articles;      /* MSG_TOUCH: the articles it holds */
+    lede_article a;         /* MSG_ARTICLE: the article; queued, its
+                               strings follow the message */
+} msg;
+
+typedef struct {
+    pthread_mutex_t lock; /* the rest */
+    pthread_cond_t more;  /* a message was put */
+    pthread_cond_t room;  /* a message was taken */
+    msg *head;            /* oldest */
+    msg *tail;            /* newest */
+    size_t count;         /* messages */
+    size_t bytes;         /* their sizes */
+} queue;
+
+typedef struct {
+    hub *hub;                /* shared */
+    sync_ctx *c;             /* the shards */
+    queue *q;                /* each thread's queue; NULL: direct */
+    unsigned threads;        /* threads; shard k is thread k % threads's */
+    lede_sync_stats stats;   /* the reader's counts */
+    const lede__file *file;  /* file being read */
+    unsigned char *need;     /* per shard: the file is read for it */
+    uint64_t since_progress; /* articles since the last progress event */
+    int fatal;               /* the reader failed (out of memory) */
+} reader;
+
+static void add_stats(lede_sync_stats *sum, const lede_sync_stats *s)
 {
-    *sum = p->pub[0]; /* the files, and every reader's problem, once */
-    for (unsigned k = 1; k < p->n; k++) {
-        sum->added += p->pub[k].added;
-        sum->updated += p->pub[k].updated;
-        sum->deleted += p->pub[k].deleted;
-        sum->unchanged += p->pub[k].unchanged;
-        sum->errors += p->art_errors[k];
-        sum->commits += p->pub[k].commits;
-    }
+    sum->added += s->added;
+    sum->updated += s->updated;
+    sum->deleted += s->deleted;
+    sum->unchanged += s->unchanged;
+    sum->skipped += s->skipped;
+    sum->errors += s->errors;
+    sum->files_total += s->files_total;
+    sum->files_done += s->files_done;
+    sum->bytes_total += s->bytes_total;
+    sum->bytes_done += s->bytes_done;
+    sum->commits += s->commits;
 }
 
-static void par_publish(sync_ctx *c)
+/* The counts of the reader and every shard, summed as one sync's. */
+static void hub_sum(const hub *h, lede_sync_stats *sum)
 {
-    c->par->pub[c->shard] = c->stats;
-    c->par->art_errors[c->shard] = c->art_errors;
+    memset(sum, 0, sizeof *sum);
+    for (unsigned i = 0; i <= h->n; i++)
+        add_stats(sum, &h->pub[i]);
 }
 
-static int stopped(const sync_ctx *c)
+static int stopped(const hub *h)
 {
-    return c->stop || (c->par != NULL && atomic_load(&c->par->stop));
+    return atomic_load(&h->stop);
 }
 
-static int emit(sync_ctx *c, lede_sync_event_kind kind, const char *path,
-                uint64_t line, const char *msg)
+/* Report an event with mine, the counts of the one reporting it (slot
+ * its place in pub). Events come one at a time, whatever the thread. */
+static int emit(hub *h, lede_sync_stats *slot, const lede_sync_stats *mine,
+                lede_sync_event_kind kind, const char *path, uint64_t line,
+                const char *message)
 {
-    if (c->opt.cb == NULL)
-        return 0;
-    if (c->par == NULL) {
-        lede_sync_event ev = {kind, path, line, msg, &c->stats};
-        if (c->opt.cb(&ev, c->opt.payload) != 0)
-            c->stop = 1;
-        return 0;
-    }
-    if (c->shard != 0 && !c->in_article && kind != LEDE_SYNC_COMMITTED)
-        return 0; /* thread 0 reports it */
     lede_sync_stats sum;
-    pthread_mutex_lock(&c->par->lock);
-    par_publish(c);
-    par_sum(c->par, &sum);
-    lede_sync_event ev = {kind, path, line, msg, &sum};
-    if (c->opt.cb(&ev, c->opt.payload) != 0) {
-        c->stop = 1;
-        atomic_store(&c->par->stop, 1);
-    }
-    pthread_mutex_unlock(&c->par->lock);
+    if (h->opt.cb == NULL)
+        return 0;
+    pthread_mutex_lock(&h->lock);
+    *slot = *mine;
+    hub_sum(h, &sum);
+    lede_sync_event ev = {kind, path, line, message, &sum};
+    if (h->opt.cb(&ev, h->opt.payload) != 0)
+        atomic_store(&h->stop, 1);
+    pthread_mutex_unlock(&h->lock);
     return 0;
+}
+
+/* ---- a shard's side ------------------------------------------------------ */
+
+static int shard_emit(sync_ctx *c, lede_sync_event_kind kind, const char *path,
+                      uint64_t line, const char *message)
+{
+    return emit(c->hub, &c->hub->pub[1 + c->shard], &c->stats, kind, path, line,
+                message);
+}
+
+/* An index failure: this shard's sync is over, and so is everyone's. */
+static int fail(sync_ctx *c, int rc)
+{
+    c->fatal = rc;
+    atomic_store(&c->hub->failed, 1);
+    atomic_store(&c->hub->stop, 1);
+    return rc;
 }
 
 static int commit(sync_ctx *c)
@@ -119,17 +197,17 @@ static int commit(sync_ctx *c)
         return 0; /* nothing to commit */
     int rc = lede_index_commit(c->idx);
     if (rc < 0)
-        return c->fatal = rc;
+        return fail(c, rc);
     c->pending = 0;
     c->stats.commits++;
-    return emit(c, LEDE_SYNC_COMMITTED, NULL, 0, NULL);
+    return shard_emit(c, LEDE_SYNC_COMMITTED, NULL, 0, NULL);
 }
 
 /* One more change (an article, or a source record); commit when the
  * batch is full. */
 static int changed(sync_ctx *c)
 {
-    if (++c->pending >= c->opt.batch)
+    if (++c->pending >= c->hub->opt.batch)
         return commit(c);
     return 0;
 }
@@ -153,83 +231,67 @@ static void forget_ids(sync_ctx *c)
     c->nseen = 0;
 }
 
-/* One article read from the current file. */
+/* The file's articles for this shard follow. */
+static int on_begin(sync_ctx *c, const lede__file *f)
+{
+    int rc;
+    c->file = f;
+    forget_ids(c);
+    if ((rc = lede__source_short(&c->skey, f->key)) < 0)
+        return fail(c, rc);
+    return 0;
+}
+
+/* One article of the current file. */
 static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
 {
     uint64_t h, old;
     const char *path = c->file->path;
-    char msg[512];
+    char note[512];
 
-    if (c->par != NULL && a->id != NULL &&
-        lede__fnv1a(a->id, strlen(a->id)) % c->par->n != c->shard)
-        return 0; /* another shard's */
     h = lede__article_hash(a);
     int rc = lede__index_lookup(c->idx, a->id, &old, &c->other);
     if (rc < 0 && rc != LEDE_ENOTFOUND)
-        return c->fatal = rc;
+        return fail(c, rc);
     int exists = rc == 0;
     int mine = exists && c->other.len == c->skey.len &&
                memcmp(c->other.data, c->skey.data, c->skey.len) == 0;
     if ((rc = remember_id(c, a->id)) < 0)
-        return c->fatal = rc;
+        return fail(c, rc);
     if (exists && mine && old == h) {
         c->stats.unchanged++;
         return 0;
     }
     if (exists && !mine && c->other.len > 0) {
-        snprintf(msg, sizeof msg,
+        snprintf(note, sizeof note,
                  "article '%s' was read from another file (%.*s); this "
                  "one replaces it",
                  a->id, (int)(c->other.len > 200 ? 200 : c->other.len),
                  c->other.data);
-        c->in_article = 1;
-        emit(c, LEDE_SYNC_WARNING, path, line, msg);
-        c->in_article = 0;
+        shard_emit(c, LEDE_SYNC_WARNING, path, line, note);
     }
     rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
         c->stats.errors++;
-        c->art_errors++;
         c->nseen--;
         lede__free(c->seen[c->nseen]);
-        c->in_article = 1;
-        emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
-        c->in_article = 0;
+        shard_emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
         return 0;
     }
     if (rc < 0)
-        return c->fatal = rc;
+        return fail(c, rc);
     if (exists)
         c->stats.updated++;
     else
         c->stats.added++;
-    if (++c->since_progress >= PROGRESS_EVERY) {
+    /* A parallel sync's reader reports its own progress. */
+    if (c->direct && ++c->since_progress >= PROGRESS_EVERY) {
         c->since_progress = 0;
-        emit(c, LEDE_SYNC_PROGRESS, path, 0, NULL);
+        shard_emit(c, LEDE_SYNC_PROGRESS, path, 0, NULL);
     }
     return changed(c);
 }
-
-static int on_read(const lede_read_event *ev, void *payload)
-{
-    sync_ctx *c = payload;
-    if (ev->article != NULL) {
-        on_article(c, ev->article, ev->line);
-    } else if (ev->code == 0) {
-        emit(c, LEDE_SYNC_WARNING, c->file->path, ev->line, ev->message);
-    } else if (ev->code == LEDE_ENOMEM) {
-        /* Not the file's fault: the sync ends rather than lose it. */
-        c->fatal = lede__error_set(LEDE_ENOMEM, "%s", ev->message);
-    } else {
-        c->stats.errors++;
-        emit(c, LEDE_SYNC_PROBLEM, c->file->path, ev->line, ev->message);
-    }
-    if (c->fatal)
-        return c->fatal;
-    return stopped(c) ? LEDE_EUSER : 0;
-}
-
 typedef struct {
     char **ids; /* article ids of one source */
     size_t n;   /* count */
@@ -284,7 +346,7 @@ static int delete_articles(sync_ctx *c, const lede__buf *skey, char **keep,
     lede__free(l.ids);
     lede__buf_free(&term);
     if (rc < 0)
-        c->fatal = rc;
+        fail(c, rc);
     return rc;
 }
 
@@ -301,6 +363,278 @@ static int count_articles(sync_ctx *c, const lede__buf *skey, uint64_t *n)
     return rc;
 }
 
+/* The current file was read to its end (its raw bytes hash to hash): the
+ * articles the shard holds from it and did not get again go, and its
+ * record goes in the transaction of its last article. */
+static int on_done(sync_ctx *c, uint64_t hash)
+{
+    const lede__file *f = c->file;
+    lede__source rec = {f->key, f->size, f->mtime_ns, hash, 0, 1};
+    int rc;
+    if (c->hub->opt.delete_vanished) {
+        if (c->nseen > 1)
+            qsort(c->seen, c->nseen, sizeof *c->seen, by_str);
+        if ((rc = delete_articles(c, &c->skey, c->seen, c->nseen)) < 0)
+            return rc;
+    }
+    forget_ids(c);
+    if ((rc = count_articles(c, &c->skey, &rec.articles)) < 0 ||
+        (rc = lede__source_store(c->db, &rec)) < 0)
+        return fail(c, rc);
+    return changed(c);
+}
+
+/* File f is as the shard has it, with another time: only its record
+ * changes. */
+static int on_touch(sync_ctx *c, const lede__file *f, uint64_t hash,
+                    uint64_t articles)
+{
+    lede__source rec = {f->key, f->size, f->mtime_ns, hash, articles, 1};
+    int rc = lede__source_store(c->db, &rec);
+    if (rc < 0)
+        return fail(c, rc);
+    return changed(c);
+}
+
+/* A source under the roots that the walk no longer finds. */
+static int vanished(sync_ctx *c, const lede__source *st)
+{
+    int rc;
+    if (c->hub->opt.delete_vanished) {
+        lede__buf skey = LEDE__BUF_INIT;
+        rc = lede__source_short(&skey, st->key);
+        if (rc == 0)
+            rc = delete_articles(c, &skey, NULL, 0);
+        lede__buf_free(&skey);
+        if (rc < 0)
+            return fail(c, rc);
+    }
+    if ((rc = lede__source_forget(c->db, st->key)) < 0)
+        return fail(c, rc);
+    return changed(c);
+}
+
+static void deliver(sync_ctx *c, const msg *m)
+{
+    if (c->fatal)
+        return;
+    switch (m->kind) {
+    case MSG_BEGIN:
+        on_begin(c, m->file);
+        break;
+    case MSG_ARTICLE:
+        on_article(c, &m->a, m->line);
+        break;
+    case MSG_DONE:
+        on_done(c, m->hash);
+        break;
+    case MSG_TOUCH:
+        on_touch(c, m->file, m->hash, m->articles);
+        break;
+    case MSG_END:
+        break;
+    }
+}
+
+/* After the reader's last message (and with its records marked seen): the
+ * sources that vanished, and the last commit. Sets c->rc. */
+static void shard_finish(sync_ctx *c)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->srcs.n && !c->fatal && !stopped(c->hub); i++) {
+        if (!c->srcs.v[i].seen)
+            vanished(c, &c->srcs.v[i]);
+    }
+    if (!c->fatal && commit(c) == 0 && stopped(c->hub))
+        rc = lede__error_set(LEDE_EUSER, "stopped; the work done so far is "
+                                         "committed");
+    if (c->fatal) {
+        /* Never leave half a batch to a later commit. */
+        lede__index_cancel(c->idx);
+        rc = c->fatal;
+    }
+    c->rc = rc;
+}
+
+/* ---- the queues ------------------------------------------------------- */
+
+static int queue_init(queue *q)
+{
+    memset(q, 0, sizeof *q);
+    if (pthread_mutex_init(&q->lock, NULL) != 0)
+        return lede__error_set(LEDE_ERROR, "cannot make a mutex");
+    if (pthread_cond_init(&q->more, NULL) != 0) {
+        pthread_mutex_destroy(&q->lock);
+        return lede__error_set(LEDE_ERROR, "cannot make a condition");
+    }
+    if (pthread_cond_init(&q->room, NULL) != 0) {
+        pthread_cond_destroy(&q->more);
+        pthread_mutex_destroy(&q->lock);
+        return lede__error_set(LEDE_ERROR, "cannot make a condition");
+    }
+    return 0;
+}
+
+static void queue_destroy(queue *q)
+{
+    while (q->head != NULL) {
+        msg *m = q->head;
+        q->head = m->next;
+        lede__free(m);
+    }
+    pthread_cond_destroy(&q->room);
+    pthread_cond_destroy(&q->more);
+    pthread_mutex_destroy(&q->lock);
+}
+
+/* Put m (the queue's from now on) at the end, waiting for room. */
+static void queue_put(queue *q, msg *m)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->count >= QUEUE_MESSAGES ||
+           (q->count > 0 && q->bytes + m->size > QUEUE_BYTES))
+        pthread_cond_wait(&q->room, &q->lock);
+    m->next = NULL;
+    if (q->tail != NULL)
+        q->tail->next = m;
+    else
+        q->head = m;
+    q->tail = m;
+    q->count++;
+    q->bytes += m->size;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->lock);
+}
+
+/* The oldest message (the caller's from now on), waiting for one. */
+static msg *queue_take(queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->head == NULL)
+        pthread_cond_wait(&q->more, &q->lock);
+    msg *m = q->head;
+    q->head = m->next;
+    if (q->head == NULL)
+        q->tail = NULL;
+    q->count--;
+    q->bytes -= m->size;
+    pthread_cond_signal(&q->room);
+    pthread_mutex_unlock(&q->lock);
+    return m;
+}
+
+/* A copy of m in one allocation, an article's strings with it. */
+static msg *msg_copy(const msg *m)
+{
+    const lede_article *a = &m->a;
+    size_t id_len = 0, url_len = 0, size = sizeof *m;
+    if (m->kind == MSG_ARTICLE) {
+        id_len = a->id != NULL ? strlen(a->id) + 1 : 0;
+        url_len = a->url != NULL ? strlen(a->url) + 1 : 0;
+        size += id_len + a->title_len + a->body_len + url_len;
+    }
+    msg *c = lede__malloc(size);
+    if (c == NULL)
+        return NULL;
+    *c = *m;
+    c->size = size;
+    if (m->kind == MSG_ARTICLE) {
+        char *p = (char *)(c + 1);
+        if (a->id != NULL) {
+            c->a.id = memcpy(p, a->id, id_len);
+            p += id_len;
+        }
+        if (a->title_len > 0) {
+            c->a.title = memcpy(p, a->title, a->title_len);
+            p += a->title_len;
+        }
+        if (a->body_len > 0) {
+            c->a.body = memcpy(p, a->body, a->body_len);
+            p += a->body_len;
+        }
+        if (a->url != NULL)
+            c->a.url = memcpy(p, a->url, url_len);
+    }
+    return c;
+}
+
+/* ---- the reader ---------------------------------------------------------- */
+
+static int reader_emit(reader *r, lede_sync_event_kind kind, const char *path,
+                       uint64_t line, const char *message)
+{
+    if (r->q == NULL)
+        r->hub->pub[1] = r->c[0].stats; /* one thread: the shard's, live */
+    return emit(r->hub, &r->hub->pub[0], &r->stats, kind, path, line, message);
+}
+
+/* Give m to its shard: at once when direct, else through its thread's
+ * queue (as a copy). Non-zero when the sync must end. */
+static int post(reader *r, const msg *m)
+{
+    if (r->q == NULL) {
+        sync_ctx *c = &r->c[m->shard];
+        deliver(c, m);
+        return c->fatal;
+    }
+    msg *copy = msg_copy(m);
+    if (copy == NULL) {
+        r->fatal = lede__error_nomem();
+        atomic_store(&r->hub->failed, 1);
+        atomic_store(&r->hub->stop, 1);
+        return r->fatal;
+    }
+    queue_put(&r->q[m->shard % r->threads], copy);
+    return 0;
+}
+
+/* The reader's failure, or when direct its shard's. */
+static int reader_failed(const reader *r)
+{
+    if (r->fatal)
+        return r->fatal;
+    return r->q == NULL ? r->c[0].fatal : 0;
+}
+
+static int on_read(const lede_read_event *ev, void *payload)
+{
+    reader *r = payload;
+    hub *h = r->hub;
+    if (ev->article != NULL) {
+        const char *id = ev->article->id;
+        unsigned k =
+            id != NULL ? (unsigned)(lede__fnv1a(id, strlen(id)) % h->n) : 0;
+        if (r->need[k]) {
+            msg m;
+            memset(&m, 0, sizeof m);
+            m.kind = MSG_ARTICLE;
+            m.shard = k;
+            m.file = r->file;
+            m.line = ev->line;
+            m.a = *ev->article;
+            post(r, &m);
+            if (r->q != NULL && ++r->since_progress >= PROGRESS_EVERY) {
+                r->since_progress = 0;
+                reader_emit(r, LEDE_SYNC_PROGRESS, r->file->path, 0, NULL);
+            }
+        }
+    } else if (ev->code == 0) {
+        reader_emit(r, LEDE_SYNC_WARNING, r->file->path, ev->line, ev->message);
+    } else if (ev->code == LEDE_ENOMEM) {
+        /* Not the file's fault: the sync ends rather than lose it. */
+        r->fatal = lede__error_set(LEDE_ENOMEM, "%s", ev->message);
+        atomic_store(&h->failed, 1);
+        atomic_store(&h->stop, 1);
+    } else {
+        r->stats.errors++;
+        reader_emit(r, LEDE_SYNC_PROBLEM, r->file->path, ev->line, ev->message);
+    }
+    int rc = reader_failed(r);
+    if (rc)
+        return rc;
+    return stopped(h) ? LEDE_EUSER : 0;
+}
+
 /* The id of a one-article file: its path in the corpus, without ".gz". */
 static char *file_id(const lede__file *f)
 {
@@ -310,99 +644,114 @@ static char *file_id(const lede__file *f)
     return lede__strndup(f->rel, len);
 }
 
-/* Bring the index in step with one file; st is what the index remembers
- * of it, or NULL. Returns < 0 only when the sync must end. */
-static int sync_file(sync_ctx *c, const lede__file *f, lede__source *st)
+/* Send the file's news of one kind to every shard that reads it. */
+static int send_needy(reader *r, msg_kind kind, uint64_t hash)
 {
-    lede__source rec = {f->key, f->size, f->mtime_ns, 0, 0, 1};
-    uint64_t hash;
-    int rc;
+    msg m;
+    memset(&m, 0, sizeof m);
+    m.kind = kind;
+    m.file = r->file;
+    m.hash = hash;
+    for (unsigned k = 0; k < r->hub->n; k++) {
+        if (!r->need[k])
+            continue;
+        m.shard = k;
+        int rc = post(r, &m);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
 
-    c->file = f;
-    if ((rc = lede__source_short(&c->skey, f->key)) < 0)
-        return c->fatal = rc;
-    if (st != NULL) {
+/* Bring every shard in step with one file: from each shard's record of
+ * it, the shards that must read it; the file is read once for them all.
+ * Returns non-zero only when the sync must end. */
+static int sync_file(reader *r, const lede__file *f)
+{
+    hub *h = r->hub;
+    uint64_t hash = 0;
+    int hashed = 0, hash_rc = 0, any = 0, rc;
+
+    r->file = f;
+    for (unsigned k = 0; k < h->n; k++) {
+        lede__source *st = lede__sources_find(&r->c[k].srcs, f->key);
+        r->need[k] = 1;
+        if (st == NULL) {
+            any = 1;
+            continue;
+        }
         st->seen = 1;
         if (st->size == f->size && st->mtime_ns == f->mtime_ns) {
-            c->stats.unchanged += st->articles;
-            return 0;
+            r->stats.unchanged += st->articles;
+            r->need[k] = 0;
+            continue;
         }
         /* Touched, or changed? The raw bytes decide. */
-        if (lede__file_hash(&hash, f->path) == 0 && hash == st->hash) {
-            c->stats.unchanged += st->articles;
-            rec.hash = hash;
-            rec.articles = st->articles;
-            if ((rc = lede__source_store(c->db, &rec)) < 0)
-                return c->fatal = rc;
-            return changed(c);
+        if (!hashed) {
+            hash_rc = lede__file_hash(&hash, f->path);
+            hashed = 1;
         }
+        if (hash_rc == 0 && hash == st->hash) {
+            r->stats.unchanged += st->articles;
+            r->need[k] = 0;
+            msg m;
+            memset(&m, 0, sizeof m);
+            m.kind = MSG_TOUCH;
+            m.shard = k;
+            m.file = f;
+            m.hash = hash;
+            m.articles = st->articles;
+            if ((rc = post(r, &m)) != 0)
+                return rc;
+            continue;
+        }
+        any = 1;
     }
+    if (!any)
+        return 0;
 
     char *id = file_id(f);
     if (id == NULL)
-        return c->fatal = lede__error_nomem();
-    lede_read_options ro = c->opt.read;
+        return r->fatal = lede__error_nomem();
+    if ((rc = send_needy(r, MSG_BEGIN, 0)) != 0) {
+        lede__free(id);
+        return rc;
+    }
+    lede_read_options ro = h->opt.read;
     ro.format = f->format;
     ro.id = id;
-    forget_ids(c);
-    rc = lede__read_file(f->path, &ro, on_read, c, &hash);
+    r->since_progress = 0;
+    rc = lede__read_file(f->path, &ro, on_read, r, &hash);
     lede__free(id);
-    if (c->fatal)
-        return c->fatal;
-    if (rc == LEDE_EUSER || stopped(c))
+    int failed = reader_failed(r);
+    if (failed)
+        return failed;
+    if (rc == LEDE_EUSER || stopped(h))
         return 0; /* stopped inside the file: no record, read it again */
     if (rc == LEDE_ENOMEM)
-        return c->fatal = rc; /* not the file's fault: do not skip it */
+        return r->fatal = rc; /* not the file's fault: do not skip it */
     if (rc < 0) {
         /* The file as a whole failed; its articles read before the
          * failure stay, nothing of it is deleted, and with no record it
          * is read again next time. */
-        c->stats.skipped++;
+        r->stats.skipped++;
         const char *why = lede_error_last();
         size_t n = strlen(f->path);
         if (strncmp(why, f->path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
             why += n + 2; /* the event names the file already */
-        return emit(c, LEDE_SYNC_SKIPPED, f->path, 0, why);
+        return reader_emit(r, LEDE_SYNC_SKIPPED, f->path, 0, why);
     }
-    if (c->opt.delete_vanished) {
-        if (c->nseen > 1)
-            qsort(c->seen, c->nseen, sizeof *c->seen, by_str);
-        if ((rc = delete_articles(c, &c->skey, c->seen, c->nseen)) < 0)
-            return rc;
-    }
-    rec.hash = hash;
-    if ((rc = count_articles(c, &c->skey, &rec.articles)) < 0 ||
-        (rc = lede__source_store(c->db, &rec)) < 0)
-        return c->fatal = rc;
-    return changed(c);
-}
-
-/* A source under the roots that the walk no longer finds. */
-static int vanished(sync_ctx *c, const lede__source *st)
-{
-    int rc;
-    if (c->opt.delete_vanished) {
-        lede__buf skey = LEDE__BUF_INIT;
-        rc = lede__source_short(&skey, st->key);
-        if (rc == 0)
-            rc = delete_articles(c, &skey, NULL, 0);
-        lede__buf_free(&skey);
-        if (rc < 0)
-            return c->fatal = rc;
-    }
-    if ((rc = lede__source_forget(c->db, st->key)) < 0)
-        return c->fatal = rc;
-    return changed(c);
+    return send_needy(r, MSG_DONE, hash);
 }
 
 static int walk_report(lede_sync_event_kind kind, const char *path,
                        const char *why, void *payload)
 {
-    sync_ctx *c = payload;
+    reader *r = payload;
     if (kind == LEDE_SYNC_SKIPPED)
-        c->stats.skipped++;
-    emit(c, kind, path, 0, why);
-    return stopped(c) ? LEDE_EUSER : 0;
+        r->stats.skipped++;
+    reader_emit(r, kind, path, 0, why);
+    return stopped(r->hub) ? LEDE_EUSER : 0;
 }
 
 static int by_key(const void *a, const void *b)
@@ -439,109 +788,259 @@ static int check_options(lede_sync_options *o, const lede_sync_options *in)
     return 0;
 }
 
-/* A sync of idx, or with par, of shard shard of par->n. */
-static int sync_run(lede_sync_stats *stats_out, lede_index *idx,
-                    const char *const *roots, size_t nroots,
-                    const lede_sync_options *opts, par_state *par,
-                    unsigned shard)
+/* Walk every root first: a root that is missing (an unmounted disk, say)
+ * must stop the sync before anything is taken for vanished. Loads each
+ * shard's records of the roots' files. */
+static int walk_roots(reader *r, lede__files *files, const char *const *roots,
+                      size_t nroots)
 {
-    sync_ctx c;
-    lede__files files = {NULL, 0, 0};
-    lede__sources srcs = {NULL, 0, 0};
-    int rc;
-
-    memset(&c, 0, sizeof c);
-    c.par = par;
-    c.shard = shard;
-    if (stats_out != NULL)
-        memset(stats_out, 0, sizeof *stats_out);
-    if ((rc = lede__index_usable(idx, 1, "lede_index_sync")) < 0)
-        return rc;
-    if (roots == NULL && nroots > 0)
-        return lede__error_set(LEDE_EINVAL, "lede_index_sync: roots is NULL");
-    if ((rc = check_options(&c.opt, opts)) < 0)
-        return rc;
-    c.idx = idx;
-    c.db = lede__index_db(idx);
-    rc = 0;
-
-    /* Walk every root first: a root that is missing (an unmounted disk,
-     * say) must stop the sync before anything is taken for vanished. */
-    for (size_t r = 0; r < nroots && rc == 0; r++) {
-        if (roots[r] == NULL) {
-            rc = lede__error_set(LEDE_EINVAL, "root %zu is NULL", r);
-            break;
-        }
-        size_t before = files.n;
-        rc = lede__walk(&files, roots[r], c.opt.read.format,
-                        c.opt.follow_symlinks, walk_report, &c);
+    hub *h = r->hub;
+    int rc = 0;
+    for (size_t i = 0; i < nroots && rc == 0; i++) {
+        if (roots[i] == NULL)
+            return lede__error_set(LEDE_EINVAL, "root %zu is NULL", i);
+        size_t before = files->n;
+        rc = lede__walk(files, roots[i], h->opt.read.format,
+                        h->opt.follow_symlinks, walk_report, r);
         if (rc == LEDE_EUSER)
             break;
-        if (rc == 0) {
-            char *abs = realpath(roots[r], NULL);
-            int is_file = files.n == before + 1 && abs &&
-                          strcmp(files.v[before].key, abs) == 0;
-            rc = abs ? lede__sources_load(&srcs, c.db, abs, is_file)
-                     : lede__error_set(LEDE_EINVAL, "%s: cannot resolve",
-                                       roots[r]);
-            free(abs);
-        }
+        if (rc < 0)
+            return rc;
+        char *abs = realpath(roots[i], NULL);
+        if (abs == NULL)
+            return lede__error_set(LEDE_EINVAL, "%s: cannot resolve", roots[i]);
+        int is_file =
+            files->n == before + 1 && strcmp(files->v[before].key, abs) == 0;
+        for (unsigned k = 0; k < h->n && rc == 0; k++)
+            rc = lede__sources_load(&r->c[k].srcs, r->c[k].db, abs, is_file);
+        free(abs);
     }
     if (rc < 0 && rc != LEDE_EUSER)
-        goto done;
-    lede__sources_sort(&srcs);
-    if (files.n > 1)
-        qsort(files.v, files.n, sizeof *files.v, by_key);
-    for (size_t i = 0; i < files.n; i++) {
-        c.stats.files_total++;
-        c.stats.bytes_total += files.v[i].size;
+        return rc;
+    for (unsigned k = 0; k < h->n; k++)
+        lede__sources_sort(&r->c[k].srcs);
+    if (files->n > 1)
+        qsort(files->v, files->n, sizeof *files->v, by_key);
+    for (size_t i = 0; i < files->n; i++) {
+        r->stats.files_total++;
+        r->stats.bytes_total += files->v[i].size;
     }
+    return 0;
+}
 
-    for (size_t i = 0; i < files.n && rc == 0 && !stopped(&c); i++) {
-        const lede__file *f = &files.v[i];
-        if (i > 0 && strcmp(f->key, files.v[i - 1].key) == 0) {
+/* Every file, each given to the shards that read it. */
+static int read_all(reader *r, const lede__files *files)
+{
+    int rc = 0;
+    for (size_t i = 0; i < files->n && rc == 0 && !stopped(r->hub); i++) {
+        const lede__file *f = &files->v[i];
+        if (i > 0 && strcmp(f->key, files->v[i - 1].key) == 0) {
             /* Overlapping roots: the same file twice. */
-            emit(&c, LEDE_SYNC_IGNORED, f->path, 0,
-                 "already read through another root");
+            reader_emit(r, LEDE_SYNC_IGNORED, f->path, 0,
+                        "already read through another root");
             continue;
         }
-        rc = sync_file(&c, f, lede__sources_find(&srcs, f->key));
-        c.stats.files_done++;
-        c.stats.bytes_done += f->size;
-        emit(&c, LEDE_SYNC_PROGRESS, f->path, 0, NULL);
+        rc = sync_file(r, f);
+        r->stats.files_done++;
+        r->stats.bytes_done += f->size;
+        reader_emit(r, LEDE_SYNC_PROGRESS, f->path, 0, NULL);
     }
-    for (size_t i = 0; i < srcs.n && rc == 0 && !stopped(&c); i++) {
-        if (!srcs.v[i].seen)
-            rc = vanished(&c, &srcs.v[i]);
+    return rc;
+}
+
+/* ---- the shards' threads ------------------------------------------------- */
+
+typedef struct {
+    reader *r;  /* the sync */
+    unsigned t; /* which thread: shards t, t + threads, ... */
+    int whole;  /* kept whole or not at all: spellings deferred */
+    msg end;    /* its last message, made before it starts (the end of a
+                   sync cannot fail for want of memory) */
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    reader *r = w->r;
+    hub *h = r->hub;
+    queue *q = &r->q[w->t];
+
+    /* A build kept whole or not at all can leave the spelling data to its
+     * end; a shard set's sync, resumed after a crash, cannot. */
+    for (unsigned k = w->t; k < h->n && w->whole; k += r->threads)
+        lede__index_defer_spellings(r->c[k].idx, 1);
+    for (;;) {
+        msg *m = queue_take(q);
+        if (m->kind == MSG_END)
+            break; /* w->end, not allocated */
+        if (!atomic_load(&h->failed))
+            deliver(&r->c[m->shard], m);
+        lede__free(m);
     }
-    if (!c.fatal && (rc == 0 || rc == LEDE_EUSER)) {
-        int crc = commit(&c);
-        if (crc < 0)
-            rc = crc;
-        else if (stopped(&c))
-            rc = lede__error_set(LEDE_EUSER, "stopped; the work done so far is "
-                                             "committed");
+    for (unsigned k = w->t; k < h->n; k += r->threads) {
+        sync_ctx *c = &r->c[k];
+        if (r->fatal && !c->fatal)
+            c->fatal = r->fatal; /* what is pending is not complete */
+        shard_finish(c);
+        if (w->whole)
+            lede__index_defer_spellings(c->idx, 0);
+        if (c->rc == 0)
+            c->rc = lede_index_commit(c->idx);
+        if (c->rc < 0) {
+            snprintf(c->err, sizeof c->err, "%s", lede_error_last());
+            if (c->rc != LEDE_EUSER)
+                atomic_store(&h->stop, 1); /* the others end too */
+        }
+    }
+    return NULL;
+}
+
+/* The shards' threads read what the reader (this thread) sends. */
+static int run_threads(reader *r, const lede__files *files, int whole)
+{
+    hub *h = r->hub;
+    unsigned ready = 0, started = 0;
+    pthread_t *tid = lede__calloc(r->threads, sizeof *tid);
+    worker *w = lede__calloc(r->threads, sizeof *w);
+    r->q = lede__calloc(r->threads, sizeof *r->q);
+    int rc = 0;
+
+    if (tid == NULL || w == NULL || r->q == NULL) {
+        rc = lede__error_nomem();
+        goto done;
+    }
+    for (ready = 0; ready < r->threads; ready++)
+        if ((rc = queue_init(&r->q[ready])) < 0)
+            goto done;
+    for (started = 0; started < r->threads; started++) {
+        w[started].r = r;
+        w[started].t = started;
+        w[started].whole = whole;
+        w[started].end.kind = MSG_END;
+        w[started].end.size = sizeof w[started].end;
+        if (pthread_create(&tid[started], NULL, work, &w[started]) != 0) {
+            atomic_store(&h->failed, 1);
+            atomic_store(&h->stop, 1);
+            rc = lede__error_set(LEDE_ERROR, "cannot start a thread");
+            break;
+        }
+    }
+    if (rc == 0)
+        read_all(r, files);
+    for (unsigned t = 0; t < started; t++)
+        queue_put(&r->q[t], &w[t].end);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    /* The shards of a thread that never started were never synced. */
+    for (unsigned t = started; t < r->threads; t++) {
+        for (unsigned k = t; k < h->n; k += r->threads) {
+            r->c[k].rc = LEDE_EUSER;
+            snprintf(r->c[k].err, sizeof r->c[k].err,
+                     "stopped before the shard's sync began");
+        }
     }
 done:
-    if (c.fatal) {
-        /* Never leave half a batch to a later commit. */
-        lede__index_cancel(c.idx);
-        if (rc >= 0)
-            rc = c.fatal;
-    }
+    for (unsigned t = 0; t < ready; t++)
+        queue_destroy(&r->q[t]);
+    lede__free(r->q);
+    r->q = NULL;
+    lede__free(tid);
+    lede__free(w);
+    return rc;
+}
+
+/* A sync of the n shards idxs, by threads threads (0: the reader's thread
+ * does the one shard's work). */
+static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
+                    unsigned n, unsigned threads, int whole,
+                    const char *const *names, const char *const *roots,
+                    size_t nroots, const lede_sync_options *opts)
+{
+    hub h;
+    reader r;
+    lede__files files = {NULL, 0, 0};
+    int rc = 0, mutex = 0;
+
+    memset(&h, 0, sizeof h);
+    memset(&r, 0, sizeof r);
+    atomic_init(&h.stop, 0);
+    atomic_init(&h.failed, 0);
+    h.n = n;
+    r.hub = &h;
+    r.threads = threads;
     if (stats_out != NULL)
-        *stats_out = c.stats;
-    if (par != NULL) {
-        pthread_mutex_lock(&par->lock);
-        par_publish(&c);
-        pthread_mutex_unlock(&par->lock);
+        memset(stats_out, 0, sizeof *stats_out);
+    for (unsigned k = 0; k < n; k++)
+        if ((rc = lede__index_usable(idxs[k], 1, "lede_index_sync")) < 0)
+            return rc;
+    if (roots == NULL && nroots > 0)
+        return lede__error_set(LEDE_EINVAL, "lede_index_sync: roots is NULL");
+    if ((rc = check_options(&h.opt, opts)) < 0)
+        return rc;
+    h.pub = lede__calloc(n + 1, sizeof *h.pub);
+    r.c = lede__calloc(n, sizeof *r.c);
+    r.need = lede__calloc(n, 1);
+    if (h.pub == NULL || r.c == NULL || r.need == NULL) {
+        rc = lede__error_nomem();
+        goto done;
     }
-    forget_ids(&c);
-    lede__free(c.seen);
-    lede__buf_free(&c.skey);
-    lede__buf_free(&c.other);
+    if (pthread_mutex_init(&h.lock, NULL) != 0) {
+        rc = lede__error_set(LEDE_ERROR, "cannot make a mutex");
+        goto done;
+    }
+    mutex = 1;
+    for (unsigned k = 0; k < n; k++) {
+        r.c[k].hub = &h;
+        r.c[k].shard = k;
+        r.c[k].direct = threads == 0;
+        r.c[k].idx = idxs[k];
+        r.c[k].db = lede__index_db(idxs[k]);
+    }
+
+    if ((rc = walk_roots(&r, &files, roots, nroots)) < 0)
+        goto done;
+    if (threads == 0) {
+        rc = read_all(&r, &files);
+        if (r.fatal)
+            r.c[0].fatal = r.fatal; /* what is pending is not complete */
+        shard_finish(&r.c[0]);
+        rc = r.c[0].rc;
+    } else if ((rc = run_threads(&r, &files, whole)) == 0 && r.fatal) {
+        rc = r.fatal;
+    } else if (rc == 0) {
+        /* The first real failure, else a stop. */
+        for (unsigned k = 0; k < n; k++) {
+            sync_ctx *c = &r.c[k];
+            if (c->rc < 0 && (rc == 0 || rc == LEDE_EUSER)) {
+                if (c->rc == LEDE_ENOMEM)
+                    rc = lede__error_nomem();
+                else if (names != NULL)
+                    rc = lede__error_set(c->rc, "%s: %s", names[k], c->err);
+                else
+                    rc = lede__error_set(c->rc, "%s", c->err);
+            }
+        }
+    }
+done:
+    if (stats_out != NULL && h.pub != NULL) {
+        h.pub[0] = r.stats;
+        for (unsigned k = 0; k < n && r.c != NULL; k++)
+            h.pub[1 + k] = r.c[k].stats;
+        hub_sum(&h, stats_out);
+    }
+    for (unsigned k = 0; k < n && r.c != NULL; k++) {
+        forget_ids(&r.c[k]);
+        lede__free(r.c[k].seen);
+        lede__buf_free(&r.c[k].skey);
+        lede__buf_free(&r.c[k].other);
+        lede__sources_free(&r.c[k].srcs);
+    }
+    if (mutex)
+        pthread_mutex_destroy(&h.lock);
     lede__files_free(&files);
-    lede__sources_free(&srcs);
+    lede__free(h.pub);
+    lede__free(r.c);
+    lede__free(r.need);
     return rc;
 }
 
@@ -550,63 +1049,7 @@ lede_index_sync(lede_sync_stats *stats_out, lede_index *idx,
                 const char *const *roots, size_t nroots,
                 const lede_sync_options *opts)
 {
-    return sync_run(stats_out, idx, roots, nroots, opts, NULL, 0);
-}
-
-/* ---- parallel ---------------------------------------------------------- */
-
-typedef struct {
-    par_state *par;           /* shared */
-    unsigned shard;           /* which */
-    lede_index *idx;          /* its index */
-    const char *const *roots; /* the sync's roots */
-    size_t nroots;            /* count */
-    const lede_sync_options *opts;
-    int rc;         /* its result */
-    char err[1024]; /* its error message (they are per thread) */
-} worker;
-
-static void work(worker *w)
-{
-    /* A build kept whole or not at all can leave the spelling data to its
-     * end; a shard set's sync, resumed after a crash, cannot. */
-    if (w->par->whole)
-        lede__index_defer_spellings(w->idx, 1);
-    w->rc =
-        sync_run(NULL, w->idx, w->roots, w->nroots, w->opts, w->par, w->shard);
-    if (w->par->whole)
-        lede__index_defer_spellings(w->idx, 0);
-    if (w->rc == 0)
-        w->rc = lede_index_commit(w->idx);
-    if (w->rc < 0) {
-        snprintf(w->err, sizeof w->err, "%s", lede_error_last());
-        if (w->rc != LEDE_EUSER)
-            atomic_store(&w->par->stop, 1); /* the others end too */
-    }
-}
-
-/* One thread's share of the shards: first, first + step, ... */
-typedef struct {
-    worker *w;      /* every shard's worker */
-    unsigned first; /* this thread's first shard */
-    unsigned step;  /* threads */
-} runner;
-
-static void *run(void *arg)
-{
-    runner *r = arg;
-    par_state *p = r->w[0].par;
-    for (unsigned k = r->first; k < p->n; k += r->step) {
-        if (atomic_load(&p->stop)) {
-            /* Stopped before this shard began: it stays as it was. */
-            r->w[k].rc = LEDE_EUSER;
-            snprintf(r->w[k].err, sizeof r->w[k].err,
-                     "stopped before the shard's sync began");
-            continue;
-        }
-        work(&r->w[k]);
-    }
-    return NULL;
+    return sync_run(stats_out, &idx, 1, 0, 0, NULL, roots, nroots, opts);
 }
 
 int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
@@ -614,80 +1057,10 @@ int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
                       const char *const *names, const char *const *roots,
                       size_t nroots, const lede_sync_options *opts)
 {
-    par_state p;
-    worker *w = NULL;
-    runner *r = NULL;
-    pthread_t *tid = NULL;
-    unsigned started = 0;
-    int rc = 0;
-
-    if (stats_out != NULL)
-        memset(stats_out, 0, sizeof *stats_out);
     if (threads == 0 || threads > n)
         threads = n;
-    memset(&p, 0, sizeof p);
-    p.n = n;
-    p.whole = whole;
-    atomic_init(&p.stop, 0);
-    p.pub = lede__calloc(n, sizeof *p.pub);
-    p.art_errors = lede__calloc(n, sizeof *p.art_errors);
-    w = lede__calloc(n, sizeof *w);
-    r = lede__calloc(threads, sizeof *r);
-    tid = lede__calloc(threads, sizeof *tid);
-    if (p.pub == NULL || p.art_errors == NULL || w == NULL || r == NULL ||
-        tid == NULL) {
-        rc = lede__error_nomem();
-        goto done;
-    }
-    if (pthread_mutex_init(&p.lock, NULL) != 0) {
-        rc = lede__error_set(LEDE_ERROR, "cannot make a mutex");
-        goto done;
-    }
-    for (unsigned k = 0; k < n; k++)
-        w[k] = (worker){&p, k, idxs[k], roots, nroots, opts, 0, ""};
-    for (unsigned t = 0; t < threads; t++)
-        r[t] = (runner){w, t, threads};
-    /* Thread 0's shards on this thread, the others on threads of their
-     * own. */
-    for (started = 1; started < threads; started++) {
-        if (pthread_create(&tid[started], NULL, run, &r[started]) != 0) {
-            atomic_store(&p.stop, 1);
-            rc = lede__error_set(LEDE_ERROR, "cannot start a thread");
-            break;
-        }
-    }
-    if (rc < 0) {
-        /* The shards of threads that never started were never synced. */
-        for (unsigned t = started; t < threads; t++)
-            for (unsigned k = t; k < n; k += threads)
-                w[k].rc = LEDE_EUSER;
-    }
-    run(&r[0]);
-    for (unsigned t = 1; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&p.lock);
-    if (rc == 0) {
-        /* The first real failure, else a stop. */
-        for (unsigned k = 0; k < n; k++) {
-            if (w[k].rc < 0 && (rc == 0 || rc == LEDE_EUSER)) {
-                if (w[k].rc == LEDE_ENOMEM)
-                    rc = lede__error_nomem();
-                else if (names != NULL)
-                    rc = lede__error_set(w[k].rc, "%s: %s", names[k], w[k].err);
-                else
-                    rc = lede__error_set(w[k].rc, "%s", w[k].err);
-            }
-        }
-    }
-    if (stats_out != NULL)
-        par_sum(&p, stats_out);
-done:
-    lede__free(p.pub);
-    lede__free(p.art_errors);
-    lede__free(w);
-    lede__free(r);
-    lede__free(tid);
-    return rc;
+    return sync_run(stats_out, idxs, n, threads, whole, names, roots, nroots,
+                    opts);
 }
 
 int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,

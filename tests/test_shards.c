@@ -7,10 +7,13 @@
 #include "helpers.h"
 #include "xapian_shim.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct {
@@ -20,6 +23,10 @@ typedef struct {
     char *single;   /* an index of the same corpus */
     int stop_after; /* stop at this progress event; 0: never */
     int progress;   /* progress events seen */
+    int kill_at;    /* kill -9 the process at this commit; 0: never */
+    int commits;    /* commits seen */
+    char log[8192]; /* events other than progress and commits, one a line */
+    size_t nlog;    /* bytes used */
 } fixture;
 
 static int setup(void **state)
@@ -48,9 +55,27 @@ static int teardown(void **state)
 
 static int on_event(const lede_sync_event *ev, void *payload)
 {
+    static const char *const kinds[] = {"PROGRESS", "SKIPPED", "PROBLEM",
+                                        "WARNING",  "IGNORED", "COMMITTED"};
     fixture *f = payload;
     if (ev->kind == LEDE_SYNC_PROGRESS)
         return f->stop_after && ++f->progress >= f->stop_after;
+    if (ev->kind == LEDE_SYNC_COMMITTED) {
+        if (f->kill_at && ++f->commits >= f->kill_at)
+            kill(getpid(), SIGKILL); /* a crash, amid the other threads */
+        return 0;
+    }
+    /* Paths relative to the corpus keep the log readable. */
+    const char *p = ev->path ? ev->path : "";
+    size_t n = strlen(f->corpus);
+    if (strncmp(p, f->corpus, n) == 0 && p[n] == '/')
+        p += n + 1;
+    int w =
+        snprintf(f->log + f->nlog, sizeof f->log - f->nlog, "%s %s:%llu %s\n",
+                 kinds[ev->kind], p, (unsigned long long)ev->line,
+                 ev->message ? ev->message : "");
+    if (w > 0 && (size_t)w < sizeof f->log - f->nlog)
+        f->nlog += (size_t)w;
     return 0;
 }
 
@@ -640,6 +665,190 @@ static void test_shards__rebuild(void **state)
     assert_int_equal(articles, 31);
 }
 
+/* The lines of a log, sorted: threads report in their own order. */
+static void sort_lines(char *log)
+{
+    char *v[64];
+    size_t n = 0;
+    for (char *p = strtok(log, "\n"); p != NULL && n < 64;
+         p = strtok(NULL, "\n"))
+        v[n++] = strdup(p);
+    qsort(v, n, sizeof *v, by_str);
+    log[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strcat(log, v[i]);
+        strcat(log, "\n");
+        free(v[i]);
+    }
+}
+
+/* A sync of the single index with the fixture's callback. */
+static int sync_single(fixture *f, lede_sync_stats *st)
+{
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    const char *roots[] = {f->corpus};
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    io.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&idx, f->single, &io), 0);
+    int rc = lede_index_sync(st, idx, roots, 1, &so);
+    lede_index_free(idx);
+    return rc;
+}
+
+/* Sync both the set and the single index; the counts and the events are
+ * the same (each file, and each problem, once), and are returned. */
+static void sync_both(fixture *f, lede_sync_stats *st, unsigned shards)
+{
+    lede_sync_stats one;
+    static char single_log[sizeof f->log];
+    f->nlog = 0;
+    f->log[0] = '\0';
+    assert_int_equal(sync_single(f, &one), 0);
+    sort_lines(f->log);
+    strcpy(single_log, f->log);
+    f->nlog = 0;
+    f->log[0] = '\0';
+    assert_int_equal(sync_set(f, st, shards, 0), 0);
+    sort_lines(f->log);
+    assert_string_equal(f->log, single_log);
+    assert_stats(*st, one.added, one.updated, one.deleted, one.unchanged,
+                 one.skipped, one.errors);
+    assert_int_equal(st->files_total, one.files_total);
+    assert_int_equal(st->files_done, one.files_done);
+    assert_int_equal(st->bytes_total, one.bytes_total);
+    assert_int_equal(st->bytes_done, one.bytes_done);
+}
+
+/* Set every file's modification time to t. */
+static void touch_all(fixture *f, time_t t)
+{
+    static const char *const names[] = {"bad.jsonl", "blob.txt", "gone.jsonl",
+                                        "many.jsonl", "more.jsonl"};
+    struct timespec times[2] = {{t, 0}, {t, 0}};
+    char name[32];
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        assert_int_equal(
+            utimensat(AT_FDCWD, th_path(f->corpus, names[i]), times, 0), 0);
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "t%02d.txt", i);
+        assert_int_equal(
+            utimensat(AT_FDCWD, th_path(f->corpus, name), times, 0), 0);
+    }
+}
+
+/* Four shards count and report as one index: a file, a reader's problem
+ * or warning, a skipped file once, not once a shard; an article replaced
+ * from another file once; unchanged and touched files' articles once. */
+static void test_shards__counted_once(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    corpus_v1(f);
+    put(f, "bad.jsonl",
+        "{\"id\":\"b1\",\"title\":\"Buoy\",\"text\":\"The buoy rang.\"}\n"
+        "{broken\n"
+        "{\"id\":\"b2\",\"title\":\"Bell\",\"text\":\"The bell rang.\","
+        "\"date\":\"someday\"}\n");
+    put(f, "more.jsonl",
+        "{\"id\":\"b1\",\"title\":\"Buoy\",\"text\":\"The buoy sank.\"}\n");
+    th_write(th_path(f->corpus, "blob.txt"), "Blob\n\n\0\0\0", 9);
+    put(f, "notes.md", "not an input");
+
+    sync_both(f, &st, 4);
+    assert_stats(st, 40, 1, 0, 0, 1, 1);
+    assert_int_equal(st.files_total, 25);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "IGNORED notes.md:0 no known format\n"
+             "PROBLEM bad.jsonl:2 malformed JSON at column 7: string or '}' "
+             "expected near 'broken'; line skipped\n"
+             "SKIPPED blob.txt:0 binary file (NUL bytes)\n"
+             "WARNING bad.jsonl:3 date 'someday' not understood; the article "
+             "is kept without a date\n"
+             "WARNING more.jsonl:1 article 'b1' was read from another file "
+             "(%s/bad.jsonl); this one replaces it\n",
+             f->corpus);
+    assert_string_equal(f->log, want);
+    assert_int_equal(assert_placed(f, 4), 40);
+
+    /* Unchanged: each file's articles once (b1 in both its files'). */
+    sync_both(f, &st, 0);
+    assert_stats(st, 0, 0, 0, 41, 1, 0);
+    assert_string_equal(f->log, "IGNORED notes.md:0 no known format\n"
+                                "SKIPPED blob.txt:0 binary file (NUL bytes)\n");
+    /* Touched: hashed once, and still counted once. */
+    touch_all(f, 1000000000);
+    sync_both(f, &st, 0);
+    assert_stats(st, 0, 0, 0, 41, 1, 0);
+    sync_both(f, &st, 0);
+    assert_stats(st, 0, 0, 0, 41, 1, 0);
+    assert_same_as_single(f, 4);
+    assert_set_sound(f);
+}
+
+/* Sync the set in a child process killed by SIGKILL at its kill_at-th
+ * commit; non-zero when it was killed (not done before). */
+static int sync_killed(fixture *f, unsigned shards, int kill_at)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        const char *roots[] = {f->corpus};
+        lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+        so.cb = on_event;
+        so.payload = f;
+        so.batch = 2;
+        f->kill_at = kill_at;
+        f->commits = 0;
+        int rc = lede_shards_sync(NULL, f->set, shards, NULL, roots, 1, &so);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFEXITED(status)) {
+        assert_int_equal(WEXITSTATUS(status), 0);
+        return 0;
+    }
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    return 1;
+}
+
+/* kill -9 of a four-shard sync at many moments, while the set is made
+ * and while it takes a change: the next sync completes it, and the set
+ * then holds what one index built from the corpus holds. */
+static void test_shards__killed_and_resumed(void **state)
+{
+    fixture *f = *state;
+    static const int moments[] = {1, 3, 8, 17, 30};
+    lede_sync_stats st;
+    int killed = 0;
+    for (size_t m = 0; m < sizeof moments / sizeof *moments; m++) {
+        for (int change = 0; change < 2; change++) {
+            th_rmtree(f->corpus);
+            th_rmtree(f->set);
+            assert_int_equal(mkdir(f->corpus, 0755), 0);
+            corpus_v1(f);
+            if (change) {
+                assert_int_equal(sync_set(f, &st, 4, 0), 0);
+                corpus_v2(f);
+            }
+            killed += sync_killed(f, 4, moments[m]);
+            assert_int_equal(sync_set(f, &st, 4, 0), 0);
+            assert_int_equal(st.skipped + st.errors, 0);
+            assert_set_sound(f);
+            assert_same_as_single(f, 4);
+            assert_int_equal(assert_placed(f, 4), change ? 30 : 38);
+            assert_int_equal(sync_set(f, &st, 0, 0), 0);
+            assert_stats(st, 0, 0, 0, change ? 30 : 38, 0, 0);
+        }
+    }
+    assert_true(killed >= 8);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -652,6 +861,8 @@ int main(void)
         T(test_shards__check_finds_misplaced),
         T(test_shards__compact_matches_single),
         T(test_shards__rebuild),
+        T(test_shards__counted_once),
+        T(test_shards__killed_and_resumed),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
