@@ -60,7 +60,7 @@ uint64_t lede__lucene_length(uint64_t length);
 /* Record a message for lede_error_last() and return code (negative). */
 int lede__error_set(int code, const char *fmt, ...) LEDE__PRINTF(2, 3);
 /* Same message format, already-started va_list. */
-int lede__error_setv(int code, const char *fmt, va_list ap);
+int lede__error_setv(int code, const char *fmt, va_list ap) LEDE__PRINTF(2, 0);
 /* Record "out of memory" and return LEDE_ENOMEM. */
 int lede__error_nomem(void);
 /* Forget the last message (lede_error_last() gives ""). */
