@@ -589,9 +589,9 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
     }
 }
 
-LEDE_EXTERN(int)
-lede_search(lede_results **out, lede_index *idx, const char *query,
-            const lede_search_options *opts)
+/* One search on the handle's current revision. */
+static int search_once(lede_results **out, lede_index *idx, const char *query,
+                       const lede_search_options *opts)
 {
     lede_search_options o;
     lede__query *q = NULL;
@@ -686,6 +686,25 @@ done:
     lede__buf_free(&a.url);
     lede__buf_free(&a.scratch);
     return rc;
+}
+
+/* A reader racing a writer can, rarely, read a passage's record from a
+ * block the writer has just rewritten, which no longer decodes (seen
+ * about once in 100,000 queries while commits land continuously). As in
+ * the shim's retries: if a newer revision exists, that was the race, and
+ * the search runs again on it; if not, the damage is real and reported. */
+#define SEARCH_TRIES 3
+
+LEDE_EXTERN(int)
+lede_search(lede_results **out, lede_index *idx, const char *query,
+            const lede_search_options *opts)
+{
+    for (int attempt = 1;; attempt++) {
+        int rc = search_once(out, idx, query, opts), newer = 0;
+        if (rc != LEDE_ECORRUPT || attempt == SEARCH_TRIES ||
+            lede__xdb_reopen(lede__index_db(idx), &newer) < 0 || !newer)
+            return rc;
+    }
 }
 
 LEDE_EXTERN(int)

@@ -845,6 +845,15 @@ int lede__xdb_compact(lede__xdb *db, const char *dest)
     });
 }
 
+int lede__xdb_reopen(lede__xdb *db, int *newer_out)
+{
+    *newer_out = 0;
+    return guard([&] {
+        *newer_out = db->db.reopen() ? 1 : 0;
+        return 0;
+    });
+}
+
 long lede__xdb_retries(void)
 {
     return retries.load();

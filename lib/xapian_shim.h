@@ -231,6 +231,10 @@ typedef int (*lede__xmerge_fn)(lede__buf *out, const char *key, size_t key_len,
 int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,
                     lede__xmerge_fn fn);
 
+/* Reopen db at the newest revision; *newer_out says whether there was
+ * one (never, for a writer's handle). */
+int lede__xdb_reopen(lede__xdb *db, int *newer_out);
+
 /* How many times, in this process, a read was retried after a writer
  * overwrote the revision it was reading (tests report it). */
 long lede__xdb_retries(void);
