@@ -709,10 +709,11 @@ LEDE_EXTERN(int) lede_shards_count(unsigned int *out, const char *path);
  * sopts->threads threads beside the reading one (0: one per shard), each
  * indexing its share of the shards. Each shard commits every sopts->batch
  * of its own changes, so a sync interrupted (kill -9 too) leaves every
- * shard at its last commit, and the next sync finishes the job. A new set's XAPIANDB is written (atomically) once its shards exist;
- * until then lede_shards_count() gives 0 and the set is resumed only with
- * its number of shards given. Events come from all threads, one at a time,
- * with counts summed over the shards.
+ * shard at its last commit, and the next sync finishes the job. A new set's
+ * XAPIANDB is written (atomically) once its shards exist; until then
+ * lede_shards_count() gives 0 and the set is resumed only with its number of
+ * shards given. Events come from all threads, one at a time, with counts summed
+ * over the shards.
  *
  * @param stats_out receives the counts, summed; may be NULL
  * @param path   the set's directory
