@@ -2,14 +2,17 @@
 # Scale-out figures: build a corpus as one index and as sets of N shards,
 # and time the same queries on each, locally and, for the sets, through
 # Xapian's remote backend with one xapian-tcpsrv per shard on 127.0.0.1.
-# Usage: bench/scale/run.sh CORPUS QUERIES.tsv N...   e.g. ... 2 4
+# Usage: bench/scale/run.sh CORPUS QUERIES.tsv N...   e.g. ... 1 2 4
 #   CORPUS: what lede-index reads (a directory or a file);
-#   QUERIES.tsv: QID<TAB>query lines (bench/perf/querygen.py writes them).
+#   QUERIES.tsv: QID<TAB>query lines (bench/perf/querygen.py writes them);
+#   N: 1 for one index, more for a set of N shards; in the order given.
 # LEDE_BUILD names a configured build directory (default: _build beside
 # the sources); TMPDIR where the indexes go (each is removed before the
 # next: give it room for one); ROUNDS (default 3) how many times each
-# query runs. Every build is a first run with --jobs equal to the number
-# of shards (the single index: --jobs=1 and, as a second row, --jobs=2).
+# query runs; ONE_JOBS (default "1 2") the --jobs of the one-index
+# builds, each a row (queries are timed on the first). Every build is a
+# first run; a set of N shards is built with --jobs=N. Each row is also
+# printed on stderr as soon as it is measured.
 # Latency is lede_search() alone, per query and round (bench/perf's
 # lede_query: the best 10 passages with lede's defaults, highlights
 # included); p50/p95/p99 over all rounds, QPS one query at a time.
@@ -63,7 +66,9 @@ latency() {
             p99 = t[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
             printf "| %s | %.0f | %.0f | %.0f | %.0f |\n", l, p50, p95, p99,
                 NR / (sum / 1e6)
-        }' >>"$tmp/latency.md"
+        }' >"$tmp/row"
+    cat "$tmp/row" >>"$tmp/latency.md"
+    cat "$tmp/row" >&2
 }
 
 # free_port: a TCP port nothing listens on now (the kernel's pick).
@@ -104,16 +109,24 @@ build() {
     awk -v l="$label" -v t0="$t0" -v t1="$t1" -v b="$bytes" -v k="$kib" \
         'BEGIN { t = t1 - t0
             printf "| %s | %.1f | %.2f | %.2f |\n", l, t, b / t / 1e6, k / 1048576 }' \
-        >>"$tmp/build.md"
+        >"$tmp/row"
+    cat "$tmp/row" >>"$tmp/build.md"
+    cat "$tmp/row" >&2
 }
 
 printf '| build | seconds | MB/s | index GiB |\n|---|---|---|---|\n' >"$tmp/build.md"
 printf '| searched | p50 us | p95 us | p99 us | QPS |\n|---|---|---|---|---|\n' \
     >"$tmp/latency.md"
-build "one index, 1 thread" --jobs=1
-build "one index, 2 threads" --jobs=2
-latency "one index" "$tmp/index"
 for n in "$@"; do
+    if [ "$n" -eq 1 ]; then
+        timed=
+        for j in ${ONE_JOBS:-1 2}; do
+            build "one index, $j thread$([ "$j" -eq 1 ] || echo s)" --jobs="$j"
+            [ -n "$timed" ] || latency "one index" "$tmp/index"
+            timed=1
+        done
+        continue
+    fi
     build "$n shards, $n threads" --shards="$n" --jobs="$n"
     latency "$n shards, local" "$tmp/index"
     if command -v xapian-tcpsrv >/dev/null 2>&1; then
