@@ -754,6 +754,31 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
                     const lede_sync_options *sopts);
 
 /**
+ * Delete articles from the shard set at path, each from the shard its id
+ * hashes to, as lede_index_delete() does, and commit. Every shard is
+ * opened for writing first, in order, as lede_shards_sync() does (waiting
+ * as iopts->lock_wait_ms says), so a second writer gets LEDE_ELOCKED and
+ * nothing is deleted. An id in no shard is passed over and the others
+ * are deleted all the same. The shards commit one after another: a
+ * commit that fails leaves that shard (and the shards after it) as they
+ * were, the shards before it committed, each whole.
+ *
+ * @param deleted_out receives the number of articles deleted; may be NULL
+ * @param path  the set's directory
+ * @param ids   the article ids; nids of them
+ * @param iopts lock_wait_ms; the rest is ignored. NULL: the defaults
+ * @return 0; LEDE_ENOTFOUND (no set at path; or some ids are in no shard,
+ *         the rest deleted and committed, the message naming the first
+ *         and how many); LEDE_EINVAL (a NULL argument or id);
+ *         LEDE_ELOCKED; LEDE_ECORRUPT (a bad XAPIANDB); as
+ *         lede_index_commit(), the failing shard named in the message.
+ */
+LEDE_EXTERN(int)
+lede_shards_delete(uint64_t *deleted_out, const char *path,
+                   const char *const *ids, size_t nids,
+                   const lede_index_options *iopts);
+
+/**
  * Merge the shard set at path into one ordinary index, with Xapian's
  * compactor: it is written at path + ".compact" while every shard's lock
  * is held (waiting as opts->lock_wait_ms says; opts may be NULL), then

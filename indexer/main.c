@@ -429,7 +429,7 @@ int main(int argc, char **argv)
     const char **deletes = NULL;
     size_t ndeletes = 0;
     unsigned long long v;
-    int rebuild = 0, do_check = 0, stats = 0, c, rc, status = EXIT_OK;
+    int rebuild = 0, do_check = 0, stats = 0, c, rc = 0, status = EXIT_OK;
     int compact = 0, created = 0;
     unsigned shards = 0;
     ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0};
@@ -614,12 +614,25 @@ int main(int argc, char **argv)
         so.threads = default_jobs();
     /* A shard set: one given --shards, or one already there. */
     int set = shards > 0 || is_set(index_dir);
-    if (set && ndeletes > 0) {
-        fprintf(stderr, "%s: --delete does not work on a shard set\n", prog);
+    if (set && ndeletes > 0 && shards > 0 && !is_set(index_dir)) {
+        fprintf(stderr, "%s: %s: --delete needs an index to delete from\n",
+                prog, vis(index_dir));
         free(deletes);
         return EXIT_USAGE;
     }
-    if (set) {
+    if (set && ndeletes > 0) {
+        /* Before the sync, as on an index; the set's locks are taken
+         * again by the sync, a window another writer may use. */
+        rc = lede_shards_delete(&st.deleted, index_dir,
+                                (const char *const *)deletes, ndeletes, &io);
+        if (rc == LEDE_ENOTFOUND && is_set(index_dir)) {
+            fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+            status = EXIT_PARTIAL;
+            rc = 0;
+        }
+    }
+    if (set && rc == 0 && nroots > 0) {
+        uint64_t deleted = st.deleted;
         /* A new set's shards are made side by side; each is compacted
          * after the run, as a new index is. */
         unsigned had = 0;
@@ -628,6 +641,7 @@ int main(int argc, char **argv)
                                            nroots, &so)
                      : lede_shards_sync(&st, index_dir, shards, &io, roots,
                                         nroots, &so);
+        st.deleted += deleted;
     }
     int parallel =
         !set && so.threads > 1 && (rebuild || (created && ndeletes == 0));

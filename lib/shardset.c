@@ -401,6 +401,63 @@ lede_shards_sync(lede_sync_stats *stats_out, const char *path,
     return rc;
 }
 
+LEDE_EXTERN(int)
+lede_shards_delete(uint64_t *deleted_out, const char *path,
+                   const char *const *ids, size_t nids,
+                   const lede_index_options *iopts)
+{
+    lede_index_options o;
+    shardset s;
+    unsigned n;
+    uint64_t deleted = 0, missing = 0;
+    size_t first_missing = 0;
+    int rc;
+
+    if (deleted_out != NULL)
+        *deleted_out = 0;
+    if ((rc = check_args(path, 0, NULL, "lede_shards_delete")) < 0)
+        return rc;
+    for (size_t i = 0; i < nids; i++)
+        if (ids == NULL || ids[i] == NULL)
+            return lede__error_set(LEDE_EINVAL,
+                                   "lede_shards_delete: id %zu is NULL", i);
+    if ((rc = lede__index_options_read(&o, iopts)) < 0 ||
+        (rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+        return rc;
+    if ((rc = set_open(&s, &o, LEDE_OPEN_WRITE)) < 0) {
+        set_free(&s);
+        return rc;
+    }
+    for (size_t i = 0; i < nids && rc == 0; i++) {
+        unsigned k = (unsigned)(lede__fnv1a(ids[i], strlen(ids[i])) % n);
+        rc = lede_index_delete(s.idx[k], ids[i]);
+        if (rc == LEDE_ENOTFOUND) {
+            if (missing++ == 0)
+                first_missing = i;
+            rc = 0;
+        } else if (rc == 0) {
+            deleted++;
+        } else {
+            rc = lede__error_set(rc, "%s: %s", s.names[k], lede_error_last());
+        }
+    }
+    for (unsigned k = 0; k < n && rc == 0; k++)
+        if ((rc = lede_index_commit(s.idx[k])) < 0)
+            rc = lede__error_set(rc, "%s: %s", s.names[k], lede_error_last());
+    set_free(&s);
+    if (rc < 0)
+        return rc;
+    if (deleted_out != NULL)
+        *deleted_out = deleted;
+    if (missing > 0)
+        return lede__error_set(LEDE_ENOTFOUND,
+                               "%s: no such article%s (%llu of %zu ids "
+                               "not found)",
+                               ids[first_missing], missing > 1 ? "s" : "",
+                               (unsigned long long)missing, nids);
+    return 0;
+}
+
 /* The settings of a new set that iopts leaves open, from the index old. */
 static int settings_from(lede_index_options *no, lede_index_info *info,
                          lede_index *old)

@@ -439,6 +439,66 @@ static void test_shards__locked(void **state)
     assert_stats(st, 2, 2, 10, 26, 0, 0);
 }
 
+/* --delete on a set: each id from the shard it hashes to, the set then
+ * equal to one index the same ids were deleted from; an unknown id named,
+ * the rest deleted; a second writer refused with nothing deleted. */
+static void test_shards__delete(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    uint64_t deleted = 99, articles = 0;
+    lede_index_options wo = LEDE_INDEX_OPTIONS_INIT;
+    corpus_v1(f);
+    assert_int_equal(sync_set(f, &st, 3, 0), 0);
+    /* Ids in each of the three shards. */
+    const char *ids[] = {"t03.txt", "j04", "g01", "t02.txt", "nosuch"};
+    unsigned in[3] = {0, 0, 0};
+    for (size_t i = 0; i < 4; i++)
+        in[lede__fnv1a(ids[i], strlen(ids[i])) % 3]++;
+    assert_true(in[0] > 0 && in[1] > 0 && in[2] > 0);
+
+    lede_index *holder;
+    wo.mode = LEDE_OPEN_WRITE;
+    assert_int_equal(lede_index_open(&holder, shard(f, 2), &wo), 0);
+    assert_error(lede_shards_delete(&deleted, f->set, ids, 4, NULL),
+                 LEDE_ELOCKED);
+    assert_int_equal(deleted, 0);
+    lede_index_free(holder);
+    assert_int_equal(lede_shards_stat(&articles, NULL, f->set), 0);
+    assert_int_equal(articles, 38);
+
+    assert_error(lede_shards_delete(&deleted, f->set, ids, 5, NULL),
+                 LEDE_ENOTFOUND);
+    assert_string_equal(lede_error_last(),
+                        "nosuch: no such article (1 of 5 ids not found)");
+    assert_int_equal(deleted, 4);
+    assert_int_equal(lede_shards_stat(&articles, NULL, f->set), 0);
+    assert_int_equal(articles, 34);
+    assert_int_equal(assert_placed(f, 3), 34);
+    assert_set_sound(f);
+    assert_int_equal(lede_shards_delete(&deleted, f->set, ids, 0, NULL), 0);
+    assert_int_equal(deleted, 0);
+
+    build_single(f, f->single);
+    lede_index *idx;
+    assert_int_equal(lede_index_open(&idx, f->single, &wo), 0);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(lede_index_delete(idx, ids[i]), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_free(idx);
+    char *a = dump_of(f, f->set, 3), *b = dump_of(f, f->single, 0);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+
+    const char *bad[] = {"j05", NULL};
+    assert_error(lede_shards_delete(NULL, f->set, bad, 2, NULL), LEDE_EINVAL);
+    assert_error(lede_shards_delete(NULL, f->single, ids, 1, NULL),
+                 LEDE_ENOTFOUND);
+    assert_int_equal(lede_shards_stat(&articles, NULL, f->set), 0);
+    assert_int_equal(articles, 34);
+}
+
 /* Stopped (by the callback), each shard keeps its last commit and the
  * next sync completes the set. One thread: shard 0 stops after two
  * files, and the others never begin. */
@@ -857,6 +917,7 @@ int main(void)
         T(test_shards__stub),
         T(test_shards__errors),
         T(test_shards__locked),
+        T(test_shards__delete),
         T(test_shards__stop_and_resume),
         T(test_shards__check_finds_misplaced),
         T(test_shards__compact_matches_single),

@@ -64,8 +64,25 @@ run 0 "$LEDE_INDEX" --stats "$idx" "$corpus"
 contains "$TMP/out" "added=0 updated=0 deleted=0 unchanged=340 "
 run 2 "$LEDE_INDEX" --shards=2 "$idx" "$corpus"
 contains "$TMP/err" "the set has 4 shards, not 2; re-sharding a set is not supported"
-run 2 "$LEDE_INDEX" -d j1 "$idx"
-contains "$TMP/err" "--delete does not work on a shard set"
+
+# --delete on a copy of the set: each id from its own shard; an unknown
+# id is named and the others deleted all the same; a sync beside it
+# deletes what it deletes on an index.
+cp -a "$idx" "$TMP/del" || exit 99
+run 1 "$LEDE_INDEX" -d j1 -d d3/a3.txt -d nosuch --stats "$TMP/del"
+contains "$TMP/out" "added=0 updated=0 deleted=2 unchanged=0 "
+contains "$TMP/err" "nosuch: no such article (1 of 3 ids not found)"
+run 0 "$LEDE_INDEX" --check "$TMP/del"
+[ "$("$LEDE_SEARCH" -n 1000 --no-dedup --format=trec "$TMP/del" walrus |
+    wc -l)" -eq 338 ] || fail "expected 338 walrus passages after --delete"
+"$LEDE_SEARCH" -n 1000 --format=trec "$TMP/del" walrus | grep -E ' (j1|d3/a3.txt) ' &&
+    fail "a deleted article is still found"
+run 0 "$LEDE_INDEX" -d j2 --stats "$TMP/del" "$corpus"
+contains "$TMP/out" "deleted=1 "
+run 2 "$LEDE_INDEX" --shards=2 -d j1 "$TMP/new"
+contains "$TMP/err" "--delete needs an index to delete from"
+[ ! -e "$TMP/new" ] || fail "--delete made a set"
+rm -rf "$TMP/del"
 
 # ---- a second writer ----------------------------------------------------
 "$LEDE_TESTBIN/lockhold" "$idx/shard-002" "$TMP/locked" &
