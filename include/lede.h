@@ -438,13 +438,21 @@ typedef struct {
     const char *json_text;
     const char *json_date;
     const char *json_url;
+    /** (version 2) Character set of text, html and TREC files that name
+     *  none, as ICU names it ("windows-1252", "ISO-8859-15", "Shift_JIS";
+     *  ASCII-compatible ones only). NULL or "auto": UTF-8, except that a
+     *  file (a TREC record) mostly not valid UTF-8 is read as
+     *  Windows-1252, with a warning. "UTF-8": always UTF-8, invalid bytes
+     *  becoming U+FFFD. An HTML page's byte order mark or <meta charset>
+     *  wins over it; JSON Lines are always UTF-8 (RFC 8259). */
+    const char *encoding;
 } lede_read_options;
 
-#define LEDE_READ_OPTIONS_VERSION 1
+#define LEDE_READ_OPTIONS_VERSION 2
 #define LEDE_READ_OPTIONS_INIT                                                 \
     {                                                                          \
         LEDE_READ_OPTIONS_VERSION, LEDE_FORMAT_AUTO, NULL, 0, 0, 0, NULL,      \
-            NULL, NULL, NULL, NULL                                             \
+            NULL, NULL, NULL, NULL, NULL                                       \
     }
 
 /**

@@ -63,6 +63,11 @@ static void usage(FILE *f)
         "Options:\n"
         "  -f, --format=FMT         read every file as FMT: txt, jsonl, "
         "html, trec\n"
+        "      --encoding=NAME      character set of text, HTML and TREC "
+        "files that\n"
+        "                           declare none (default auto: UTF-8, "
+        "else\n"
+        "                           windows-1252); the index keeps it\n"
         "  -l, --lang=LANG          stemming language of a new index "
         "(default %s;\n"
         "                           any Xapian stemmer name or code; none: "
@@ -387,6 +392,7 @@ int main(int argc, char **argv)
         OPT_JSON_TEXT,
         OPT_JSON_DATE,
         OPT_JSON_URL,
+        OPT_ENCODING,
         OPT_STATS,
         OPT_COMPACT,
         OPT_SHARDS
@@ -416,6 +422,7 @@ int main(int argc, char **argv)
         {"json-text", required_argument, NULL, OPT_JSON_TEXT},
         {"json-date", required_argument, NULL, OPT_JSON_DATE},
         {"json-url", required_argument, NULL, OPT_JSON_URL},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
         {"stats", no_argument, NULL, OPT_STATS},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -542,6 +549,9 @@ int main(int argc, char **argv)
             break;
         case OPT_JSON_URL:
             so.read.json_url = optarg;
+            break;
+        case OPT_ENCODING:
+            so.read.encoding = optarg;
             break;
         case OPT_STATS:
             stats = 1;

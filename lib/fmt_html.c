@@ -1,14 +1,15 @@
 /*
  * fmt_html.c - HTML pages: one article per file.
  *
- * Owns what lede takes from a web page: the title (<title>, else the first
- * <h1>), the readable text of <body> cut into paragraphs at block-level
- * elements, with navigation, scripts, forms and the like left out, the
- * publication date (meta tags, then <time>) and the canonical URL. It
- * owns the choice of character encoding handed to the parser, not the
- * decoding itself, nor the parsing: libxml2's forgiving HTML parser does
- * both, and no page is refused for being malformed. Calls input.c,
- * reader.c, buf.c and libxml2.
+ * Owns what lede takes from a web page: the title (the headline of
+ * <title>, og:title or the first <h1>), the readable text of <body> cut
+ * into paragraphs at block-level elements, with navigation, scripts, forms
+ * and the like left out, the publication date (meta tags, then <time>)
+ * and the canonical URL. It owns the choice of character encoding handed
+ * to the parser, not the decoding of declared encodings, nor the parsing:
+ * libxml2's forgiving HTML parser does both, and no page is refused for
+ * being malformed. A page that declares no encoding is made UTF-8 first
+ * (reader.c). Calls input.c, reader.c, buf.c and libxml2.
  */
 #include "lede_int.h"
 
@@ -222,6 +223,7 @@ typedef struct {
     xmlChar *time;      /* the first <time datetime> */
     xmlChar *canonical; /* <link rel="canonical" href> */
     xmlChar *og_url;    /* <meta property="og:url"> */
+    xmlChar *og_title;  /* <meta property="og:title"> */
     xmlNode *title;     /* the first <title> outside svg and math */
     xmlNode *h1;        /* the first <h1> */
 } meta;
@@ -283,6 +285,8 @@ static void meta_element(meta *m, xmlNode *n)
             keep(&m->published, xmlGetProp(n, content));
         else if (attr_is(n, "property", "og:url"))
             keep(&m->og_url, xmlGetProp(n, content));
+        else if (attr_is(n, "property", "og:title"))
+            keep(&m->og_title, xmlGetProp(n, content));
         else if (name != NULL && IN_LIST(name, date_names))
             keep(&m->named, xmlGetProp(n, content));
         else if (attr_is(n, "itemprop", "datePublished"))
@@ -325,6 +329,7 @@ static void free_meta(meta *m)
     xmlFree(m->time);
     xmlFree(m->canonical);
     xmlFree(m->og_url);
+    xmlFree(m->og_title);
 }
 
 /* ---- encoding ------------------------------------------------------------ */
@@ -371,29 +376,70 @@ static int has_bom(const char *s, size_t n)
             ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe)));
 }
 
-/* Valid UTF-8 apart from NUL bytes (which lede__utf8_check also flags, and
- * which say nothing about the encoding). */
-static int utf8_valid(const char *s, size_t n)
+/* The page as libxml2 gets it, and the encoding to hand it: NULL lets it
+ * follow a byte order mark or a declaration, which know the page best.
+ * Without either, libxml2 2.9 reads Latin-1 (the HTML 4 default), which
+ * garbles the UTF-8 most pages are written in; so a page that declares
+ * nothing is made UTF-8 by the reader's rule (the encoding option, else
+ * UTF-8 or, failing that, Windows-1252, as browsers read "Latin-1"). */
+static int choose_encoding(lede__reader *r, const char **s, size_t *n,
+                           const char **out)
 {
-    size_t i = 0;
-    while (i < n) {
-        i += lede__utf8_check(s + i, n - i);
-        if (i < n && s[i] != '\0')
-            return 0;
-        i++;
-    }
-    return 1;
+    *out = NULL;
+    if (has_bom(*s, *n) || declares_charset(*s, *n))
+        return 0;
+    *out = "UTF-8";
+    return lede__reader_text(r, 0, s, n);
 }
 
-/* The encoding to hand libxml2: NULL lets it follow a byte order mark or
- * a declaration. Without either, libxml2 2.9 reads Latin-1 (the HTML 4
- * default), which garbles the UTF-8 most pages are written in; so a page
- * that declares nothing and is valid UTF-8 is read as UTF-8. */
-static const char *choose_encoding(const char *s, size_t n)
+/* ---- the title ----------------------------------------------------------- */
+
+/* Whether needle[0..k) occurs in s[0..n). */
+static int contains(const char *s, size_t n, const char *needle, size_t k)
 {
-    if (has_bom(s, n) || declares_charset(s, n) || !utf8_valid(s, n))
-        return NULL;
-    return "UTF-8";
+    for (size_t i = 0; k <= n && i <= n - k; i++) {
+        if (memcmp(s + i, needle, k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The headline: sites put their own name in <title> ("Site | Volcano
+ * erupts", "Volcano erupts - Site"), while og:title (for link previews)
+ * and the first <h1> hold the headline alone. Either is taken when
+ * <title> holds it and more, og:title first; a <title> that holds neither
+ * is kept, for they then may be a teaser or a section's name. A page
+ * without <title> takes og:title, else the <h1>. */
+static int page_title(lede__buf *out, const meta *m)
+{
+    lede__buf og = LEDE__BUF_INIT, h1 = LEDE__BUF_INIT;
+    int rc = 0;
+
+    lede__buf_clear(out);
+    if (m->title != NULL)
+        rc = line_text(out, m->title);
+    if (rc == 0 && m->og_title != NULL) {
+        text t = {&og, 0, 0, 0};
+        text_put(&t, (const char *)m->og_title,
+                 strlen((const char *)m->og_title));
+        rc = t.rc;
+    }
+    if (rc == 0 && m->h1 != NULL)
+        rc = line_text(&h1, m->h1);
+    const lede__buf *parts[] = {&og, &h1};
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        const lede__buf *p = parts[i];
+        if (p->len > 0 && (out->len == 0 ||
+                           (p->len < out->len &&
+                            contains(out->data, out->len, p->data, p->len)))) {
+            lede__buf_clear(out);
+            rc = lede__buf_put(out, p->data, p->len);
+            break;
+        }
+    }
+    lede__buf_free(&og);
+    lede__buf_free(&h1);
+    return rc;
 }
 
 /* ---- the article --------------------------------------------------------- */
@@ -466,16 +512,21 @@ int lede__fmt_html(lede__reader *r)
                                lede__input_path(r->in));
     a.id = r->id;
     if (r->scratch.len > 0) {
+        const char *page = r->scratch.data, *enc;
+        size_t n = r->scratch.len;
+        if ((rc = choose_encoding(r, &page, &n, &enc)) != 0)
+            return rc;
+        if (n > INT_MAX)
+            return lede__error_set(LEDE_ELIMIT,
+                                   "%s: HTML page over 2 GiB in UTF-8, "
+                                   "which the parser cannot take",
+                                   lede__input_path(r->in));
         xmlInitParser();
-        doc = parse(r->scratch.data, r->scratch.len,
-                    choose_encoding(r->scratch.data, r->scratch.len));
+        doc = parse(page, n, enc);
     }
     if (doc != NULL) {
         find_meta(&m, doc);
-        if (m.title != NULL)
-            rc = line_text(&title, m.title);
-        if (rc == 0 && title.len == 0 && m.h1 != NULL)
-            rc = line_text(&title, m.h1);
+        rc = page_title(&title, &m);
         for (xmlNode *top = doc->children; top != NULL && rc == 0;
              top = top->next)
             rc = body_text(&body, top);

@@ -7,7 +7,11 @@
  * change. A bad line (malformed JSON, no id, over the size limit) is
  * reported and skipped; the rest of the file is read. Lines holding
  * invalid UTF-8 are repaired (U+FFFD) before parsing, so one bad byte does
- * not cost the article. Parsing is jansson's. Calls input.c and reader.c.
+ * not cost the article. Fields no option names are listed once per file,
+ * in a warning, and the file is read as UTF-8 whatever the encoding
+ * option says, since JSON exchanged between systems is UTF-8 (RFC 8259,
+ * section 8.1). Parsing is jansson's. Calls input.c, reader.c, strmap.c
+ * and buf.c.
  */
 #include "lede_int.h"
 
@@ -17,6 +21,9 @@
 #include <string.h>
 
 #include <jansson.h>
+
+/* A warning names this many fields that are not read, at most. */
+#define IGNORED_MAX 32
 
 /* A string field, or NULL when absent; *bad is set when present but not a
  * string. */
@@ -107,9 +114,70 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
     return lede__reader_article(r, &a, line);
 }
 
+/* Fields of a file that no option names, listed once when the file is
+ * read: a corpus whose author or section goes unindexed should not learn
+ * it by searching. */
+typedef struct {
+    lede__strmap names; /* each name once, in the order first seen */
+    uint64_t line;      /* where the first was seen */
+} ignored;
+
+/* The names of o's fields the options do not read. */
+static int note_fields(ignored *ig, const lede_read_options *opt, json_t *o,
+                       uint64_t line)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        size_t len = strlen(key);
+        int known = strcmp(key, opt->json_id) == 0 ||
+                    strcmp(key, opt->json_title) == 0 ||
+                    strcmp(key, opt->json_date) == 0 ||
+                    strcmp(key, opt->json_url) == 0 ||
+                    (opt->json_text != NULL ? strcmp(key, opt->json_text) == 0
+                                            : strcmp(key, "text") == 0 ||
+                                                  strcmp(key, "body") == 0);
+        if (known || lede__strmap_find(&ig->names, key, len) != NULL)
+            continue;
+        if (ig->names.n >= IGNORED_MAX)
+            return 0; /* enough to name in a message */
+        lede__strmap_entry *e;
+        int rc = lede__strmap_add(&e, &ig->names, key, len, "", 0);
+        if (rc < 0)
+            return rc;
+        if (ig->names.n == 1)
+            ig->line = line;
+    }
+    return 0;
+}
+
+/* One warning naming the fields that were not read. */
+static int report_ignored(lede__reader *r, const ignored *ig)
+{
+    lede__buf msg = LEDE__BUF_INIT;
+    int rc = 0;
+    if (ig->names.n == 0)
+        return 0;
+    for (size_t i = 0; i < ig->names.n && rc == 0; i++) {
+        const char *name = lede__strmap_key(&ig->names, &ig->names.v[i]);
+        if (msg.len > 300) {
+            rc = lede__buf_printf(&msg, ", ...");
+            break;
+        }
+        rc = lede__buf_printf(&msg, "%s\"%.40s\"", i ? ", " : "", name);
+    }
+    if (rc == 0)
+        rc = lede__reader_problem(r, ig->line, 0, "fields not indexed: %s",
+                                  msg.data);
+    lede__buf_free(&msg);
+    return rc;
+}
+
 int lede__fmt_jsonl(lede__reader *r)
 {
     lede__buf line = LEDE__BUF_INIT, clean = LEDE__BUF_INIT;
+    ignored ig = {LEDE__STRMAP_INIT, 0};
     uint64_t lineno = 0;
     int too_long, rc;
 
@@ -164,11 +232,16 @@ int lede__fmt_jsonl(lede__reader *r)
                 break;
             continue;
         }
-        rc = article(r, o, lineno);
+        rc = note_fields(&ig, r->opt, o, lineno);
+        if (rc == 0)
+            rc = article(r, o, lineno);
         json_decref(o);
         if (rc != 0)
             break;
     }
+    if (rc == 0)
+        rc = report_ignored(r, &ig);
+    lede__strmap_free(&ig.names);
     lede__buf_free(&line);
     lede__buf_free(&clean);
     return rc;

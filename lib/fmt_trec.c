@@ -4,13 +4,14 @@
  * Owns both record layouts and what lede takes from them: the id (<DOCNO>,
  * or the NEWID attribute of <REUTERS>), the title, the body with its <P>
  * paragraph breaks, and the date; SGML's few entities and the control
- * characters wire services left in the text. A file is read as a stream,
- * one record at a time, so memory stays at about one record whatever the
- * size of the file; a record over the size limit is skipped without being
- * held. A bad record (no id, too long, never closed) is reported and
- * skipped and the rest of the file is read. This is a tolerant scanner,
- * not an SGML parser: no DTD is read, and tags are matched by name. Calls
- * input.c, reader.c, date.c and buf.c.
+ * characters wire services left in the text; Reuters' dateline, kept, and
+ * its sign-off, dropped. A file is read as a stream, one record at a time,
+ * so memory stays at about one record whatever the size of the file; a
+ * record over the size limit is skipped without being held. A bad record
+ * (no id, too long, never closed) is reported and skipped and the rest of
+ * the file is read. This is a tolerant scanner, not an SGML parser: no DTD
+ * is read, and tags are matched by name. A record not in UTF-8 is decoded
+ * whole first (reader.c). Calls input.c, reader.c, date.c and buf.c.
  */
 #include "lede_int.h"
 
@@ -56,6 +57,7 @@ typedef struct {
     size_t tag_pos;                  /* INSIDE: offset of its '<' in rec */
     int dashes;                      /* COMMENT: '-' just read, up to 2 */
     lede__buf id, title, body, date; /* the fields of a record */
+    lede__buf place;                 /* a Reuters record's DATELINE */
 } scan;
 
 static int is_space(int c)
@@ -504,11 +506,49 @@ static int trec_fields(scan *s, const char *c, size_t n)
     return conv_end(&cv);
 }
 
+/* Whether the text before end ends a word, that is, s[end - 1] is no
+ * letter or digit. */
+static int word_ends(const char *s, size_t end)
+{
+    return end == 0 || !(is_alpha((unsigned char)s[end - 1]) ||
+                         is_digit((unsigned char)s[end - 1]) ||
+                         (unsigned char)s[end - 1] >= 0x80);
+}
+
+/* The wire's sign-off: every Reuters story ends with "Reuter" (or
+ * "REUTER", "reuter", "Reuters", some with "...") before the end-of-text
+ * mark (&#3;, dropped as a control character). It is no part of the
+ * story and would make "reuter" a word of nearly every article: it goes,
+ * with the white space before it. */
+static void drop_signoff(lede__buf *b)
+{
+    size_t n = b->len;
+    while (n > 0 && is_space((unsigned char)b->data[n - 1]))
+        n--;
+    while (n > 0 && b->data[n - 1] == '.')
+        n--;
+    if (n > 0 && (b->data[n - 1] == 's' || b->data[n - 1] == 'S'))
+        n--;
+    if (n < 6 || strncasecmp(b->data + n - 6, "reuter", 6) != 0 ||
+        !word_ends(b->data, n - 6))
+        return;
+    n -= 6;
+    while (n > 0 && is_space((unsigned char)b->data[n - 1]))
+        n--;
+    b->len = n;
+    if (b->data != NULL)
+        b->data[n] = '\0';
+}
+
 /* Reuters: NEWID, DATE, and in TEXT, TITLE and BODY; a TEXT TYPE="UNPROC"
- * without BODY is its own body; TYPE="BRIEF" is a title alone. */
+ * without BODY is its own body; TYPE="BRIEF" is a title alone. The body
+ * starts with the DATELINE ("SAO PAULO, Feb 26 -"), which names the place
+ * the story was filed from, as the wire printed it; the sign-off at its
+ * end goes. */
 static int reuters_fields(scan *s, const char *attr, size_t attr_len,
                           const char *c, size_t n)
 {
+    static const char *const dateline[] = {"DATELINE", NULL};
     const char *v;
     size_t vlen;
     conv cv;
@@ -528,14 +568,24 @@ static int reuters_fields(scan *s, const char *attr, size_t attr_len,
         c += text.content;
         n = text.content_end - text.content;
     }
-    if ((rc = first_text(&s->title, c, n, reuters_titles)) < 0)
+    if ((rc = first_text(&s->title, c, n, reuters_titles)) < 0 ||
+        (rc = first_text(&s->place, c, n, dateline)) < 0)
         return rc;
     conv_init(&cv, &s->body, 0);
-    if (find_elem(c, n, 0, "BODY", &body))
+    if (find_elem(c, n, 0, "BODY", &body)) {
+        /* Byte by byte: the dateline's entities are decoded already. */
+        for (size_t i = 0; i < s->place.len; i++)
+            conv_char(&cv, s->place.data + i, 1);
+        if (s->place.len > 0)
+            conv_char(&cv, " ", 1);
         convert(&cv, c + body.content, body.content_end - body.content, NULL);
-    else if (unproc)
+    } else if (unproc) {
         convert(&cv, c, n, reuters_furniture);
-    return conv_end(&cv);
+    }
+    if ((rc = conv_end(&cv)) < 0)
+        return rc;
+    drop_signoff(&s->body);
+    return 0;
 }
 
 /* Turn the record in s->rec[0..end_pos) into an article and deliver it. */
@@ -545,11 +595,15 @@ static int deliver(scan *s)
     const char *rec = s->rec.data;
     size_t end = s->end_pos;
     size_t name_len = strlen(record_names[s->kind]);
+    int rc;
+
+    /* Tags are ASCII in every charset lede reads, so a record can be
+     * decoded whole before its fields are found. */
+    if ((rc = lede__reader_text(s->r, s->rec_line, &rec, &end)) != 0)
+        return rc;
     const char *gt = memchr(rec, '>', end);
     size_t attr = 1 + name_len, attr_end = gt ? (size_t)(gt - rec) : end;
     size_t content = gt ? attr_end + 1 : end;
-    int rc;
-
     if (attr > attr_end)
         attr = attr_end;
     if (s->kind == KIND_REUTERS)
@@ -761,5 +815,6 @@ int lede__fmt_trec(lede__reader *r)
     lede__buf_free(&s.title);
     lede__buf_free(&s.body);
     lede__buf_free(&s.date);
+    lede__buf_free(&s.place);
     return rc;
 }

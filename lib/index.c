@@ -2,8 +2,9 @@
  * index.c - articles in, passages out: the index handle and its writer.
  *
  * Owns lede_index: opening and creating indexes, the settings stored in
- * them (format, language, passage sizes), and turning an article into
- * Xapian documents, one per passage. Each passage document carries:
+ * them (format, language, passage sizes, the corpus's encoding), and
+ * turning an article into Xapian documents, one per passage. Each passage
+ * document carries:
  *   - the article-id term (LEDE__PREFIX_ID), so replacing or deleting an
  *     article reaches every passage;
  *   - its body words, stemmed, with positions counted from 1 in the
@@ -13,8 +14,8 @@
  *   - the article id in value slot LEDE__SLOT_ARTICLE (the collapse key);
  *   - a stored record (store.c): ordinal and byte offsets, and for the
  *     first passage, also marked with LEDE__TERM_ARTICLE, the article.
- * Searching is in search.c. Calls tokenize.c, segment.c, store.c, buf.c
- * and the shim.
+ * Searching is in search.c. Calls tokenize.c, segment.c, store.c, buf.c,
+ * charset.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -38,6 +39,8 @@
 #define META_PARAGRAPHS "lede:paragraph_passages"
 #define META_PASSAGE_WORDS "lede:passage_words"
 #define META_PASSAGE_OVERLAP "lede:passage_overlap"
+/* Absent: "auto" (lede_read_options.encoding). */
+#define META_ENCODING "lede:encoding"
 
 /* Sanity bounds on passage settings. */
 #define PASSAGE_WORDS_MAX 100000
@@ -75,6 +78,7 @@ struct lede_index {
     lede__xdoc **docs;      /* documents of the article being added */
     size_t ndocs;           /* documents allocated in docs */
     lede__buf language;     /* canonical stemmer name */
+    lede__buf encoding;     /* the corpus's encoding, as last read */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
     int stopwords;          /* LEDE_STOPWORDS are not indexed */
@@ -275,6 +279,39 @@ static int init_index(lede_index *idx)
     if (rc == 0)
         rc = lede__xdb_commit(idx->db);
     return rc;
+}
+
+int lede__index_encoding(lede_index *idx, const char **name, int *stored_out)
+{
+    lede_index_info info;
+    int rc;
+
+    *stored_out = 0;
+    if ((rc = lede__xdb_get_metadata(&idx->encoding, idx->db, META_ENCODING)) <
+        0)
+        return rc;
+    const char *have = idx->encoding.len > 0 ? idx->encoding.data : "auto";
+    if (*name == NULL) {
+        *name = idx->encoding.len > 0 ? idx->encoding.data : NULL;
+        return 0;
+    }
+    if (lede__charset_same(*name, have))
+        return 0;
+    /* Files read before were read by the old setting, and unchanged ones
+     * are not read again: a new one would hold for some articles only. */
+    if ((rc = lede_index_stat(&info, idx)) < 0)
+        return rc;
+    if (info.articles > 0)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: the index reads its corpus as '%s', not "
+                               "'%s'; rebuild the index to change it",
+                               idx->path, have, *name);
+    if ((rc = lede__xdb_begin(idx->db)) < 0 ||
+        (rc = lede__xdb_set_metadata(idx->db, META_ENCODING, *name,
+                                     strlen(*name))) < 0)
+        return rc;
+    *stored_out = 1;
+    return 0;
 }
 
 /* Read the settings of an existing index; check them against opts. */
@@ -803,6 +840,7 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
         lede__xdoc_free(idx->docs[i]);
     lede__free(idx->docs);
     lede__buf_free(&idx->language);
+    lede__buf_free(&idx->encoding);
     lede__buf_free(&idx->title);
     lede__buf_free(&idx->body);
     lede__buf_free(&idx->term);

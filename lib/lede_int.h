@@ -158,6 +158,32 @@ int lede__date_span(int64_t *first, int64_t *last, const char *s, size_t len);
  * years 0000..9999, clamped). buf holds at least 15 bytes. */
 void lede__date_format(char *buf, int64_t t);
 
+/* ---- charset.c: text in other character sets, made UTF-8 --------------- */
+
+/* Whether name means "guess" (NULL, "" or "auto"). */
+int lede__charset_is_auto(const char *name);
+/* 0 if name is "auto" or an ASCII-compatible charset ICU knows; otherwise
+ * LEDE_EINVAL with the message set. */
+int lede__charset_check(const char *name);
+/* Whether two names are one charset ("latin1" and "ISO-8859-1" are). */
+int lede__charset_same(const char *a, const char *b);
+/* Whether name is UTF-8 (not "auto"). */
+int lede__charset_is_utf8(const char *name);
+
+/* What lede__charset_guess() makes of some text. */
+enum {
+    LEDE__CHARSET_UTF8,    /* valid UTF-8 (or ASCII) */
+    LEDE__CHARSET_DAMAGED, /* UTF-8 with a few invalid bytes */
+    LEDE__CHARSET_LEGACY   /* not UTF-8: read it as Windows-1252 */
+};
+/* Guess the charset of s; *bad_out is the offset of its first invalid
+ * UTF-8 byte (len if none). NUL bytes do not count either way. */
+int lede__charset_guess(const char *s, size_t len, size_t *bad_out);
+/* Replace out with s converted from charset name to UTF-8; bytes the
+ * charset does not map become U+FFFD. */
+int lede__charset_decode(lede__buf *out, const char *name, const char *s,
+                         size_t len);
+
 /* ---- input.c: bytes of a corpus file, through gzip when compressed ----------
  */
 
@@ -216,6 +242,9 @@ typedef struct {
     lede__buf scratch;            /* free for the parser to use */
     int64_t name_date;            /* one-article files: the date their
                                      name starts with, or LEDE_NO_DATE */
+    lede__strmap ids;             /* ids given so far -> their line */
+    lede__buf decoded;            /* lede__reader_text()'s conversions */
+    int charset_said;             /* the file's charset warning was given */
 } lede__reader;
 
 /* Give an article to the caller; returns the callback's value. */
@@ -224,6 +253,16 @@ int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line);
  * the callback's value. */
 int lede__reader_problem(lede__reader *r, uint64_t line, int code,
                          const char *fmt, ...) LEDE__PRINTF(4, 5);
+/* The text of s[0..len) (a whole file, or a record of one) as UTF-8 by
+ * the encoding option: s itself, or its conversion (or repair: invalid
+ * UTF-8 made U+FFFD) in r->decoded. The first guess or repair of a file is
+ * a warning at line. Returns the callback's value, or a negative error. */
+int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
+                      size_t *len);
+/* Copy the caller's options, of whatever version, into *o and check them
+ * (version, format, encoding); fields their version lacks keep their
+ * defaults. in may be NULL. */
+int lede__read_options_copy(lede_read_options *o, const lede_read_options *in);
 /* Parse a date field of an article; on failure, a warning naming the
  * field's text, and *out = LEDE_NO_DATE. Returns the callback's value. */
 int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
@@ -297,6 +336,12 @@ typedef struct {
 /* The most threads a parallel build takes. */
 #define LEDE__THREADS_MAX 64
 
+/* sync.c: copy the caller's sync options, of whatever version (the
+ * struct's and its read options', which it holds by value and so lays out
+ * the fields after it by), into *o, which then has this version's layout;
+ * fields the caller's versions lack keep their defaults. Checks the
+ * versions only. */
+int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
 /* sync.c: a sync by n threads, thread k indexing into idxs[k] the articles
  * whose id hashes to k, which the calling thread reads once for all. */
 int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
@@ -550,6 +595,12 @@ typedef struct {
 int lede__is_stopword(const char *w, size_t len);
 /* Does the index leave LEDE_STOPWORDS out (index.c)? */
 int lede__index_stopwords(const lede_index *idx);
+/* The encoding the index's corpus is read in (lede:encoding). With *name
+ * NULL, *name becomes the stored one (NULL for "auto"; borrowed from idx
+ * until the next call). Otherwise *name must be the stored one, or the
+ * index must be empty: then it is stored (pending, for the next commit)
+ * and *stored_out set. LEDE_EINVAL names both when they differ. */
+int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
 
 typedef struct lede__query lede__query;
 

@@ -5,10 +5,13 @@
  * the default limits and field names, refusing binary files, and handing
  * the decompressed bytes (input.c) to the parser of the format (fmt_*.c).
  * Also the plain-text format, whose title rule the rest of lede shares.
- * Calls input.c, date.c, buf.c and error.c.
+ * An id a file gives twice is reported, and the character set of text
+ * that names none decided (charset.c). Calls input.c, charset.c, date.c,
+ * strmap.c, buf.c and error.c.
  */
 #include "lede_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -66,9 +69,43 @@ LEDE_EXTERN(int) lede_format_parse(lede_format *out, const char *name)
         LEDE_EINVAL, "unknown format '%s' (txt, jsonl, html or trec)", name);
 }
 
+/* Ids a file may repeat are looked for among its first this many
+ * articles, which bounds the memory a file of millions of lines takes. */
+#define IDS_MAX ((size_t)1 << 20)
+
+/* A second article with an id the file gave before replaces the first
+ * (the last one wins, as in an index), and the caller is told where both
+ * are: a duplicate id is more often a mistake than an intended update. */
+static int check_duplicate(lede__reader *r, const char *id, uint64_t line)
+{
+    lede__strmap_entry *e;
+    size_t len = strlen(id);
+    int rc;
+
+    if ((e = lede__strmap_find(&r->ids, id, len)) != NULL) {
+        uint64_t first = e->count;
+        e->count = line;
+        return lede__reader_problem(
+            r, line, 0,
+            "duplicate id '%.*s' (also at line %llu); this article, at line "
+            "%llu, replaces that one",
+            (int)(len > 200 ? 200 : len), id, (unsigned long long)first,
+            (unsigned long long)line);
+    }
+    if (r->ids.n >= IDS_MAX)
+        return 0;
+    if ((rc = lede__strmap_add(&e, &r->ids, id, len, "", 0)) < 0)
+        return rc;
+    e->count = line;
+    return 0;
+}
+
 int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line)
 {
     lede_article dated;
+    int rc;
+    if (a->id != NULL && (rc = check_duplicate(r, a->id, line)) != 0)
+        return rc;
     if (a->date == LEDE_NO_DATE && r->name_date != LEDE_NO_DATE) {
         dated = *a;
         dated.date = r->name_date;
@@ -116,6 +153,47 @@ int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
                                 (int)(len > 64 ? 64 : len), s);
 }
 
+int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
+                      size_t *len)
+{
+    const char *enc = r->opt->encoding;
+    int said = r->charset_said, rc;
+    size_t bad;
+
+    if (!lede__charset_is_auto(enc) && !lede__charset_is_utf8(enc)) {
+        if ((rc = lede__charset_decode(&r->decoded, enc, *s, *len)) < 0)
+            return rc;
+        *s = r->decoded.data ? r->decoded.data : "";
+        *len = r->decoded.len;
+        return 0;
+    }
+    int guess = lede__charset_guess(*s, *len, &bad);
+    if (guess == LEDE__CHARSET_UTF8)
+        return 0;
+    r->charset_said = 1;
+    if (guess == LEDE__CHARSET_DAMAGED || !lede__charset_is_auto(enc)) {
+        lede__buf_clear(&r->decoded);
+        if ((rc = lede__utf8_sanitize(&r->decoded, *s, *len, NULL)) < 0)
+            return rc;
+        *s = r->decoded.data ? r->decoded.data : "";
+        *len = r->decoded.len;
+        return said ? 0
+                    : lede__reader_problem(r, line, 0,
+                                           "invalid UTF-8 at byte %zu, read "
+                                           "as U+FFFD",
+                                           bad);
+    }
+    if ((rc = lede__charset_decode(&r->decoded, "windows-1252", *s, *len)) < 0)
+        return rc;
+    *s = r->decoded.data ? r->decoded.data : "";
+    *len = r->decoded.len;
+    return said ? 0
+                : lede__reader_problem(r, line, 0,
+                                       "not UTF-8 (invalid at byte %zu); "
+                                       "read as windows-1252",
+                                       bad);
+}
+
 void lede__split_title(const char *text, size_t len, lede_article *a)
 {
     size_t i = 0;
@@ -154,29 +232,35 @@ int lede__fmt_txt(lede__reader *r)
     int rc = lede__input_all(r->in, &r->scratch, r->opt->max_article_bytes);
     if (rc < 0)
         return rc;
-    size_t bad = lede__utf8_check(r->scratch.data, r->scratch.len);
-    if (bad < r->scratch.len &&
-        (rc = lede__reader_problem(r, 1, 0,
-                                   "invalid UTF-8 at byte %zu, read as "
-                                   "U+FFFD",
-                                   bad)) != 0)
+    const char *text = r->scratch.data ? r->scratch.data : "";
+    size_t len = r->scratch.len;
+    if ((rc = lede__reader_text(r, 1, &text, &len)) != 0)
         return rc;
-    lede__split_title(r->scratch.data, r->scratch.len, &a);
+    lede__split_title(text, len, &a);
     a.id = r->id;
     return lede__reader_article(r, &a, 1);
 }
 
-static int check_options(const lede_read_options *o)
+int lede__read_options_copy(lede_read_options *o, const lede_read_options *in)
 {
-    if (o->version < 1 || o->version > LEDE_READ_OPTIONS_VERSION)
+    static const lede_read_options defaults = LEDE_READ_OPTIONS_INIT;
+    *o = defaults;
+    if (in == NULL)
+        return 0;
+    if (in->version < 1 || in->version > LEDE_READ_OPTIONS_VERSION)
         return lede__error_set(LEDE_EINVAL,
                                "lede_read_options version %u is not "
                                "supported (1..%d)",
-                               o->version, LEDE_READ_OPTIONS_VERSION);
+                               in->version, LEDE_READ_OPTIONS_VERSION);
+    /* A version 1 caller's struct ends before encoding. */
+    memcpy(o, in,
+           in->version >= 2 ? sizeof *o
+                            : offsetof(lede_read_options, encoding));
+    o->version = LEDE_READ_OPTIONS_VERSION;
     if ((int)o->format < LEDE_FORMAT_AUTO || o->format > LEDE_FORMAT_TREC)
         return lede__error_set(LEDE_EINVAL, "unknown format %d",
                                (int)o->format);
-    return 0;
+    return lede__charset_check(o->encoding);
 }
 
 /* The id of a one-article file: its name without directories or ".gz". */
@@ -193,10 +277,12 @@ static char *default_id(const char *path)
 int lede__read_file(const char *path, const lede_read_options *opts,
                     lede_read_cb cb, void *payload, uint64_t *hash_out)
 {
-    static const lede_read_options defaults = LEDE_READ_OPTIONS_INIT;
-    lede_read_options o = opts ? *opts : defaults;
-    lede__reader r = {NULL,           &o,          NULL, cb, payload,
-                      LEDE__BUF_INIT, LEDE_NO_DATE};
+    lede_read_options o;
+    lede__reader r = {NULL,           &o,
+                      NULL,           cb,
+                      payload,        LEDE__BUF_INIT,
+                      LEDE_NO_DATE,   LEDE__STRMAP_INIT,
+                      LEDE__BUF_INIT, 0};
     char *id = NULL;
     const char *head;
     size_t nhead;
@@ -205,7 +291,7 @@ int lede__read_file(const char *path, const lede_read_options *opts,
     if (path == NULL || cb == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_read_file: %s is NULL",
                                path == NULL ? "path" : "callback");
-    if ((rc = check_options(&o)) < 0)
+    if ((rc = lede__read_options_copy(&o, opts)) < 0)
         return rc;
     if (!o.max_file_bytes)
         o.max_file_bytes = LEDE_DEFAULT_MAX_FILE_BYTES;
@@ -266,6 +352,8 @@ int lede__read_file(const char *path, const lede_read_options *opts,
 done:
     lede__input_close(r.in);
     lede__buf_free(&r.scratch);
+    lede__buf_free(&r.decoded);
+    lede__strmap_free(&r.ids);
     lede__free(id);
     return rc;
 }

@@ -227,9 +227,10 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     oo.language = NULL;
     oo.passage_words = 0;
     oo.passage_overlap = -1;
-    unsigned threads = 1;
-    if (sopts != NULL && sopts->version >= 2 && sopts->threads > 1)
-        threads = sopts->threads;
+    lede_sync_options so;
+    if ((rc = lede__sync_options_copy(&so, sopts)) < 0)
+        return rc;
+    unsigned threads = so.threads > 1 ? so.threads : 1;
     if (threads > LEDE__THREADS_MAX)
         return lede__error_set(LEDE_EINVAL, "%u threads: at most %d", threads,
                                LEDE__THREADS_MAX);
@@ -242,7 +243,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         /* Nothing to replace: build in place. */
         o.mode = LEDE_OPEN_CREATE;
         if ((rc = lede_index_open(&fresh, path, &o)) == 0)
-            rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
+            rc = lede_index_sync(stats_out, fresh, roots, nroots, &so);
         lede_index_free(fresh);
         return rc;
     }
@@ -261,6 +262,10 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         no.passage_words = info.passage_words;
     if (no.passage_overlap < 0)
         no.passage_overlap = info.passage_overlap;
+    int stored;
+    if (so.read.encoding == NULL &&
+        (rc = lede__index_encoding(old, &so.read.encoding, &stored)) < 0)
+        goto done;
 
     size_t n = strlen(path) + sizeof ".rebuild";
     if ((tmp = lede__malloc(n)) == NULL) {
@@ -271,9 +276,9 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     if ((rc = lede__leftover_clear(tmp)) < 0)
         goto done;
     if (threads > 1) {
-        rc = build_parallel(stats_out, tmp, &no, roots, nroots, sopts, threads);
+        rc = build_parallel(stats_out, tmp, &no, roots, nroots, &so, threads);
     } else if ((rc = lede_index_open(&fresh, tmp, &no)) == 0) {
-        rc = lede_index_sync(stats_out, fresh, roots, nroots, sopts);
+        rc = lede_index_sync(stats_out, fresh, roots, nroots, &so);
         lede_index_free(fresh);
         fresh = NULL;
     }

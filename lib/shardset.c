@@ -318,7 +318,8 @@ static int new_set_target(const char *path, unsigned shards)
 /* The threads the sync options allow (0: one per shard). */
 static unsigned threads_of(const lede_sync_options *so)
 {
-    return so != NULL && so->version >= 2 ? so->threads : 0;
+    lede_sync_options o;
+    return lede__sync_options_copy(&o, so) == 0 ? o.threads : 0;
 }
 
 static int check_args(const char *path, unsigned shards,

@@ -759,30 +759,71 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const lede__file *)a)->key, ((const lede__file *)b)->key);
 }
 
-static int check_options(lede_sync_options *o, const lede_sync_options *in)
+/* lede_sync_options as a caller built before lede_read_options grew
+ * (read version 1) lays it out: read is held by value, so the fields
+ * after it sit earlier than they now do. */
+typedef struct {
+    unsigned int version;
+    struct {
+        unsigned int version;
+        lede_format format;
+        const char *id;
+        uint64_t max_file_bytes;
+        size_t max_article_bytes;
+        unsigned int max_ratio;
+        const char *json[5];
+    } read;
+    int delete_vanished;
+    int follow_symlinks;
+    size_t batch;
+    lede_sync_cb cb;
+    void *payload;
+    unsigned int threads;
+} sync_options_read1;
+
+int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in)
 {
     static const lede_sync_options defaults = LEDE_SYNC_OPTIONS_INIT;
     *o = defaults;
-    if (in != NULL) {
-        if (in->version < 1 || in->version > LEDE_SYNC_OPTIONS_VERSION)
-            return lede__error_set(LEDE_EINVAL,
-                                   "lede_sync_options version %u is not "
-                                   "supported (1..%d)",
-                                   in->version, LEDE_SYNC_OPTIONS_VERSION);
+    if (in == NULL)
+        return 0;
+    if (in->version < 1 || in->version > LEDE_SYNC_OPTIONS_VERSION)
+        return lede__error_set(LEDE_EINVAL,
+                               "lede_sync_options version %u is not "
+                               "supported (1..%d)",
+                               in->version, LEDE_SYNC_OPTIONS_VERSION);
+    if (in->read.version == 1) {
+        const sync_options_read1 *old = (const void *)in;
+        memcpy(&o->read, &old->read, sizeof old->read);
+        o->delete_vanished = old->delete_vanished;
+        o->follow_symlinks = old->follow_symlinks;
+        o->batch = old->batch;
+        o->cb = old->cb;
+        o->payload = old->payload;
+        if (in->version >= 2)
+            o->threads = old->threads;
+    } else {
         /* A version 1 caller's struct ends before threads. */
         memcpy(o, in,
                in->version >= 2 ? sizeof *o
                                 : offsetof(lede_sync_options, threads));
     }
-    if (o->read.version < 1 || o->read.version > LEDE_READ_OPTIONS_VERSION)
-        return lede__error_set(LEDE_EINVAL,
-                               "lede_read_options version %u is not "
-                               "supported (1..%d)",
-                               o->read.version, LEDE_READ_OPTIONS_VERSION);
-    if ((int)o->read.format < LEDE_FORMAT_AUTO ||
-        o->read.format > LEDE_FORMAT_TREC)
-        return lede__error_set(LEDE_EINVAL, "unknown format %d",
-                               (int)o->read.format);
+    /* The copy is of this layout, whatever the caller's. */
+    o->version = LEDE_SYNC_OPTIONS_VERSION;
+    if (o->read.version >= 1)
+        o->read.version = LEDE_READ_OPTIONS_VERSION;
+    return 0;
+}
+
+static int check_options(lede_sync_options *o, const lede_sync_options *in)
+{
+    lede_read_options ro;
+    int rc = lede__sync_options_copy(o, in);
+    if (rc == 0)
+        rc = lede__read_options_copy(&ro, &o->read);
+    if (rc < 0)
+        return rc;
+    o->read = ro;
     if (o->batch == 0)
         o->batch = 1000;
     return 0;
@@ -995,6 +1036,14 @@ static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
         r.c[k].direct = threads == 0;
         r.c[k].idx = idxs[k];
         r.c[k].db = lede__index_db(idxs[k]);
+        /* The index remembers the corpus's encoding, so that every sync
+         * reads its files alike; a new setting is committed with the
+         * sync's work. */
+        int stored = 0;
+        if ((rc = lede__index_encoding(idxs[k], &h.opt.read.encoding,
+                                       &stored)) < 0)
+            goto done;
+        r.c[k].pending += stored;
     }
 
     if ((rc = walk_roots(&r, &files, roots, nroots)) < 0)

@@ -235,9 +235,77 @@ static void test_formats__html_utf8_without_charset(void **state)
                  "<body><p>caf\xc3\xa9</p></body></html>");
     assert_int_equal(READ(&e, f, "late.html", late, NULL), 0);
     assert_string_equal(e.s, "A late.html||caf\xc3\xa9|-1| @0\n");
-    /* No declaration and not UTF-8: libxml2's default, Latin-1. */
-    assert_int_equal(READ(&e, f, "l.html", "<p>caf\xe9</p>", NULL), 0);
-    assert_string_equal(e.s, "A l.html||caf\xc3\xa9|-1| @0\n");
+    /* No declaration and not UTF-8: Windows-1252, as browsers read
+     * Latin-1 (0x93 and 0x94 are quotation marks there, controls in
+     * ISO 8859-1). */
+    assert_int_equal(READ(&e, f, "l.html",
+                          "<p>\x93"
+                          "caf\xe9\x94</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "W @0 not UTF-8 (invalid at byte 3); read as "
+                             "windows-1252\n"
+                             "A l.html||\xe2\x80\x9c"
+                             "caf\xc3\xa9\xe2\x80\x9d|-1| @0\n");
+}
+
+/* The encoding option is for pages that declare none; a declaration or a
+ * byte order mark wins over it. */
+static void test_formats__html_encoding_option(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.encoding = "ISO-8859-15";
+    assert_int_equal(READ(&e, f, "a.html", "<p>5 \xa4</p>", &o), 0);
+    assert_string_equal(e.s, "A a.html||5 \xe2\x82\xac|-1| @0\n");
+    assert_int_equal(READ(&e, f, "b.html",
+                          "<meta charset=\"windows-1252\"><p>5 \xa4</p>", &o),
+                     0);
+    assert_string_equal(e.s, "A b.html||5 \xc2\xa4|-1| @0\n");
+}
+
+/* Sites put their name in <title>: og:title, or else the <h1>, is the
+ * headline when <title> holds it. */
+static void test_formats__html_title_site_name(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    assert_int_equal(
+        READ(&e, f, "og.html",
+             "<title>Daily Site | Volcano  erupts</title>"
+             "<meta property=\"og:title\" content=\" Volcano erupts \">"
+             "<h1>Daily Site</h1><p>Lava.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A og.html|Volcano erupts|Daily Site\n\n"
+                             "Lava.|-1| @0\n");
+    assert_int_equal(READ(&e, f, "h1.html",
+                          "<title>Volcano erupts - Daily Site</title>"
+                          "<h1>Volcano <i>erupts</i></h1><p>Lava.</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A h1.html|Volcano erupts|Volcano erupts\n\n"
+                             "Lava.|-1| @0\n");
+    /* Neither is part of <title>: a teaser and a section name. */
+    assert_int_equal(
+        READ(&e, f, "teaser.html",
+             "<title>Volcano erupts</title>"
+             "<meta property=\"og:title\" content=\"You won't believe\">"
+             "<h1>World</h1><p>Lava.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A teaser.html|Volcano erupts|World\n\n"
+                             "Lava.|-1| @0\n");
+    /* No <title>: og:title before the <h1>. */
+    assert_int_equal(
+        READ(&e, f, "none.html",
+             "<meta property=\"og:title\" content=\"Volcano erupts\">"
+             "<h1>World</h1><p>Lava.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A none.html|Volcano erupts|World\n\n"
+                             "Lava.|-1| @0\n");
 }
 
 static void test_formats__html_latin1_declared(void **state)
@@ -793,15 +861,14 @@ static void test_formats__reuters(void **state)
     char want[2048];
     assert_int_equal(READ(&e, f, "reut2-000.sgm", reuters, NULL), 0);
     snprintf(want, sizeof want,
-             "A 7|FARM GROUP <FG> SEES BIG HARVEST|A farm group said\n"
+             "A 7|FARM GROUP <FG> SEES BIG HARVEST|CHICAGO, Feb 26 - A "
+             "farm group said\n"
              "the harvest would be big.\n"
-             "    It gave no figures & no dates.\n"
-             " Reuter|%d| @2\n"
+             "    It gave no figures & no dates.|%d| @2\n"
              "A 8|SHORT NOTE ON RATES||%d| @17\n"
              "A 9||WEEKLY TABLE - MAR 1\n"
              "    Item one.........12 vs.....11\n"
-             "    Item two.........15 vs.....14\n"
-             " Reuter|%d| @26\n"
+             "    Item two.........15 vs.....14|%d| @26\n"
              "P -3 @35 record without DOCNO (or NEWID); skipped\n"
              "W @39 date 'sometime' not understood; the article is kept "
              "without a date\n"
@@ -809,6 +876,52 @@ static void test_formats__reuters(void **state)
              FEB_26_1987_150101, FEB_26_1987_150101 + 59,
              541587600 /* 1987-03-01T09:00:00Z */);
     assert_string_equal(e.s, want);
+}
+
+/* The sign-off comes in several spellings, on a line of its own or after
+ * the last sentence; a word that merely ends in "reuter" stays. */
+static void test_formats__reuters_signoff(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    assert_int_equal(
+        READ(&e, f, "s.sgm",
+             "<REUTERS NEWID=\"1\"><TEXT><DATELINE> LONDON, March 2 - "
+             "</DATELINE><BODY>Gold rose.\n REUTER...\n&#3;</BODY></TEXT>"
+             "</REUTERS>\n"
+             "<REUTERS NEWID=\"2\"><TEXT><BODY>Oil fell. Reuters\n&#3;"
+             "</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"3\"><TEXT><BODY>Ask Freuter\n&#3;</BODY>"
+             "</TEXT></REUTERS>\n",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A 1||LONDON, March 2 - Gold rose.|-1| @1\n"
+                             "A 2||Oil fell.|-1| @4\n"
+                             "A 3||Ask Freuter|-1| @6\n");
+}
+
+/* A record not in UTF-8 is read as Windows-1252, or as the encoding
+ * option says; one warning per file. */
+static void test_formats__trec_latin1(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    static const char text[] = "<DOC><DOCNO>A</DOCNO><TEXT>Caf\xe9</TEXT>"
+                               "</DOC>\n<DOC><DOCNO>B</DOCNO><TEXT>\xa4"
+                               "5"
+                               "</TEXT></DOC>\n";
+    assert_int_equal(READ(&e, f, "a.trec", text, NULL), 0);
+    assert_string_equal(e.s, "W @1 not UTF-8 (invalid at byte 30); read as "
+                             "windows-1252\n"
+                             "A A||Caf\xc3\xa9|-1| @1\n"
+                             "A B||\xc2\xa4"
+                             "5|-1| @2\n");
+    o.encoding = "latin9";
+    assert_int_equal(READ(&e, f, "a.trec", text, &o), 0);
+    assert_string_equal(e.s, "A A||Caf\xc3\xa9|-1| @1\n"
+                             "A B||\xe2\x82\xac"
+                             "5|-1| @2\n");
 }
 
 static void test_formats__reuters_gzip(void **state)
@@ -856,6 +969,8 @@ int main(void)
         T(test_formats__html5_without_body_tag),
         T(test_formats__html_utf8_without_charset),
         T(test_formats__html_latin1_declared),
+        T(test_formats__html_encoding_option),
+        T(test_formats__html_title_site_name),
         T(test_formats__html_dates),
         T(test_formats__html_url),
         T(test_formats__html_empty_file),
@@ -875,6 +990,8 @@ int main(void)
         T(test_formats__trec_missing_file),
         T(test_formats__trec_gzip),
         T(test_formats__reuters),
+        T(test_formats__reuters_signoff),
+        T(test_formats__trec_latin1),
         T(test_formats__reuters_gzip),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);

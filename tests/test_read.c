@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "lede_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +241,130 @@ static void test_read__jsonl_field_names(void **state)
     o.json_url = "link";
     th_write(th_path(f->dir, "f.jsonl"), text, sizeof text - 1);
     assert_int_equal(read_path(&e, th_path(f->dir, "f.jsonl"), &o), 0);
-    assert_string_equal(e.s, "A x1|H|C|1528761600|u @1\n");
+    /* "text" is not read when another field is named for the text. */
+    assert_string_equal(e.s, "A x1|H|C|1528761600|u @1\n"
+                             "W @1 fields not indexed: \"text\"\n");
+}
+
+/* An id a file gives twice: the later article replaces the earlier, and
+ * the warning names both lines. */
+static void test_read__jsonl_duplicate_id(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char text[] = "{\"id\":\"a\",\"title\":\"First\"}\n"
+                        "{\"id\":\"b\",\"title\":\"Other\"}\n"
+                        "{\"id\":\"a\",\"title\":\"Second\"}\n"
+                        "{\"id\":\"a\",\"title\":\"Third\"}\n";
+    th_write(th_path(f->dir, "d.jsonl"), text, sizeof text - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "d.jsonl"), NULL), 0);
+    assert_string_equal(e.s, "A a|First||-1| @1\n"
+                             "A b|Other||-1| @2\n"
+                             "W @3 duplicate id 'a' (also at line 1); this "
+                             "article, at line 3, replaces that one\n"
+                             "A a|Second||-1| @3\n"
+                             "W @4 duplicate id 'a' (also at line 3); this "
+                             "article, at line 4, replaces that one\n"
+                             "A a|Third||-1| @4\n");
+}
+
+/* Fields lede does not read are named once per file, where first seen. */
+static void test_read__jsonl_ignored_fields(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char text[] =
+        "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\"}\n"
+        "{\"id\":\"b\",\"title\":\"T\",\"author\":\"Kim\","
+        "\"section\":\"World\"}\n"
+        "{\"id\":\"c\",\"title\":\"T\",\"section\":\"UK\",\"tags\":[1]}\n";
+    th_write(th_path(f->dir, "x.jsonl"), text, sizeof text - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "x.jsonl"), NULL), 0);
+    assert_string_equal(e.s, "A a|T|B|-1| @1\n"
+                             "A b|T||-1| @2\n"
+                             "A c|T||-1| @3\n"
+                             "W @2 fields not indexed: \"author\", "
+                             "\"section\", \"tags\"\n");
+}
+
+/* A text file mostly not UTF-8 is Windows-1252; one with a damaged byte
+ * is UTF-8 with U+FFFD; the encoding option names another charset, or
+ * UTF-8 for good. JSON Lines stay UTF-8 whatever it says. */
+static void test_read__encodings(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    const char latin1[] = "Caf\xe9 prices\nThe price is \xa3"
+                          "5, \x93"
+                          "cheap\x94.\n";
+    const char damaged[] = "Caf\xc3\xa9 na\xc3\xafve\nOne bad \xa3 byte.\n";
+    th_write(th_path(f->dir, "l.txt"), latin1, sizeof latin1 - 1);
+    th_write(th_path(f->dir, "d.txt"), damaged, sizeof damaged - 1);
+
+    assert_int_equal(read_path(&e, th_path(f->dir, "l.txt"), NULL), 0);
+    assert_string_equal(e.s, "W @1 not UTF-8 (invalid at byte 3); read as "
+                             "windows-1252\n"
+                             "A l.txt|Caf\xc3\xa9 prices|The price is "
+                             "\xc2\xa3"
+                             "5, \xe2\x80\x9c"
+                             "cheap\xe2\x80\x9d.\n|-1| @1\n");
+    assert_int_equal(read_path(&e, th_path(f->dir, "d.txt"), NULL), 0);
+    assert_string_equal(e.s, "W @1 invalid UTF-8 at byte 21, read as "
+                             "U+FFFD\n"
+                             "A d.txt|Caf\xc3\xa9 na\xc3\xafve|One bad "
+                             "\xef\xbf\xbd byte.\n|-1| @1\n");
+    o.encoding = "utf-8";
+    assert_int_equal(read_path(&e, th_path(f->dir, "l.txt"), &o), 0);
+    assert_string_equal(e.s, "W @1 invalid UTF-8 at byte 3, read as U+FFFD\n"
+                             "A l.txt|Caf\xef\xbf\xbd prices|The price is "
+                             "\xef\xbf\xbd"
+                             "5, \xef\xbf\xbd"
+                             "cheap\xef\xbf\xbd.\n|-1| @1\n");
+    o.encoding = "ISO-8859-1";
+    assert_int_equal(read_path(&e, th_path(f->dir, "l.txt"), &o), 0);
+    assert_string_equal(e.s, "A l.txt|Caf\xc3\xa9 prices|The price is "
+                             "\xc2\xa3"
+                             "5, \xc2\x93"
+                             "cheap\xc2\x94.\n|-1| @1\n");
+
+    const char json[] = "{\"id\":\"j\",\"title\":\"Caf\xe9\"}\n";
+    th_write(th_path(f->dir, "j.jsonl"), json, sizeof json - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "j.jsonl"), &o), 0);
+    assert_string_equal(e.s, "W @1 invalid UTF-8 at byte 22 of the line, "
+                             "read as U+FFFD\n"
+                             "A j|Caf\xef\xbf\xbd||-1| @1\n");
+
+    /* Names that are no charset, or one lede cannot read. */
+    o.encoding = "klingon";
+    assert_error(read_path(&e, th_path(f->dir, "l.txt"), &o), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "unknown character encoding 'klingon'");
+    o.encoding = "UTF-16";
+    assert_error(read_path(&e, th_path(f->dir, "l.txt"), &o), LEDE_EINVAL);
+    assert_int_equal(e.events, 0);
+}
+
+/* A caller built before encoding was added passes the shorter struct of
+ * version 1, which must be read as such. */
+static void test_read__options_version1(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char latin1[] = "Caf\xe9\n";
+    /* Allocated at its old size, so that reading past it is caught by
+     * the sanitizers and valgrind. */
+    lede_read_options *small = malloc(offsetof(lede_read_options, encoding));
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    assert_non_null(small);
+    o.version = 1;
+    memcpy(small, &o, offsetof(lede_read_options, encoding));
+    th_write(th_path(f->dir, "l.txt"), latin1, sizeof latin1 - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "l.txt"), small), 0);
+    assert_string_equal(e.s, "W @1 not UTF-8 (invalid at byte 3); read as "
+                             "windows-1252\n"
+                             "A l.txt|Caf\xc3\xa9||-1| @1\n");
+    free(small);
 }
 
 static void test_read__jsonl_long_line_bounded(void **state)
@@ -370,6 +494,10 @@ int main(void)
         T(test_read__gzip_bomb),
         T(test_read__jsonl),
         T(test_read__jsonl_field_names),
+        T(test_read__jsonl_duplicate_id),
+        T(test_read__jsonl_ignored_fields),
+        T(test_read__encodings),
+        T(test_read__options_version1),
         T(test_read__jsonl_long_line_bounded),
         T(test_read__refused_files),
         T(test_read__one_article_limit),

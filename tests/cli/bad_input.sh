@@ -70,7 +70,8 @@ contains "$TMP/err" "$c/huge.txt: skipped: article over the limit of 16777216 by
 contains "$TMP/err" "$c/mixed.jsonl:2: malformed JSON"
 contains "$TMP/err" "$c/mixed.jsonl:4: no \"id\" field"
 contains "$TMP/err" "$c/zeros.txt.gz: skipped: binary file (NUL bytes)"
-contains "$TMP/err" "warning: $c/latin1.txt:1: invalid UTF-8 at byte 10"
+contains "$TMP/err" \
+    "warning: $c/latin1.txt:1: not UTF-8 (invalid at byte 10); read as windows-1252"
 
 run 0 "$LEDE_SEARCH" --per-article 0 -n 100 "$idx" gecko gibbon jackal jaguar heron gerbil
 for id in good.txt sub/good2.txt latin1.txt late-nul.txt j1 j3 broken.html; do
