@@ -152,8 +152,9 @@ static int note_fields(ignored *ig, const lede_read_options *opt, json_t *o,
     return 0;
 }
 
-/* One warning naming the fields that were not read. */
-static int report_ignored(lede__reader *r, const ignored *ig)
+/* One warning naming the fields that were not read, at the file's last
+ * line: events come in the order of their lines. */
+static int report_ignored(lede__reader *r, const ignored *ig, uint64_t last)
 {
     lede__buf msg = LEDE__BUF_INIT;
     int rc = 0;
@@ -168,8 +169,10 @@ static int report_ignored(lede__reader *r, const ignored *ig)
         rc = lede__buf_printf(&msg, "%s\"%.40s\"", i ? ", " : "", name);
     }
     if (rc == 0)
-        rc = lede__reader_problem(r, ig->line, 0, "fields not indexed: %s",
-                                  msg.data);
+        rc = lede__reader_problem(r, last, 0,
+                                  "fields not indexed (first at line %llu): "
+                                  "%s",
+                                  (unsigned long long)ig->line, msg.data);
     lede__buf_free(&msg);
     return rc;
 }
@@ -240,7 +243,7 @@ int lede__fmt_jsonl(lede__reader *r)
             break;
     }
     if (rc == 0)
-        rc = report_ignored(r, &ig);
+        rc = report_ignored(r, &ig, lineno);
     lede__strmap_free(&ig.names);
     lede__buf_free(&line);
     lede__buf_free(&clean);

@@ -243,7 +243,8 @@ static void test_read__jsonl_field_names(void **state)
     assert_int_equal(read_path(&e, th_path(f->dir, "f.jsonl"), &o), 0);
     /* "text" is not read when another field is named for the text. */
     assert_string_equal(e.s, "A x1|H|C|1528761600|u @1\n"
-                             "W @1 fields not indexed: \"text\"\n");
+                             "W @1 fields not indexed (first at line 1): "
+                             "\"text\"\n");
 }
 
 /* An id a file gives twice: the later article replaces the earlier, and
@@ -283,8 +284,8 @@ static void test_read__jsonl_ignored_fields(void **state)
     assert_string_equal(e.s, "A a|T|B|-1| @1\n"
                              "A b|T||-1| @2\n"
                              "A c|T||-1| @3\n"
-                             "W @2 fields not indexed: \"author\", "
-                             "\"section\", \"tags\"\n");
+                             "W @3 fields not indexed (first at line 2): "
+                             "\"author\", \"section\", \"tags\"\n");
 }
 
 /* A text file mostly not UTF-8 is Windows-1252; one with a damaged byte

@@ -34,16 +34,16 @@ contains "$TMP/err" "Try 'lede-search --help'"
 still_answers
 
 # ---- lede-index -------------------------------------------------------------
-# A file with invalid UTF-8 is indexed, with a warning naming the file and
-# the byte; the bad byte is stored as U+FFFD.
+# A file that is not UTF-8 is indexed, with a warning naming the file and
+# the first byte that is not; it is read as Windows-1252.
 mkdir "$TMP/more" || exit 99
 printf 'Latin-1 title\n\nCaf\351 owners protest parking rules.\n' \
     >"$TMP/more/latin1.txt"
 run 0 "$LEDE_INDEX" "$idx" "$TMP/more"
 contains "$TMP/err" \
-    "warning: $TMP/more/latin1.txt:1: invalid UTF-8 at byte 18, read as U+FFFD"
+    "warning: $TMP/more/latin1.txt:1: not UTF-8 (invalid at byte 18); read as windows-1252"
 run 0 "$LEDE_SEARCH" "$idx" parking
-contains "$TMP/out" "$(printf 'Caf\357\277\275 owners protest parking rules.')"
+contains "$TMP/out" "$(printf 'Caf\303\251 owners protest parking rules.')"
 still_answers
 
 # A binary file is refused; the rest of the corpus is indexed (status 1).
