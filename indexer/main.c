@@ -230,8 +230,12 @@ static int on_event(const lede_sync_event *ev, void *payload)
         break;
     case LEDE_SYNC_PROBLEM:
         clear_line(u);
-        fprintf(stderr, "%s: %s:%llu: %s\n", prog, vis(ev->path),
-                (unsigned long long)ev->line, vis(ev->message));
+        if (ev->line)
+            fprintf(stderr, "%s: %s:%llu: %s\n", prog, vis(ev->path),
+                    (unsigned long long)ev->line, vis(ev->message));
+        else
+            fprintf(stderr, "%s: %s: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
         break;
     case LEDE_SYNC_WARNING:
         clear_line(u);

@@ -324,6 +324,8 @@ typedef struct {
     int64_t mtime_ns;  /* modification time then */
     uint64_t hash;     /* hash of the raw bytes then */
     uint64_t articles; /* articles it held */
+    uint64_t problems; /* bad parts of it skipped then (reported again
+                          every sync until it changes) */
     int seen;          /* sync: the walk found it */
 } lede__source;
 

@@ -11,6 +11,10 @@
  *
  * Record: 'S', version 1, varint size, varint zigzag mtime (ns), 8 bytes
  * hash (little-endian), varint articles, then the path to the end.
+ * Version 2 has a varint count of problems (bad parts skipped) after
+ * articles; it is written only for a file that had some, so the records
+ * of clean files stay readable by versions that know only version 1, and
+ * a version 1 record means no problems.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -21,6 +25,7 @@
 #define META_PREFIX LEDE__SOURCE_META_PREFIX
 #define RECORD_MAGIC 'S'
 #define RECORD_VERSION 1
+#define RECORD_VERSION_PROBLEMS 2
 
 int lede__source_short(lede__buf *out, const char *key)
 {
@@ -35,7 +40,9 @@ static int meta_key(lede__buf *out, const char *key)
 int lede__source_encode(lede__buf *out, const lede__source *s)
 {
     unsigned char h[8];
-    const char head[2] = {RECORD_MAGIC, RECORD_VERSION};
+    const char head[2] = {RECORD_MAGIC, s->problems > 0
+                                            ? RECORD_VERSION_PROBLEMS
+                                            : RECORD_VERSION};
     uint64_t z =
         ((uint64_t)s->mtime_ns << 1) ^ (uint64_t)(s->mtime_ns < 0 ? -1 : 0);
 
@@ -51,6 +58,8 @@ int lede__source_encode(lede__buf *out, const lede__source *s)
         rc = lede__buf_put(out, h, 8);
     if (rc == 0)
         rc = lede__buf_put_varint(out, s->articles);
+    if (rc == 0 && s->problems > 0)
+        rc = lede__buf_put_varint(out, s->problems);
     if (rc == 0)
         rc = lede__buf_puts(out, s->key);
     return rc;
@@ -82,6 +91,7 @@ int lede__source_merge(lede__buf *out, const char *const *recs,
     for (size_t i = 1; i < n && rc == 0; i++) {
         if ((rc = lede__source_decode(&s, recs[i], lens[i])) == 0) {
             first.articles += s.articles;
+            first.problems += s.problems; /* each shard's own */
             lede__free(s.key);
         }
     }
@@ -111,8 +121,10 @@ int lede__source_decode(lede__source *s, const char *data, size_t len)
     uint64_t z;
 
     memset(s, 0, sizeof *s);
-    if (len < 2 || p[0] != RECORD_MAGIC || p[1] != RECORD_VERSION)
+    if (len < 2 || p[0] != RECORD_MAGIC ||
+        (p[1] != RECORD_VERSION && p[1] != RECORD_VERSION_PROBLEMS))
         return lede__error_set(LEDE_ECORRUPT, "source record: bad header");
+    int version = p[1];
     p += 2;
     if (lede__varint_get(&s->size, &p, end) < 0 ||
         lede__varint_get(&z, &p, end) < 0 || end - p < 8)
@@ -121,7 +133,10 @@ int lede__source_decode(lede__source *s, const char *data, size_t len)
     for (int i = 0; i < 8; i++)
         s->hash |= (uint64_t)p[i] << (8 * i);
     p += 8;
-    if (lede__varint_get(&s->articles, &p, end) < 0 || p == end)
+    if (lede__varint_get(&s->articles, &p, end) < 0 ||
+        (version == RECORD_VERSION_PROBLEMS &&
+         lede__varint_get(&s->problems, &p, end) < 0) ||
+        p == end)
         return lede__error_set(LEDE_ECORRUPT, "source record: truncated");
     if ((s->key = lede__strndup((const char *)p, (size_t)(end - p))) == NULL)
         return lede__error_nomem();

@@ -71,6 +71,7 @@ typedef struct {
     size_t pending;          /* changes since the last commit */
     int fatal;               /* an index failure: the sync is over */
     const lede__file *file;  /* file being read */
+    uint64_t file_problems;  /* its articles this shard could not take */
     lede__buf skey;          /* its short source key */
     lede__buf other;         /* scratch: another article's source */
     char **seen;             /* ids of the file given to this shard */
@@ -100,6 +101,8 @@ typedef struct msg {
     uint64_t line;          /* MSG_ARTICLE: its line */
     uint64_t hash;          /* MSG_DONE, MSG_TOUCH: the file's hash */
     uint64_t articles;      /* MSG_TOUCH: the articles it holds */
+    uint64_t problems;      /* MSG_DONE: the reader's problems in the file;
+                               MSG_TOUCH: those the shard's record holds */
     lede_article a;         /* MSG_ARTICLE: the article; queued, its
                                strings follow the message */
 } msg;
@@ -121,6 +124,7 @@ typedef struct {
     unsigned threads;        /* threads; shard k is thread k % threads's */
     lede_sync_stats stats;   /* the reader's counts */
     const lede__file *file;  /* file being read */
+    uint64_t file_problems;  /* bad parts of it the reader skipped */
     unsigned char *need;     /* per shard: the file is read for it */
     uint64_t since_progress; /* articles since the last progress event */
     int fatal;               /* the reader failed (out of memory) */
@@ -236,6 +240,7 @@ static int on_begin(sync_ctx *c, const lede__file *f)
 {
     int rc;
     c->file = f;
+    c->file_problems = 0;
     forget_ids(c);
     if ((rc = lede__source_short(&c->skey, f->key)) < 0)
         return fail(c, rc);
@@ -274,6 +279,7 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
         c->stats.errors++;
+        c->file_problems++;
         c->nseen--;
         lede__free(c->seen[c->nseen]);
         shard_emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
@@ -365,11 +371,22 @@ static int count_articles(sync_ctx *c, const lede__buf *skey, uint64_t *n)
 
 /* The current file was read to its end (its raw bytes hash to hash): the
  * articles the shard holds from it and did not get again go, and its
- * record goes in the transaction of its last article. */
-static int on_done(sync_ctx *c, uint64_t hash)
+ * record goes in the transaction of its last article. The record counts
+ * the file's problems, to report them again while the file is unchanged:
+ * the shard's own, and in shard 0's record the reader's too (whose
+ * problems are the same for every shard), so that the records of all
+ * shards add up to the file's. */
+static int on_done(sync_ctx *c, uint64_t hash, uint64_t reader_problems)
 {
     const lede__file *f = c->file;
-    lede__source rec = {f->key, f->size, f->mtime_ns, hash, 0, 1};
+    lede__source rec = {f->key,
+                        f->size,
+                        f->mtime_ns,
+                        hash,
+                        0,
+                        c->file_problems +
+                            (c->shard == 0 ? reader_problems : 0),
+                        1};
     int rc;
     if (c->hub->opt.delete_vanished) {
         if (c->nseen > 1)
@@ -387,9 +404,10 @@ static int on_done(sync_ctx *c, uint64_t hash)
 /* File f is as the shard has it, with another time: only its record
  * changes. */
 static int on_touch(sync_ctx *c, const lede__file *f, uint64_t hash,
-                    uint64_t articles)
+                    uint64_t articles, uint64_t problems)
 {
-    lede__source rec = {f->key, f->size, f->mtime_ns, hash, articles, 1};
+    lede__source rec = {f->key,   f->size,  f->mtime_ns, hash,
+                        articles, problems, 1};
     int rc = lede__source_store(c->db, &rec);
     if (rc < 0)
         return fail(c, rc);
@@ -426,10 +444,10 @@ static void deliver(sync_ctx *c, const msg *m)
         on_article(c, &m->a, m->line);
         break;
     case MSG_DONE:
-        on_done(c, m->hash);
+        on_done(c, m->hash, m->problems);
         break;
     case MSG_TOUCH:
-        on_touch(c, m->file, m->hash, m->articles);
+        on_touch(c, m->file, m->hash, m->articles, m->problems);
         break;
     case MSG_END:
         break;
@@ -627,6 +645,7 @@ static int on_read(const lede_read_event *ev, void *payload)
         atomic_store(&h->stop, 1);
     } else {
         r->stats.errors++;
+        r->file_problems++;
         reader_emit(r, LEDE_SYNC_PROBLEM, r->file->path, ev->line, ev->message);
     }
     int rc = reader_failed(r);
@@ -652,6 +671,7 @@ static int send_needy(reader *r, msg_kind kind, uint64_t hash)
     m.kind = kind;
     m.file = r->file;
     m.hash = hash;
+    m.problems = r->file_problems;
     for (unsigned k = 0; k < r->hub->n; k++) {
         if (!r->need[k])
             continue;
@@ -663,16 +683,31 @@ static int send_needy(reader *r, msg_kind kind, uint64_t hash)
     return 0;
 }
 
+/* A file not read again because it is unchanged still has the problems
+ * found when it was read: they count, and are told, every time, until
+ * the file is mended. */
+static int report_remembered(reader *r, const lede__file *f, uint64_t n)
+{
+    char why[160];
+    snprintf(why, sizeof why,
+             "%llu bad part%s skipped when the file was read; it is "
+             "unchanged since",
+             (unsigned long long)n, n == 1 ? "" : "s");
+    r->stats.errors += n;
+    return reader_emit(r, LEDE_SYNC_PROBLEM, f->path, 0, why);
+}
+
 /* Bring every shard in step with one file: from each shard's record of
  * it, the shards that must read it; the file is read once for them all.
  * Returns non-zero only when the sync must end. */
 static int sync_file(reader *r, const lede__file *f)
 {
     hub *h = r->hub;
-    uint64_t hash = 0;
+    uint64_t hash = 0, remembered = 0;
     int hashed = 0, hash_rc = 0, any = 0, rc;
 
     r->file = f;
+    r->file_problems = 0;
     for (unsigned k = 0; k < h->n; k++) {
         lede__source *st = lede__sources_find(&r->c[k].srcs, f->key);
         r->need[k] = 1;
@@ -683,6 +718,7 @@ static int sync_file(reader *r, const lede__file *f)
         st->seen = 1;
         if (st->size == f->size && st->mtime_ns == f->mtime_ns) {
             r->stats.unchanged += st->articles;
+            remembered += st->problems;
             r->need[k] = 0;
             continue;
         }
@@ -693,6 +729,7 @@ static int sync_file(reader *r, const lede__file *f)
         }
         if (hash_rc == 0 && hash == st->hash) {
             r->stats.unchanged += st->articles;
+            remembered += st->problems;
             r->need[k] = 0;
             msg m;
             memset(&m, 0, sizeof m);
@@ -701,6 +738,7 @@ static int sync_file(reader *r, const lede__file *f)
             m.file = f;
             m.hash = hash;
             m.articles = st->articles;
+            m.problems = st->problems;
             if ((rc = post(r, &m)) != 0)
                 return rc;
             continue;
@@ -708,7 +746,7 @@ static int sync_file(reader *r, const lede__file *f)
         any = 1;
     }
     if (!any)
-        return 0;
+        return remembered > 0 ? report_remembered(r, f, remembered) : 0;
 
     char *id = file_id(f);
     if (id == NULL)

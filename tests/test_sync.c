@@ -664,13 +664,14 @@ static void test_sync__parallel_rebuild(void **state)
     assert_int_equal(problems, 0);
     /* The shards' source records were summed: nothing to do next time,
      * and the same counts as one thread's (m2 counts in both of its
-     * files' records, as it was read from each). */
+     * files' records, as it was read from each), and the malformed line
+     * still counted, as the file is unchanged. */
     assert_int_equal(sync_now(f, &st), 0);
-    assert_stats(st, 0, 0, 0, 44, 0, 0);
+    assert_stats(st, 0, 0, 0, 44, 0, 1);
     char *seq = f->index;
     f->index = (char *)par;
     assert_int_equal(sync_now(f, &st), 0);
-    assert_stats(st, 0, 0, 0, 44, 0, 0);
+    assert_stats(st, 0, 0, 0, 44, 0, 1);
     assert_no_leftovers(par);
 
     /* Stopped by the callback: the index it had stays, and nothing else. */
@@ -1009,6 +1010,112 @@ static void test_sync__check_finds_damage(void **state)
                  LEDE_ENOTFOUND);
 }
 
+/* A file's bad parts are told, and counted, on every sync until the file
+ * changes, not only on the one that read it: the reader's (a malformed
+ * line) and the index's (an id over the limit) alike, through a touch
+ * that keeps the bytes, and through a build by several threads, whose
+ * records are merged. */
+static void test_sync__problems_remembered(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char bad[1400], text[2048];
+    memset(bad, 'x', sizeof bad - 1);
+    bad[sizeof bad - 1] = '\0';
+    snprintf(text, sizeof text,
+             "{\"id\":\"p1\",\"title\":\"One\",\"text\":\"The otter.\"}\n"
+             "{not json\n"
+             "{\"id\":\"%s\",\"title\":\"Long\",\"text\":\"Too long.\"}\n"
+             "{\"id\":\"p2\",\"title\":\"Two\",\"text\":\"The heron.\"}\n",
+             bad);
+    put(f, "p.jsonl", text);
+    put(f, "ok.txt", "Fine\n\nNothing wrong here.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 3, 0, 0, 0, 0, 2);
+    assert_int_equal(count_of(f->log, "PROBLEM p.jsonl:2 malformed JSON"), 1);
+    assert_int_equal(count_of(f->log, "PROBLEM p.jsonl:3 "), 1);
+
+    static const char told[] =
+        "PROBLEM p.jsonl:0 2 bad parts skipped when the file was read; "
+        "it is unchanged since\n";
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 3, 0, 2);
+    assert_int_equal(st.commits, 0);
+    assert_string_equal(f->log, told);
+
+    /* Touched: the record keeps the count with the new time. */
+    struct timespec times[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, corpus_path(f, "p.jsonl"), times, 0),
+                     0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 3, 0, 2);
+    assert_string_equal(f->log, told);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_string_equal(f->log, told);
+
+    /* Built by three threads: the shards' counts add up to the file's. */
+    const char *par = strdup(th_path(f->dir, "par"));
+    const char *roots[] = {f->corpus};
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.threads = 3;
+    assert_int_equal(lede_index_rebuild(&st, par, NULL, roots, 1, &so), 0);
+    assert_stats(st, 3, 0, 0, 0, 0, 2);
+    char *seq = f->index;
+    f->index = (char *)par;
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 3, 0, 2);
+    assert_string_equal(f->log, told);
+    f->index = seq;
+    free((char *)par);
+
+    /* Mended: nothing more is said. */
+    put(f, "p.jsonl",
+        "{\"id\":\"p1\",\"title\":\"One\",\"text\":\"The otter.\"}\n"
+        "{\"id\":\"p2\",\"title\":\"Two\",\"text\":\"The heron.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 3, 0, 0);
+    assert_string_equal(f->log, "");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 3, 0, 0);
+    assert_string_equal(f->log, "");
+    assert_sound(f);
+}
+
+/* A file's record without problems is written as before (version 1),
+ * which older versions read; a record of that version reads as none. */
+static void test_sync__source_record_versions(void **state)
+{
+    (void)state;
+    lede__buf b = LEDE__BUF_INIT;
+    lede__source s = {(char *)"/c/a.jsonl", 300, 7, 0x0102030405060708u,
+                      4, 0, 0};
+    lede__source d;
+    assert_int_equal(lede__source_encode(&b, &s), 0);
+    static const char v1[] = "S\001\254\002\016\010\007\006\005\004\003\002"
+                             "\001\004/c/a.jsonl";
+    assert_int_equal(b.len, sizeof v1 - 1);
+    assert_memory_equal(b.data, v1, sizeof v1 - 1);
+    assert_int_equal(lede__source_decode(&d, v1, sizeof v1 - 1), 0);
+    assert_int_equal(d.articles, 4);
+    assert_int_equal(d.problems, 0);
+    assert_string_equal(d.key, "/c/a.jsonl");
+    lede__free(d.key);
+
+    s.problems = 300;
+    assert_int_equal(lede__source_encode(&b, &s), 0);
+    assert_int_equal(b.data[1], 2);
+    assert_int_equal(b.len, sizeof v1 - 1 + 2);
+    assert_int_equal(lede__source_decode(&d, b.data, b.len), 0);
+    assert_int_equal(d.articles, 4);
+    assert_int_equal(d.problems, 300);
+    assert_int_equal(d.size, 300);
+    assert_string_equal(d.key, "/c/a.jsonl");
+    lede__free(d.key);
+    /* Cut inside the count: damaged. */
+    assert_error(lede__source_decode(&d, b.data, 15), LEDE_ECORRUPT);
+    lede__buf_free(&b);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1031,6 +1138,8 @@ int main(void)
         T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
         T(test_sync__check_finds_damage),
+        T(test_sync__problems_remembered),
+        T(test_sync__source_record_versions),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
