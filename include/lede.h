@@ -502,7 +502,11 @@ lede_read_file(const char *path, const lede_read_options *opts, lede_read_cb cb,
  * ------------------------------------------------------------------------ */
 
 /** Counts of a sync. added, updated, deleted and unchanged count
- *  articles; the rest count input files or bytes. */
+ *  articles; the rest count input files or bytes. In the counts a sync
+ *  returns, added, updated and deleted are those the index keeps: of a
+ *  sync that failed, what it committed before; of a rebuild that failed
+ *  or was stopped (which keeps nothing), 0. Events carry the counts so
+ *  far. */
 typedef struct {
     uint64_t added;       /**< new articles */
     uint64_t updated;     /**< articles whose text changed, replaced */
@@ -522,8 +526,8 @@ typedef enum {
     LEDE_SYNC_SKIPPED,  /**< path was not used: message says why */
     LEDE_SYNC_PROBLEM,  /**< a part of path (at line) was skipped */
     LEDE_SYNC_WARNING,  /**< path was used, with a caveat */
-    LEDE_SYNC_IGNORED,  /**< path is not an input: no known format, or
-                             hidden */
+    LEDE_SYNC_IGNORED,  /**< path is not an input: no known format,
+                             hidden, or left out by a pattern */
     LEDE_SYNC_COMMITTED /**< a batch of changes was committed */
 } lede_sync_event_kind;
 
@@ -558,13 +562,37 @@ typedef struct {
      *  lede_index_sync() always uses one. For lede_shards_sync() and
      *  lede_shards_rebuild(): the shards synced at once; 0: all. */
     unsigned int threads;
+    /* Version 3: */
+    /** Which files are taken, by glob patterns matched against a file's
+     *  path relative to its root (UTF-8, '/' between directories), as
+     *  rsync and ripgrep match theirs: '*', '?' and '[...]' ('[!...]'
+     *  negated) match within one path component, '**' across them (and
+     *  followed by '/', no directory at all too), '\' quotes the next
+     *  character; a pattern without '/' matches a name at any depth, one
+     *  with '/' (a leading one is dropped) the path from the root; a
+     *  pattern that matches a directory matches every file under it, and
+     *  one ending in '/' matches directories only. A file is taken when
+     *  it matches one of include (or include has none) and none of
+     *  exclude. Files left out are reported as LEDE_SYNC_IGNORED, and
+     *  their articles in the index are deleted as a vanished file's are.
+     *
+     *  The patterns are kept with the index (every shard of a set), like
+     *  its settings, and a rebuild keeps them: when include and exclude
+     *  are both NULL, the sync uses the stored ones; otherwise the two
+     *  lists replace them (a NULL one, or a count of 0, standing for no
+     *  patterns: both empty and non-NULL forgets them). LEDE_EINVAL names
+     *  a bad pattern (empty, an unclosed '[', not UTF-8). */
+    const char *const *include;
+    size_t ninclude;            /**< patterns in include */
+    const char *const *exclude; /**< see include */
+    size_t nexclude;            /**< patterns in exclude */
 } lede_sync_options;
 
-#define LEDE_SYNC_OPTIONS_VERSION 2
+#define LEDE_SYNC_OPTIONS_VERSION 3
 #define LEDE_SYNC_OPTIONS_INIT                                                 \
     {                                                                          \
         LEDE_SYNC_OPTIONS_VERSION, LEDE_READ_OPTIONS_INIT, 1, 0, 0, NULL,      \
-            NULL, 0                                                            \
+            NULL, 0, NULL, 0, NULL, 0                                          \
     }
 
 /**

@@ -8,6 +8,7 @@
 #include "../cli/visible.h"
 #include "lede.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -87,6 +88,20 @@ static void usage(FILE *f)
         "      --no-delete          keep the articles of vanished files\n"
         "      --follow-symlinks    follow symbolic links that stay inside "
         "CORPUS\n"
+        "      --exclude=GLOB       leave out the files whose path in CORPUS, "
+        "or a\n"
+        "                           directory's, matches GLOB (repeatable; "
+        "a GLOB\n"
+        "                           without '/' matches a name at any depth; "
+        "'**'\n"
+        "                           spans directories)\n"
+        "      --include=GLOB       take only files matching one such GLOB "
+        "(repeatable);\n"
+        "                           the patterns are kept with the index and "
+        "used by\n"
+        "                           later runs given none\n"
+        "      --no-filters         forget the patterns kept with the "
+        "index\n"
         "      --wait[=SECONDS]     wait for another lede-index to finish "
         "(default:\n"
         "                           exit at once with status 75)\n"
@@ -187,6 +202,7 @@ typedef struct {
     double start;     /* when the run began */
     double last_draw; /* when the progress line was last drawn */
     int drawn;        /* a progress line is on the screen */
+    double waited;    /* seconds spent waiting for another writer */
 } ui;
 
 static void clear_line(ui *u)
@@ -269,6 +285,60 @@ static int on_problem(const char *problem, void *payload)
     return 0;
 }
 
+static void free_lists(const char **deletes, const char **includes,
+                       const char **excludes)
+{
+    free(deletes);
+    free(includes);
+    free(excludes);
+}
+
+/* The --stats line, for logs and monitoring: the counts of what the index
+ * kept (a run that failed or was stopped counts only what it committed),
+ * the exit status, the seconds spent waiting for another lede-index's lock
+ * apart from those of the run's own work, and when it ended. */
+static void print_stats(const lede_sync_stats *st, int status, const ui *u)
+{
+    double end = now(), wait = u->waited;
+    char when[32] = "";
+    time_t t = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) != NULL)
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    printf("added=%llu updated=%llu deleted=%llu unchanged=%llu skipped=%llu "
+           "errors=%llu seconds=%.3f wait_seconds=%.3f status=%d time=%s\n",
+           (unsigned long long)st->added, (unsigned long long)st->updated,
+           (unsigned long long)st->deleted, (unsigned long long)st->unchanged,
+           (unsigned long long)st->skipped, (unsigned long long)st->errors,
+           end - u->start - wait, wait, status, when);
+    fflush(stdout);
+}
+
+/* Non-zero when the index at path holds no article: missing, an empty
+ * directory (made beforehand, which is how its mode is chosen), or an
+ * index left empty (a first build by several threads, stopped, keeps the
+ * empty index it made). */
+static int index_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return errno == ENOENT;
+    struct dirent *e;
+    int entries = 0;
+    while (!entries && (e = readdir(d)) != NULL)
+        entries = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    if (!entries)
+        return 1;
+    lede_index *idx;
+    lede_index_info info;
+    if (lede_index_open(&idx, path, NULL) < 0)
+        return 0; /* not an index: the run says why */
+    int empty = lede_index_stat(&info, idx) == 0 && info.articles == 0;
+    lede_index_free(idx);
+    return empty;
+}
+
 /* Non-zero when path holds a shard set (or one being made). */
 static int is_set(const char *path)
 {
@@ -319,6 +389,36 @@ static const char *shard_path(char *buf, size_t size, const char *dir,
 {
     snprintf(buf, size, "%s/shard-%03u", dir, k);
     return buf;
+}
+
+/* Under --wait, wait here for another writer to finish, where the time
+ * is told apart from the run's: take the index's lock (every shard's, in
+ * order, as a sync of the set does) and let it go. The run then takes it
+ * again, at once unless yet another writer came in between. LEDE_ELOCKED
+ * when the wait ran out; 0 otherwise (a missing index, or one the run
+ * cannot open, is the run's to report). */
+static int wait_for_lock(const char *path, int set,
+                         const lede_index_options *io)
+{
+    lede_index_options o = *io;
+    o.mode = LEDE_OPEN_WRITE;
+    o.language = NULL; /* the index's own: no setting is checked */
+    o.passage_words = 0;
+    o.passage_overlap = -1;
+    o.stopwords = NULL;
+    unsigned n = 1;
+    if (set && lede_shards_count(&n, path) != 0)
+        return 0;
+    for (unsigned k = 0; k < n; k++) {
+        char shard[4096];
+        lede_index *idx = NULL;
+        int rc = lede_index_open(
+            &idx, set ? shard_path(shard, sizeof shard, path, k) : path, &o);
+        lede_index_free(idx);
+        if (rc == LEDE_ELOCKED)
+            return rc;
+    }
+    return 0;
 }
 
 /* After a failed commit, Xapian (1.4) puts the tables back at the last
@@ -399,7 +499,10 @@ int main(int argc, char **argv)
         OPT_ENCODING,
         OPT_STATS,
         OPT_COMPACT,
-        OPT_SHARDS
+        OPT_SHARDS,
+        OPT_INCLUDE,
+        OPT_EXCLUDE,
+        OPT_NO_FILTERS
     };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -411,6 +514,9 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},
         {"no-delete", no_argument, NULL, OPT_NO_DELETE},
         {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
+        {"include", required_argument, NULL, OPT_INCLUDE},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"no-filters", no_argument, NULL, OPT_NO_FILTERS},
         {"wait", optional_argument, NULL, OPT_WAIT},
         {"rebuild", no_argument, NULL, OPT_REBUILD},
         {"jobs", required_argument, NULL, 'j'},
@@ -437,17 +543,27 @@ int main(int argc, char **argv)
     lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
     lede_sync_stats st;
     lede_index *idx = NULL;
-    const char **deletes = NULL;
-    size_t ndeletes = 0;
+    const char **deletes = NULL, **includes = NULL, **excludes = NULL;
+    size_t ndeletes = 0, nincludes = 0, nexcludes = 0;
+    int filters = 0;
     unsigned long long v;
     int rebuild = 0, do_check = 0, stats = 0, c, rc = 0, status = EXIT_OK;
-    int compact = 0, created = 0;
+    int compact = 0, created = 0, parallel = 0;
+    const char *index_dir = NULL;
     unsigned shards = 0;
-    ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0};
+    ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0, 0};
 
+    memset(&st, 0, sizeof st);
     io.mode = LEDE_OPEN_CREATE;
-    if ((deletes = calloc((size_t)argc, sizeof *deletes)) == NULL) {
+    /* Each list holds at most one entry per argument. */
+    deletes = calloc((size_t)argc, sizeof *deletes);
+    includes = calloc((size_t)argc, sizeof *includes);
+    excludes = calloc((size_t)argc, sizeof *excludes);
+    if (deletes == NULL || includes == NULL || excludes == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
+        free(deletes);
+        free(includes);
+        free(excludes);
         return EXIT_USAGE;
     }
     while ((c = getopt_long(argc, argv, "f:l:b:d:j:qvhV", longopts, NULL)) !=
@@ -493,6 +609,17 @@ int main(int argc, char **argv)
             break;
         case OPT_FOLLOW:
             so.follow_symlinks = 1;
+            break;
+        case OPT_INCLUDE:
+            includes[nincludes++] = optarg;
+            filters = 1;
+            break;
+        case OPT_EXCLUDE:
+            excludes[nexcludes++] = optarg;
+            filters = 1;
+            break;
+        case OPT_NO_FILTERS:
+            filters = 1;
             break;
         case OPT_WAIT:
             io.lock_wait_ms = -1;
@@ -568,11 +695,11 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            free(deletes);
+            free_lists(deletes, includes, excludes);
             return EXIT_OK;
         case 'V':
             printf("lede-index %s\n", lede_version());
-            free(deletes);
+            free_lists(deletes, includes, excludes);
             return EXIT_OK;
         default:
             goto usage_error;
@@ -583,12 +710,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: --check takes one INDEX_DIR\n", prog);
             goto usage_error;
         }
-        free(deletes);
+        free_lists(deletes, includes, excludes);
         return check(argv[optind]);
     }
     if (compact && argc - optind == 1 && ndeletes == 0 && !rebuild &&
         shards == 0) {
-        free(deletes);
+        free_lists(deletes, includes, excludes);
         return compact_index(argv[optind], &io);
     }
     if (argc - optind < 1 || (argc - optind < 2 && ndeletes == 0)) {
@@ -602,6 +729,13 @@ int main(int argc, char **argv)
                 prog);
         goto usage_error;
     }
+    if (filters) {
+        /* Given, they replace the index's (an empty list: none). */
+        so.include = includes;
+        so.ninclude = nincludes;
+        so.exclude = excludes;
+        so.nexclude = nexcludes;
+    }
 
     /* SIGINT and SIGTERM stop the run after committing what is done; a
      * second one kills at once (SA_RESETHAND). */
@@ -613,28 +747,33 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    const char *index_dir = argv[optind++];
+    index_dir = argv[optind++];
     const char *const *roots = (const char *const *)argv + optind;
     size_t nroots = (size_t)(argc - optind);
     so.cb = on_event;
     so.payload = &u;
-    memset(&st, 0, sizeof st);
 
-    /* A run that creates the index compacts it at the end; with more
-     * than one thread it builds it as a rebuild does, which merges the
-     * threads' shards into a compacted index. */
-    created = access(index_dir, F_OK) != 0;
+    /* The run that fills an empty index is a first build, whatever
+     * stopped before it: with more than one thread it builds as a rebuild
+     * does, which merges the threads' shards into a compacted index; with
+     * one, it is compacted at the end. */
+    created = index_empty(index_dir);
     if (so.threads == 0)
         so.threads = default_jobs();
     /* A shard set: one given --shards, or one already there. */
     int set = shards > 0 || is_set(index_dir);
+    if (io.lock_wait_ms != 0) {
+        double t = now();
+        rc = wait_for_lock(index_dir, set, &io);
+        u.waited = now() - t;
+    }
     if (set && ndeletes > 0 && shards > 0 && !is_set(index_dir)) {
         fprintf(stderr, "%s: %s: --delete needs an index to delete from\n",
                 prog, vis(index_dir));
-        free(deletes);
-        return EXIT_USAGE;
+        status = EXIT_USAGE;
+        goto finish;
     }
-    if (set && ndeletes > 0) {
+    if (set && ndeletes > 0 && rc == 0) {
         /* Before the sync, as on an index; the set's locks are taken
          * again by the sync, a window another writer may use. */
         rc = lede_shards_delete(&st.deleted, index_dir,
@@ -657,26 +796,18 @@ int main(int argc, char **argv)
                                         nroots, &so);
         st.deleted += deleted;
     }
-    int parallel =
+    parallel =
         !set && so.threads > 1 && (rebuild || (created && ndeletes == 0));
-    if (set) {
+    if (set || rc == LEDE_ELOCKED) {
         /* done above */
     } else if (rebuild || parallel) {
         rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
     } else {
         rc = lede_index_open(&idx, index_dir, &io);
-        if (rc == LEDE_ELOCKED) {
-            fprintf(stderr,
-                    "%s: %s: another lede-index holds the index lock (use "
-                    "--wait to wait for it)\n",
-                    prog, vis(index_dir));
-            free(deletes);
-            return EXIT_LOCKED;
-        }
-        if (rc < 0) {
+        if (rc < 0 && rc != LEDE_ELOCKED) {
             fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
-            free(deletes);
-            return exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
+            status = exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
+            goto finish;
         }
         for (size_t i = 0; i < ndeletes && rc == 0; i++) {
             rc = lede_index_delete(idx, deletes[i]);
@@ -691,9 +822,11 @@ int main(int argc, char **argv)
         if (rc == 0 && nroots > 0) {
             uint64_t deleted = st.deleted;
             rc = lede_index_sync(&st, idx, roots, nroots, &so);
-            st.deleted += deleted;
-        } else if (rc == 0) {
-            rc = lede_index_commit(idx);
+            /* The deletions go with the sync's first commit. */
+            if (rc == 0 || st.commits > 0)
+                st.deleted += deleted;
+        } else if (rc == 0 && (rc = lede_index_commit(idx)) < 0) {
+            st.deleted = 0;
         }
     }
     clear_line(&u);
@@ -715,7 +848,6 @@ int main(int argc, char **argv)
         status = EXIT_PARTIAL;
     }
 
-    double secs = now() - u.start;
     if ((u.verbose || (u.tty && !u.quiet)) && rc != LEDE_ELOCKED) {
         lede_index_info info;
         fprintf(stderr,
@@ -725,7 +857,7 @@ int main(int argc, char **argv)
                 (unsigned long long)st.updated, (unsigned long long)st.deleted,
                 (unsigned long long)st.unchanged,
                 (unsigned long long)st.skipped, (unsigned long long)st.errors,
-                (double)st.bytes_done / 1e6, secs);
+                (double)st.bytes_done / 1e6, now() - u.start);
         lede_index *r = idx;
         uint64_t articles, passages;
         if (set && lede_shards_stat(&articles, &passages, index_dir) == 0)
@@ -741,15 +873,8 @@ int main(int argc, char **argv)
             lede_index_free(r);
         fputc('\n', stderr);
     }
-    if (stats)
-        printf("added=%llu updated=%llu deleted=%llu unchanged=%llu "
-               "skipped=%llu errors=%llu seconds=%.3f\n",
-               (unsigned long long)st.added, (unsigned long long)st.updated,
-               (unsigned long long)st.deleted, (unsigned long long)st.unchanged,
-               (unsigned long long)st.skipped, (unsigned long long)st.errors,
-               secs);
     lede_index_free(idx);
-    free(deletes);
+    idx = NULL;
     if (status == EXIT_WRITE)
         repair_after_failed_commit(index_dir, &io);
     /* Compact only after a whole run: a stopped one is resumed first. A
@@ -770,10 +895,16 @@ int main(int argc, char **argv)
         if (crc != EXIT_OK && status == EXIT_OK)
             status = crc;
     }
-    return status;
+    goto finish;
 
 usage_error:
     fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-    free(deletes);
-    return EXIT_USAGE;
+    status = EXIT_USAGE;
+finish:
+    /* Last, so that it has the exit status, compaction included. */
+    if (stats)
+        print_stats(&st, status, &u);
+    lede_index_free(idx);
+    free_lists(deletes, includes, excludes);
+    return status;
 }

@@ -387,6 +387,33 @@ void lede__sources_sort(lede__sources *s);
 lede__source *lede__sources_find(lede__sources *s, const char *key);
 void lede__sources_free(lede__sources *s);
 
+/* ---- filter.c: which corpus files a sync takes ---------------------------
+ */
+
+typedef struct {
+    char **include;  /* patterns a file must match one of (none: all) */
+    size_t ninclude; /* count */
+    char **exclude;  /* patterns that leave a file out */
+    size_t nexclude; /* count */
+} lede__filter;
+
+/* Check the patterns (LEDE_EINVAL naming a bad one) and copy them. */
+int lede__filter_set(lede__filter *out, const char *const *include,
+                     size_t ninclude, const char *const *exclude,
+                     size_t nexclude);
+/* The patterns stored in db (none when it has none). */
+int lede__filter_load(lede__filter *out, struct lede__xdb *db);
+/* Store f in db (in the open transaction, starting one if needed); no
+ * patterns removes the stored ones. */
+int lede__filter_store(struct lede__xdb *db, const lede__filter *f);
+/* Store the patterns of from in to, when it has any. */
+int lede__filter_inherit(struct lede__xdb *to, struct lede__xdb *from);
+int lede__filter_equal(const lede__filter *a, const lede__filter *b);
+/* 1 when the file at rel (relative to its root) is taken; 0 when it is
+ * left out, why then saying by which pattern; LEDE_ENOMEM. */
+int lede__filter_takes(const lede__filter *f, const char *rel, lede__buf *why);
+void lede__filter_free(lede__filter *f);
+
 /* ---- simhash.c: near-duplicate signatures ----------------------------------
  */
 
@@ -739,6 +766,9 @@ int lede__leftover_clear(const char *tmp);
 /* Exchange the directories at a and b, atomically where the system can;
  * otherwise b is moved to *moved_old (allocated) and a to b. */
 int lede__dir_exchange(const char *a, const char *b, char **moved_old);
+/* Give the index fresh, being built to replace old (NULL: none), the file
+ * patterns old keeps, and commit them. */
+int lede__rebuild_inherit(lede_index *fresh, lede_index *old);
 /* The compactor's merge of a metadata key that several shards hold: a
  * source record sums their article counts; settings are the first's. */
 int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,

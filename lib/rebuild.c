@@ -10,13 +10,16 @@
  * old one open keep their open files, which stay readable after the old
  * directory is removed. The removal, leftover and exchange helpers and
  * the merge of source records are shared with shardset.c, which swaps shard
- * sets the same way. Calls index.c and sync.c through the public API.
+ * sets the same way, and a new index inherits the file patterns of the one
+ * it replaces. Calls index.c and sync.c through the public API, and
+ * filter.c.
  */
 #define _GNU_SOURCE /* renameat2 */
 
 #include "lede_int.h"
 #include "xapian_shim.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -45,6 +48,19 @@ static int has(const char *dir, const char *name)
     char p[4096];
     snprintf(p, sizeof p, "%s/%s", dir, name);
     return access(p, F_OK) == 0;
+}
+
+/* Whether path is a directory with nothing in it. */
+static int empty_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int empty = d != NULL;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    if (d != NULL)
+        closedir(d);
+    return empty;
 }
 
 /* A leftover from an interrupted rebuild may be removed (an index, or a
@@ -137,10 +153,20 @@ int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
     return lede__buf_put(out, values[0], lens[0]);
 }
 
+/* Give the new index fresh the file patterns of old (if any), which a
+ * sync not given others then uses, as it would have on old. */
+int lede__rebuild_inherit(lede_index *fresh, lede_index *old)
+{
+    if (old == NULL)
+        return 0;
+    int rc = lede__filter_inherit(lede__index_db(fresh), lede__index_db(old));
+    return rc < 0 ? rc : lede_index_commit(fresh);
+}
+
 /* Build the index at tmp (absent) from roots with n threads: shard k at
  * tmp + ".k", then all merged into tmp. On failure nothing is left. */
 static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
-                          const lede_index_options *no,
+                          const lede_index_options *no, lede_index *old,
                           const char *const *roots, size_t nroots,
                           const lede_sync_options *sopts, unsigned n)
 {
@@ -165,7 +191,8 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
             parts[made] = NULL;
             break;
         }
-        if ((rc = lede_index_open(&idx[made], parts[made], no)) < 0) {
+        if ((rc = lede_index_open(&idx[made], parts[made], no)) < 0 ||
+            (rc = lede__rebuild_inherit(idx[made], old)) < 0) {
             made++; /* remove what the open left */
             break;
         }
@@ -234,7 +261,11 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     if (threads > LEDE__THREADS_MAX)
         return lede__error_set(LEDE_EINVAL, "%u threads: at most %d", threads,
                                LEDE__THREADS_MAX);
+    /* (Before the open, which leaves Xapian's lock file behind.) */
+    int was_empty = empty_dir(path);
     rc = lede_index_open(&old, path, &oo);
+    if (rc == LEDE_EINDEX && was_empty)
+        rc = LEDE_ENOTFOUND; /* made beforehand, for its mode: kept */
     if (rc == LEDE_ENOTFOUND && threads > 1) {
         /* An empty index holds the lock while the shards are built. */
         o.mode = LEDE_OPEN_CREATE;
@@ -276,9 +307,11 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     if ((rc = lede__leftover_clear(tmp)) < 0)
         goto done;
     if (threads > 1) {
-        rc = build_parallel(stats_out, tmp, &no, roots, nroots, &so, threads);
+        rc = build_parallel(stats_out, tmp, &no, old, roots, nroots, &so,
+                            threads);
     } else if ((rc = lede_index_open(&fresh, tmp, &no)) == 0) {
-        rc = lede_index_sync(stats_out, fresh, roots, nroots, &so);
+        if ((rc = lede__rebuild_inherit(fresh, old)) == 0)
+            rc = lede_index_sync(stats_out, fresh, roots, nroots, &so);
         lede_index_free(fresh);
         fresh = NULL;
     }
@@ -288,6 +321,8 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     }
     rc = swap_in(tmp, path, &old);
 done:
+    if (rc < 0 && stats_out != NULL) /* the old index is as it was */
+        stats_out->added = stats_out->updated = stats_out->deleted = 0;
     lede_index_free(old);
     lede__free(tmp);
     return rc;

@@ -563,8 +563,11 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
     if ((rc = set_init(&fresh, tmp, n)) < 0)
         goto done;
     if ((rc = lede__perm_mkdir(tmp)) == 0 &&
-        (rc = set_open(&fresh, &no, LEDE_OPEN_CREATE)) == 0 &&
-        (rc = stub_write(tmp, n)) == 0) {
+        (rc = set_open(&fresh, &no, LEDE_OPEN_CREATE)) == 0)
+        for (unsigned k = 0; k < n && rc == 0; k++)
+            rc = lede__rebuild_inherit(fresh.idx[k],
+                                       single ? single : old.idx[0]);
+    if (rc == 0 && (rc = stub_write(tmp, n)) == 0) {
         rc = lede__sync_shards(stats_out, fresh.idx, n, threads_of(sopts), 1,
                                (const char *const *)fresh.names, roots, nroots,
                                sopts);
@@ -581,6 +584,8 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
     }
     rc = swap_in(tmp, path, &old, &single);
 done:
+    if (rc < 0 && stats_out != NULL) /* what was at path is as it was */
+        stats_out->added = stats_out->updated = stats_out->deleted = 0;
     set_free(&old);
     set_free(&fresh);
     lede_index_free(single);

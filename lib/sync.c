@@ -23,7 +23,8 @@
  * passages, the index's writes and commits. lede_index_sync() does a
  * shard's work on the reader's thread; a parallel sync gives each of its
  * threads some shards and a bounded queue that the reader fills. Calls
- * walk.c, sources.c, reader.c, index.c, buf.c and the shim.
+ * walk.c, filter.c (which files are taken), sources.c, reader.c, index.c,
+ * buf.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -56,6 +57,7 @@ typedef struct {
     atomic_int failed;     /* a failure: work still queued is dropped */
     lede_sync_stats *pub;  /* counts at each one's last event: [0] the
                               reader's, [1 + k] shard k's */
+    lede__filter filter;   /* which files are taken */
 } hub;
 
 /* One shard's side of a sync. */
@@ -68,6 +70,7 @@ typedef struct {
     lede__sources srcs;      /* its source records (the reader marks them
                                 seen, until it hands them over) */
     lede_sync_stats stats;   /* its counts */
+    lede_sync_stats kept;    /* its counts at its last commit */
     size_t pending;          /* changes since the last commit */
     int fatal;               /* an index failure: the sync is over */
     const lede__file *file;  /* file being read */
@@ -204,6 +207,7 @@ static int commit(sync_ctx *c)
         return fail(c, rc);
     c->pending = 0;
     c->stats.commits++;
+    c->kept = c->stats;
     return shard_emit(c, LEDE_SYNC_COMMITTED, NULL, 0, NULL);
 }
 
@@ -379,14 +383,14 @@ static int count_articles(sync_ctx *c, const lede__buf *skey, uint64_t *n)
 static int on_done(sync_ctx *c, uint64_t hash, uint64_t reader_problems)
 {
     const lede__file *f = c->file;
-    lede__source rec = {f->key,
-                        f->size,
-                        f->mtime_ns,
-                        hash,
-                        0,
-                        c->file_problems +
-                            (c->shard == 0 ? reader_problems : 0),
-                        1};
+    lede__source rec = {
+        f->key,
+        f->size,
+        f->mtime_ns,
+        hash,
+        0,
+        c->file_problems + (c->shard == 0 ? reader_problems : 0),
+        1};
     int rc;
     if (c->hub->opt.delete_vanished) {
         if (c->nseen > 1)
@@ -406,8 +410,8 @@ static int on_done(sync_ctx *c, uint64_t hash, uint64_t reader_problems)
 static int on_touch(sync_ctx *c, const lede__file *f, uint64_t hash,
                     uint64_t articles, uint64_t problems)
 {
-    lede__source rec = {f->key,   f->size,  f->mtime_ns, hash,
-                        articles, problems, 1};
+    lede__source rec = {f->key,   f->size, f->mtime_ns, hash, articles,
+                        problems, 1};
     int rc = lede__source_store(c->db, &rec);
     if (rc < 0)
         return fail(c, rc);
@@ -467,8 +471,12 @@ static void shard_finish(sync_ctx *c)
         rc = lede__error_set(LEDE_EUSER, "stopped; the work done so far is "
                                          "committed");
     if (c->fatal) {
-        /* Never leave half a batch to a later commit. */
+        /* Never leave half a batch to a later commit; what it held is
+         * not counted as done. */
         lede__index_cancel(c->idx);
+        c->stats.added = c->kept.added;
+        c->stats.updated = c->kept.updated;
+        c->stats.deleted = c->kept.deleted;
         rc = c->fatal;
     }
     c->rc = rc;
@@ -841,10 +849,11 @@ int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in)
         if (in->version >= 2)
             o->threads = old->threads;
     } else {
-        /* A version 1 caller's struct ends before threads. */
+        /* An older caller's struct ends before the fields it lacks. */
         memcpy(o, in,
-               in->version >= 2 ? sizeof *o
-                                : offsetof(lede_sync_options, threads));
+               in->version >= 3   ? sizeof *o
+               : in->version == 2 ? offsetof(lede_sync_options, include)
+                                  : offsetof(lede_sync_options, threads));
     }
     /* The copy is of this layout, whatever the caller's. */
     o->version = LEDE_SYNC_OPTIONS_VERSION;
@@ -865,6 +874,59 @@ static int check_options(lede_sync_options *o, const lede_sync_options *in)
     if (o->batch == 0)
         o->batch = 1000;
     return 0;
+}
+
+/* Drop the files from first on that the patterns leave out, each
+ * reported; their records stay unseen, so they go as vanished files do. */
+static int filter_files(reader *r, lede__files *files, size_t first)
+{
+    const lede__filter *flt = &r->hub->filter;
+    lede__buf why = LEDE__BUF_INIT;
+    size_t kept = first;
+    int rc = 0;
+    if (flt->ninclude + flt->nexclude == 0)
+        return 0;
+    for (size_t i = first; i < files->n; i++) {
+        lede__file *f = &files->v[i];
+        int take = rc < 0 ? 1 : lede__filter_takes(flt, f->rel, &why);
+        if (take < 0)
+            rc = take;
+        if (take != 0) {
+            files->v[kept++] = *f;
+            continue;
+        }
+        reader_emit(r, LEDE_SYNC_IGNORED, f->path, 0, why.data);
+        lede__free(f->path);
+        lede__free(f->rel);
+        lede__free(f->key);
+    }
+    files->n = kept;
+    lede__buf_free(&why);
+    return rc;
+}
+
+/* The patterns of this sync: the caller's, which every shard then keeps
+ * (committed with its first commit), or else those the index keeps. */
+static int choose_filter(reader *r)
+{
+    hub *h = r->hub;
+    const lede_sync_options *o = &h->opt;
+    if (o->include == NULL && o->exclude == NULL)
+        return lede__filter_load(&h->filter, r->c[0].db);
+    int rc =
+        lede__filter_set(&h->filter, o->include, o->include ? o->ninclude : 0,
+                         o->exclude, o->exclude ? o->nexclude : 0);
+    for (unsigned k = 0; k < h->n && rc == 0; k++) {
+        lede__filter old;
+        if ((rc = lede__filter_load(&old, r->c[k].db)) == LEDE_ECORRUPT)
+            rc = 0; /* replaced */
+        if (rc == 0 && !lede__filter_equal(&old, &h->filter)) {
+            rc = lede__filter_store(r->c[k].db, &h->filter);
+            r->c[k].pending++;
+        }
+        lede__filter_free(&old);
+    }
+    return rc;
 }
 
 /* Walk every root first: a root that is missing (an unmounted disk, say)
@@ -890,6 +952,10 @@ static int walk_roots(reader *r, lede__files *files, const char *const *roots,
             return lede__error_set(LEDE_EINVAL, "%s: cannot resolve", roots[i]);
         int is_file =
             files->n == before + 1 && strcmp(files->v[before].key, abs) == 0;
+        if ((rc = filter_files(r, files, before)) < 0) {
+            free(abs);
+            return rc;
+        }
         for (unsigned k = 0; k < h->n && rc == 0; k++)
             rc = lede__sources_load(&r->c[k].srcs, r->c[k].db, abs, is_file);
         free(abs);
@@ -1084,7 +1150,8 @@ static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
         r.c[k].pending += stored;
     }
 
-    if ((rc = walk_roots(&r, &files, roots, nroots)) < 0)
+    if ((rc = choose_filter(&r)) < 0 ||
+        (rc = walk_roots(&r, &files, roots, nroots)) < 0)
         goto done;
     if (threads == 0) {
         rc = read_all(&r, &files);
@@ -1124,6 +1191,7 @@ done:
     }
     if (mutex)
         pthread_mutex_destroy(&h.lock);
+    lede__filter_free(&h.filter);
     lede__files_free(&files);
     lede__free(h.pub);
     lede__free(r.c);

@@ -1087,8 +1087,8 @@ static void test_sync__source_record_versions(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT;
-    lede__source s = {(char *)"/c/a.jsonl", 300, 7, 0x0102030405060708u,
-                      4, 0, 0};
+    lede__source s = {
+        (char *)"/c/a.jsonl", 300, 7, 0x0102030405060708u, 4, 0, 0};
     lede__source d;
     assert_int_equal(lede__source_encode(&b, &s), 0);
     static const char v1[] = "S\001\254\002\016\010\007\006\005\004\003\002"
