@@ -17,8 +17,10 @@ int lede__buf_reserve(lede__buf *b, size_t extra)
     if (extra > SIZE_MAX - b->len - 1)
         return lede__error_nomem();
     size_t need = b->len + extra + 1;
-    if (need <= b->cap)
+    if (need <= b->cap) {
+        b->data[b->len] = '\0';
         return 0;
+    }
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -27,6 +29,9 @@ int lede__buf_reserve(lede__buf *b, size_t extra)
         return lede__error_nomem();
     b->data = data;
     b->cap = cap;
+    /* Terminated from the first allocation on, so that data is a string
+     * even when nothing is put: reserve(b, 0) is how a caller gets "". */
+    b->data[b->len] = '\0';
     return 0;
 }
 

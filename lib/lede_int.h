@@ -70,7 +70,7 @@ void lede__error_clear(void);
  */
 
 typedef struct {
-    char *data; /* bytes; NUL-terminated after every put, NULL when empty */
+    char *data; /* bytes, NUL-terminated; NULL until the first reserve */
     size_t len; /* bytes used, not counting the NUL */
     size_t cap; /* bytes allocated */
 } lede__buf;
@@ -79,6 +79,8 @@ typedef struct {
         NULL, 0, 0                                                             \
     }
 
+/* Room for extra more bytes and a NUL. data is NUL-terminated afterwards,
+ * also when empty: lede__buf_reserve(b, 0) makes an unused buffer "". */
 int lede__buf_reserve(lede__buf *b, size_t extra);
 int lede__buf_put(lede__buf *b, const void *p, size_t n);
 int lede__buf_putc(lede__buf *b, char c);

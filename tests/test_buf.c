@@ -4,6 +4,7 @@
 #include "helpers.h"
 #include "lede_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define T(s) s, sizeof(s) - 1
@@ -134,6 +135,36 @@ static void test_buf__error_message_recorded(void **state)
     assert_string_equal(lede_error_last(), "file.txt: 7");
 }
 
+/* A buffer is a string from its first reservation on, also when nothing
+ * is put in it: lede_results_snippet() hands out an empty one as "". The
+ * block freed first is the one malloc gives back, so stale bytes would
+ * show. */
+static void test_buf__reserve_terminates_empty(void **state)
+{
+    (void)state;
+    char *junk = malloc(64);
+    assert_non_null(junk);
+    memset(junk, 'x', 64);
+    free(junk);
+    lede__buf b = LEDE__BUF_INIT;
+    assert_int_equal(lede__buf_reserve(&b, 0), 0);
+    assert_non_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    /* Reserving more keeps what is there, terminated. */
+    assert_int_equal(lede__buf_puts(&b, "abc"), 0);
+    assert_int_equal(lede__buf_reserve(&b, 1000), 0);
+    assert_string_equal(b.data, "abc");
+    lede__buf_clear(&b);
+    assert_int_equal(lede__buf_reserve(&b, 10), 0);
+    assert_string_equal(b.data, "");
+    lede__buf_free(&b);
+    /* Sanitizing nothing gives "" too. */
+    assert_int_equal(lede__utf8_sanitize(&b, "", 0, NULL), 0);
+    assert_string_equal(b.data, "");
+    lede__buf_free(&b);
+}
+
 /* A message that wraps the last one ("%s: cannot compact: %s", ...,
  * lede_error_last()) reads from the buffer it writes. */
 static void test_buf__error_message_wraps_last(void **state)
@@ -155,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_buf__varint_round_trip),
         cmocka_unit_test(test_buf__varint_too_long),
         cmocka_unit_test(test_buf__put_and_printf),
+        cmocka_unit_test(test_buf__reserve_terminates_empty),
         cmocka_unit_test(test_buf__strerror_and_version),
         cmocka_unit_test(test_buf__error_message_recorded),
         cmocka_unit_test(test_buf__error_message_wraps_last),

@@ -540,6 +540,89 @@ static void test_search__bad_options(void **state)
     assert_int_equal(lede_results_similar(NULL, 0), 0);
 }
 
+/* Index n articles (id, title, body; NULL for none) into a new index. */
+static lede_index *edge_index(const char *dir, const char *const (*arts)[3],
+                              size_t n, unsigned passage_words)
+{
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    o.mode = LEDE_OPEN_CREATE;
+    o.passage_words = passage_words;
+    assert_int_equal(lede_index_open(&idx, th_path(dir, "i"), &o), 0);
+    for (size_t i = 0; i < n; i++) {
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = arts[i][0];
+        a.title = arts[i][1];
+        a.title_len = a.title ? strlen(a.title) : 0;
+        a.body = arts[i][2];
+        a.body_len = a.body ? strlen(a.body) : 0;
+        a.date = arts[i][1] || arts[i][2] ? LEDE_NO_DATE : D2019;
+        assert_int_equal(lede_index_add(idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(idx), 0);
+    return idx;
+}
+
+/* An article without a body, or without a title, or without either
+ * (found by its date): every getter gives an empty string where there is
+ * nothing, never bytes from memory, and an empty snippet is "". */
+static void test_search__empty_title_and_body(void **state)
+{
+    th_dir *d = *state;
+    static const char *const arts[][3] = {
+        {"no-body", "Volcano erupts", ""},
+        {"no-title", "", "A volcano erupted at dawn."},
+        {"null-body", "Volcano news", NULL},
+        {"nothing", NULL, NULL},
+    };
+    lede_index *idx = edge_index(d->dir, arts, 4, 0);
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    size_t n;
+    char *s;
+
+    o.flags = LEDE_SEARCH_EXPLAIN;
+    assert_int_equal(lede_search(&res, idx, "volcano", &o), 0);
+    assert_int_equal(lede_results_count(res), 3);
+    assert_string_equal(lede_results_article_id(res, 0), "no-title");
+    assert_string_equal(lede_results_title(res, 0), "");
+    assert_string_equal(lede_results_text(res, 0),
+                        "A volcano erupted at dawn.");
+    for (size_t i = 1; i < 3; i++) {
+        assert_string_equal(lede_results_article_id(res, i),
+                            i == 1 ? "no-body" : "null-body");
+        assert_string_equal(lede_results_text(res, i), "");
+        assert_int_equal(lede_results_start(res, i), 0);
+        assert_int_equal(lede_results_end(res, i), 0);
+        assert_null(lede_results_highlights(res, i, &n));
+        assert_int_equal(n, 0);
+        for (int marks = 0; marks <= 1; marks++) {
+            s = snippet(res, i, marks ? "[" : NULL, marks ? "]" : NULL);
+            assert_string_equal(s, "");
+            lede_free(s);
+        }
+        const lede_explain *ex = lede_results_explain(res, i, &n);
+        assert_int_equal(n, 1);
+        assert_string_equal(ex[0].term, "title:volcano");
+        assert_true(fabs(ex[0].weight - lede_results_score(res, i)) < 1e-9);
+    }
+    lede_results_free(res);
+
+    assert_int_equal(lede_search(&res, idx, "date:2019-03-01", &o), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "nothing");
+    assert_string_equal(lede_results_title(res, 0), "");
+    assert_string_equal(lede_results_text(res, 0), "");
+    assert_string_equal(lede_results_url(res, 0), "");
+    s = snippet(res, 0, "[", "]");
+    assert_string_equal(s, "");
+    lede_free(s);
+    assert_null(lede_results_explain(res, 0, &n));
+    assert_int_equal(n, 0);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -558,6 +641,8 @@ int main(void)
         T(test_search__snippets_and_highlights),
         T(test_search__suggestions),
         T(test_search__bad_options),
+        cmocka_unit_test_setup_teardown(test_search__empty_title_and_body,
+                                        th_setup_dir, th_teardown_dir),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
