@@ -202,7 +202,8 @@ static void format_date(char *buf, size_t n, int64_t t, int always_time)
 /* Print a snippet with its whitespace collapsed, wrapped at WRAP
  * characters (UTF-8 code points; highlight marks take no room, visible
  * forms of control characters take theirs) and indented. The marks become
- * the colour changes, or nothing without colour. */
+ * the colour changes, or nothing without colour. A passage without text
+ * (an article that is only a title) says so, as "(untitled)" does. */
 static void print_wrapped(const char *text, const char *indent, int color)
 {
     size_t col = 0;
@@ -210,6 +211,8 @@ static void print_wrapped(const char *text, const char *indent, int color)
     char buf[VIS_MAX];
 
     fputs(indent, stdout);
+    if (p[strspn(p, " \t\n\r")] == '\0')
+        fputs("(no text)", stdout);
     for (;;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;

@@ -74,6 +74,47 @@ class IndexTest(unittest.TestCase):
         self.assertGreater(sg.score, hits[1].score)
         self.assertEqual(hits.estimated, 2)
 
+    def test_edge_articles(self):
+        # No body, no title, neither (found by its date), one word, a
+        # 64-byte word, other scripts: every field is exact, and where
+        # there is no text it is "" (not bytes from memory).
+        long_word = "abcdefghij" * 6 + "abcd"
+        scripts = "火山が噴火した。Ηφαίστειο εξερράγη. Вулкан проснулся."
+        path = os.path.join(self.dir, "edge")
+        with lede.Index(path, mode="create") as idx:
+            idx.add("no-body", title="Volcano erupts near the coast")
+            idx.add("no-title", body="A volcano erupted at dawn.")
+            idx.add("nothing", date=1551398400)
+            idx.add("one-word", body="Volcano")
+            idx.add("long-word", title=long_word, body=long_word)
+            idx.add("scripts", title="Вулкан", body=scripts)
+            idx.commit()
+        with lede.Index(path) as idx:
+            hits = idx.search("volcano", explain=True)
+            self.assertEqual(
+                [(h.article_id, h.title, h.text, h.highlights, h.snippet("[", "]"))
+                 for h in hits],
+                [("one-word", "", "Volcano", [(0, 7)], "[Volcano]"),
+                 ("no-body", "Volcano erupts near the coast", "", [], ""),
+                 ("no-title", "", "A volcano erupted at dawn.", [(2, 9)],
+                  "A [volcano] erupted at dawn.")])
+            self.assertEqual((hits[1].start, hits[1].end), (0, 0))
+            self.assertEqual([e["term"] for e in hits[1].explain],
+                             ["title:volcano"])
+            (nothing,) = idx.search("date:2019-03-01")
+            self.assertEqual((nothing.article_id, nothing.title, nothing.text,
+                              nothing.snippet(), nothing.url),
+                             ("nothing", "", "", "", None))
+            (hit,) = idx.search(long_word)
+            self.assertEqual((hit.title, hit.text, hit.highlights),
+                             (long_word, long_word, [(0, 64)]))
+            (hit,) = idx.search("вулкан")
+            self.assertEqual((hit.title, hit.text, hit.highlights),
+                             ("Вулкан", scripts, [(61, 73)]))
+            self.assertEqual(
+                hit.snippet("[", "]"),
+                "火山が噴火した。Ηφαίστειο εξερράγη. [Вулкан] проснулся.")
+
     def test_search_options(self):
         with lede.Index(self.path) as idx:
             self.assertEqual(len(idx.search("summit", limit=1)), 1)
