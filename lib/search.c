@@ -63,6 +63,9 @@ typedef struct {
     lede__buf body;    /* its body */
     lede__buf url;     /* its url */
     int64_t date;      /* its date */
+    uint64_t start;    /* its first passage's offsets in the body */
+    uint64_t end;      /* exclusive */
+    size_t text;       /* where that passage's text is in body */
     int found;         /* the fields hold the article of id */
     lede__buf scratch; /* a hit's record's text, inflated */
 } article;
@@ -173,6 +176,11 @@ static int find_article(const lede__xdocinfo *doc, void *payload)
         (rc = lede__buf_put(&a->url, r.url, r.url_len)) < 0)
         return rc;
     a->date = r.date;
+    /* The text is in body: cut from the whole body (older indexes) or,
+     * inflated alone, all of it. */
+    a->start = r.start;
+    a->end = r.end;
+    a->text = (size_t)(r.text - a->body.data);
     a->found = 1;
     return 1; /* stop: a->body holds the body */
 }
@@ -286,6 +294,30 @@ static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
     }
     lede__hl_result_free(&r);
     return rc;
+}
+
+/* A hit whose passage shows none of the query's words matched through
+ * its article's title alone (or a date), which every passage of the
+ * article carries: among passages that match alike the shortest wins, on
+ * length, and shows nothing of what was asked. With one passage an
+ * article, the article's first passage, its lead, stands for it instead,
+ * as a search engine shows the start of a document whose body has no
+ * match. The score and its explanation stay those that ranked the
+ * article. */
+static int first_passage(lede_results *res, hit *h, article *a, lede_index *idx,
+                         lede__hl *hl, unsigned words)
+{
+    const char *id = res->arena.data + h->id;
+    int rc = load_article(a, idx, id, strlen(id));
+    if (rc < 0)
+        return rc;
+    h->passage = 0;
+    h->start = (size_t)a->start;
+    h->end = (size_t)a->end;
+    if ((rc = put_string(res, &h->text, a->body.data + a->text,
+                         h->end - h->start)) < 0)
+        return rc;
+    return highlight(res, h, hl, words);
 }
 
 static int explain(lede_results *res, hit *h, lede__explainer *e,
@@ -596,8 +628,15 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede_search_options o;
     lede__query *q = NULL;
     lede__xhits xh = {NULL, 0, 0, LEDE__BUF_INIT};
-    article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, LEDE__BUF_INIT,
-                 LEDE__BUF_INIT, LEDE_NO_DATE,   0,
+    article a = {LEDE__BUF_INIT,
+                 LEDE__BUF_INIT,
+                 LEDE__BUF_INIT,
+                 LEDE__BUF_INIT,
+                 LEDE_NO_DATE,
+                 0,
+                 0,
+                 0,
+                 0,
                  LEDE__BUF_INIT};
     lede_results *res = NULL;
     lede__hl *hl = NULL;
@@ -655,10 +694,13 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         if (o.flags & LEDE_SEARCH_IDS_ONLY)
             rc = id_only(res, h, &xh, x);
         else if ((rc = resolve(res, h, &a, idx, &xh, x)) == 0 &&
-                 !(o.flags & LEDE_SEARCH_NO_HIGHLIGHTS))
+                 !(o.flags & LEDE_SEARCH_NO_HIGHLIGHTS)) {
             rc = highlight(res, h, hl, o.snippet_words);
-        else if (rc == 0) /* the snippet is the whole passage */
+            if (rc == 0 && h->nhl == 0 && h->passage != 0 && o.per_article == 1)
+                rc = first_passage(res, h, &a, idx, hl, o.snippet_words);
+        } else if (rc == 0) { /* the snippet is the whole passage */
             h->win = (lede__window){0, h->end - h->start, 0, 0};
+        }
         if (rc < 0 || (ex && (rc = explain(res, h, ex, x->docid)) < 0))
             goto done;
         res->n++;

@@ -623,6 +623,63 @@ static void test_search__empty_title_and_body(void **state)
     lede_index_free(idx);
 }
 
+/* A query that matches an article only through its title matches every
+ * passage alike (each carries the title); the shortest won on length and
+ * showed a passage without a word of the query. The first passage stands
+ * for the article then; a passage that matches in its text still wins,
+ * and with all passages asked for, each shows itself. */
+static void test_search__title_only_match_shows_first_passage(void **state)
+{
+    th_dir *d = *state;
+    /* Passages of at most eight words: the eruption story's are [0, 46),
+     * "town." [47, 52) (the shortest), [53, 91) (the one that says
+     * "ash"), [92, 107) and [108, 124). */
+    static const char *const arts[][3] = {
+        {"eruption", "Volcano erupts",
+         "Schools closed early on Monday in the mountain town. "
+         "Grey ash fell over the harbour and the fields all day. "
+         "Flights resumed."},
+        {"harbour", "Harbour news", "Boats stayed in the harbour all week."},
+    };
+    lede_index *idx = edge_index(d->dir, arts, 2, 8);
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res;
+    size_t n;
+
+    static const char *const title_only[] = {"title:volcano", "volcano",
+                                             "title:erupts volcano"};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(lede_search(&res, idx, title_only[k], &o), 0);
+        assert_int_equal(lede_results_count(res), 1);
+        assert_string_equal(lede_results_article_id(res, 0), "eruption");
+        assert_int_equal(lede_results_passage(res, 0), 0);
+        assert_int_equal(lede_results_start(res, 0), 0);
+        assert_int_equal(lede_results_end(res, 0), 46);
+        assert_string_equal(lede_results_text(res, 0),
+                            "Schools closed early on Monday in the mountain");
+        assert_null(lede_results_highlights(res, 0, &n));
+        lede_results_free(res);
+    }
+
+    /* A word of the text: its passage, highlighted. */
+    assert_int_equal(lede_search(&res, idx, "volcano ash", &o), 0);
+    assert_string_equal(lede_results_article_id(res, 0), "eruption");
+    assert_int_equal(lede_results_passage(res, 0), 2);
+    assert_int_equal(lede_results_start(res, 0), 53);
+    assert_non_null(lede_results_highlights(res, 0, &n));
+    assert_int_equal(n, 1);
+    lede_results_free(res);
+
+    /* Every passage: each its own, shortest first as ranked. */
+    o.per_article = 0;
+    assert_int_equal(lede_search(&res, idx, "title:volcano", &o), 0);
+    assert_int_equal(lede_results_count(res), 5);
+    assert_int_equal(lede_results_passage(res, 0), 1);
+    assert_string_equal(lede_results_text(res, 0), "town.");
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -643,6 +700,9 @@ int main(void)
         T(test_search__bad_options),
         cmocka_unit_test_setup_teardown(test_search__empty_title_and_body,
                                         th_setup_dir, th_teardown_dir),
+        cmocka_unit_test_setup_teardown(
+            test_search__title_only_match_shows_first_passage, th_setup_dir,
+            th_teardown_dir),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
