@@ -940,7 +940,12 @@ typedef struct {
     double k1;                /**< BM25 term-frequency saturation, >= 0;
                                    below 1e-6 taken as 1e-6 */
     double b;                 /**< BM25 length normalisation, 0..1 */
-    unsigned int per_article; /**< passages per article at most; 0: all */
+    unsigned int per_article; /**< passages per article at most; 0: all.
+                                   With 1, an article that matches only
+                                   through its title (no word of the query
+                                   in the best passage's text) shows its
+                                   first passage, with the best passage's
+                                   score and explanation */
     /* Version 2: */
     unsigned int flags;         /**< LEDE_SEARCH_* flags */
     double title_weight;        /**< weight of title matches, >= 0; 0: titles
@@ -1081,7 +1086,8 @@ LEDE_EXTERN(const char *)
 lede_results_article_id(const lede_results *res, size_t i);
 /** Title of the passage's article ("" if it has none). */
 LEDE_EXTERN(const char *) lede_results_title(const lede_results *res, size_t i);
-/** Ordinal of the passage in its article, from 0. */
+/** Ordinal of the passage in its article, from 0 (see per_article for
+ *  articles that match only through their title). */
 LEDE_EXTERN(unsigned int)
 lede_results_passage(const lede_results *res, size_t i);
 /** Byte offset in the article body where the passage starts. */
@@ -1124,7 +1130,8 @@ lede_results_highlights(const lede_results *res, size_t i, size_t *n_out);
  * densest cluster of matches, cut at word boundaries, with "…" where text
  * was cut, each run of white space (line and paragraph breaks too) made one
  * space, and each highlight wrapped in hi_start and hi_end (either may be
- * NULL for nothing).
+ * NULL for nothing). A passage without text (an article that is only a
+ * title) gives "".
  *
  * @param out  receives the text; the caller frees it with lede_free()
  * @return 0; LEDE_EINVAL (NULL argument, i out of range); LEDE_ENOMEM.
