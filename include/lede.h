@@ -964,14 +964,19 @@ typedef struct {
      *  a passage scores this much of the pair's weight again. 0: word
      *  order and nearness do not count. */
     double proximity;
+    /* Version 4: */
+    /** The search's time budget in milliseconds; 0: none. A search that
+     *  runs over it fails with LEDE_ELIMIT rather than return what it had
+     *  found by then. */
+    unsigned int max_time_ms;
 } lede_search_options;
 
-#define LEDE_SEARCH_OPTIONS_VERSION 3
+#define LEDE_SEARCH_OPTIONS_VERSION 4
 #define LEDE_SEARCH_OPTIONS_INIT                                               \
     {                                                                          \
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
             1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
-            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY          \
+            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0       \
     }
 
 /** The most passages one search returns. */
@@ -987,6 +992,21 @@ typedef struct {
 /** A prefix (summ*) matches at most this many of the index's words, the
  *  most frequent. */
 #define LEDE_PREFIX_MAX_EXPANSION 100
+/** Parentheses nest at most this deep: deeper is LEDE_EINVAL. */
+#define LEDE_QUERY_MAX_DEPTH 64
+/** The most words in one phrase, and the most extra words its ~N may
+ *  allow: a phrase is checked position by position in every passage
+ *  holding all its words, and the work grows with both. More is
+ *  LEDE_EINVAL. */
+#define LEDE_PHRASE_MAX_WORDS 32
+#define LEDE_PHRASE_MAX_SLOP 100
+/** To find the most frequent words of a prefix, lede reads every term and
+ *  every word of the spelling data that starts with it, in each field
+ *  searched: a prefix matching more than LEDE_PREFIX_MAX_SCAN of either,
+ *  or the query's prefixes reading more than LEDE_QUERY_MAX_SCAN entries
+ *  in all, is LEDE_ELIMIT. Each distinct prefix is read once per query. */
+#define LEDE_PREFIX_MAX_SCAN 20000
+#define LEDE_QUERY_MAX_SCAN 100000
 
 /**
  * Search the index. The query language:
@@ -1032,6 +1052,17 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
             const lede_search_options *opts);
 
 /**
+ * As lede_search(), for a query of len bytes that need not be
+ * NUL-terminated: the form for queries that come from elsewhere (a
+ * network request, a file, another language's string). A query holding a
+ * NUL byte is refused (LEDE_EINVAL, with its column) rather than cut
+ * there, so that nothing appended after user input is silently dropped.
+ */
+LEDE_EXTERN(int)
+lede_search_n(lede_results **out, lede_index *idx, const char *query,
+              size_t len, const lede_search_options *opts);
+
+/**
  * How lede reads a query, as an S-expression: for example
  * `(OR summit (SCALE 1 title:summit))`. Operators: OR, AND, AND_NOT,
  * AND_MAYBE, FILTER, (PHRASE w ...), (NEAR w ...), (SCALE f ...),
@@ -1045,6 +1076,12 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
 LEDE_EXTERN(int)
 lede_query_describe(char **out, lede_index *idx, const char *query,
                     const lede_search_options *opts);
+
+/** As lede_query_describe(), for a query of len bytes (see
+ *  lede_search_n()). */
+LEDE_EXTERN(int)
+lede_query_describe_n(char **out, lede_index *idx, const char *query,
+                      size_t len, const lede_search_options *opts);
 
 /** Release search results. NULL is a no-op. */
 LEDE_EXTERN(void) lede_results_free(lede_results *res);

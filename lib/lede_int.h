@@ -66,6 +66,25 @@ int lede__error_nomem(void);
 /* Forget the last message (lede_error_last() gives ""). */
 void lede__error_clear(void);
 
+/* ---- budget.c: a search's time budget ------------------------------------ */
+
+typedef struct {
+    unsigned ms;      /* the budget; 0: none */
+    int64_t deadline; /* on the budget's clock, in nanoseconds */
+} lede__budget;
+
+/* Start a budget of ms milliseconds (0: unlimited) now. */
+void lede__budget_start(lede__budget *b, unsigned ms);
+/* Seconds left (a nanosecond at least, once spent), for a limit handed to
+ * Xapian; 0 when b is NULL or unlimited. */
+double lede__budget_left(const lede__budget *b);
+/* 0 while time is left (or b is NULL or unlimited); LEDE_ELIMIT with a
+ * message once it has run out. */
+int lede__budget_check(const lede__budget *b);
+/* Testing: measure budgets on clock (nanoseconds, any origin); NULL
+ * restores the monotonic clock. Not thread-safe: set it between searches. */
+void lede__budget_set_clock(int64_t (*clock)(void));
+
 /* ---- buf.c: growable byte buffer, varints, UTF-8 --------------------------
  */
 
@@ -620,6 +639,7 @@ typedef struct {
     int stopwords;       /* drop lone stop words (no KEEP_STOPWORDS) */
     int index_stopwords; /* the index has none: drop them from phrases too */
     double proximity;    /* weight of query neighbours found near */
+    const lede__budget *budget; /* the search's time budget, or NULL */
 } lede__parse_opts;
 
 /* Is the folded word w[0..len) one of LEDE_STOPWORDS? */
@@ -642,6 +662,9 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
 const lede__qnode *lede__query_root(const lede__query *q);
 /* The plain (unfielded, unsigned or +) words of the query. */
 const lede__qword *lede__query_words(const lede__query *q, size_t *n_out);
+/* The index entries (terms and spelling words) read to expand the query's
+ * prefixes, which LEDE_QUERY_MAX_SCAN bounds. */
+size_t lede__query_scanned(const lede__query *q);
 /* Append the tree's S-expression to out. */
 int lede__query_describe(lede__buf *out, const lede__qnode *n);
 void lede__query_free(lede__query *q);

@@ -4,9 +4,12 @@
  * Owns what the characters of a query are: parentheses, the operators
  * AND, OR and NOT (upper case only, so "and" stays a word), + and - before
  * a term, "quoted phrases" with an optional ~N, the fields title: and
- * date:, and words (which may end in '*'). It does not know what the
- * tokens mean; query.c does. Errors give the column, in characters from 1.
- * Calls error.c.
+ * date:, and words (which may end in '*'). A field is a name of ASCII
+ * letters (then letters, digits or '_') directly followed by ':' and a
+ * term; any other colon is text ("10:30", "http://x"), and an unknown
+ * field name is an error rather than a phrase of its parts. It does not
+ * know what the tokens mean; query.c does. Errors give the column, in
+ * characters from 1. Calls error.c.
  */
 #include "lede_int.h"
 
@@ -74,18 +77,47 @@ static int lex_phrase(lede__qtok *t, const char *text, size_t len, size_t *pos)
         unsigned long n = 0;
         size_t digits = 0;
         while (*pos < len && text[*pos] >= '0' && text[*pos] <= '9' &&
-               digits < 4) {
+               digits < 9) {
             n = n * 10 + (unsigned long)(text[(*pos)++] - '0');
             digits++;
         }
         if (digits == 0 || !ends_word(text[*pos]))
             return error_at(text, at,
                             "'~' must be followed by a number of "
-                            "words (0 to 9999)");
+                            "words (0 to %d)",
+                            LEDE_PHRASE_MAX_SLOP);
+        /* A wide window makes the matcher try every placement of the
+         * phrase's words in it, passage by passage. */
+        if (n > LEDE_PHRASE_MAX_SLOP)
+            return error_at(text, at, "'~%lu' is over the limit of %d words",
+                            n, LEDE_PHRASE_MAX_SLOP);
         t->slop = (unsigned)n;
         t->has_slop = 1;
     }
     return 0;
+}
+
+static int is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of the field name at s ("author" of "author:x"), or 0 when
+ * s does not start with one: letters, digits and '_' from a letter on,
+ * then ':' and something a term can start with. */
+static size_t field_name(const char *s)
+{
+    size_t n = 0;
+    if (!is_ascii_letter(s[0]))
+        return 0;
+    while (is_ascii_letter(s[n]) || (s[n] >= '0' && s[n] <= '9') ||
+           s[n] == '_')
+        n++;
+    char c = s[n + 1];
+    if (s[n] != ':' || c == '\0' || is_space(c) || c == ')' || c == ':' ||
+        c == '/')
+        return 0;
+    return n;
 }
 
 int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
@@ -135,6 +167,12 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
                             title ? "word or a phrase" : "date");
         return 0;
     }
+    size_t field = field_name(text + *pos);
+    if (field > 0)
+        return error_at(text, *pos,
+                        "unknown field '%.*s:' (the fields are title: and "
+                        "date:; put text with a colon in quotes)",
+                        (int)field, text + *pos);
     t->a = *pos;
     while (!ends_word(text[*pos]))
         (*pos)++;

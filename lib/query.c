@@ -11,8 +11,13 @@
  * through the index's own tokenizer and stemmer; a word the tokenizer
  * splits becomes a phrase. Prefixes are expanded here, against the index's
  * vocabulary, so that the search and its explanation see the same terms.
- * Calls tokenize.c and the stemmer through index.c, date.c, buf.c and the
- * shim (prefix expansion).
+ * It bounds the work a query may cause: parentheses nest at most
+ * LEDE_QUERY_MAX_DEPTH deep (the parser recurses per level), a chain of
+ * AND or OR is one node however long (later walks of the tree recurse per
+ * level), and each distinct prefix is read once, within
+ * LEDE_PREFIX_MAX_SCAN and LEDE_QUERY_MAX_SCAN entries and the search's
+ * time budget. Calls tokenize.c and the stemmer through index.c, date.c,
+ * buf.c, budget.c and the shim (prefix expansion).
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -42,6 +47,11 @@ struct lede__query {
     size_t nqwords;       /* count */
     size_t capqwords;     /* allocated */
     lede__buf stem;       /* stemmer output */
+    unsigned depth;       /* parentheses open at the current token */
+    size_t scanned;       /* index entries read for prefixes so far */
+    struct memo *memo;    /* each prefix's expansion, read once */
+    size_t nmemo;         /* count */
+    size_t capmemo;       /* allocated */
     /* Tokens of the word being turned into terms. */
     char **folded;  /* folded words */
     size_t ntoks;   /* count */
@@ -130,20 +140,43 @@ static lede__qnode *term_node(lede__query *q, const char *prefix, const char *t,
 /* ---- errors ---------------------------------------------------------------
  */
 
+static int verror_at(lede__query *q, int code, size_t off, const char *fmt,
+                     va_list ap) LEDE__PRINTF(4, 0);
+
+static int verror_at(lede__query *q, int code, size_t off, const char *fmt,
+                     va_list ap)
+{
+    char msg[512];
+    if (q->error)
+        return q->error; /* the first failure is the one reported */
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return q->error = lede__error_set(code, "query: %s at column %zu", msg,
+                                      lede__qcolumn(q->text, off));
+}
+
 static int error_at(lede__query *q, size_t off, const char *fmt, ...)
     LEDE__PRINTF(3, 4);
 
 static int error_at(lede__query *q, size_t off, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
-    if (q->error)
-        return q->error; /* the first failure is the one reported */
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = verror_at(q, LEDE_EINVAL, off, fmt, ap);
     va_end(ap);
-    return q->error = lede__error_set(LEDE_EINVAL, "query: %s at column %zu",
-                                      msg, lede__qcolumn(q->text, off));
+    return rc;
+}
+
+/* A query within the syntax that would cost more than the limits allow. */
+static int limit_at(lede__query *q, size_t off, const char *fmt, ...)
+    LEDE__PRINTF(3, 4);
+
+static int limit_at(lede__query *q, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = verror_at(q, LEDE_ELIMIT, off, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* Record a failure whose message is set already; its code is what the
@@ -209,6 +242,16 @@ static int count_word(lede__query *q, size_t at)
     return count_words(q, at, 1);
 }
 
+/* A phrase (or a word the tokenizer splits) of q->ntoks words, at the
+ * column of at, within LEDE_PHRASE_MAX_WORDS. */
+static int phrase_words(lede__query *q, size_t at)
+{
+    if (q->ntoks > LEDE_PHRASE_MAX_WORDS)
+        return error_at(q, at, "a phrase of more than %d words",
+                        LEDE_PHRASE_MAX_WORDS);
+    return 0;
+}
+
 /* The stem of folded word w, as a TERM node under prefix. */
 static lede__qnode *stemmed(lede__query *q, const char *prefix, const char *w)
 {
@@ -227,9 +270,10 @@ static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
 {
     if (q->ntoks == 0)
         return NULL;
-    lede__qnode *kids[LEDE_QUERY_MAX_WORDS];
-    size_t ntoks =
-        q->ntoks < LEDE_QUERY_MAX_WORDS ? q->ntoks : LEDE_QUERY_MAX_WORDS;
+    lede__qnode *kids[LEDE_PHRASE_MAX_WORDS];
+    size_t ntoks = q->ntoks;
+    if (ntoks > LEDE_PHRASE_MAX_WORDS) /* phrase_words() said so */
+        return NULL;
     size_t n = 0;
     for (size_t i = 0; i < ntoks; i++) {
         /* An index without stop words has none to match: the phrase keeps
@@ -264,6 +308,24 @@ typedef struct {
     size_t cap;   /* allocated */
 } expansion;
 
+/* One walk of the index's terms or spelling words for a prefix, counted
+ * against the limits on the work a query may cause. */
+typedef struct {
+    lede__query *q;  /* whose counts */
+    expansion *into; /* where the entries go */
+    size_t at;       /* the prefix's offset in the query, for errors */
+    size_t len;      /* its bytes, '*' included */
+    size_t read;     /* entries read by this walk */
+} scan;
+
+/* A prefix's expansion, kept for its repeats in the query. */
+struct memo {
+    const char *key;    /* field then folded prefix */
+    const char **terms; /* its terms (owned by the query's allocations) */
+    size_t *lens;       /* their bytes */
+    size_t n;           /* count; 0: the prefix matches nothing */
+};
+
 static int add_candidate(const char *term, size_t len, uint64_t freq,
                          void *payload)
 {
@@ -278,6 +340,32 @@ static int add_candidate(const char *term, size_t len, uint64_t freq,
     v[e->n].freq = freq;
     e->n++;
     return 0;
+}
+
+static int scan_entry(const char *term, size_t len, uint64_t freq,
+                      void *payload)
+{
+    scan *sc = payload;
+    lede__query *q = sc->q;
+    sc->read++;
+    q->scanned++;
+    if (sc->read > LEDE_PREFIX_MAX_SCAN)
+        return limit_at(q, sc->at,
+                        "'%.*s' matches more than %d of the index's words; "
+                        "give more letters",
+                        (int)sc->len, q->text + sc->at, LEDE_PREFIX_MAX_SCAN);
+    if (q->scanned > LEDE_QUERY_MAX_SCAN)
+        return limit_at(q, sc->at,
+                        "the query's prefixes match more than %d of the "
+                        "index's words in all; give fewer or longer prefixes",
+                        LEDE_QUERY_MAX_SCAN);
+    /* The clock costs little beside reading a few hundred entries. */
+    if (q->scanned % 256 == 0) {
+        int rc = lede__budget_check(q->opt.budget);
+        if (rc < 0)
+            return failed(q, rc);
+    }
+    return add_candidate(term, len, freq, sc->into);
 }
 
 /* Most frequent first; ties in term order, so expansions are stable. */
@@ -302,13 +390,13 @@ static int by_term(const void *a, const void *b)
 /* The stems of the index's most used words starting with the folded
  * prefix, as terms under field with their passage counts, into e. */
 static int add_word_stems(lede__query *q, const char *field, const char *prefix,
-                          expansion *e)
+                          expansion *e, size_t a, size_t b)
 {
     lede__xdb *db = lede__index_db(q->idx);
     expansion words = {NULL, 0, 0};
     lede__buf term = LEDE__BUF_INIT;
-    int rc =
-        lede__xdb_spellings(db, prefix, strlen(prefix), add_candidate, &words);
+    scan sc = {q, &words, a, b - a, 0};
+    int rc = lede__xdb_spellings(db, prefix, strlen(prefix), scan_entry, &sc);
     if (rc == 0 && words.n > 1)
         qsort(words.v, words.n, sizeof *words.v, by_freq);
     for (size_t i = 0; rc == 0 && i < words.n && i < PREFIX_MAX_WORDS; i++) {
@@ -328,6 +416,79 @@ static int add_word_stems(lede__query *q, const char *field, const char *prefix,
         lede__free(words.v[i].term);
     lede__free(words.v);
     lede__buf_free(&term);
+    return rc;
+}
+
+static const struct memo *find_memo(const lede__query *q, const char *key)
+{
+    for (size_t i = 0; i < q->nmemo; i++) {
+        if (strcmp(q->memo[i].key, key) == 0)
+            return &q->memo[i];
+    }
+    return NULL;
+}
+
+/* Remember terms[0..n) as the expansion of key. */
+static int add_memo(lede__query *q, const char *key, lede__qnode **terms,
+                    size_t n)
+{
+    struct memo *v = lede__grow(q->memo, &q->capmemo, q->nmemo, sizeof *v);
+    if (v == NULL)
+        return nomem(q);
+    q->memo = v;
+    struct memo *m = &v[q->nmemo];
+    m->key = q_strndup(q, key, strlen(key));
+    m->terms = q_alloc(q, (n ? n : 1) * sizeof *m->terms);
+    m->lens = q_alloc(q, (n ? n : 1) * sizeof *m->lens);
+    if (m->key == NULL || m->terms == NULL || m->lens == NULL)
+        return q->error;
+    for (size_t i = 0; i < n; i++) {
+        m->terms[i] = terms[i]->term;
+        m->lens[i] = terms[i]->len;
+    }
+    m->n = n;
+    q->nmemo++;
+    return 0;
+}
+
+/* Read the terms of the folded prefix p (field included) from the index
+ * into terms[0..*n_out): the most frequent first. */
+static int expand(lede__query *q, lede__qnode **terms, size_t *n_out,
+                  const char *field, const lede__buf *p, size_t a, size_t b)
+{
+    expansion e = {NULL, 0, 0};
+    scan sc = {q, &e, a, b - a, 0};
+    size_t n = 0, kept = 0;
+    int rc = lede__xdb_allterms(lede__index_db(q->idx), p->data, p->len,
+                                scan_entry, &sc);
+    if (rc == 0)
+        rc = add_word_stems(q, field, q->folded[0], &e, a, b);
+    /* Each term once. */
+    if (rc == 0 && e.n > 1) {
+        qsort(e.v, e.n, sizeof *e.v, by_term);
+        for (size_t i = 0; i < e.n; i++) {
+            if (kept > 0 && strcmp(e.v[i].term, e.v[kept - 1].term) == 0) {
+                lede__free(e.v[i].term);
+                continue;
+            }
+            e.v[kept++] = e.v[i];
+        }
+        e.n = kept;
+        qsort(e.v, e.n, sizeof *e.v, by_freq);
+    }
+    for (size_t i = 0; rc == 0 && i < e.n && n < LEDE_PREFIX_MAX_EXPANSION;
+         i++) {
+        if ((terms[n] = term_node(q, "", e.v[i].term, e.v[i].len)) == NULL)
+            rc = lede__error_nomem();
+        else
+            n++;
+    }
+    for (size_t i = 0; i < e.n; i++)
+        lede__free(e.v[i].term);
+    lede__free(e.v);
+    if (rc == 0)
+        rc = add_memo(q, p->data, terms, n);
+    *n_out = n;
     return rc;
 }
 
@@ -352,45 +513,29 @@ static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
         return NULL;
     }
     lede__buf p = LEDE__BUF_INIT;
-    expansion e = {NULL, 0, 0};
     lede__qnode *terms[LEDE_PREFIX_MAX_EXPANSION], *r = NULL;
-    size_t n = 0, kept = 0;
+    size_t n = 0;
     int rc = lede__buf_puts(&p, field);
     if (rc == 0)
         rc = lede__buf_puts(&p, q->folded[0]);
-    if (rc == 0)
-        rc = lede__xdb_allterms(lede__index_db(q->idx), p.data, p.len,
-                                add_candidate, &e);
-    if (rc == 0)
-        rc = add_word_stems(q, field, q->folded[0], &e);
-    /* Each term once. */
-    if (rc == 0 && e.n > 1) {
-        qsort(e.v, e.n, sizeof *e.v, by_term);
-        for (size_t i = 0; i < e.n; i++) {
-            if (kept > 0 && strcmp(e.v[i].term, e.v[kept - 1].term) == 0) {
-                lede__free(e.v[i].term);
-                continue;
-            }
-            e.v[kept++] = e.v[i];
+    const struct memo *m = rc == 0 ? find_memo(q, p.data) : NULL;
+    if (m != NULL) {
+        /* The same prefix again ("zz* zz*"): its terms as read before. */
+        for (; n < m->n; n++) {
+            if ((terms[n] = term_node(q, "", m->terms[n], m->lens[n])) ==
+                NULL)
+                break;
         }
-        e.n = kept;
-        qsort(e.v, e.n, sizeof *e.v, by_freq);
+    } else if (rc == 0) {
+        rc = expand(q, terms, &n, field, &p, a, b);
     }
-    for (size_t i = 0; rc == 0 && i < e.n && n < LEDE_PREFIX_MAX_EXPANSION;
-         i++) {
-        if ((terms[n] = term_node(q, "", e.v[i].term, e.v[i].len)) == NULL)
-            rc = lede__error_nomem();
-        else
-            n++;
-    }
-    for (size_t i = 0; i < e.n; i++)
-        lede__free(e.v[i].term);
-    lede__free(e.v);
     lede__buf_free(&p);
     if (rc < 0) {
         failed(q, rc);
         return NULL;
     }
+    if (q->error)
+        return NULL;
     r = n == 0   ? node(q, LEDE__Q_NONE)
         : n == 1 ? terms[0]
                  : op_node(q, LEDE__Q_OR, terms, n);
@@ -447,7 +592,8 @@ static lede__qnode *word(lede__query *q, const lede__qtok *t, int title_only)
         return title_only ? title : with_title(q, body, title);
     }
     if (tokenize(q, t->a, t->b) < 0 ||
-        (q->ntoks > 1 && count_words(q, t->a, q->ntoks - 1) < 0))
+        (q->ntoks > 1 && count_words(q, t->a, q->ntoks - 1) < 0) ||
+        phrase_words(q, t->a) < 0)
         return NULL;
     if (q->opt.stopwords && !title_only && q->ntoks == 1 &&
         lede__is_stopword(q->folded[0], strlen(q->folded[0]))) {
@@ -471,7 +617,8 @@ static lede__qnode *phrase(lede__query *q, const lede__qtok *t, int title_only)
         error_at(q, t->start, "the phrase has no words");
         return NULL;
     }
-    if (q->ntoks > 1 && count_words(q, t->start, q->ntoks - 1) < 0)
+    if ((q->ntoks > 1 && count_words(q, t->start, q->ntoks - 1) < 0) ||
+        phrase_words(q, t->start) < 0)
         return NULL;
     if (title_only)
         return words_node(q, LEDE__PREFIX_TITLE, t->has_slop, t->slop);
@@ -568,9 +715,19 @@ static item primary(lede__query *q)
         it.filter = 1;
         break;
     case LEDE__T_LPAREN:
+        /* The parser recurses once per open parenthesis, and each level
+         * adds a few operators to the tree that later walks recurse
+         * through: the bound keeps the stack small on any thread. */
+        if (q->depth >= LEDE_QUERY_MAX_DEPTH) {
+            error_at(q, t.start, "more than %d levels of parentheses",
+                     LEDE_QUERY_MAX_DEPTH);
+            return it;
+        }
         if (lex(q) < 0)
             return it;
+        q->depth++;
         it.n = parse_seq(q, 1, t.start);
+        q->depth--;
         if (q->error)
             return it;
         if (q->cur.kind != LEDE__T_RPAREN) {
@@ -599,10 +756,48 @@ static const char *sign_text(lede__qtok_kind k)
     return k == LEDE__T_NOT ? "NOT" : k == LEDE__T_MINUS ? "-" : "+";
 }
 
-/* primary (AND primary | NOT primary)*, where AND NOT is NOT */
+/* The operands of one operator, as they are read. */
+typedef struct {
+    lede__qnode **v; /* nodes */
+    size_t n;        /* count */
+    size_t cap;      /* allocated */
+} operands;
+
+static int push(lede__query *q, operands *l, lede__qnode *n)
+{
+    lede__qnode **v = lede__grow(l->v, &l->cap, l->n, sizeof *v);
+    if (v == NULL)
+        return nomem(q);
+    l->v = v;
+    v[l->n++] = n;
+    return 0;
+}
+
+/* One node of op over l's operands (the operand itself when alone), or
+ * NULL when there are none. */
+static lede__qnode *one_of(lede__query *q, lede__qop op, const operands *l)
+{
+    if (l->n == 0 || q->error)
+        return NULL;
+    lede__qnode *r = l->n == 1 ? l->v[0] : op_node(q, op, l->v, l->n);
+    if (r == NULL)
+        nomem(q);
+    return r;
+}
+
+/*
+ * primary (AND primary | NOT primary)*, where AND NOT is NOT. A chain
+ * becomes one AND of its weighted operands, narrowed by its dates and
+ * less its NOTs, however long: a tree one level deep rather than one
+ * level per word, which every later walk of the tree (and Xapian's)
+ * would recurse through.
+ */
 static item parse_and(lede__query *q)
 {
-    item left = primary(q);
+    operands pos = {NULL, 0, 0}, filt = {NULL, 0, 0}, neg = {NULL, 0, 0};
+    item first = primary(q), r = {NULL, 0};
+    if (!q->error && first.n != NULL)
+        push(q, first.filter ? &filt : &pos, first.n);
     while (!q->error &&
            (q->cur.kind == LEDE__T_AND || q->cur.kind == LEDE__T_NOT)) {
         lede__qtok op = q->cur;
@@ -636,32 +831,42 @@ static item parse_and(lede__query *q)
             break;
         if (right.n == NULL)
             continue; /* punctuation only: nothing to combine */
-        if (left.n == NULL) {
-            left = right;
-            continue;
-        }
-        if (op.kind == LEDE__T_NOT) {
-            left.n = pair(q, LEDE__Q_AND_NOT, left.n, right.n);
-        } else if (left.filter && right.filter) {
-            left.n = pair(q, LEDE__Q_AND, left.n, right.n);
-        } else if (left.filter || right.filter) {
-            /* A date narrows the other side without weighing. */
-            left.n = pair(q, LEDE__Q_FILTER, left.filter ? right.n : left.n,
-                          left.filter ? left.n : right.n);
-            left.filter = 0;
-        } else {
-            left.n = pair(q, LEDE__Q_AND, left.n, right.n);
-        }
-        if (left.n == NULL)
+        /* With nothing on the left (punctuation), the right side is all
+         * there is, whatever the operator. */
+        if (op.kind == LEDE__T_NOT && pos.n + filt.n > 0)
+            push(q, &neg, right.n);
+        else
+            push(q, right.filter ? &filt : &pos, right.n);
+    }
+    if (!q->error) {
+        /* A date narrows the rest without weighing; dates alone stay a
+         * filter for the caller to place. */
+        lede__qnode *w = one_of(q, LEDE__Q_AND, &pos),
+                    *f = one_of(q, LEDE__Q_AND, &filt),
+                    *x = one_of(q, LEDE__Q_OR, &neg);
+        r.n = w && f ? pair(q, LEDE__Q_FILTER, w, f) : w ? w : f;
+        r.filter = w == NULL && f != NULL;
+        if (r.n && x)
+            r.n = pair(q, LEDE__Q_AND_NOT, r.n, x);
+        if ((w || f) && r.n == NULL)
             nomem(q);
     }
-    return left;
+    lede__free(pos.v);
+    lede__free(filt.v);
+    lede__free(neg.v);
+    return r;
 }
 
-/* parse_and (OR parse_and)* */
+/* parse_and (OR parse_and)*, as one OR however long. */
 static item parse_or(lede__query *q)
 {
-    item left = parse_and(q);
+    operands any = {NULL, 0, 0};
+    item first = parse_and(q), r = {NULL, 0};
+    int filters = 1; /* every operand is a date */
+    if (!q->error && first.n != NULL) {
+        push(q, &any, first.n);
+        filters = first.filter;
+    }
     while (!q->error && q->cur.kind == LEDE__T_OR) {
         lede__qtok op = q->cur;
         if (lex(q) < 0)
@@ -684,16 +889,13 @@ static item parse_or(lede__query *q)
             break;
         if (right.n == NULL)
             continue;
-        if (left.n == NULL) {
-            left = right;
-            continue;
-        }
-        left.n = pair(q, LEDE__Q_OR, left.n, right.n);
-        left.filter = left.filter && right.filter;
-        if (left.n == NULL)
-            nomem(q);
+        push(q, &any, right.n);
+        filters = filters && right.filter;
     }
-    return left;
+    r.n = one_of(q, LEDE__Q_OR, &any);
+    r.filter = r.n != NULL && filters;
+    lede__free(any.v);
+    return r;
 }
 
 static void bump_wqf(lede__qnode *n)
@@ -1129,6 +1331,11 @@ const lede__qword *lede__query_words(const lede__query *q, size_t *n_out)
     return q->qwords;
 }
 
+size_t lede__query_scanned(const lede__query *q)
+{
+    return q->scanned;
+}
+
 void lede__query_free(lede__query *q)
 {
     if (q == NULL)
@@ -1137,6 +1344,7 @@ void lede__query_free(lede__query *q)
         lede__free(q->allocs[i]);
     lede__free(q->allocs);
     lede__free(q->qwords);
+    lede__free(q->memo);
     lede__free(q->folded);
     lede__buf_free(&q->stem);
     lede__free(q);

@@ -7,8 +7,10 @@
  * every hit its article id, title, date, url, offsets and text (from the
  * article record stored with its first passage, store.c), its highlights
  * and snippet window (snippet.c), and on request its explanation
- * (explain.c). When nothing matches, the spelling suggestion. Calls
- * query.c, snippet.c, explain.c, store.c, index.c, buf.c and the shim.
+ * (explain.c). When nothing matches, the spelling suggestion. A search
+ * with a time budget looks at the clock between its steps and fails
+ * rather than return part of an answer. Calls query.c, snippet.c,
+ * explain.c, store.c, index.c, buf.c, budget.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -99,6 +101,8 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
             o->k3 = in->k3;
             o->proximity = in->proximity;
         }
+        if (in->version >= 4)
+            o->max_time_ms = in->max_time_ms;
     }
     if (o->weighting != LEDE_WEIGHT_BM25 &&
         o->weighting != LEDE_WEIGHT_BM25_LUCENE)
@@ -147,7 +151,7 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
 }
 
 static int parse(lede__query **q, lede_index *idx, const char *query,
-                 const lede_search_options *o)
+                 const lede_search_options *o, const lede__budget *budget)
 {
     lede__parse_opts po = {(o->flags & LEDE_SEARCH_ALL) != 0,
                            o->title_weight,
@@ -157,7 +161,8 @@ static int parse(lede__query **q, lede_index *idx, const char *query,
                            !(o->flags & LEDE_SEARCH_KEEP_STOPWORDS) ||
                                lede__index_stopwords(idx),
                            lede__index_stopwords(idx),
-                           o->proximity};
+                           o->proximity,
+                           budget};
     return lede__query_parse(q, idx, query, &po);
 }
 
@@ -573,7 +578,7 @@ static int note_missing(lede_results *res, lede_index *idx)
  * distinct articles or the matches run out. */
 static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
                size_t *nkeep, lede_index *idx, const lede__query *q,
-               const lede_search_options *o)
+               const lede_search_options *o, const lede__budget *budget)
 {
     int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
     size_t want = o->offset + o->limit;
@@ -592,10 +597,15 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
                            o->k3,
                            (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
                            dedup_on ? want_data : NULL,
-                           &f};
+                           &f,
+                           lede__budget_left(budget)};
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
         folder_free(&f);
+        /* Xapian stops a match at its time limit and returns what it has
+         * found; only the clock tells that from a whole answer. */
+        if (rc == 0)
+            rc = lede__budget_check(budget);
         /* A shard lost mid-search, with allow_partial: the others again. */
         if (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0)
             continue;
@@ -643,6 +653,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede__explainer *ex = NULL;
     size_t *keep = NULL, nkeep = 0;
     unsigned *similar = NULL;
+    lede__budget budget;
     int rc;
 
     if (out != NULL)
@@ -652,9 +663,13 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     if (out == NULL || query == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_search: %s is NULL",
                                out == NULL ? "out" : "query");
-    if ((rc = read_options(&o, opts)) < 0 ||
-        (rc = parse(&q, idx, query, &o)) < 0)
+    if ((rc = read_options(&o, opts)) < 0)
         return rc;
+    lede__budget_start(&budget, o.max_time_ms);
+    if ((rc = parse(&q, idx, query, &o, &budget)) < 0)
+        return rc;
+    if ((rc = lede__budget_check(&budget)) < 0)
+        goto done;
     if ((res = lede__calloc(1, sizeof *res)) == NULL) {
         rc = lede__error_nomem();
         goto done;
@@ -667,7 +682,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                              "weighting schemes); use BM25, or local shards");
         goto done;
     }
-    if ((rc = run(&xh, &keep, &similar, &nkeep, idx, q, &o)) < 0 ||
+    if ((rc = run(&xh, &keep, &similar, &nkeep, idx, q, &o, &budget)) < 0 ||
         (rc = lede__hl_new(&hl, idx, lede__query_root(q))) < 0)
         goto done;
     if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
@@ -701,7 +716,8 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         } else if (rc == 0) { /* the snippet is the whole passage */
             h->win = (lede__window){0, h->end - h->start, 0, 0};
         }
-        if (rc < 0 || (ex && (rc = explain(res, h, ex, x->docid)) < 0))
+        if (rc < 0 || (ex && (rc = explain(res, h, ex, x->docid)) < 0) ||
+            (rc = lede__budget_check(&budget)) < 0)
             goto done;
         res->n++;
     }
@@ -749,6 +765,57 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
     }
 }
 
+/* A query given with its length, as a NUL-terminated copy in *out: one
+ * holding a NUL byte is refused, as a C string would end there and
+ * silently drop what follows (a restriction appended to user input). */
+static int query_copy(char **out, const char *query, size_t len,
+                      const char *fn)
+{
+    *out = NULL;
+    if (query == NULL)
+        return lede__error_set(LEDE_EINVAL, "%s: query is NULL", fn);
+    const char *nul = memchr(query, '\0', len);
+    if (nul != NULL)
+        return lede__error_set(LEDE_EINVAL,
+                               "query: a NUL byte at column %zu",
+                               lede__qcolumn(query, (size_t)(nul - query)));
+    if (len > LEDE_QUERY_MAX_BYTES)
+        return lede__error_set(LEDE_EINVAL,
+                               "query: %zu bytes is over the limit of %d", len,
+                               LEDE_QUERY_MAX_BYTES);
+    if ((*out = lede__strndup(query, len)) == NULL)
+        return lede__error_nomem();
+    return 0;
+}
+
+LEDE_EXTERN(int)
+lede_search_n(lede_results **out, lede_index *idx, const char *query,
+              size_t len, const lede_search_options *opts)
+{
+    char *copy;
+    if (out != NULL)
+        *out = NULL;
+    int rc = query_copy(&copy, query, len, "lede_search_n");
+    if (rc == 0)
+        rc = lede_search(out, idx, copy, opts);
+    lede__free(copy);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_query_describe_n(char **out, lede_index *idx, const char *query,
+                      size_t len, const lede_search_options *opts)
+{
+    char *copy;
+    if (out != NULL)
+        *out = NULL;
+    int rc = query_copy(&copy, query, len, "lede_query_describe_n");
+    if (rc == 0)
+        rc = lede_query_describe(out, idx, copy, opts);
+    lede__free(copy);
+    return rc;
+}
+
 LEDE_EXTERN(int)
 lede_query_describe(char **out, lede_index *idx, const char *query,
                     const lede_search_options *opts)
@@ -766,7 +833,7 @@ lede_query_describe(char **out, lede_index *idx, const char *query,
         return lede__error_set(LEDE_EINVAL, "lede_query_describe: %s is NULL",
                                out == NULL ? "out" : "query");
     if ((rc = read_options(&o, opts)) < 0 ||
-        (rc = parse(&q, idx, query, &o)) < 0)
+        (rc = parse(&q, idx, query, &o, NULL)) < 0)
         return rc;
     rc = lede__query_describe(&b, lede__query_root(q));
     lede__query_free(q);

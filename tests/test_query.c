@@ -4,6 +4,8 @@
  */
 #include "helpers.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,8 +105,42 @@ static const row rows[] = {
     {"\"summit", 0, 0, "query: unterminated quote at column 1"},
     {"x \"  \"", 0, 0, "query: the phrase has no words at column 3"},
     {"\"a b\"~x", 0, 0,
-     "query: '~' must be followed by a number of words (0 to 9999) at "
+     "query: '~' must be followed by a number of words (0 to 100) at "
      "column 6"},
+    {"\"a b\"~101", 0, 0,
+     "query: '~101' is over the limit of 100 words at column 6"},
+    {"\"a b\"~99999999999", 0, 0,
+     "query: '~' must be followed by a number of words (0 to 100) at "
+     "column 6"},
+    /* Unknown fields are errors, not phrases of their parts; a colon that
+     * does not make a field is text. */
+    {"author:smith", 0, 0,
+     "query: unknown field 'author:' (the fields are title: and date:; put "
+     "text with a colon in quotes) at column 1"},
+    {"summit id:\"polit 002\"", 0, 0,
+     "query: unknown field 'id:' (the fields are title: and date:; put "
+     "text with a colon in quotes) at column 8"},
+    {"caf\xc3\xa9 (URL:x)", 0, 0,
+     "query: unknown field 'URL:' (the fields are title: and date:; put "
+     "text with a colon in quotes) at column 7"},
+    {"x_1:(a b)", 0, 0,
+     "query: unknown field 'x_1:' (the fields are title: and date:; put "
+     "text with a colon in quotes) at column 1"},
+    {"10:30 summit", 0, 0, "(OR (PHRASE 2 10 30) summit)"},
+    {"http://summit.example", 0, 0, "(PHRASE 2 http summit.exampl)"},
+    {"summit: leaders", 0, 0, "(OR summit leader)"},
+    {"summit:", 0, 0, "summit"},
+    {"\"author:smith\"", 0, 0, "(PHRASE 2 author smith)"},
+    {"TITLE:summit", 0, 0, "title:summit"},
+    /* Chains of one operator are one node, however long. */
+    {"p AND b AND c AND d", 0, 0, "(AND p b c d)"},
+    {"p OR b OR c OR d", 0, 0, "(OR p b c d)"},
+    {"p NOT b NOT c", 0, 0, "(AND_NOT p (OR b c))"},
+    {"p AND date:2018 AND b AND date:2018-06", 0, 0,
+     "(FILTER (AND p b) (AND (DATE 20180101000000 20181231235959) (DATE "
+     "20180601000000 20180630235959)))"},
+    {"date:2018 NOT p", 0, 0,
+     "(FILTER ALL (AND_NOT (DATE 20180101000000 20181231235959) p))"},
     {"+summit OR x", 0, 0,
      "query: a + term cannot take OR after it; put the rest in parentheses "
      "at column 1"},
@@ -358,6 +394,277 @@ static void test_query__possessives(void **state)
     }
 }
 
+/* The deepest run of open parentheses in a description: how deep the
+ * tree is that later walks (and Xapian) recurse through. */
+static int tree_depth(const char *text)
+{
+    int d = 0, max = 0;
+    for (; *text; text++) {
+        d += *text == '(';
+        d -= *text == ')';
+        if (d > max)
+            max = d;
+    }
+    return max;
+}
+
+typedef struct {
+    lede_index *idx; /* the fixture index */
+    char *deep;      /* 4090 '(' around a word */
+    char *nested;    /* (w0 (w1 ... 64 levels */
+    char *chain;     /* 256 words joined by AND */
+    int rc[4];       /* what each call returned */
+    char msg[2][256]; /* the two errors */
+    char *text[2];   /* descriptions of nested and chain */
+    size_t hits;     /* passages found for nested */
+} deep_job;
+
+static void *deep_run(void *arg)
+{
+    deep_job *j = arg;
+    lede_results *res = NULL;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    j->rc[0] = lede_search(&res, j->idx, j->deep, &o);
+    snprintf(j->msg[0], sizeof j->msg[0], "%s", lede_error_last());
+    j->rc[1] = lede_query_describe(&j->text[0], j->idx, j->deep, &o);
+    snprintf(j->msg[1], sizeof j->msg[1], "%s", lede_error_last());
+    lede_free(j->text[0]);
+    j->text[0] = NULL;
+    j->rc[2] = lede_search(&res, j->idx, j->nested, &o);
+    j->hits = lede_results_count(res);
+    lede_results_free(res);
+    j->rc[3] = lede_query_describe(&j->text[0], j->idx, j->nested, &o) |
+               lede_query_describe(&j->text[1], j->idx, j->chain, &o);
+    return NULL;
+}
+
+/* Nesting is capped, so the parser's stack use is bounded whatever the
+ * query: on a thread with a 512 KiB stack, 4090 parentheses (2 MiB of
+ * parser frames before) are an error naming the column, 64 levels search,
+ * and a chain of 256 words makes a tree one level deep. */
+static void test_query__depth_small_stack(void **state)
+{
+    fixture *f = *state;
+    deep_job j = {f->idx, NULL, NULL, NULL, {0}, {{0}}, {NULL, NULL}, 0};
+    size_t n = 4090;
+    j.deep = malloc(2 * n + 7);
+    memset(j.deep, '(', n);
+    memcpy(j.deep + n, "summit", 6);
+    memset(j.deep + n + 6, ')', n);
+    j.deep[2 * n + 6] = '\0';
+    j.nested = malloc(64 * 12 + 16);
+    j.nested[0] = '\0';
+    for (int i = 0; i < LEDE_QUERY_MAX_DEPTH; i++)
+        sprintf(j.nested + strlen(j.nested), "(w%d ", i);
+    strcat(j.nested, "summit");
+    for (int i = 0; i < LEDE_QUERY_MAX_DEPTH; i++)
+        strcat(j.nested, ")");
+    j.chain = malloc(256 * 10);
+    j.chain[0] = '\0';
+    for (int i = 0; i < 256; i++)
+        sprintf(j.chain + strlen(j.chain), "%sw%d", i ? " AND " : "", i);
+
+    pthread_attr_t attr;
+    pthread_t t;
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 512 * 1024), 0);
+    assert_int_equal(pthread_create(&t, &attr, deep_run, &j), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&attr);
+
+    assert_int_equal(j.rc[0], LEDE_EINVAL);
+    assert_string_equal(j.msg[0],
+                        "query: more than 64 levels of parentheses at column "
+                        "65");
+    assert_int_equal(j.rc[1], LEDE_EINVAL);
+    assert_string_equal(j.msg[1], j.msg[0]);
+    assert_int_equal(j.rc[2], 0);
+    assert_int_equal(j.hits, 1);
+    assert_int_equal(j.rc[3], 0);
+    /* An OR per level, then the last word's OR with its title's SCALE. */
+    assert_int_equal(tree_depth(j.text[0]), LEDE_QUERY_MAX_DEPTH + 2);
+    /* The chain: AND, then each word's OR and SCALE. */
+    assert_int_equal(tree_depth(j.text[1]), 3);
+    lede_free(j.text[0]);
+    lede_free(j.text[1]);
+    free(j.deep);
+    free(j.nested);
+    free(j.chain);
+}
+
+/* An index with 20,001 distinct words starting zz: zzaq0000..zzaq9999
+ * and zzbq0000..zzbq9999 (digits written with consonants, which no
+ * stemmer trims), and zzcqbbbb. */
+static lede_index *zz_index(const char *dir)
+{
+    static const char digit[] = "bcdfghjkmp";
+    lede_index *idx = NULL;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_article a = LEDE_ARTICLE_INIT;
+    char *body = malloc(20001 * 9 + 1), *p = body;
+    io.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&idx, th_path(dir, "zz"), &io), 0);
+    for (int g = 0; g < 3; g++) {
+        for (int i = 0; i < (g < 2 ? 10000 : 1); i++) {
+            *p++ = 'z';
+            *p++ = 'z';
+            *p++ = (char)('a' + g);
+            *p++ = 'q';
+            for (int k = 1000; k > 0; k /= 10)
+                *p++ = digit[i / k % 10];
+            *p++ = ' ';
+        }
+    }
+    a.id = "zz";
+    a.title = "Words";
+    a.title_len = 5;
+    a.body = body;
+    a.body_len = (size_t)(p - body);
+    assert_int_equal(lede_index_add(idx, &a), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    free(body);
+    return idx;
+}
+
+/* Index entries a query's prefixes read: each distinct prefix reads its
+ * body terms, and the spelling data's words once per field. */
+static size_t scanned(lede_index *idx, const char *query)
+{
+    lede__parse_opts po = {0,    0.5, LEDE_NO_DATE, LEDE_NO_DATE, 0, 1, 0,
+                           0.15, NULL};
+    lede__query *q = NULL;
+    assert_int_equal(lede__query_parse(&q, idx, query, &po), 0);
+    size_t n = lede__query_scanned(q);
+    lede__query_free(q);
+    return n;
+}
+
+/* The work one query may cause is bounded by counts: a prefix matching
+ * too many words, or prefixes reading too many in all, are LEDE_ELIMIT
+ * naming the column; each distinct prefix is read once; a phrase holds at
+ * most LEDE_PHRASE_MAX_WORDS words. */
+static void test_query__work_bounds(void **state)
+{
+    th_dir *d = *state;
+    lede_index *idx = zz_index(d->dir);
+    lede_results *res = (lede_results *)1;
+    char *text = NULL;
+
+    assert_error(lede_query_describe(&text, idx, "summit zz*", NULL),
+                 LEDE_ELIMIT);
+    assert_string_equal(lede_error_last(),
+                        "query: 'zz*' matches more than 20000 of the index's "
+                        "words; give more letters at column 8");
+    assert_error(lede_search(&res, idx, "zz*", NULL), LEDE_ELIMIT);
+    assert_null(res);
+
+    assert_int_equal(scanned(idx, "zza*"), 30000);
+    assert_int_equal(scanned(idx, "zza* zza* zza* zza*"), 30000);
+    assert_int_equal(scanned(idx, "zza* OR (zza* AND title:zza*)"), 30000);
+    assert_int_equal(scanned(idx, "zza* zzaq* zzb*"), 90000);
+    assert_int_equal(lede_search(&res, idx, "zza* zza* zza* zza*", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    lede_results_free(res);
+    assert_error(lede_query_describe(&text, idx, "zza* zzaq* zzb* zzbq*", NULL),
+                 LEDE_ELIMIT);
+    assert_string_equal(lede_error_last(),
+                        "query: the query's prefixes match more than 100000 "
+                        "of the index's words in all; give fewer or longer "
+                        "prefixes at column 17");
+
+    /* Words of a phrase, and of a word the tokenizer splits. */
+    char phrase[2 + 33 * 3 + 1] = "\"";
+    for (int i = 0; i < 33; i++)
+        sprintf(phrase + strlen(phrase), "w%c ", 'a' + i % 26);
+    strcat(phrase, "\"");
+    assert_error(lede_query_describe(&text, idx, phrase, NULL), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "query: a phrase of more than 32 words at column 1");
+    phrase[strlen(phrase) - 4] = '"';
+    phrase[strlen(phrase) - 3] = '\0';
+    assert_int_equal(lede_query_describe(&text, idx, phrase, NULL), 0);
+    lede_free(text);
+    char split[33 * 2 + 3] = "x ";
+    for (int i = 0; i < 33; i++)
+        strcat(split, i ? "-a" : "a");
+    assert_error(lede_query_describe(&text, idx, split, NULL), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "query: a phrase of more than 32 words at column 3");
+    lede_index_free(idx);
+}
+
+static int64_t late_clock(void)
+{
+    static int64_t now;
+    return now += 1000000000; /* a second per look */
+}
+
+/* A search that runs over its time budget fails with LEDE_ELIMIT instead
+ * of returning what it had: on a clock that moves a second each time it
+ * is read, a budget of 1 ms always runs out. */
+static void test_query__time_budget(void **state)
+{
+    fixture *f = *state;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    lede_results *res = (lede_results *)1;
+    o.max_time_ms = 1;
+    lede__budget_set_clock(late_clock);
+    int rc = lede_search(&res, f->idx, "summit", &o);
+    lede__budget_set_clock(NULL);
+    assert_int_equal(rc, LEDE_ELIMIT);
+    assert_null(res);
+    assert_string_equal(lede_error_last(),
+                        "the search ran over its time budget of 1 ms");
+
+    /* No budget, or options from before there was one: no limit. */
+    lede__budget_set_clock(late_clock);
+    o.max_time_ms = 0;
+    rc = lede_search(&res, f->idx, "summit", &o);
+    lede__budget_set_clock(NULL);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lede_results_count(res), 1);
+    lede_results_free(res);
+    o.max_time_ms = 1;
+    o.version = 3;
+    lede__budget_set_clock(late_clock);
+    rc = lede_search(&res, f->idx, "summit", &o);
+    lede__budget_set_clock(NULL);
+    assert_int_equal(rc, 0);
+    lede_results_free(res);
+    /* A real clock and a minute: the search fits. */
+    o.version = LEDE_SEARCH_OPTIONS_VERSION;
+    o.max_time_ms = 60000;
+    assert_int_equal(lede_search(&res, f->idx, "summ* OR leader", &o), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    lede_results_free(res);
+}
+
+/* A query with a NUL byte is refused, not cut at it: what follows may be
+ * a restriction the application appended. */
+static void test_query__nul_byte(void **state)
+{
+    fixture *f = *state;
+    static const char q[] = "summit\0 NOT summit";
+    lede_results *res = (lede_results *)1;
+    char *text = (char *)1;
+    assert_error(lede_search_n(&res, f->idx, q, sizeof q - 1, NULL),
+                 LEDE_EINVAL);
+    assert_null(res);
+    assert_string_equal(lede_error_last(), "query: a NUL byte at column 7");
+    assert_error(lede_query_describe_n(&text, f->idx, q, sizeof q - 1, NULL),
+                 LEDE_EINVAL);
+    assert_null(text);
+    assert_string_equal(lede_error_last(), "query: a NUL byte at column 7");
+    assert_error(lede_search_n(&res, f->idx, NULL, 0, NULL), LEDE_EINVAL);
+    /* Without one: the len bytes, NUL-terminated or not. */
+    assert_int_equal(lede_search_n(&res, f->idx, "summitXYZ", 6, NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    lede_results_free(res);
+    assert_int_equal(lede_query_describe_n(&text, f->idx, q, 6, NULL), 0);
+    assert_string_equal(text, "(OR summit (SCALE 0.5 title:summit))");
+    lede_free(text);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -369,6 +676,11 @@ int main(void)
         T(test_query__k1_zero_keeps_phrases),
         T(test_query__proximity_pairs),
         cmocka_unit_test(test_query__possessives),
+        T(test_query__depth_small_stack),
+        cmocka_unit_test_setup_teardown(test_query__work_bounds, th_setup_dir,
+                                        th_teardown_dir),
+        T(test_query__time_budget),
+        T(test_query__nul_byte),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
