@@ -32,14 +32,6 @@ void lede__budget_start(lede__budget *b, unsigned ms)
     b->deadline = ms > 0 ? clock_ns() + (int64_t)ms * 1000000 : 0;
 }
 
-double lede__budget_left(const lede__budget *b)
-{
-    if (b == NULL || b->ms == 0)
-        return 0;
-    int64_t left = b->deadline - clock_ns();
-    return left > 0 ? (double)left / 1e9 : 1e-9;
-}
-
 int lede__budget_check(const lede__budget *b)
 {
     if (b == NULL || b->ms == 0 || clock_ns() < b->deadline)

@@ -75,9 +75,6 @@ typedef struct {
 
 /* Start a budget of ms milliseconds (0: unlimited) now. */
 void lede__budget_start(lede__budget *b, unsigned ms);
-/* Seconds left (a nanosecond at least, once spent), for a limit handed to
- * Xapian; 0 when b is NULL or unlimited. */
-double lede__budget_left(const lede__budget *b);
 /* 0 while time is left (or b is NULL or unlimited); LEDE_ELIMIT with a
  * message once it has run out. */
 int lede__budget_check(const lede__budget *b);

@@ -597,13 +597,13 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
                            o->k3,
                            (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
                            dedup_on ? want_data : NULL,
-                           &f,
-                           lede__budget_left(budget)};
+                           &f};
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
         folder_free(&f);
-        /* Xapian stops a match at its time limit and returns what it has
-         * found; only the clock tells that from a whole answer. */
+        /* Xapian 1.4 cannot stop a match part way (its time limit only
+         * ends the checking of matches beyond the page): the budget is
+         * looked at after it, and the phrase and prefix limits bound it. */
         if (rc == 0)
             rc = lede__budget_check(budget);
         /* A shard lost mid-search, with allow_partial: the others again. */

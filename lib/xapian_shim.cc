@@ -645,8 +645,6 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
             enq.set_collapse_key(LEDE__SLOT_ARTICLE, p->collapse);
         if (p->sort_date)
             enq.set_sort_by_value_then_relevance(LEDE__SLOT_DATE, true);
-        if (p->time_limit > 0)
-            enq.set_time_limit(p->time_limit);
         Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
         out->estimated = mset.get_matches_estimated();
         out->v = static_cast<lede__xhit *>(

@@ -147,9 +147,6 @@ typedef struct {
     int (*want_data)(const char *key, size_t key_len, const char *sig,
                      size_t sig_len, void *payload);
     void *want_payload; /* want_data's */
-    /* Seconds the match may take (Xapian stops it then and returns what
-     * it has: the caller must check its own clock after); 0: no limit. */
-    double time_limit;
 } lede__xsearch;
 
 typedef struct {

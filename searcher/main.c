@@ -127,6 +127,8 @@ static void usage(FILE *f)
         "      --allow-partial    shard sets: search the shards that answer, "
         "and name\n"
         "                         those that do not\n"
+        "      --max-time=SECONDS fail a search (each of --queries) that "
+        "takes longer\n"
         "  -h, --help             show this help\n"
         "  -V, --version          show the version\n"
         "\n"
@@ -436,11 +438,11 @@ static void query_msg(const query_src *q, const char *what, const char *detail)
 }
 
 /* --parse: print how a query is read; an exit status. */
-static int describe_query(lede_index *idx, const char *query,
+static int describe_query(lede_index *idx, const char *query, size_t len,
                           const query_src *q, const settings *s)
 {
     char *text;
-    if (lede_query_describe(&text, idx, query, &s->so) < 0) {
+    if (lede_query_describe_n(&text, idx, query, len, &s->so) < 0) {
         query_msg(q, "", lede_error_last());
         return EXIT_TROUBLE;
     }
@@ -482,11 +484,11 @@ static int print_missing(const lede_results *res, const query_src *q,
 }
 
 /* Run one query and print its results; an exit status. */
-static int run_query(lede_index *idx, const char *query, const query_src *q,
-                     settings *s)
+static int run_query(lede_index *idx, const char *query, size_t len,
+                     const query_src *q, settings *s)
 {
     lede_results *res;
-    if (lede_search(&res, idx, query, &s->so) < 0) {
+    if (lede_search_n(&res, idx, query, len, &s->so) < 0) {
         query_msg(q, "", lede_error_last());
         return EXIT_TROUBLE;
     }
@@ -534,7 +536,9 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
             line[--n] = '\0';
         if (n == 0)
             continue;
-        char *tab = strchr(line, '\t'), *query = line;
+        /* The line's length, not strlen: a NUL byte inside is refused
+         * (by the library, with its column) rather than cut at. */
+        char *tab = memchr(line, '\t', (size_t)n), *query = line;
         query_src q = {path, lineno, num};
         if (tab != NULL) {
             *tab = '\0';
@@ -544,8 +548,15 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
             q.qid = line;
         else /* no id, or an empty one: the line number */
             snprintf(num, sizeof num, "%zu", lineno);
-        int status = parse_only ? describe_query(idx, query, &q, s)
-                                : run_query(idx, query, &q, s);
+        size_t len = (size_t)n - (size_t)(query - line);
+        int status;
+        if (tab != NULL && memchr(line, '\0', (size_t)(tab - line)) != NULL) {
+            query_msg(&q, "", "a NUL byte in the query id");
+            status = EXIT_TROUBLE;
+        } else {
+            status = parse_only ? describe_query(idx, query, len, &q, s)
+                                : run_query(idx, query, len, &q, s);
+        }
         if (status == EXIT_TROUBLE)
             trouble = 1;
         else if (status == EXIT_MATCH)
@@ -581,7 +592,8 @@ int main(int argc, char **argv)
         OPT_K3,
         OPT_PROXIMITY,
         OPT_TIMEOUT,
-        OPT_ALLOW_PARTIAL
+        OPT_ALLOW_PARTIAL,
+        OPT_MAX_TIME
     };
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
@@ -609,6 +621,7 @@ int main(int argc, char **argv)
         {"proximity", required_argument, NULL, OPT_PROXIMITY},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
+        {"max-time", required_argument, NULL, OPT_MAX_TIME},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -683,6 +696,18 @@ int main(int argc, char **argv)
             break;
         case OPT_ALLOW_PARTIAL:
             io.allow_partial = 1;
+            break;
+        case OPT_MAX_TIME:
+            if (parse_double("--max-time", optarg, &x) < 0)
+                goto usage_error;
+            if (!(x >= 0.001 && x <= 86400)) {
+                fprintf(stderr,
+                        "%s: --max-time: '%s' is not a number of seconds "
+                        "from 0.001 to 86400\n",
+                        prog, optarg);
+                goto usage_error;
+            }
+            s.so.max_time_ms = (unsigned)(x * 1000 + 0.5);
             break;
         case OPT_B:
             if (parse_double("--b", optarg, &s.so.b) < 0)
@@ -799,9 +824,9 @@ int main(int argc, char **argv)
     } else if (queries) {
         status = run_file(idx, queries, parse_only, &s);
     } else if (parse_only) {
-        status = describe_query(idx, query, &cmdline, &s);
+        status = describe_query(idx, query, strlen(query), &cmdline, &s);
     } else {
-        status = run_query(idx, query, &cmdline, &s);
+        status = run_query(idx, query, strlen(query), &cmdline, &s);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
