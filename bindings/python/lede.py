@@ -162,6 +162,7 @@ class _SearchOptions(ctypes.Structure):
         ("weighting", ctypes.c_int),
         ("k3", ctypes.c_double),
         ("proximity", ctypes.c_double),
+        ("max_time_ms", ctypes.c_uint),
     ]
 
 
@@ -218,13 +219,17 @@ def _load():
                 ctypes.POINTER(_SyncOptions),
             ],
         ),
-        "lede_search": (
+        # The _n forms: a str may hold a NUL, which must be refused, not
+        # cut at as a C string would be.
+        "lede_search_n": (
             ctypes.c_int,
-            [ctypes.POINTER(vp), vp, _c_char_p, ctypes.POINTER(_SearchOptions)],
+            [ctypes.POINTER(vp), vp, _c_char_p, _size_t,
+             ctypes.POINTER(_SearchOptions)],
         ),
-        "lede_query_describe": (
+        "lede_query_describe_n": (
             ctypes.c_int,
-            [ctypes.POINTER(vp), vp, _c_char_p, ctypes.POINTER(_SearchOptions)],
+            [ctypes.POINTER(vp), vp, _c_char_p, _size_t,
+             ctypes.POINTER(_SearchOptions)],
         ),
         "lede_results_free": (None, [vp]),
         "lede_results_count": (_size_t, [vp]),
@@ -407,7 +412,7 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
                     snippet_words, plain=False, keep_stopwords=False,
                     lucene=False, k3=DEFAULT_K3, proximity=DEFAULT_PROXIMITY):
     o = _SearchOptions()
-    o.version = 3
+    o.version = 4
     o.limit = limit
     o.offset = offset
     o.k1 = k1
@@ -520,19 +525,23 @@ class Index:
                explain=False, title_weight=DEFAULT_TITLE_WEIGHT,
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
-               proximity=DEFAULT_PROXIMITY, highlights=True):
+               proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
-        texts: no highlights, and a snippet is the whole passage."""
+        texts: no highlights, and a snippet is the whole passage. A search
+        taking longer than max_time seconds raises Error (LIMIT)."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
                             keep_stopwords, lucene, k3, proximity)
         if not highlights:
             o.flags |= SEARCH_NO_HIGHLIGHTS
+        if max_time is not None:
+            o.max_time_ms = max(1, int(round(max_time * 1000)))
         ptr = ctypes.c_void_p()
-        _check(_lib.lede_search(ctypes.byref(ptr), self._handle(),
-                                _enc(query), ctypes.byref(o)))
+        q = _enc(query)
+        _check(_lib.lede_search_n(ctypes.byref(ptr), self._handle(), q,
+                                  len(q), ctypes.byref(o)))
         return Results(ptr)
 
     def describe(self, query, **kw):
@@ -544,6 +553,7 @@ class Index:
             None, 0, kw.get("plain", False), kw.get("keep_stopwords", False),
             False, DEFAULT_K3, kw.get("proximity", DEFAULT_PROXIMITY))
         out = ctypes.c_void_p()
-        _check(_lib.lede_query_describe(ctypes.byref(out), self._handle(),
-                                        _enc(query), ctypes.byref(o)))
+        q = _enc(query)
+        _check(_lib.lede_query_describe_n(ctypes.byref(out), self._handle(),
+                                          q, len(q), ctypes.byref(o)))
         return _taken_string(out)

@@ -172,6 +172,34 @@ class IndexTest(unittest.TestCase):
                 idx.delete("no-such-article")
             self.assertEqual(cm.exception.code, lede.ENOTFOUND)
 
+    def test_nul_byte_refused(self):
+        # A C string would end at the NUL and drop the restriction after
+        # it: "summit" alone matches both articles.
+        with lede.Index(self.path) as idx:
+            with self.assertRaises(lede.Error) as cm:
+                idx.search("summit\x00 NOT summit")
+            self.assertEqual(cm.exception.code, lede.EINVAL)
+            self.assertEqual(str(cm.exception),
+                             "query: a NUL byte at column 7")
+            with self.assertRaises(lede.Error) as cm:
+                idx.describe("caf\u00e9\x00")
+            self.assertEqual(str(cm.exception),
+                             "query: a NUL byte at column 5")
+            self.assertEqual(len(idx.search("summit NOT hanoi")), 1)
+
+    def test_limits(self):
+        with lede.Index(self.path) as idx:
+            with self.assertRaises(lede.Error) as cm:
+                idx.search("(" * 65 + "summit" + ")" * 65)
+            self.assertEqual(cm.exception.code, lede.EINVAL)
+            self.assertEqual(
+                str(cm.exception),
+                "query: more than 64 levels of parentheses at column 65")
+            with self.assertRaises(lede.Error) as cm:
+                idx.search("author:smith summit")
+            self.assertIn("unknown field 'author:'", str(cm.exception))
+            self.assertEqual(len(idx.search("summit", max_time=60)), 2)
+
     def test_reader_sees_commits_after_reopen(self):
         reader = lede.Index(self.path)
         with lede.Index(self.path, mode="write") as w:
