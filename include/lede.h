@@ -1027,6 +1027,11 @@ typedef struct {
  *   than OR, and both tighter than words side by side; "a AND NOT b" and
  *   "a AND -b" are "a NOT b".
  *
+ * A field is an ASCII name (a letter, then letters, digits or '_')
+ * directly followed by ':' and a term; any other field than title: and
+ * date: is an error ("author:x"), and any other colon is text ("10:30",
+ * "http://x").
+ *
  * Unless title_weight is 0, a word or phrase also matches the titles of
  * articles, weighted by title_weight, so every passage of an article whose
  * title holds the query's words ranks higher; an excluded word excludes
@@ -1046,6 +1051,9 @@ typedef struct {
  *         the search is run again without it, see lede_results_missing());
  *         LEDE_ECORRUPT; LEDE_ENOMEM. LEDE_EINVAL also for
  *         LEDE_WEIGHT_BM25_LUCENE on a shard set with remote shards.
+ *         LEDE_ELIMIT: the query's prefixes would read more of the index
+ *         than LEDE_PREFIX_MAX_SCAN or LEDE_QUERY_MAX_SCAN allow (the
+ *         column is named), or the search ran over opts->max_time_ms.
  */
 LEDE_EXTERN(int)
 lede_search(lede_results **out, lede_index *idx, const char *query,

@@ -36,7 +36,6 @@ int lede__budget_check(const lede__budget *b)
 {
     if (b == NULL || b->ms == 0 || clock_ns() < b->deadline)
         return 0;
-    return lede__error_set(LEDE_ELIMIT,
-                           "the search ran over its time budget of %u ms",
-                           b->ms);
+    return lede__error_set(
+        LEDE_ELIMIT, "the search ran over its time budget of %u ms", b->ms);
 }

@@ -89,8 +89,8 @@ static int lex_phrase(lede__qtok *t, const char *text, size_t len, size_t *pos)
         /* A wide window makes the matcher try every placement of the
          * phrase's words in it, passage by passage. */
         if (n > LEDE_PHRASE_MAX_SLOP)
-            return error_at(text, at, "'~%lu' is over the limit of %d words",
-                            n, LEDE_PHRASE_MAX_SLOP);
+            return error_at(text, at, "'~%lu' is over the limit of %d words", n,
+                            LEDE_PHRASE_MAX_SLOP);
         t->slop = (unsigned)n;
         t->has_slop = 1;
     }
@@ -110,8 +110,7 @@ static size_t field_name(const char *s)
     size_t n = 0;
     if (!is_ascii_letter(s[0]))
         return 0;
-    while (is_ascii_letter(s[n]) || (s[n] >= '0' && s[n] <= '9') ||
-           s[n] == '_')
+    while (is_ascii_letter(s[n]) || (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
         n++;
     char c = s[n + 1];
     if (s[n] != ':' || c == '\0' || is_space(c) || c == ')' || c == ':' ||

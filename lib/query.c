@@ -522,8 +522,7 @@ static lede__qnode *prefix_node(lede__query *q, const char *field, size_t a,
     if (m != NULL) {
         /* The same prefix again ("zz* zz*"): its terms as read before. */
         for (; n < m->n; n++) {
-            if ((terms[n] = term_node(q, "", m->terms[n], m->lens[n])) ==
-                NULL)
+            if ((terms[n] = term_node(q, "", m->terms[n], m->lens[n])) == NULL)
                 break;
         }
     } else if (rc == 0) {

@@ -768,16 +768,14 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
 /* A query given with its length, as a NUL-terminated copy in *out: one
  * holding a NUL byte is refused, as a C string would end there and
  * silently drop what follows (a restriction appended to user input). */
-static int query_copy(char **out, const char *query, size_t len,
-                      const char *fn)
+static int query_copy(char **out, const char *query, size_t len, const char *fn)
 {
     *out = NULL;
     if (query == NULL)
         return lede__error_set(LEDE_EINVAL, "%s: query is NULL", fn);
     const char *nul = memchr(query, '\0', len);
     if (nul != NULL)
-        return lede__error_set(LEDE_EINVAL,
-                               "query: a NUL byte at column %zu",
+        return lede__error_set(LEDE_EINVAL, "query: a NUL byte at column %zu",
                                lede__qcolumn(query, (size_t)(nul - query)));
     if (len > LEDE_QUERY_MAX_BYTES)
         return lede__error_set(LEDE_EINVAL,

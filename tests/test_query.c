@@ -409,14 +409,14 @@ static int tree_depth(const char *text)
 }
 
 typedef struct {
-    lede_index *idx; /* the fixture index */
-    char *deep;      /* 4090 '(' around a word */
-    char *nested;    /* (w0 (w1 ... 64 levels */
-    char *chain;     /* 256 words joined by AND */
-    int rc[4];       /* what each call returned */
+    lede_index *idx;  /* the fixture index */
+    char *deep;       /* 4090 '(' around a word */
+    char *nested;     /* (w0 (w1 ... 64 levels */
+    char *chain;      /* 256 words joined by AND */
+    int rc[4];        /* what each call returned */
     char msg[2][256]; /* the two errors */
-    char *text[2];   /* descriptions of nested and chain */
-    size_t hits;     /* passages found for nested */
+    char *text[2];    /* descriptions of nested and chain */
+    size_t hits;      /* passages found for nested */
 } deep_job;
 
 static void *deep_run(void *arg)
@@ -530,8 +530,8 @@ static lede_index *zz_index(const char *dir)
  * body terms, and the spelling data's words once per field. */
 static size_t scanned(lede_index *idx, const char *query)
 {
-    lede__parse_opts po = {0,    0.5, LEDE_NO_DATE, LEDE_NO_DATE, 0, 1, 0,
-                           0.15, NULL};
+    lede__parse_opts po = {0, 0.5, LEDE_NO_DATE, LEDE_NO_DATE, 0,
+                           1, 0,   0.15,         NULL};
     lede__query *q = NULL;
     assert_int_equal(lede__query_parse(&q, idx, query, &po), 0);
     size_t n = lede__query_scanned(q);
