@@ -112,9 +112,10 @@ static size_t field_name(const char *s)
         return 0;
     while (is_ascii_letter(s[n]) || (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
         n++;
+    if (s[n] != ':')
+        return 0;
     char c = s[n + 1];
-    if (s[n] != ':' || c == '\0' || is_space(c) || c == ')' || c == ':' ||
-        c == '/')
+    if (c == '\0' || is_space(c) || c == ')' || c == ':' || c == '/')
         return 0;
     return n;
 }
