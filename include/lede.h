@@ -248,7 +248,9 @@ typedef struct {
  *         (no index at path, in read or write mode); LEDE_EINDEX (path is
  *         not a lede index, or Xapian failed, or a shard of a set cannot
  *         be opened); LEDE_ECORRUPT (the index's settings or tables are
- *         damaged); LEDE_ELOCKED; LEDE_EIO (a shard set cannot be read);
+ *         damaged); LEDE_ELOCKED; LEDE_EIO (a shard set cannot be read,
+ *         or this process may not read the index: "PATH: cannot read the
+ *         index: Permission denied", naming the file if it is one);
  *         LEDE_ENOMEM. A shard set also gives LEDE_EINVAL (a writing mode,
  *         a line lede cannot open, shards whose settings differ).
  */
@@ -693,7 +695,9 @@ typedef int (*lede_check_cb)(const char *problem, void *payload);
  * @param problems_out receives the number of problems found; may be NULL
  * @return 0 when the index is sound; LEDE_ECORRUPT when problems were found
  *         (each given to cb); LEDE_ENOTFOUND or LEDE_EINDEX (cannot open);
- *         LEDE_ENOMEM; or cb's non-zero value.
+ *         LEDE_EIO (this process may not read the index, or may not open
+ *         its tables for writing, as Xapian's check does: no problem of
+ *         the index); LEDE_ENOMEM; or cb's non-zero value.
  */
 LEDE_EXTERN(int)
 lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,

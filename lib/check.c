@@ -8,12 +8,13 @@
  * passage carries its article's id, offsets lie inside the text, ids are
  * unique, no passage is without an article, and source records decode.
  * Reports every problem it finds rather than stopping at the first.
- * Calls index.c, store.c, sources.c, buf.c and the shim.
+ * Calls index.c, store.c, sources.c, perm.c, buf.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,14 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if (stat(path, &st) != 0)
         return lede__error_set(errno == ENOENT ? LEDE_ENOTFOUND : LEDE_EIO,
                                "%s: %s", path, strerror(errno));
+    /* Someone who may not read the index is told so, not given problems
+     * Xapian would report for the files it could not open. */
+    if ((rc = lede__perm_openable(path, O_RDONLY, "read the index")) < 0 ||
+        (rc = lede__perm_openable(path, O_RDWR,
+                                  "check the index (Xapian's check opens "
+                                  "its tables for writing: run it as the "
+                                  "index's owner)")) < 0)
+        return rc;
     /* A directory without glass's marker file holds no database at all:
      * a wrong path, not a damaged index. */
     lede__buf marker = LEDE__BUF_INIT;

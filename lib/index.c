@@ -790,7 +790,10 @@ lede_index_open(lede_index **out, const char *path,
     } else if ((rc = open_db(&idx->db, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
-        if (rc == LEDE_ENOTFOUND)
+        int denied = lede__perm_openable(path, O_RDONLY, "read the index");
+        if (denied < 0)
+            rc = denied;
+        else if (rc == LEDE_ENOTFOUND)
             rc = lede__error_set(
                 LEDE_EINDEX, "%s: not a lede index (no database in it)", path);
         else

@@ -743,12 +743,19 @@ int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
  * exists is left as it is. */
 int lede__perm_mkdir(const char *path);
 /* Make the regular files directly in dir 0600 less the umask (they were
- * created 0666 less the umask). Best effort: a file that cannot be
- * changed is left as it is. */
+ * created 0666 less the umask), plus the group's and others' read bits of
+ * dir; where dir lets its group read, give them dir's group. Best effort:
+ * a file that cannot be changed is left as it is. */
 void lede__perm_restrict(const char *dir);
-/* Give dir the permission bits of like (an index replaced by dir keeps its
- * directory's mode). */
+/* Give dir the permission bits and group of like (an index replaced by
+ * dir keeps its directory's mode), then its files the modes that go with
+ * them. */
 int lede__perm_copy(const char *dir, const char *like);
+/* LEDE_EIO with a message "DIR: cannot WHAT: FILE: Permission denied"
+ * when this process may not list dir or open one of its files with flags
+ * (O_RDONLY or O_RDWR); 0 otherwise. For telling why an index cannot be
+ * opened, rather than letting Xapian call it no database. */
+int lede__perm_openable(const char *dir, int flags, const char *what);
 
 /* ---- shards.c: shard sets (Xapian stub files) -----------------------------
  */
