@@ -7,6 +7,11 @@
         for hit in idx.search("Singapore summit"):
             print(hit.score, hit.article_id, hit.snippet("[", "]"))
 
+Dates go in as datetime.datetime (naive ones are taken as UTC),
+datetime.date (midnight UTC) or seconds since 1970, and come out as
+timezone-aware datetime.datetime in UTC, or None. Index.sync() reports
+what it could not use, file by file and line by line, in its "problems".
+
 The library is found through the LEDE_LIBRARY environment variable (a path
 to liblede.so), else by the system's usual search. Failures raise
 lede.Error, whose .code is the LEDE_E* code and whose message is the
@@ -17,12 +22,14 @@ The structures below mirror include/lede.h field for field; their version
 numbers say which layout they are.
 """
 
+import collections
 import ctypes
 import ctypes.util
 import datetime
 import os
 
-__all__ = ["Error", "Index", "Hit", "version", "tokenize", "NO_DATE"]
+__all__ = ["Error", "Index", "Hit", "SyncProblem", "version", "tokenize",
+           "NO_DATE"]
 
 NO_DATE = -(2**63)
 
@@ -181,6 +188,23 @@ class _Explain(ctypes.Structure):
     ]
 
 
+class _SyncEvent(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_int),
+        ("path", _c_char_p),
+        ("line", ctypes.c_uint64),
+        ("message", _c_char_p),
+        ("stats", ctypes.POINTER(_SyncStats)),
+    ]
+
+
+# lede_sync_event_kind values that report a file, or a part of one, that
+# was not used as it was.
+_SYNC_KINDS = {1: "skipped", 2: "problem", 3: "warning"}
+
+_SYNC_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(_SyncEvent),
+                            ctypes.c_void_p)
+
 _TOKEN_CB = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.c_void_p, _size_t, _size_t, _size_t, ctypes.c_void_p
 )
@@ -317,14 +341,45 @@ def tokenize(text):
     return out
 
 
-def _seconds(date):
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def _seconds(date, name="date", end_of_day=False):
+    """Seconds since 1970 (UTC) of a datetime, a date (its first second,
+    or with end_of_day its last, as date:A..B reads a day) or a number."""
     if date is None:
         return NO_DATE
     if isinstance(date, datetime.datetime):
         if date.tzinfo is None:
             date = date.replace(tzinfo=datetime.timezone.utc)
-        return int(date.timestamp())
+        return (date - _EPOCH) // datetime.timedelta(seconds=1)
+    if isinstance(date, datetime.date):
+        return (date - _EPOCH.date()).days * 86400 + (
+            86399 if end_of_day else 0)
+    if isinstance(date, bool) or not isinstance(date, (int, float)):
+        raise TypeError("%s must be a datetime.datetime, a datetime.date or "
+                        "seconds since 1970, not %s"
+                        % (name, type(date).__name__))
     return int(date)
+
+
+def _datetime(seconds):
+    """The UTC datetime of seconds since 1970; None for NO_DATE, and for a
+    date outside datetime's years 1 to 9999."""
+    if seconds == NO_DATE:
+        return None
+    try:
+        return _EPOCH + datetime.timedelta(seconds=seconds)
+    except OverflowError:
+        return None
+
+
+SyncProblem = collections.namedtuple("SyncProblem",
+                                     "kind path line message")
+SyncProblem.__doc__ = """What a sync could not use as it was. kind:
+"skipped" (the whole file), "problem" (a part of it, at line, was
+skipped) or "warning" (used, with a caveat); line: from 1, or None;
+message: why."""
 
 
 class Hit:
@@ -342,7 +397,10 @@ class Hit:
         self.end = lib.lede_results_end(res, i)
         self.text = _dec(lib.lede_results_text(res, i))
         date = lib.lede_results_date(res, i)
-        self.date = None if date == NO_DATE else date
+        #: seconds since 1970, or None: the article's date as stored
+        self.timestamp = None if date == NO_DATE else date
+        #: the same as a timezone-aware datetime in UTC, or None
+        self.date = _datetime(date)
         self.url = _dec(lib.lede_results_url(res, i)) or None
         self.similar = lib.lede_results_similar(res, i)
         n = _size_t()
@@ -430,8 +488,8 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
     o.k3 = k3
     o.proximity = proximity
     o.title_weight = title_weight
-    o.date_from = _seconds(date_from)
-    o.date_to = _seconds(date_to)
+    o.date_from = _seconds(date_from, "date_from")
+    o.date_to = _seconds(date_to, "date_to", end_of_day=True)
     o.snippet_words = snippet_words
     return o
 
@@ -508,17 +566,37 @@ class Index:
         }
 
     def sync(self, *roots, delete_vanished=True, batch=0):
-        """Bring the index in step with files under roots; the counts."""
+        """Bring the index in step with files under roots: a dict of the
+        counts (added, updated, ..., skipped, errors), and under
+        "problems" a list of SyncProblem, in the order they were met: the
+        files skipped, the parts of files skipped and the warnings."""
+        problems = []
+
+        def on_event(ev, _payload):
+            e = ev.contents
+            kind = _SYNC_KINDS.get(e.kind)
+            if kind is not None:
+                problems.append(SyncProblem(
+                    kind, os.fsdecode(e.path) if e.path else None,
+                    e.line or None,
+                    e.message.decode("utf-8", "replace") if e.message
+                    else ""))
+            return 0
+
+        cb = _SYNC_CB(on_event)
         o = _SyncOptions()
         o.version = 1
         o.read.version = 1
         o.delete_vanished = 1 if delete_vanished else 0
         o.batch = batch
+        o.cb = ctypes.cast(cb, ctypes.c_void_p)
         arr = (_c_char_p * len(roots))(*[_enc(os.fspath(r)) for r in roots])
         st = _SyncStats()
         _check(_lib.lede_index_sync(ctypes.byref(st), self._handle(), arr,
                                     len(roots), ctypes.byref(o)))
-        return {name: getattr(st, name) for name, _ in _SyncStats._fields_}
+        out = {name: getattr(st, name) for name, _ in _SyncStats._fields_}
+        out["problems"] = problems
+        return out
 
     def search(self, query, limit=10, offset=0, k1=DEFAULT_K1, b=DEFAULT_B,
                per_article=1, require_all=False, dedup=True, sort_date=False,
@@ -528,8 +606,11 @@ class Index:
                proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
-        texts: no highlights, and a snippet is the whole passage. A search
-        taking longer than max_time seconds raises Error (LIMIT)."""
+        texts: no highlights, and a snippet is the whole passage.
+        date_from and date_to (inclusive) are each a datetime.datetime,
+        a datetime.date (date_to: up to the end of that day, in UTC), or
+        seconds since 1970. A search taking longer than max_time seconds
+        raises Error (LIMIT)."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,

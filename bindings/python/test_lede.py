@@ -4,6 +4,7 @@ Run with LEDE_LIBRARY pointing at liblede.so:
     LEDE_LIBRARY=lib/.libs/liblede.so python3 -m unittest test_lede
 """
 
+import datetime
 import gzip
 import os
 import shutil
@@ -17,6 +18,7 @@ SINGAPORE = (
     "It was the first summit between the two countries."
 )
 HANOI = "The second summit took place in Hanoi in February 2019."
+UTC = datetime.timezone.utc
 
 
 class IndexTest(unittest.TestCase):
@@ -53,9 +55,12 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(sg.passage, 0)
         self.assertEqual((sg.start, sg.end), (0, len(SINGAPORE)))
         self.assertEqual(sg.text, SINGAPORE)
-        self.assertEqual(sg.date, 1528761600)
+        self.assertEqual(sg.date, datetime.datetime(2018, 6, 12, tzinfo=UTC))
+        self.assertEqual(sg.date.tzinfo, UTC)
+        self.assertEqual(sg.timestamp, 1528761600)
         self.assertEqual(sg.url, "https://example.org/sg")
         self.assertIsNone(hits[1].date)
+        self.assertIsNone(hits[1].timestamp)
         self.assertIsNone(hits[1].url)
         # "Singapore" at byte 19, "summit" at byte 63 of the passage.
         self.assertEqual(sg.highlights, [(19, 28), (63, 69)])
@@ -145,6 +150,52 @@ class IndexTest(unittest.TestCase):
             self.assertAlmostEqual(sum(e["weight"] for e in lucene[0].explain),
                                    lucene[0].score, places=9)
 
+    def test_dates(self):
+        path = os.path.join(self.dir, "dated")
+        with lede.Index(path, mode="create") as idx:
+            # A date, an aware datetime (07:43:41 UTC) and seconds.
+            idx.add("d1", body="Cocoa prices rose.",
+                    date=datetime.date(1987, 2, 26))
+            idx.add("d2", body="Cocoa exports fell.",
+                    date=datetime.datetime(
+                        1987, 3, 2, 9, 43, 41,
+                        tzinfo=datetime.timezone(datetime.timedelta(hours=2))))
+            idx.add("d3", body="Cocoa talks resumed.", date=542246400)
+            idx.add("d4", body="Cocoa without a date.")
+            idx.commit()
+            hits = {h.article_id: h for h in idx.search("cocoa")}
+            self.assertEqual(hits["d1"].date,
+                             datetime.datetime(1987, 2, 26, tzinfo=UTC))
+            self.assertEqual(hits["d2"].date,
+                             datetime.datetime(1987, 3, 2, 7, 43, 41,
+                                               tzinfo=UTC))
+            self.assertEqual(hits["d2"].timestamp, 541669421)
+            self.assertEqual(hits["d3"].date,
+                             datetime.datetime(1987, 3, 9, tzinfo=UTC))
+            self.assertIsNone(hits["d4"].date)
+
+            def ids(**kw):
+                return sorted(h.article_id for h in idx.search("cocoa", **kw))
+
+            self.assertEqual(ids(date_from=datetime.date(1987, 3, 1)),
+                             ["d2", "d3"])
+            # date_to as a date takes in the whole day; as a datetime,
+            # up to that moment.
+            self.assertEqual(ids(date_to=datetime.date(1987, 3, 2)),
+                             ["d1", "d2"])
+            self.assertEqual(
+                ids(date_to=datetime.datetime(1987, 3, 2, 7, 43, 40)), ["d1"])
+            self.assertEqual(ids(date_from=datetime.datetime(
+                1987, 3, 2, 7, 43, 41, tzinfo=UTC)), ["d2", "d3"])
+            self.assertEqual(ids(date_from=541669422), ["d3"])
+            self.assertEqual(ids(date_from=datetime.date(1987, 2, 26),
+                                 date_to=datetime.date(1987, 2, 26)), ["d1"])
+            with self.assertRaises(TypeError) as cm:
+                idx.search("cocoa", date_from="1987-03-01")
+            self.assertEqual(str(cm.exception),
+                             "date_from must be a datetime.datetime, a "
+                             "datetime.date or seconds since 1970, not str")
+
     def test_suggestion(self):
         with lede.Index(self.path) as idx:
             hits = idx.search("Singapre")
@@ -229,6 +280,37 @@ class IndexTest(unittest.TestCase):
             self.assertEqual((st["added"], st["unchanged"]), (0, 2))
             self.assertEqual([h.article_id for h in idx.search("keeper")],
                              ["b.txt"])
+            self.assertEqual(st["problems"], [])
+
+    def test_sync_problems(self):
+        corpus = os.path.join(self.dir, "corpus")
+        os.mkdir(corpus)
+        with open(os.path.join(corpus, "n.jsonl"), "w") as f:
+            f.write('{"id":"j1","title":"One","text":"The ferry runs."}\n'
+                    '{"id": broken\n'
+                    '{"id":"j3","text":"Late ferry.","date":"yesterday"}\n')
+        data = gzip.compress(b"Lighthouse\n\nThe lighthouse keeper.\n")
+        with open(os.path.join(corpus, "t.txt.gz"), "wb") as f:
+            f.write(data[:20])
+        with lede.Index(os.path.join(self.dir, "sync"), mode="create") as idx:
+            st = idx.sync(corpus)
+            self.assertEqual((st["added"], st["skipped"], st["errors"]),
+                             (2, 1, 1))
+            self.assertEqual(st["problems"], [
+                lede.SyncProblem(
+                    "problem", os.path.join(corpus, "n.jsonl"), 2,
+                    "malformed JSON at column 13: invalid token near "
+                    "'broken'; line skipped"),
+                lede.SyncProblem(
+                    "warning", os.path.join(corpus, "n.jsonl"), 3,
+                    "date 'yesterday' not understood; the article is kept "
+                    "without a date"),
+                lede.SyncProblem(
+                    "skipped", os.path.join(corpus, "t.txt.gz"), None,
+                    "gzip data is truncated (the file ends inside a "
+                    "stream, at byte 20)"),
+            ])
+            self.assertEqual(st["problems"][0].line, 2)
 
     def test_tokenize(self):
         self.assertEqual(
