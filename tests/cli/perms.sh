@@ -131,6 +131,7 @@ b=${LEDE_BUILDDIR:?}
 cp "$b/searcher/.libs/lede-search" "$b/indexer/.libs/lede-index" \
     "$b/lib/.libs/liblede.so.0" "$TMP/bin/" || exit 99
 chmod 0755 "$TMP/bin"/* || exit 99
+# shellcheck disable=SC2317 # called through run
 as_reader() {
     setpriv --reuid="$reader" --regid="$group" --clear-groups \
         env LD_LIBRARY_PATH="$TMP/bin" "$@"
