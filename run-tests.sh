@@ -31,12 +31,12 @@ case ${1:-} in
     # cron2.sh, shard_index.sh: their checks hold at any speed, but the
     # runs they time would take minutes each), nor those that trace or
     # cap the programs (ioerr.sh, diskfull.sh, oomcap.sh), nor the Python
-    # and install tests.
+    # install and deployment tests.
     for t in tests/cli/*.sh; do
         case $t in
         */lib.sh | */kill.sh | */cron2.sh | */shard_index.sh | \
             */ioerr.sh | */diskfull.sh | */oomcap.sh | */python.sh | \
-            */install.sh | */exports.sh) ;;
+            */install.sh | */deploy.sh | */exports.sh) ;;
         *) tests="$tests $t" ;;
         esac
     done

@@ -1,9 +1,10 @@
 #!/bin/sh
 # What a library user gets: 'make install' into a staging directory puts
-# the programs, the shared library, lede.h, lede.pc and the man pages in
-# place; a program found by pkg-config alone compiles against them and
-# runs (the man page's example and examples/*.c); the installed library
-# exports only lede_ symbols; 'make uninstall' removes every file again.
+# the programs, the shared library, lede.h, lede.pc, the man pages and the
+# Python module in place; a program found by pkg-config alone compiles
+# against them and runs (the man page's example and examples/*.c); the
+# installed library exports only lede_ symbols; 'make uninstall' removes
+# every file again.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 for tool in pkg-config nm "${CC:-cc}"; do
@@ -37,6 +38,18 @@ for f in "$root/bin/lede-index" "$root/bin/lede-search" \
     "$root/share/man/man3/lede.3"; do
     [ -e "$f" ] || fail "not installed: ${f#"$stage"}"
 done
+
+# The Python module goes where python3 looks under the prefix (configure
+# chose it), unless there is no python3.
+if command -v python3 >/dev/null 2>&1; then
+    py=$(find "$stage" -name lede.py)
+    case $py in
+    "$stage"*/lib/python3*-packages/lede.py) ;;
+    *) fail "lede.py installed as '${py#"$stage"}'" ;;
+    esac
+    cmp "$py" "$LEDE_SRCDIR/bindings/python/lede.py" ||
+        fail "the installed lede.py differs from the source"
+fi
 
 # Only the public API is exported by the installed library.
 nm -D --defined-only "$libdir/liblede.so.0" | awk '{ print $3 }' |
