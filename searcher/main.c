@@ -515,6 +515,18 @@ static int run_query(lede_index *idx, const char *query, size_t len,
     return rc < 0 ? EXIT_TROUBLE : status;
 }
 
+/* Whether a query id can be printed: a JSON string holds only UTF-8, so
+ * an id that is not would be dropped from every line of its results and
+ * the run could not be told apart from another query's. */
+static int qid_fits(const char *qid, const settings *s)
+{
+    if (s->format != OUT_JSON || qid == NULL)
+        return 1;
+    json_t *t = json_string(qid);
+    json_decref(t);
+    return t != NULL;
+}
+
 /* --queries: each line a query, or QID<TAB>query; searched, or with
  * --parse described. */
 static int run_file(lede_index *idx, const char *path, int parse_only,
@@ -552,6 +564,11 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
         int status;
         if (tab != NULL && memchr(line, '\0', (size_t)(tab - line)) != NULL) {
             query_msg(&q, "", "a NUL byte in the query id");
+            status = EXIT_TROUBLE;
+        } else if (!parse_only && !qid_fits(q.qid, s)) {
+            query_msg(&q, "",
+                      "its id is not valid UTF-8, which JSON cannot "
+                      "carry");
             status = EXIT_TROUBLE;
         } else {
             status = parse_only ? describe_query(idx, query, len, &q, s)
@@ -816,6 +833,14 @@ int main(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     const query_src cmdline = {NULL, 0, s.qid};
+    if (!parse_only && !qid_fits(s.qid, &s)) {
+        fprintf(stderr,
+                "%s: --qid %s is not valid UTF-8, which JSON cannot "
+                "carry\n",
+                prog, vis(s.qid));
+        free(query);
+        return EXIT_TROUBLE;
+    }
     /* A TREC run needs ids and scores only. */
     if (s.format == OUT_TREC && !s.explain)
         s.so.flags |= LEDE_SEARCH_IDS_ONLY;

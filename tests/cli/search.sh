@@ -120,6 +120,23 @@ same "$TMP/err" /dev/stdin <<ERR
 lede-search: $TMP/bad:2: query 2: query: '(' is never closed at column 12
 ERR
 
+# A JSON string holds only UTF-8: a query whose id is not is refused,
+# naming its line, and the other queries still run; a TREC run encodes it.
+printf 'q\3771\tHanoi summit\nq2\tHanoi summit\n' >"$TMP/latin1qid"
+run 2 "$LEDE_SEARCH" --json -n 1 --queries "$TMP/latin1qid" "$idx"
+same "$TMP/err" /dev/stdin <<ERR
+lede-search: $TMP/latin1qid:1: query q\xff1: its id is not valid UTF-8, which JSON cannot carry
+ERR
+[ "$(grep -c '"qid":"q2"' "$TMP/out")" = 1 ] && [ "$(wc -l <"$TMP/out")" -eq 1 ] ||
+    fail "JSON run with a non-UTF-8 qid: $(cat "$TMP/out")"
+run 2 "$LEDE_SEARCH" --json --qid "$(printf 'q\377')" "$idx" Hanoi
+same "$TMP/err" /dev/stdin <<'ERR'
+lede-search: --qid q\xff is not valid UTF-8, which JSON cannot carry
+ERR
+run 0 "$LEDE_SEARCH" --format trec -n 1 --queries "$TMP/latin1qid" "$idx"
+[ "$(cut -d' ' -f1 "$TMP/out" | tr '\n' ' ')" = "q%FF1 q2 " ] ||
+    fail "TREC run with a non-UTF-8 qid: $(cat "$TMP/out")"
+
 # An empty id before the tab is the line number, as no id is.
 printf '\tHanoi summit\n' >"$TMP/emptyqid"
 run 0 "$LEDE_SEARCH" --format trec -n 1 --queries "$TMP/emptyqid" "$idx"
