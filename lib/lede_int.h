@@ -737,6 +737,15 @@ void lede__explainer_free(lede__explainer *e);
 int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
                   uint64_t docid);
 
+/* ---- glass.c: the glass version file, read before Xapian reads it ------- */
+
+/* LEDE_ECORRUPT, naming the field and table, when INDEX_DIR/iamglass holds
+ * a value Xapian would use unchecked when it opens the database (a B-tree
+ * level past its cursors, a block size out of range, a root block past
+ * the end of its table); 0 otherwise, also when the file is damaged in a
+ * way Xapian reports itself. */
+int lede__glass_vet(const char *path);
+
 /* ---- perm.c: who may read an index's files ------------------------------ */
 
 /* Create the directory of a new index, 0700 less the umask; one that
