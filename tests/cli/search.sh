@@ -127,7 +127,7 @@ run 2 "$LEDE_SEARCH" --json -n 1 --queries "$TMP/latin1qid" "$idx"
 same "$TMP/err" /dev/stdin <<ERR
 lede-search: $TMP/latin1qid:1: query q\xff1: its id is not valid UTF-8, which JSON cannot carry
 ERR
-[ "$(grep -c '"qid":"q2"' "$TMP/out")" = 1 ] && [ "$(wc -l <"$TMP/out")" -eq 1 ] ||
+[ "$(grep -c '"qid":"q2"' "$TMP/out") $(wc -l <"$TMP/out")" = "1 1" ] ||
     fail "JSON run with a non-UTF-8 qid: $(cat "$TMP/out")"
 run 2 "$LEDE_SEARCH" --json --qid "$(printf 'q\377')" "$idx" Hanoi
 same "$TMP/err" /dev/stdin <<'ERR'
