@@ -191,6 +191,12 @@ static int parse_u64(const char *opt, const char *s, unsigned long long min,
     return 0;
 }
 
+/* "s" unless n is 1: "1 error", "2 errors". */
+static const char *plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -855,23 +861,26 @@ int main(int argc, char **argv)
         lede_index_info info;
         fprintf(stderr,
                 "%s: %llu added, %llu updated, %llu deleted, %llu unchanged; "
-                "%llu files skipped, %llu errors; %.1f MB in %.2f s",
+                "%llu file%s skipped, %llu error%s; %.1f MB in %.2f s",
                 prog, (unsigned long long)st.added,
                 (unsigned long long)st.updated, (unsigned long long)st.deleted,
                 (unsigned long long)st.unchanged,
-                (unsigned long long)st.skipped, (unsigned long long)st.errors,
+                (unsigned long long)st.skipped, plural(st.skipped),
+                (unsigned long long)st.errors, plural(st.errors),
                 (double)st.bytes_done / 1e6, now() - u.start);
         lede_index *r = idx;
         uint64_t articles, passages;
         if (set && lede_shards_stat(&articles, &passages, index_dir) == 0)
-            fprintf(stderr, "; the set holds %llu articles in %llu passages",
-                    (unsigned long long)articles, (unsigned long long)passages);
+            fprintf(stderr, "; the set holds %llu article%s in %llu passage%s",
+                    (unsigned long long)articles, plural(articles),
+                    (unsigned long long)passages, plural(passages));
         if (!set && r == NULL && rc == 0) /* rebuilt: the new index */
             lede_index_open(&r, index_dir, NULL);
         if (r != NULL && lede_index_stat(&info, r) == 0)
-            fprintf(stderr, "; the index holds %llu articles in %llu passages",
-                    (unsigned long long)info.articles,
-                    (unsigned long long)info.passages);
+            fprintf(stderr,
+                    "; the index holds %llu article%s in %llu passage%s",
+                    (unsigned long long)info.articles, plural(info.articles),
+                    (unsigned long long)info.passages, plural(info.passages));
         if (r != idx)
             lede_index_free(r);
         fputc('\n', stderr);

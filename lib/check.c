@@ -303,8 +303,9 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if (rc < 0)
         problem(&k, "Xapian check: %s", lede_error_last());
     else if (errors > 0)
-        problem(&k, "Xapian check found %llu errors: %s",
-                (unsigned long long)errors, report.data ? report.data : "");
+        problem(&k, "Xapian check found %llu error%s: %s",
+                (unsigned long long)errors, errors == 1 ? "" : "s",
+                report.data ? report.data : "");
     /* Xapian's readers trust what its check refuses: a term list or
      * posting list whose lengths were damaged is read past its end (seen
      * under AddressSanitizer in TermIterator::skip_to). The walk below
@@ -322,10 +323,11 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
                              article, &k);
     if (rc == 0)
         rc = lede__xdb_doccount(&docs, db);
-    if (rc == 0 && docs != k.passages)
-        problem(
-            &k, "%llu passages belong to no article",
-            (unsigned long long)(docs > k.passages ? docs - k.passages : 0));
+    if (rc == 0 && docs != k.passages) {
+        uint64_t stray = docs > k.passages ? docs - k.passages : 0;
+        problem(&k, "%llu passage%s to no article", (unsigned long long)stray,
+                stray == 1 ? " belongs" : "s belong");
+    }
     if (rc == 0 && k.nids > 1) {
         qsort(k.ids, k.nids, sizeof *k.ids, by_str);
         for (size_t i = 1; i < k.nids; i++) {
@@ -339,8 +341,9 @@ done:
     if (k.stopped && rc == 0)
         rc = k.stopped;
     if (rc == 0 && k.problems > 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problems found", path,
-                             (unsigned long long)k.problems);
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problem%s found", path,
+                             (unsigned long long)k.problems,
+                             k.problems == 1 ? "" : "s");
     if (problems_out != NULL)
         *problems_out = k.problems;
     lede_index_free(k.idx);

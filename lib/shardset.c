@@ -372,10 +372,11 @@ lede_shards_sync(lede_sync_stats *stats_out, const char *path,
     rc = stub_read(&have, path);
     if (rc == 0 && shards != 0 && shards != have)
         return lede__error_set(LEDE_EINVAL,
-                               "%s: the set has %u shards, not %u; "
+                               "%s: the set has %u shard%s, not %u; "
                                "re-sharding a set is not supported (rebuild "
-                               "it with %u shards instead)",
-                               path, have, shards, shards);
+                               "it with %u shard%s instead)",
+                               path, have, have == 1 ? "" : "s", shards,
+                               shards, shards == 1 ? "" : "s");
     if (rc == LEDE_ENOTFOUND) {
         if ((rc = new_set_target(path, shards)) < 0)
             return rc;
@@ -452,10 +453,11 @@ lede_shards_delete(uint64_t *deleted_out, const char *path,
         *deleted_out = deleted;
     if (missing > 0)
         return lede__error_set(LEDE_ENOTFOUND,
-                               "%s: no such article%s (%llu of %zu ids "
+                               "%s: no such article%s (%llu of %zu id%s "
                                "not found)",
                                ids[first_missing], missing > 1 ? "s" : "",
-                               (unsigned long long)missing, nids);
+                               (unsigned long long)missing, nids,
+                               nids == 1 ? "" : "s");
     return 0;
 }
 
@@ -830,8 +832,9 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if (c.stopped && rc == 0)
         rc = c.stopped;
     if (rc == 0 && c.problems > 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problems found", path,
-                             (unsigned long long)c.problems);
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problem%s found", path,
+                             (unsigned long long)c.problems,
+                             c.problems == 1 ? "" : "s");
     if (problems_out != NULL)
         *problems_out = c.problems;
     for (size_t i = 0; i < c.nids; i++)

@@ -1005,7 +1005,10 @@ static void test_sync__check_finds_damage(void **state)
     assert_int_equal(problems, 2);
     assert_string_equal(log, "article 'junk', document 7: stored passage "
                              "record: not a lede record\n"
-                             "1 passages belong to no article\n");
+                             "1 passage belongs to no article\n");
+    const char *e = lede_error_last();
+    assert_true(strlen(e) > 18);
+    assert_string_equal(e + strlen(e) - 18, ": 2 problems found");
     assert_error(lede_index_check(NULL, th_path(f->dir, "none"), NULL, NULL),
                  LEDE_ENOTFOUND);
 }
