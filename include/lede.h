@@ -913,7 +913,12 @@ enum {
      *  defaults), lede_results_highlights() gives none, and
      *  lede_results_snippet() gives the whole passage. For programs that
      *  show texts their own way. */
-    LEDE_SEARCH_NO_HIGHLIGHTS = 1 << 7
+    LEDE_SEARCH_NO_HIGHLIGHTS = 1 << 7,
+    /** Count the matching articles exactly (lede_results_estimated(),
+     *  lede_results_exact()): every match is looked at, which takes time
+     *  in proportion to their number. Without it the count is exact only
+     *  up to a couple of hundred articles, and estimated beyond. */
+    LEDE_SEARCH_COUNT = 1 << 8
 };
 
 /** The 33 English stop words of Lucene's EnglishAnalyzer, which Anserini's
@@ -1101,10 +1106,18 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res);
 /** Number of passages in res (0 if res is NULL). */
 LEDE_EXTERN(size_t) lede_results_count(const lede_results *res);
 
-/** Estimated number of matches in the index, after the per-article limit
- *  (articles, with the default per_article of 1), before near-duplicates
- *  are folded (0 if res is NULL). */
+/** The number of articles the query matches, whatever per_article is:
+ *  every matching article counts, near-duplicates folded into another
+ *  (lede_results_similar()) too, so that with per_article 1 the results
+ *  and their similar counts over all pages add up to it. Exact when
+ *  lede_results_exact() says so (always with LEDE_SEARCH_COUNT), else an
+ *  estimate, rounded as Xapian rounds, never above the number of articles
+ *  in the index. 0 if res is NULL. */
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res);
+
+/** Non-zero when lede_results_estimated() is the exact count; 0 when it is
+ *  an estimate, or res is NULL. */
+LEDE_EXTERN(int) lede_results_exact(const lede_results *res);
 
 /** The number of shards of a shard set left out of this search (with
  *  allow_partial): the results are partial. 0 if res is NULL. */
@@ -1116,10 +1129,19 @@ LEDE_EXTERN(size_t) lede_results_missing_count(const lede_results *res);
 LEDE_EXTERN(const char *)
 lede_results_missing(const lede_results *res, size_t i);
 
-/** When nothing matched: the query with its unknown words replaced by the
- *  closest words of the index ("Singapre sumit" gives "singapore
- *  summit"), or NULL when there is none. Borrowed from res. */
+/** The query with its misspelt words replaced by the closest words of the
+ *  index ("Singapre sumit" gives "singapore summit"), or NULL when there
+ *  is none: offered whether or not something matched, for a word the
+ *  index lacks, and for a word found in at most 50 passages when a word
+ *  one edit away is at least 20 times as frequent. Borrowed from res. */
 LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res);
+
+/** Why nothing matched, when the index can tell: a query with dates on an
+ *  index whose articles have none ("no article in the index has a date"),
+ *  or whose dates all fall outside the range asked for (the message
+ *  gives the index's first and last day). NULL otherwise. Borrowed from
+ *  res. */
+LEDE_EXTERN(const char *) lede_results_note(const lede_results *res);
 
 /*
  * Accessors of the i-th passage, 0 <= i < lede_results_count(res). An index

@@ -21,6 +21,9 @@
 
 /* Hits fetched at most while looking past near-duplicates. */
 #define DEDUP_FETCH_MAX 100000
+/* Matching articles counted exactly before the count becomes an estimate
+ * from them: a few tens of microseconds on a news index. */
+#define COUNT_EXACT_UP_TO 200
 
 typedef struct {
     double score;     /* BM25 weight */
@@ -43,7 +46,8 @@ typedef struct {
 struct lede_results {
     hit *hits;          /* best first */
     size_t n;           /* number of hits */
-    uint64_t estimated; /* estimated matches */
+    uint64_t estimated; /* matching articles, estimated */
+    int exact;          /* estimated is exact */
     lede__buf arena;    /* NUL-terminated strings of all hits */
     lede_span *spans;   /* highlights of all hits */
     size_t nspans;      /* count */
@@ -54,6 +58,7 @@ struct lede_results {
     size_t capex;       /* allocated (ex and ex_term) */
     size_t capexterm;   /* allocated (ex_term) */
     long suggestion;    /* arena offset of the suggestion, or -1 */
+    long note;          /* arena offset of why nothing matched, or -1 */
     size_t *missing;    /* arena offsets of the shards left out */
     size_t nmissing;    /* how many */
 };
@@ -112,7 +117,8 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
                     LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
                     LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
-                    LEDE_SEARCH_IDS_ONLY | LEDE_SEARCH_NO_HIGHLIGHTS))
+                    LEDE_SEARCH_IDS_ONLY | LEDE_SEARCH_NO_HIGHLIGHTS |
+                    LEDE_SEARCH_COUNT))
         return lede__error_set(LEDE_EINVAL, "unknown search flags 0x%x",
                                o->flags);
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
@@ -514,8 +520,17 @@ static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
     return rc;
 }
 
-/* When nothing matched: the query with its unknown words replaced by the
- * nearest words the index knows. */
+/* A query word found in at most this many passages is checked for a word
+ * one edit away SPELL_RATIO times as frequent: a typo that some articles
+ * share ("goverment") is rare, and looking up its neighbours costs too
+ * much to do for every word. */
+#define SPELL_RARE 50
+#define SPELL_RATIO 20
+
+/* The query with its words that the index lacks, or has far fewer of than
+ * of a word one edit away, replaced by the nearest words the index knows:
+ * offered whether or not something matched, since the other words of the
+ * query may match on their own. */
 static int suggest(lede_results *res, lede_index *idx, const char *query,
                    const lede__query *q)
 {
@@ -525,20 +540,21 @@ static int suggest(lede_results *res, lede_index *idx, const char *query,
     lede__xdb *db = lede__index_db(idx);
     int rc = 0, changed = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        uint64_t tf;
+        uint64_t tf, stf;
         if ((rc = lede__xdb_termfreq(&tf, db, w[i].stem, strlen(w[i].stem))) <
                 0 ||
-            tf > 0)
+            tf > SPELL_RARE)
             continue;
         if ((rc = lede__xdb_spelling(&sug, db, w[i].folded,
-                                     strlen(w[i].folded))) < 0 ||
+                                     strlen(w[i].folded), tf > 0 ? 1 : 2)) <
+                0 ||
             sug.len == 0)
             continue;
         /* Only a word that would match: the spelling data may remember
          * words of deleted articles. */
         if ((rc = lede__index_stem(&stem, idx, sug.data, sug.len)) < 0 ||
-            (rc = lede__xdb_termfreq(&tf, db, stem.data, stem.len)) < 0 ||
-            tf == 0)
+            (rc = lede__xdb_termfreq(&stf, db, stem.data, stem.len)) < 0 ||
+            stf == 0 || stf < tf * SPELL_RATIO)
             continue;
         if ((rc = lede__buf_put(&out, query + at, w[i].start - at)) == 0)
             rc = lede__buf_put(&out, sug.data, sug.len);
@@ -553,6 +569,63 @@ static int suggest(lede_results *res, lede_index *idx, const char *query,
     lede__buf_free(&out);
     lede__buf_free(&sug);
     lede__buf_free(&stem);
+    return rc;
+}
+
+/* The first date range of the query, or NULL. */
+static const lede__qnode *date_range(const lede__qnode *n)
+{
+    if (n->op == LEDE__Q_RANGE && n->slot == LEDE__SLOT_DATE)
+        return n;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const lede__qnode *r = date_range(n->kids[i]);
+        if (r != NULL)
+            return r;
+    }
+    return NULL;
+}
+
+/* "YYYY-MM-DD" of a stored date ("YYYYMMDDhhmmss"). */
+static int put_day(lede__buf *b, const lede__buf *v)
+{
+    if (v->len < 8)
+        return lede__buf_puts(b, "?");
+    return lede__buf_printf(b, "%.4s-%.2s-%.2s", v->data, v->data + 4,
+                            v->data + 6);
+}
+
+/* When nothing matched a query with dates, and the index's dates explain
+ * why, say so: otherwise an index without dates answers date:2005 with
+ * silence. */
+static int note_dates(lede_results *res, lede_index *idx, const lede__query *q)
+{
+    const lede__qnode *r = date_range(lede__query_root(q));
+    lede__buf lo = LEDE__BUF_INIT, hi = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
+    uint64_t dated;
+    int rc;
+    if (r == NULL)
+        return 0;
+    rc = lede__xdb_value_range(&dated, &lo, &hi, lede__index_db(idx),
+                               LEDE__SLOT_DATE);
+    if (rc == 0 && dated == 0) {
+        rc = lede__buf_puts(&b, "no article in the index has a date");
+    } else if (rc == 0 && lo.len > 0 && hi.len > 0 &&
+               ((r->hi[0] && strncmp(r->hi, lo.data, lo.len) < 0) ||
+                (r->lo[0] && strncmp(r->lo, hi.data, hi.len) > 0))) {
+        if ((rc = lede__buf_puts(&b, "no article is dated in that range: the "
+                                     "index's dates run from ")) == 0 &&
+            (rc = put_day(&b, &lo)) == 0 &&
+            (rc = lede__buf_puts(&b, " to ")) == 0)
+            rc = put_day(&b, &hi);
+    }
+    if (rc == 0 && b.len > 0) {
+        size_t off;
+        rc = put_string(res, &off, b.data, b.len);
+        res->note = (long)off;
+    }
+    lede__buf_free(&lo);
+    lede__buf_free(&hi);
+    lede__buf_free(&b);
     return rc;
 }
 
@@ -631,6 +704,34 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
     }
 }
 
+/* How many articles match: counted apart from the ranked search, whose
+ * own estimate counts passages (it measures how often a passage belongs
+ * to an article already seen on the best passages, which rarely do).
+ * known: articles the search has shown to match. */
+static int count(lede_results *res, lede_index *idx, const lede__query *q,
+                 const lede_search_options *o, uint64_t known)
+{
+    lede__xdb *db = lede__index_db(idx);
+    uint64_t n, articles;
+    int rc;
+    do
+        rc = lede__xdb_count(&n, &res->exact, db, lede__query_root(q),
+                             o->flags & LEDE_SEARCH_COUNT ? UINT64_MAX
+                                                          : COUNT_EXACT_UP_TO);
+    while (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0);
+    if (rc < 0)
+        return rc;
+    if (!res->exact) {
+        if ((rc = lede__xdb_termfreq(&articles, db, LEDE__TERM_ARTICLE,
+                                     strlen(LEDE__TERM_ARTICLE))) < 0)
+            return rc;
+        n = n > articles ? articles : n;
+        n = n < known ? known : n;
+    }
+    res->estimated = n;
+    return 0;
+}
+
 /* One search on the handle's current revision. */
 static int search_once(lede_results **out, lede_index *idx, const char *query,
                        const lede_search_options *opts)
@@ -675,6 +776,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         goto done;
     }
     res->suggestion = -1;
+    res->note = -1;
     if (o.weighting == LEDE_WEIGHT_BM25_LUCENE && lede__index_remote(idx)) {
         rc = lede__error_set(LEDE_EINVAL,
                              "the Lucene weighting cannot run on remote "
@@ -690,7 +792,13 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                                   o.k1, o.b, o.k3,
                                   o.weighting == LEDE_WEIGHT_BM25_LUCENE)) < 0)
         goto done;
-    res->estimated = xh.estimated;
+    /* With one passage per article, each hit is an article of its own. */
+    uint64_t known =
+        o.per_article != 1                  ? 0
+        : (o.flags & LEDE_SEARCH_NO_DEDUP) ? o.offset + xh.n
+                                            : xh.n;
+    if ((rc = count(res, idx, q, &o, known)) < 0)
+        goto done;
 
     /* The page: with dedup, [offset, offset + limit) of the kept hits. */
     size_t first = o.flags & LEDE_SEARCH_NO_DEDUP ? 0 : o.offset;
@@ -724,7 +832,10 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     /* Strings are final: point the explanations at their terms. */
     for (size_t i = 0; i < res->nex; i++)
         res->ex[i].term = res->arena.data + res->ex_term[i];
-    if (res->n == 0 && (rc = suggest(res, idx, query, q)) < 0)
+    if ((rc = suggest(res, idx, query, q)) < 0)
+        goto done;
+    if (res->n == 0 && res->estimated == 0 &&
+        (rc = note_dates(res, idx, q)) < 0)
         goto done;
     if ((rc = note_missing(res, idx)) < 0)
         goto done;
@@ -866,6 +977,11 @@ LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res)
     return res ? res->estimated : 0;
 }
 
+LEDE_EXTERN(int) lede_results_exact(const lede_results *res)
+{
+    return res ? res->exact : 0;
+}
+
 LEDE_EXTERN(size_t) lede_results_missing_count(const lede_results *res)
 {
     return res ? res->nmissing : 0;
@@ -881,6 +997,11 @@ LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res)
 {
     return res && res->suggestion >= 0 ? res->arena.data + res->suggestion
                                        : NULL;
+}
+
+LEDE_EXTERN(const char *) lede_results_note(const lede_results *res)
+{
+    return res && res->note >= 0 ? res->arena.data + res->note : NULL;
 }
 
 static const hit *get(const lede_results *res, size_t i)

@@ -692,6 +692,15 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
     });
 }
 
+/* Which shard a remote error came from: it names its connection. */
+void note_failed(lede__xdb *db, const Xapian::NetworkError &e)
+{
+    for (size_t i = 0; i < db->contexts.size(); i++) {
+        if (!db->contexts[i].empty() && db->contexts[i] == e.get_context())
+            db->failed = long(i);
+    }
+}
+
 } // namespace
 
 extern "C" {
@@ -705,12 +714,44 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
         try {
             return search(out, db, query, p);
         } catch (const Xapian::NetworkError &e) {
-            // Which shard: a remote error names its connection.
-            for (size_t i = 0; i < db->contexts.size(); i++) {
-                if (!db->contexts[i].empty() &&
-                    db->contexts[i] == e.get_context())
-                    db->failed = long(i);
-            }
+            note_failed(db, e);
+            throw;
+        }
+    });
+}
+
+int lede__xdb_count(uint64_t *out, int *exact_out, lede__xdb *db,
+                    const lede__qnode *q, uint64_t at_least)
+{
+    *out = 0;
+    *exact_out = 0;
+    db->failed = -1;
+    return guard([&] {
+        Xapian::Query query = build(q);
+        const Xapian::doccount most = Xapian::doccount(
+            std::min<uint64_t>(at_least, Xapian::doccount(-1)));
+        try {
+            return with_reopen(db->db, [&] {
+                // Without weights the matcher walks the passages in
+                // document order, and so an article's passages together,
+                // and stops once it has seen `most` articles: the share of
+                // passages that were another passage of an article seen
+                // is then measured on a fair sample, not on the best
+                // passages (each the best of its article), which is what
+                // made the ranked search's estimate count passages.
+                Xapian::Enquire enq(db->db);
+                enq.set_query(query);
+                enq.set_weighting_scheme(Xapian::BoolWeight());
+                enq.set_collapse_key(LEDE__SLOT_ARTICLE, 1);
+                Xapian::MSet mset = enq.get_mset(0, 0, most);
+                // Fewer articles than asked for: it saw every match.
+                uint64_t seen = mset.get_matches_lower_bound();
+                *exact_out = seen < most || most >= db->db.get_doccount();
+                *out = *exact_out ? seen : mset.get_matches_estimated();
+                return 0;
+            });
+        } catch (const Xapian::NetworkError &e) {
+            note_failed(db, e);
             throw;
         }
     });
@@ -916,13 +957,28 @@ int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
 }
 
 int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
-                       size_t len)
+                       size_t len, unsigned max_edits)
 {
     return guard([&] {
         const std::string w(word, len);
         return with_reopen(db->db, [&] {
             lede__buf_clear(out);
-            return put(out, db->db.get_spelling_suggestion(w, 2));
+            return put(out, db->db.get_spelling_suggestion(w, max_edits));
+        });
+    });
+}
+
+int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
+                          lede__buf *hi_out, lede__xdb *db, unsigned slot)
+{
+    *count_out = 0;
+    return guard([&] {
+        return with_reopen(db->db, [&] {
+            lede__buf_clear(lo_out);
+            lede__buf_clear(hi_out);
+            *count_out = db->db.get_value_freq(slot);
+            int rc = put(lo_out, db->db.get_value_lower_bound(slot));
+            return rc < 0 ? rc : put(hi_out, db->db.get_value_upper_bound(slot));
         });
     });
 }

@@ -172,6 +172,17 @@ int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                      const lede__xsearch *params);
 void lede__xhits_free(lede__xhits *hits);
 
+/* How many documents have a value in slot (*count_out), and the lowest
+ * and highest of them (emptied when unknown). */
+int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
+                          lede__buf *hi_out, lede__xdb *db, unsigned slot);
+
+/* The number of articles (distinct article values) q matches: exact when
+ * *exact_out is set, else estimated from the first at_least articles in
+ * document order (UINT64_MAX: count them all, exactly). */
+int lede__xdb_count(uint64_t *out, int *exact_out, lede__xdb *db,
+                    const lede__qnode *q, uint64_t at_least);
+
 /* Called with a term and the number of documents holding it; a non-zero
  * return stops the walk and is returned. */
 typedef int (*lede__xterm_fn)(const char *term, size_t len, uint64_t freq,
@@ -210,7 +221,7 @@ int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
 /* The closest word of the spelling data (edit distance up to 2) into out,
  * or out emptied when there is none. */
 int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
-                       size_t len);
+                       size_t len, unsigned max_edits);
 
 /* ---- compaction -----------------------------------------------------------
  */

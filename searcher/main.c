@@ -45,6 +45,7 @@ typedef struct {
     out_format format;      /* how to print */
     int color;              /* bold highlights */
     int explain;            /* print explanations */
+    int count_only;         /* --count: print how many articles match */
     const char *qid;        /* --qid: id of the command-line query */
     lede_search_options so; /* search options */
     size_t warned;          /* missing shards already warned about */
@@ -106,7 +107,10 @@ static void usage(FILE *f)
         "      --keep-stopwords   search common English words (the, of, ...) "
         "too\n"
         "      --snippet-words=N  words of a snippet (default %d)\n"
-        "  -j, --json             one JSON object per passage and line\n"
+        "      --json             one JSON object per passage and line, "
+        "then a summary\n"
+        "      --count            print only the exact number of matching "
+        "articles\n"
         "      --format=FMT       human (default), json, or trec "
         "(qid Q0 id rank score lede)\n"
         "      --qid=ID           the query id in trec (default 1) and json "
@@ -186,8 +190,10 @@ static char *join(char **argv, int argc)
     return q;
 }
 
-/* "2018-06-12", or with the time when it is not midnight UTC. */
-static void format_date(char *buf, size_t n, int64_t t, int always_time)
+/* A date in UTC: the day ("2018-06-12") for people, whatever its time,
+ * so that every line reads alike; the whole time ("2018-06-12T00:00:00Z")
+ * for programs, in one ISO 8601 form. */
+static void format_date(char *buf, size_t n, int64_t t, int with_time)
 {
     time_t tt = (time_t)t;
     struct tm tm;
@@ -195,10 +201,13 @@ static void format_date(char *buf, size_t n, int64_t t, int always_time)
         snprintf(buf, n, "?");
         return;
     }
-    if (always_time || tm.tm_hour || tm.tm_min || tm.tm_sec)
-        strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        strftime(buf, n, "%Y-%m-%d", &tm);
+    strftime(buf, n, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+}
+
+/* "s" unless n is 1: "1 article", "2 articles". */
+static const char *plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
 }
 
 /* Print a snippet with its whitespace collapsed, wrapped at WRAP
@@ -290,11 +299,14 @@ static int print_human(const lede_results *res, size_t offset,
                    (unsigned long long)ex[k].length, ex[k].weight);
     }
     size_t n = lede_results_count(res);
-    if (n > 0)
-        printf("\n%zu-%zu of about %llu %s\n", offset + 1, offset + n,
-               (unsigned long long)lede_results_estimated(res),
-               s->so.per_article == 1 ? "matching articles"
-                                      : "matching passages");
+    unsigned long long total = lede_results_estimated(res);
+    const char *about = lede_results_exact(res) ? "" : "about ";
+    if (n > 0 && s->so.per_article == 1)
+        printf("\n%zu-%zu of %s%llu matching article%s\n", offset + 1,
+               offset + n, about, total, plural(total));
+    else if (n > 0)
+        printf("\npassages %zu-%zu, of %s%llu matching article%s\n",
+               offset + 1, offset + n, about, total, plural(total));
     return 0;
 }
 
@@ -371,9 +383,12 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
             format_date(buf, sizeof buf, lede_results_date(res, i), 1);
             date = json_string(buf);
         }
+        /* Missing is null, for the url as for the date. */
+        const char *u = lede_results_url(res, i);
+        json_t *url = *u ? json_string(u) : json_null();
         json_t *o = json_pack(
-            "{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:s, "
-            "s:I}",
+            "{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, "
+            "s:I, s:I, s:b}",
             "rank", (json_int_t)(offset + i + 1), "score",
             lede_results_score(res, i), "article_id",
             lede_results_article_id(res, i), "title",
@@ -382,8 +397,10 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
             (json_int_t)lede_results_start(res, i), "end",
             (json_int_t)lede_results_end(res, i), "text",
             lede_results_text(res, i), "snippet", snippet, "highlights", spans,
-            "date", date, "url", lede_results_url(res, i), "similar",
-            (json_int_t)lede_results_similar(res, i));
+            "date", date, "url", url, "similar",
+            (json_int_t)lede_results_similar(res, i), "total",
+            (json_int_t)lede_results_estimated(res), "total_exact",
+            lede_results_exact(res));
         lede_free(snippet);
         if (o && qid)
             json_object_set_new(o, "qid", json_string(qid));
@@ -393,6 +410,17 @@ static int print_json(const lede_results *res, size_t offset, const settings *s,
             return -1;
     }
     return 0;
+}
+
+/* --count --json: the count alone, as the results carry it. */
+static int print_count(const lede_results *res, const char *qid)
+{
+    json_t *o = json_pack("{s:I, s:b}", "total",
+                          (json_int_t)lede_results_estimated(res),
+                          "total_exact", lede_results_exact(res));
+    if (o && qid)
+        json_object_set_new(o, "qid", json_string(qid));
+    return print_line(o);
 }
 
 /* A TREC run is six fields split at whitespace, so the whitespace of an
@@ -492,20 +520,45 @@ static int run_query(lede_index *idx, const char *query, size_t len,
         query_msg(q, "", lede_error_last());
         return EXIT_TROUBLE;
     }
-    int status = lede_results_count(res) ? EXIT_MATCH : EXIT_NOMATCH;
+    uint64_t total = lede_results_estimated(res);
+    int status = lede_results_count(res) || (s->count_only && total > 0)
+                     ? EXIT_MATCH
+                     : EXIT_NOMATCH;
     int rc = print_missing(res, q, s);
     const char *sug = lede_results_suggestion(res);
-    if (rc == 0 && status == EXIT_NOMATCH && sug != NULL) {
+    if (rc == 0 && sug != NULL && !s->count_only) {
         if (s->format == OUT_JSON) {
             json_t *o = json_pack("{s:s}", "suggestion", sug);
             if (o && q->qid)
                 json_object_set_new(o, "qid", json_string(q->qid));
             rc = print_line(o);
         } else {
-            query_msg(q, "no match; did you mean: ", sug);
+            query_msg(q,
+                      status == EXIT_NOMATCH ? "no match; did you mean: "
+                                             : "did you mean: ",
+                      sug);
         }
     }
-    if (s->format == OUT_JSON)
+    /* Nothing shown: say why, when it is not simply that nothing matched
+     * (grep's silence). */
+    char why[160] = "";
+    if (status == EXIT_NOMATCH && total > 0 && !s->count_only)
+        snprintf(why, sizeof why,
+                 "--offset %zu is past the last result (the query matches "
+                 "%s%llu article%s)",
+                 s->so.offset, lede_results_exact(res) ? "" : "about ",
+                 (unsigned long long)total, plural(total));
+    else if (status == EXIT_NOMATCH && lede_results_note(res) != NULL)
+        snprintf(why, sizeof why, "no match: %s", lede_results_note(res));
+    if (*why)
+        query_msg(q, why, "");
+    if (s->count_only && s->format == OUT_JSON)
+        rc = rc < 0 ? rc : print_count(res, q->qid);
+    else if (s->count_only && q->file != NULL)
+        printf("%s\t%llu\n", vis(q->qid), (unsigned long long)total);
+    else if (s->count_only)
+        printf("%llu\n", (unsigned long long)total);
+    else if (s->format == OUT_JSON)
         rc = rc < 0 ? rc : print_json(res, s->so.offset, s, q->qid);
     else if (s->format == OUT_TREC)
         print_trec(res, s->so.offset, q->qid ? q->qid : "1");
@@ -610,7 +663,9 @@ int main(int argc, char **argv)
         OPT_PROXIMITY,
         OPT_TIMEOUT,
         OPT_ALLOW_PARTIAL,
-        OPT_MAX_TIME
+        OPT_MAX_TIME,
+        OPT_JSON,
+        OPT_COUNT
     };
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
@@ -623,7 +678,8 @@ int main(int argc, char **argv)
         {"k1", required_argument, NULL, OPT_K1},
         {"b", required_argument, NULL, OPT_B},
         {"snippet-words", required_argument, NULL, OPT_SNIPPET},
-        {"json", no_argument, NULL, 'j'},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"count", no_argument, NULL, OPT_COUNT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"qid", required_argument, NULL, OPT_QID},
         {"queries", required_argument, NULL, OPT_QUERIES},
@@ -643,7 +699,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
-    settings s = {OUT_HUMAN, -1, 0, NULL, defaults, 0};
+    settings s = {OUT_HUMAN, -1, 0, 0, NULL, defaults, 0};
     lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
     lede_index *idx = NULL;
     const char *queries = NULL;
@@ -651,7 +707,7 @@ int main(int argc, char **argv)
     size_t v;
     double x;
 
-    while ((c = getopt_long(argc, argv, "+n:jhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+n:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (parse_size("--limit", optarg, 1, LEDE_SEARCH_LIMIT_MAX,
@@ -752,8 +808,12 @@ int main(int argc, char **argv)
                 goto usage_error;
             s.so.snippet_words = (unsigned)v;
             break;
-        case 'j':
+        case OPT_JSON:
             s.format = OUT_JSON;
+            break;
+        case OPT_COUNT:
+            s.count_only = 1;
+            s.so.flags |= LEDE_SEARCH_COUNT;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "json") == 0) {
@@ -841,9 +901,14 @@ int main(int argc, char **argv)
         free(query);
         return EXIT_TROUBLE;
     }
-    /* A TREC run needs ids and scores only. */
-    if (s.format == OUT_TREC && !s.explain)
+    /* A TREC run needs ids and scores only; a count, not even those. */
+    if ((s.format == OUT_TREC && !s.explain) || s.count_only)
         s.so.flags |= LEDE_SEARCH_IDS_ONLY;
+    if (s.count_only) {
+        s.so.flags &= ~(unsigned)LEDE_SEARCH_EXPLAIN;
+        s.so.limit = 1;
+        s.so.offset = 0;
+    }
     if (lede_index_open(&idx, argv[optind], &io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
     } else if (queries) {

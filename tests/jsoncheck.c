@@ -46,7 +46,7 @@ static int check_result(json_t *o, size_t line, int explain)
                   {"passage", JSON_INTEGER},   {"start", JSON_INTEGER},
                   {"end", JSON_INTEGER},       {"text", JSON_STRING},
                   {"snippet", JSON_STRING},    {"highlights", JSON_ARRAY},
-                  {"url", JSON_STRING},        {"similar", JSON_INTEGER}};
+                  {"similar", JSON_INTEGER},   {"total", JSON_INTEGER}};
     char why[256];
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         json_t *v = json_object_get(o, fields[i].name);
@@ -56,6 +56,14 @@ static int check_result(json_t *o, size_t line, int explain)
             return failed(line, why);
         }
     }
+    /* Missing is null, for the url as for the date. */
+    json_t *url = json_object_get(o, "url");
+    if (!json_is_null(url) &&
+        !(json_is_string(url) && *json_string_value(url) != '\0'))
+        return failed(line, "url is neither a non-empty string nor null");
+    json_t *exact = json_object_get(o, "total_exact");
+    if (exact == NULL || !json_is_boolean(exact))
+        return failed(line, "field 'total_exact' missing or not a boolean");
     json_t *date = json_object_get(o, "date");
     if (date == NULL || !(json_is_null(date) || json_is_string(date)))
         return failed(line, "field 'date' missing, or not a string or null");

@@ -517,6 +517,187 @@ static void test_search__suggestions(void **state)
     lede_results_free(res);
 }
 
+/* An index of paragraph passages: article i is bodies[i]. */
+static lede_index *paragraph_index(const char *dir, const char *const *bodies,
+                                   size_t n)
+{
+    lede_index *idx;
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    o.mode = LEDE_OPEN_CREATE;
+    o.paragraph_passages = 1;
+    assert_int_equal(lede_index_open(&idx, th_path(dir, "p"), &o), 0);
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "a%zu", i + 1);
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = id;
+        a.title = "";
+        a.body = bodies[i];
+        a.body_len = strlen(bodies[i]);
+        assert_int_equal(lede_index_add(idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(idx), 0);
+    return idx;
+}
+
+/* The count of q's articles, which must be exact. */
+static uint64_t exact_count(lede_index *idx, const char *q,
+                            unsigned per_article, unsigned flags,
+                            size_t offset)
+{
+    lede_results *res;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.per_article = per_article;
+    o.flags = flags;
+    o.offset = offset;
+    assert_int_equal(lede_search(&res, idx, q, &o), 0);
+    assert_int_equal(lede_results_exact(res), 1);
+    uint64_t n = lede_results_estimated(res);
+    lede_results_free(res);
+    return n;
+}
+
+static void test_search__counts_articles_not_passages(void **state)
+{
+    (void)state;
+    /* By hand: "tide" is in 6 passages of 3 articles, "reef" in 2
+     * passages of 2 articles, one of them also with "tide". */
+    static const char *const bodies[] = {
+        "The tide rose early.\n\nA second tide came at noon.\n\nThe "
+        "evening tide flooded the quay.",
+        "Fishermen watched the tide.\n\nThe tide turned by dusk.",
+        "A spring tide is due.\n\nDivers mapped the reef.",
+        "The reef is bleaching, scientists said.",
+    };
+    char *dir = th_tempdir();
+    lede_index *idx = paragraph_index(dir, bodies, 4);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, idx), 0);
+    assert_int_equal(info.passages, 8);
+    for (unsigned per = 0; per <= 2; per++) {
+        assert_int_equal(exact_count(idx, "tide", per, 0, 0), 3);
+        assert_int_equal(exact_count(idx, "reef", per, 0, 0), 2);
+        assert_int_equal(exact_count(idx, "tide reef", per, 0, 0), 4);
+        /* Exclusion is by passage: a3's tide passage has no reef. */
+        assert_int_equal(exact_count(idx, "tide -reef", per, 0, 0), 3);
+        assert_int_equal(exact_count(idx, "+tide +reef", per, 0, 0), 0);
+        assert_int_equal(exact_count(idx, "tide", per, LEDE_SEARCH_COUNT, 0),
+                         3);
+        assert_int_equal(
+            exact_count(idx, "tide", per, LEDE_SEARCH_NO_DEDUP, 0), 3);
+        assert_int_equal(exact_count(idx, "zeppelin", per, 0, 0), 0);
+    }
+    /* A page past the last result still counts the matches. */
+    assert_int_equal(exact_count(idx, "tide", 1, 0, 5), 3);
+    assert_int_equal(lede_results_exact(NULL), 0);
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+}
+
+/* 300 articles of 3 passages, each with "tide" in every passage, words
+ * of its own, and "government"; article 7 also has "goverment". */
+#define MANY 300
+static lede_index *many_index(const char *dir)
+{
+    static char text[MANY][256];
+    const char *bodies[MANY];
+    for (unsigned i = 0; i < MANY; i++) {
+        snprintf(text[i], sizeof text[i],
+                 "The tide w%ux came in.\n\nThe government said the tide "
+                 "v%uy was high%s.\n\nA tide u%uz ran out.",
+                 i, i * 7, i == 6 ? " for the goverment" : "", i * 13);
+        bodies[i] = text[i];
+    }
+    return paragraph_index(dir, bodies, MANY);
+}
+
+static void test_search__estimate_never_above_articles(void **state)
+{
+    (void)state;
+    char *dir = th_tempdir();
+    lede_index *idx = many_index(dir);
+    lede_results *res;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    for (unsigned per = 0; per <= 1; per++) {
+        o.per_article = per;
+        o.flags = 0;
+        assert_int_equal(lede_search(&res, idx, "tide", &o), 0);
+        assert_int_equal(lede_results_count(res), 10);
+        /* Too many to count by default: an estimate of articles, not of
+         * the 900 passages, and never above the 300 articles. */
+        assert_int_equal(lede_results_exact(res), 0);
+        assert_true(lede_results_estimated(res) >= 10);
+        assert_true(lede_results_estimated(res) <= MANY);
+        lede_results_free(res);
+        o.flags = LEDE_SEARCH_COUNT;
+        assert_int_equal(lede_search(&res, idx, "tide", &o), 0);
+        assert_int_equal(lede_results_exact(res), 1);
+        assert_int_equal(lede_results_estimated(res), MANY);
+        lede_results_free(res);
+    }
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+}
+
+static void test_search__suggestions_with_matches(void **state)
+{
+    fixture *f = *state;
+    lede_results *res;
+    /* "ash" matches, "vulcano" is not in the index. */
+    assert_int_equal(lede_search(&res, f->idx, "vulcano ash", NULL), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    assert_string_equal(lede_results_suggestion(res), "volcano ash");
+    lede_results_free(res);
+    /* A word in the index, but 300 times rarer than one an edit away. */
+    char *dir = th_tempdir();
+    lede_index *idx = many_index(dir);
+    assert_int_equal(lede_search(&res, idx, "goverment", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_suggestion(res), "government");
+    lede_results_free(res);
+    assert_int_equal(lede_search(&res, idx, "government", NULL), 0);
+    assert_null(lede_results_suggestion(res));
+    lede_results_free(res);
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+}
+
+static void test_search__note_says_why_dates_match_nothing(void **state)
+{
+    fixture *f = *state;
+    lede_results *res;
+    assert_int_equal(lede_search(&res, f->idx, "election date:2005", NULL), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    assert_string_equal(lede_results_note(res),
+                        "no article is dated in that range: the index's "
+                        "dates run from 2018-06-12 to 2019-03-01");
+    lede_results_free(res);
+    /* Dates within the index's: nothing to explain. */
+    assert_int_equal(lede_search(&res, f->idx, "volcano date:2018", NULL), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    assert_null(lede_results_note(res));
+    lede_results_free(res);
+    assert_int_equal(lede_search(&res, f->idx, "election date:2018", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_null(lede_results_note(res));
+    lede_results_free(res);
+    static const char *const bodies[] = {"The tide rose early."};
+    char *dir = th_tempdir();
+    lede_index *idx = paragraph_index(dir, bodies, 1);
+    assert_int_equal(lede_search(&res, idx, "date:2005", NULL), 0);
+    assert_int_equal(lede_results_count(res), 0);
+    assert_string_equal(lede_results_note(res),
+                        "no article in the index has a date");
+    lede_results_free(res);
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+    assert_null(lede_results_note(NULL));
+}
+
 static void test_search__bad_options(void **state)
 {
     fixture *f = *state;
@@ -697,6 +878,10 @@ int main(void)
                                         setup_news, teardown),
         T(test_search__snippets_and_highlights),
         T(test_search__suggestions),
+        T(test_search__suggestions_with_matches),
+        T(test_search__note_says_why_dates_match_nothing),
+        cmocka_unit_test(test_search__counts_articles_not_passages),
+        cmocka_unit_test(test_search__estimate_never_above_articles),
         T(test_search__bad_options),
         cmocka_unit_test_setup_teardown(test_search__empty_title_and_body,
                                         th_setup_dir, th_teardown_dir),

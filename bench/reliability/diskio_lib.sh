@@ -85,7 +85,7 @@ expected() {
 # dump INDEX: one line per article: its id, the animal of its passages
 # ("mixed" if they differ) and its number of passages, sorted by id.
 dump() {
-    "$LEDE_SEARCH" -j -n 10000 --per-article=0 --no-dedup --plain "$1" story |
+    "$LEDE_SEARCH" --json -n 10000 --per-article=0 --no-dedup --plain "$1" story |
         awk '{
             id = $0
             sub(/.*"article_id":"/, "", id)

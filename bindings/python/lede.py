@@ -55,6 +55,7 @@ SEARCH_EXPLAIN = 1 << 3
 SEARCH_PLAIN = 1 << 4
 SEARCH_KEEP_STOPWORDS = 1 << 5
 SEARCH_NO_HIGHLIGHTS = 1 << 7
+SEARCH_COUNT = 1 << 8
 
 WEIGHT_BM25 = 0
 WEIGHT_BM25_LUCENE = 1
@@ -258,7 +259,9 @@ def _load():
         "lede_results_free": (None, [vp]),
         "lede_results_count": (_size_t, [vp]),
         "lede_results_estimated": (ctypes.c_uint64, [vp]),
+        "lede_results_exact": (ctypes.c_int, [vp]),
         "lede_results_suggestion": (_c_char_p, [vp]),
+        "lede_results_note": (_c_char_p, [vp]),
         "lede_results_score": (ctypes.c_double, [vp, _size_t]),
         "lede_results_article_id": (_c_char_p, [vp, _size_t]),
         "lede_results_title": (_c_char_p, [vp, _size_t]),
@@ -447,8 +450,11 @@ class Results:
     def __init__(self, ptr):
         self._ptr = ptr
         self._hits = [Hit(self, i) for i in range(_lib.lede_results_count(ptr))]
+        # Matching articles, and whether that is exact or an estimate.
         self.estimated = _lib.lede_results_estimated(ptr)
+        self.exact = bool(_lib.lede_results_exact(ptr))
         self.suggestion = _dec(_lib.lede_results_suggestion(ptr))
+        self.note = _dec(_lib.lede_results_note(ptr))
 
     def __len__(self):
         return len(self._hits)
@@ -603,14 +609,16 @@ class Index:
                explain=False, title_weight=DEFAULT_TITLE_WEIGHT,
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
-               proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None):
+               proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None,
+               count=False):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
         texts: no highlights, and a snippet is the whole passage.
         date_from and date_to (inclusive) are each a datetime.datetime,
         a datetime.date (date_to: up to the end of that day, in UTC), or
         seconds since 1970. A search taking longer than max_time seconds
-        raises Error (LIMIT)."""
+        raises Error (LIMIT). With count=True, Results.estimated is the
+        exact number of matching articles (Results.exact)."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
@@ -619,6 +627,8 @@ class Index:
             o.flags |= SEARCH_NO_HIGHLIGHTS
         if max_time is not None:
             o.max_time_ms = max(1, int(round(max_time * 1000)))
+        if count:
+            o.flags |= SEARCH_COUNT
         ptr = ctypes.c_void_p()
         q = _enc(query)
         _check(_lib.lede_search_n(ctypes.byref(ptr), self._handle(), q,

@@ -40,7 +40,7 @@ printf '%s\n' \
     '1. Red \x1b[31malert\x1b[0m title\x07' \
     '   evil\x1b[2J.txt #0  score S' \
     '   The zebra has \x1b]0;pwned\x07 an osc, \u009b a csi and \x7f a del.' \
-    '' '1-1 of about 1 matching articles' >"$TMP/want"
+    '' '1-1 of 1 matching article' >"$TMP/want"
 same "$TMP/out.s" "$TMP/want"
 
 # With colour, the highlight is lede's own escape; the text's are shown.
@@ -50,7 +50,7 @@ scored "$TMP/out"
     printf '1. \033[1mTwo\\x0alines\\u009b\033[0m\n'
     printf '   j\\x1b[1mid\\u0085 #0  score S\n'
     printf '   The \033[1myak\033[0m \\x1b[8mhides\\x07 here.\n'
-    printf '\n1-1 of about 1 matching articles\n'
+    printf '\n1-1 of 1 matching article\n'
 } >"$TMP/want"
 same "$TMP/out.s" "$TMP/want"
 
@@ -87,7 +87,7 @@ scored "$TMP/out"
     printf ' d\303\251j\303\240%.0s' 1 2 3 4 5 6 7 8 9 10 11
     printf '\n  '
     printf ' d\303\251j\303\240%.0s' 1 2 3 4 5
-    printf '\n\n1-1 of about 1 matching articles\n'
+    printf '\n\n1-1 of 1 matching article\n'
 } >"$TMP/want"
 same "$TMP/out.s" "$TMP/want"
 
