@@ -113,12 +113,11 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         o->weighting != LEDE_WEIGHT_BM25_LUCENE)
         return lede__error_set(LEDE_EINVAL, "unknown weighting %d",
                                (int)o->weighting);
-    if (o->flags &
-        ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
-                    LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
-                    LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
-                    LEDE_SEARCH_IDS_ONLY | LEDE_SEARCH_NO_HIGHLIGHTS |
-                    LEDE_SEARCH_COUNT))
+    if (o->flags & ~(unsigned)(LEDE_SEARCH_ALL | LEDE_SEARCH_NO_DEDUP |
+                               LEDE_SEARCH_SORT_DATE | LEDE_SEARCH_EXPLAIN |
+                               LEDE_SEARCH_PLAIN | LEDE_SEARCH_KEEP_STOPWORDS |
+                               LEDE_SEARCH_IDS_ONLY |
+                               LEDE_SEARCH_NO_HIGHLIGHTS | LEDE_SEARCH_COUNT))
         return lede__error_set(LEDE_EINVAL, "unknown search flags 0x%x",
                                o->flags);
     if (o->limit > LEDE_SEARCH_LIMIT_MAX)
@@ -545,9 +544,8 @@ static int suggest(lede_results *res, lede_index *idx, const char *query,
                 0 ||
             tf > SPELL_RARE)
             continue;
-        if ((rc = lede__xdb_spelling(&sug, db, w[i].folded,
-                                     strlen(w[i].folded), tf > 0 ? 1 : 2)) <
-                0 ||
+        if ((rc = lede__xdb_spelling(&sug, db, w[i].folded, strlen(w[i].folded),
+                                     tf > 0 ? 1 : 2)) < 0 ||
             sug.len == 0)
             continue;
         /* Only a word that would match: the spelling data may remember
@@ -793,10 +791,9 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                                   o.weighting == LEDE_WEIGHT_BM25_LUCENE)) < 0)
         goto done;
     /* With one passage per article, each hit is an article of its own. */
-    uint64_t known =
-        o.per_article != 1                  ? 0
-        : (o.flags & LEDE_SEARCH_NO_DEDUP) ? o.offset + xh.n
-                                            : xh.n;
+    uint64_t known = o.per_article != 1                 ? 0
+                     : (o.flags & LEDE_SEARCH_NO_DEDUP) ? o.offset + xh.n
+                                                        : xh.n;
     if ((rc = count(res, idx, q, &o, known)) < 0)
         goto done;
 

@@ -375,8 +375,8 @@ lede_shards_sync(lede_sync_stats *stats_out, const char *path,
                                "%s: the set has %u shard%s, not %u; "
                                "re-sharding a set is not supported (rebuild "
                                "it with %u shard%s instead)",
-                               path, have, have == 1 ? "" : "s", shards,
-                               shards, shards == 1 ? "" : "s");
+                               path, have, have == 1 ? "" : "s", shards, shards,
+                               shards == 1 ? "" : "s");
     if (rc == LEDE_ENOTFOUND) {
         if ((rc = new_set_target(path, shards)) < 0)
             return rc;

@@ -978,7 +978,8 @@ int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
             lede__buf_clear(hi_out);
             *count_out = db->db.get_value_freq(slot);
             int rc = put(lo_out, db->db.get_value_lower_bound(slot));
-            return rc < 0 ? rc : put(hi_out, db->db.get_value_upper_bound(slot));
+            return rc < 0 ? rc
+                          : put(hi_out, db->db.get_value_upper_bound(slot));
         });
     });
 }

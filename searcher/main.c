@@ -305,8 +305,8 @@ static int print_human(const lede_results *res, size_t offset,
         printf("\n%zu-%zu of %s%llu matching article%s\n", offset + 1,
                offset + n, about, total, plural(total));
     else if (n > 0)
-        printf("\npassages %zu-%zu, of %s%llu matching article%s\n",
-               offset + 1, offset + n, about, total, plural(total));
+        printf("\npassages %zu-%zu, of %s%llu matching article%s\n", offset + 1,
+               offset + n, about, total, plural(total));
     return 0;
 }
 

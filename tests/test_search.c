@@ -542,8 +542,7 @@ static lede_index *paragraph_index(const char *dir, const char *const *bodies,
 
 /* The count of q's articles, which must be exact. */
 static uint64_t exact_count(lede_index *idx, const char *q,
-                            unsigned per_article, unsigned flags,
-                            size_t offset)
+                            unsigned per_article, unsigned flags, size_t offset)
 {
     lede_results *res;
     lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
@@ -583,8 +582,8 @@ static void test_search__counts_articles_not_passages(void **state)
         assert_int_equal(exact_count(idx, "+tide +reef", per, 0, 0), 0);
         assert_int_equal(exact_count(idx, "tide", per, LEDE_SEARCH_COUNT, 0),
                          3);
-        assert_int_equal(
-            exact_count(idx, "tide", per, LEDE_SEARCH_NO_DEDUP, 0), 3);
+        assert_int_equal(exact_count(idx, "tide", per, LEDE_SEARCH_NO_DEDUP, 0),
+                         3);
         assert_int_equal(exact_count(idx, "zeppelin", per, 0, 0), 0);
     }
     /* A page past the last result still counts the matches. */
