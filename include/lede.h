@@ -916,8 +916,8 @@ enum {
     LEDE_SEARCH_NO_HIGHLIGHTS = 1 << 7,
     /** Count the matching articles exactly (lede_results_estimated(),
      *  lede_results_exact()): every match is looked at, which takes time
-     *  in proportion to their number. Without it the count is exact only
-     *  up to a couple of hundred articles, and estimated beyond. */
+     *  in proportion to their number. Without it the count is exact when
+     *  at most 500 passages match, and estimated beyond. */
     LEDE_SEARCH_COUNT = 1 << 8
 };
 

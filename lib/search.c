@@ -21,9 +21,9 @@
 
 /* Hits fetched at most while looking past near-duplicates. */
 #define DEDUP_FETCH_MAX 100000
-/* Matching articles counted exactly before the count becomes an estimate
- * from them: a few tens of microseconds on a news index. */
-#define COUNT_EXACT_UP_TO 200
+/* Matching passages looked at before the count of their articles becomes
+ * an estimate: a tenth of a millisecond on a news index. */
+#define COUNT_EXACT_UP_TO 500
 
 typedef struct {
     double score;     /* BM25 weight */
@@ -704,8 +704,8 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
 
 /* How many articles match: counted apart from the ranked search, whose
  * own estimate counts passages (it measures how often a passage belongs
- * to an article already seen on the best passages, which rarely do).
- * known: articles the search has shown to match. */
+ * to an article already seen on a page of best passages, which rarely
+ * do). known: articles the search has shown to match. */
 static int count(lede_results *res, lede_index *idx, const lede__query *q,
                  const lede_search_options *o, uint64_t known)
 {

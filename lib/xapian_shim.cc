@@ -732,22 +732,21 @@ int lede__xdb_count(uint64_t *out, int *exact_out, lede__xdb *db,
             std::min<uint64_t>(at_least, Xapian::doccount(-1)));
         try {
             return with_reopen(db->db, [&] {
-                // Without weights the matcher walks the passages in
-                // document order, and so an article's passages together,
-                // and stops once it has seen `most` articles: the share of
-                // passages that were another passage of an article seen
-                // is then measured on a fair sample, not on the best
-                // passages (each the best of its article), which is what
-                // made the ranked search's estimate count passages.
+                // The matcher looks at every match until `most` have been
+                // kept, and counts the articles among them exactly; past
+                // that it skips what cannot rank, and estimates. (Not with
+                // BoolWeight, which walks in document order but, with a
+                // collapse key, fails on some updated glass databases in
+                // Xapian 1.4.22: "Unexpected end of posting list".)
                 Xapian::Enquire enq(db->db);
                 enq.set_query(query);
-                enq.set_weighting_scheme(Xapian::BoolWeight());
                 enq.set_collapse_key(LEDE__SLOT_ARTICLE, 1);
                 Xapian::MSet mset = enq.get_mset(0, 0, most);
-                // Fewer articles than asked for: it saw every match.
-                uint64_t seen = mset.get_matches_lower_bound();
-                *exact_out = seen < most || most >= db->db.get_doccount();
-                *out = *exact_out ? seen : mset.get_matches_estimated();
+                // Every passage was looked at: the articles seen are all.
+                *exact_out = most >= db->db.get_doccount() ||
+                             mset.get_uncollapsed_matches_upper_bound() <= most;
+                *out = *exact_out ? mset.get_matches_lower_bound()
+                                  : mset.get_matches_estimated();
                 return 0;
             });
         } catch (const Xapian::NetworkError &e) {

@@ -86,7 +86,8 @@ expected() {
 # ("mixed" if they differ) and its number of passages, sorted by id.
 dump() {
     "$LEDE_SEARCH" --json -n 10000 --per-article=0 --no-dedup --plain "$1" story |
-        awk '{
+        awk '!/"article_id":/ { next } # a suggestion line
+        {
             id = $0
             sub(/.*"article_id":"/, "", id)
             sub(/".*/, "", id)

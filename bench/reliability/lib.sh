@@ -94,6 +94,7 @@ rel_state() {
         return 1
     fi
     awk '
+    !/"article_id":/ { next } # a suggestion line: orca may be in no article
     {
         id = $0
         sub(/.*"article_id":"/, "", id)
