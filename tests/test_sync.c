@@ -411,6 +411,69 @@ static void test_sync__symlinks_stay_inside_root(void **state)
     assert_sound(f);
 }
 
+/* Following links visits each directory and file once: 12 hidden
+ * directories, each with two links to the next, and one file give one
+ * article, not 2^12; and a link to a file of the corpus does not read it
+ * again under the link's name, whichever name sorts first. */
+static void test_sync__symlinks_visit_each_once(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char dir[32], target[32], link[64];
+    for (int i = 1; i <= 12; i++) {
+        snprintf(dir, sizeof dir, ".d%02d", i);
+        assert_int_equal(mkdir(corpus_path(f, dir), 0755), 0);
+        for (int k = 0; k < 2; k++) {
+            /* The root links to .d01, .dNN to .dNN+1. */
+            snprintf(target, sizeof target, "%s.d%02d", i == 1 ? "" : "../", i);
+            if (i == 1)
+                snprintf(link, sizeof link, "%s", k ? "b" : "a");
+            else
+                snprintf(link, sizeof link, ".d%02d/%s", i - 1, k ? "b" : "a");
+            assert_int_equal(symlink(target, corpus_path(f, link)), 0);
+        }
+    }
+    put(f, ".d12/deep.txt", "Deep\n\nThe wombat burrows.\n");
+    put(f, "real.txt", "Real\n\nThe quokka smiles.\n");
+    assert_int_equal(symlink("real.txt", corpus_path(f, "alias.txt")), 0);
+
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    so.follow_symlinks = 1;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 2, 0, 0, 0, 13, 0);
+    assert_int_equal(hits(f, "wombat"), 1);
+    assert_int_equal(hits(f, "quokka"), 1);
+    assert_non_null(strstr(f->log, "SKIPPED alias.txt:0 symbolic link to a "
+                                   "file read already, not followed\n"));
+    assert_non_null(strstr(f->log, "SKIPPED b:0 symbolic link to a "
+                                   "directory walked already, not "
+                                   "followed\n"));
+    /* A link is named by where it is on disk. */
+    assert_non_null(strstr(f->log, "SKIPPED .d11/b:0 "
+                                   "symbolic link to a directory walked "
+                                   "already, not followed\n"));
+
+    lede_index *idx;
+    lede_results *res;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_search(&res, idx, "wombat OR quokka", NULL), 0);
+    assert_int_equal(lede_results_count(res), 2);
+    const char *a = lede_results_article_id(res, 0);
+    const char *b = lede_results_article_id(res, 1);
+    if (strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    assert_string_equal(a, "a/a/a/a/a/a/a/a/a/a/a/a/deep.txt");
+    assert_string_equal(b, "real.txt");
+    lede_results_free(res);
+    lede_index_free(idx);
+    assert_sound(f);
+}
+
 static void test_sync__file_gone_bad_keeps_articles(void **state)
 {
     fixture *f = *state;
@@ -1131,6 +1194,7 @@ int main(void)
         T(test_sync__missing_root_changes_nothing),
         T(test_sync__bad_inputs),
         T(test_sync__symlinks_stay_inside_root),
+        T(test_sync__symlinks_visit_each_once),
         T(test_sync__file_gone_bad_keeps_articles),
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
