@@ -203,13 +203,21 @@ typedef struct {
      *  without it), instead of failing; lede_index_missing() and
      *  lede_results_missing() name such shards. */
     int allow_partial;
+    /* Version 5: */
+    /** Writers waiting for another writer's lock: called before each
+     *  pause of the wait (about ten times a second, and at once after a
+     *  signal interrupts a pause); a non-zero return ends the wait with
+     *  LEDE_EUSER. A program that stops on SIGTERM returns whether its
+     *  handler has run. NULL: wait as lock_wait_ms says. */
+    int (*lock_wait_cb)(void *payload);
+    void *lock_wait_payload; /**< passed to lock_wait_cb */
 } lede_index_options;
 
-#define LEDE_INDEX_OPTIONS_VERSION 4
+#define LEDE_INDEX_OPTIONS_VERSION 5
 #define LEDE_INDEX_OPTIONS_INIT                                                \
     {                                                                          \
         LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0, NULL, 0,   \
-            0, 0                                                               \
+            0, 0, NULL, NULL                                                   \
     }
 
 /**

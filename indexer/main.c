@@ -45,6 +45,13 @@ static void on_signal(int sig)
     got_signal = sig;
 }
 
+/* --wait: a signal ends the wait for the lock as it ends a run. */
+static int stop_waiting(void *payload)
+{
+    (void)payload;
+    return got_signal != 0;
+}
+
 static void usage(FILE *f)
 {
     fprintf(
@@ -755,6 +762,7 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    io.lock_wait_cb = stop_waiting;
 
     index_dir = argv[optind++];
     const char *const *roots = (const char *const *)argv + optind;

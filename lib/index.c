@@ -224,7 +224,11 @@ int lede__id_term(lede__buf *out, const char *id, size_t len)
 static int error_prefix(int rc, const char *prefix)
 {
     char msg[512];
+    size_t n = strlen(prefix);
     snprintf(msg, sizeof msg, "%s", lede_error_last());
+    /* A message that names a file in the index names the index too. */
+    if (strncmp(msg, prefix, n) == 0 && msg[n] == '/')
+        return lede__error_set(rc, "%s", msg);
     return lede__error_set(rc, "%s: %s", prefix, msg);
 }
 
@@ -438,7 +442,7 @@ static int remove_leftovers(const char *path)
     int rc = 0;
     if (lede__buf_printf(&p, "%s/flintlock", path) < 0)
         return lede__error_nomem();
-    int fd = open(p.data, O_RDWR | O_CLOEXEC);
+    int fd = open(p.data, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
         struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
         int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
@@ -534,6 +538,10 @@ int lede__index_options_read(lede_index_options *o,
         o->remote_timeout_ms = in->remote_timeout_ms;
         o->allow_partial = in->allow_partial;
     }
+    if (in->version >= 5) {
+        o->lock_wait_cb = in->lock_wait_cb;
+        o->lock_wait_payload = in->lock_wait_payload;
+    }
     if (o->stopwords != NULL && strcmp(o->stopwords, "none") != 0 &&
         strcmp(o->stopwords, STOPWORDS_ENGLISH) != 0)
         return lede__error_set(LEDE_EINVAL,
@@ -562,22 +570,84 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Xapian opens an index's files by name and follows symbolic links: a
+ * link planted as the lock file would have a writer truncate whatever it
+ * points to (Xapian opens the lock file with O_TRUNC), and one planted as
+ * a table would have readers read it. So before every open, the files
+ * Xapian opens must not be links. A writer then opens the lock file
+ * itself, not following a link and without changing it, so that a lock
+ * file it may not write (another user's, in a shared index) is reported
+ * as what it is rather than as a lock someone holds. Whoever can write in
+ * the directory can still swap a file between this check and Xapian's
+ * open: the directory is trusted (docs/security.md). */
+static int check_files(const char *path, lede_open_mode mode)
+{
+    lede__buf p = LEDE__BUF_INIT;
+    DIR *d = opendir(path);
+    struct dirent *e;
+    struct stat st;
+    int rc = 0;
+
+    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
+        if (!glass_leftover(e->d_name) && strcmp(e->d_name, "iamglass") != 0)
+            continue;
+        lede__buf_clear(&p);
+        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
+            rc = lede__error_nomem();
+        else if (lstat(p.data, &st) == 0 && S_ISLNK(st.st_mode))
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: is a symbolic link; lede does not open "
+                                 "an index's files through links",
+                                 p.data);
+    }
+    if (d != NULL)
+        closedir(d);
+    lede__buf_clear(&p);
+    if (rc == 0 && mode != LEDE_OPEN_READ &&
+        lede__buf_printf(&p, "%s/flintlock", path) < 0)
+        rc = lede__error_nomem();
+    if (rc == 0 && mode != LEDE_OPEN_READ) {
+        int fd = open(p.data, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0)
+            close(fd);
+        else if (errno == ELOOP)
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: is a symbolic link; lede does not open "
+                                 "an index's files through links",
+                                 p.data);
+        else if (errno != ENOENT && errno != ENOTDIR)
+            rc = lede__error_set(LEDE_EIO, "%s: %s", p.data, strerror(errno));
+    }
+    lede__buf_free(&p);
+    return rc;
+}
+
 /* Open the database; a writer finding the lock taken tries again until
- * lock_wait_ms have passed. */
+ * lock_wait_ms have passed, or until lock_wait_cb says to stop. */
 static int open_db(lede__xdb **out, const char *path,
                    const lede_index_options *o)
 {
     double deadline = seconds() + o->lock_wait_ms / 1000.0;
     for (;;) {
-        int rc = lede__xdb_open(out, path, o->mode);
+        int rc = check_files(path, o->mode);
+        if (rc < 0)
+            return rc;
+        rc = lede__xdb_open(out, path, o->mode);
         if (rc != LEDE_ELOCKED || o->mode == LEDE_OPEN_READ ||
             o->lock_wait_ms == 0 ||
             (o->lock_wait_ms > 0 && seconds() >= deadline))
             return rc;
+        if (o->lock_wait_cb != NULL && o->lock_wait_cb(o->lock_wait_payload))
+            return lede__error_set(LEDE_EUSER, "stopped while waiting for "
+                                               "another writer's lock");
         /* Xapian has no blocking lock wait; poll, often enough that the
-         * waiter starts soon after the holder finishes. */
+         * waiter starts soon after the holder finishes. A signal cuts the
+         * pause short, so a caller's handler is heard at once. */
         struct timespec pause = {0, 100 * 1000 * 1000};
         nanosleep(&pause, NULL);
+        if (o->lock_wait_cb != NULL && o->lock_wait_cb(o->lock_wait_payload))
+            return lede__error_set(LEDE_EUSER, "stopped while waiting for "
+                                               "another writer's lock");
     }
 }
 

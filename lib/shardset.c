@@ -226,7 +226,7 @@ static int stub_write(const char *dir, unsigned n)
     }
     if (rc < 0)
         goto done;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
         goto done;
