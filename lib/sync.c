@@ -251,6 +251,21 @@ static int on_begin(sync_ctx *c, const lede__file *f)
     return 0;
 }
 
+/* Whether the article id is the name of the file whose path (or source
+ * key, when whole is 0: an absolute path) is p[0..n): its path in the
+ * corpus, with or without ".gz". Such an id cannot be taken from the file
+ * by another file, whichever is read first. */
+static int named_by(const char *p, size_t n, const char *id, int whole)
+{
+    size_t k = strlen(id);
+    if (n >= 3 && memcmp(p + n - 3, ".gz", 3) == 0 && n - 3 >= k &&
+        memcmp(p + n - 3 - k, id, k) == 0)
+        n -= 3;
+    if (n < k || memcmp(p + n - k, id, k) != 0)
+        return 0;
+    return n == k ? whole : !whole && p[n - k - 1] == '/';
+}
+
 /* One article of the current file. */
 static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
 {
@@ -265,18 +280,33 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     int exists = rc == 0;
     int mine = exists && c->other.len == c->skey.len &&
                memcmp(c->other.data, c->skey.data, c->skey.len) == 0;
-    if ((rc = remember_id(c, a->id)) < 0)
-        return fail(c, rc);
     if (exists && mine && old == h) {
+        if ((rc = remember_id(c, a->id)) < 0)
+            return fail(c, rc);
         c->stats.unchanged++;
         return 0;
     }
+    int other_len = (int)(c->other.len > 200 ? 200 : c->other.len);
+    if (exists && !mine && c->other.len > 0 &&
+        !(named_by(c->file->rel, strlen(c->file->rel), a->id, 1) &&
+          !named_by(c->other.data, c->other.len, a->id, 0))) {
+        /* An article belongs to the file it was first read from: another
+         * file may not replace it, nor delete it by vanishing. */
+        c->stats.errors++;
+        c->file_problems++;
+        snprintf(note, sizeof note,
+                 "article '%s' belongs to another file (%.*s); not indexed "
+                 "from this one",
+                 a->id, other_len, c->other.data);
+        return shard_emit(c, LEDE_SYNC_PROBLEM, path, line, note);
+    }
+    if ((rc = remember_id(c, a->id)) < 0)
+        return fail(c, rc);
     if (exists && !mine && c->other.len > 0) {
         snprintf(note, sizeof note,
-                 "article '%s' was read from another file (%.*s); this "
-                 "one replaces it",
-                 a->id, (int)(c->other.len > 200 ? 200 : c->other.len),
-                 c->other.data);
+                 "article '%s' was read from another file (%.*s), but its id "
+                 "is this file's name; this file takes it back",
+                 a->id, other_len, c->other.data);
         shard_emit(c, LEDE_SYNC_WARNING, path, line, note);
     }
     rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);

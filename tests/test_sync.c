@@ -474,6 +474,92 @@ static void test_sync__symlinks_visit_each_once(void **state)
     assert_sound(f);
 }
 
+/* An article belongs to the file it was first read from: another file
+ * that gives the same id is refused (a problem naming both files), cannot
+ * delete it by vanishing, and gets the id only once the owner's file no
+ * longer gives it and the other file is read again. A file whose own name
+ * is the id takes it back from a feed read before it. */
+static void test_sync__article_belongs_to_its_file(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char want[8192];
+    put(f, "feedA/statement.txt", "Statement\n\nThe real otter statement.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 0, 0, 0, 0, 0);
+
+    put(f, "feedB/x.jsonl",
+        "{\"id\":\"feedA/statement.txt\",\"text\":\"FORGED otter\"}\n"
+        "{\"id\":\"b1\",\"text\":\"An honest beaver.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 0, 0, 1, 0, 1);
+    snprintf(want, sizeof want,
+             "PROBLEM feedB/x.jsonl:1 article 'feedA/statement.txt' belongs "
+             "to another file (%s/feedA/statement.txt); not indexed from "
+             "this one\n",
+             f->corpus);
+    assert_string_equal(f->log, want);
+    assert_int_equal(hits(f, "forged"), 0);
+    assert_int_equal(hits(f, "otter"), 1);
+    assert_int_equal(hits(f, "beaver"), 1);
+
+    /* Unchanged, the claimant is not read again; its refusal still
+     * counts, and the owner keeps the article. */
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 0, 2, 0, 1);
+    assert_string_equal(f->log, "PROBLEM feedB/x.jsonl:0 1 bad part skipped "
+                                "when the file was read; it is unchanged "
+                                "since\n");
+    assert_int_equal(hits(f, "otter"), 1);
+
+    /* The claimant's deletion removes its own articles only. */
+    assert_int_equal(unlink(corpus_path(f, "feedB/x.jsonl")), 0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 0, 1, 1, 0, 0);
+    assert_int_equal(hits(f, "otter"), 1);
+    assert_int_equal(hits(f, "beaver"), 0);
+
+    /* Numeric ids of two feeds: the first read keeps the id. */
+    put(f, "n1.jsonl", "{\"id\":7,\"text\":\"The first feed's lynx.\"}\n");
+    put(f, "n2.jsonl", "{\"id\":7,\"text\":\"The second feed's puma.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 0, 0, 1, 0, 1);
+    snprintf(want, sizeof want,
+             "PROBLEM n2.jsonl:1 article '7' belongs to another file "
+             "(%s/n1.jsonl); not indexed from this one\n",
+             f->corpus);
+    assert_string_equal(f->log, want);
+    assert_int_equal(hits(f, "lynx"), 1);
+    assert_int_equal(hits(f, "puma"), 0);
+
+    /* Once n1.jsonl no longer gives the id, n2.jsonl gets it when it is
+     * read again (here, because it changed). */
+    put(f, "n1.jsonl", "{\"id\":8,\"text\":\"The first feed's lynx.\"}\n");
+    put(f, "n2.jsonl", "{\"id\":7,\"text\":\"The second feed's pumas.\"}\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 2, 0, 1, 1, 0, 0);
+    assert_int_equal(hits(f, "puma"), 1);
+
+    /* A feed read first may not keep a file's own name. */
+    put(f, "a.jsonl", "{\"id\":\"z/own.txt\",\"text\":\"FORGED heron\"}\n");
+    put(f, "z/own.txt", "Own\n\nThe real heron.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 1, 0, 3, 0, 0);
+    snprintf(want, sizeof want,
+             "WARNING z/own.txt:1 article 'z/own.txt' was read from another "
+             "file (%s/a.jsonl), but its id is this file's name; this file "
+             "takes it back\n",
+             f->corpus);
+    assert_string_equal(f->log, want);
+    assert_int_equal(hits(f, "forged"), 0);
+    assert_int_equal(hits(f, "heron"), 1);
+    assert_int_equal(unlink(corpus_path(f, "a.jsonl")), 0);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_int_equal(st.deleted, 0);
+    assert_int_equal(hits(f, "heron"), 1);
+    assert_sound(f);
+}
+
 static void test_sync__file_gone_bad_keeps_articles(void **state)
 {
     fixture *f = *state;
@@ -677,12 +763,12 @@ static void test_sync__parallel_rebuild(void **state)
         "{not json\n"
         "{\"id\":\"m3\",\"title\":\"Gulls\",\"text\":\"Gulls nest on "
         "the breakwater.\"}\n");
-    /* The same id in a later file replaces the first one's article. */
+    /* The same id in a later file is refused: the first one keeps it. */
     put(f, "more.jsonl",
         "{\"id\":\"m2\",\"title\":\"Fog lifts\",\"text\":\"The fog "
         "lifted by noon.\"}\n");
     assert_int_equal(sync_now(f, &st), 0);
-    assert_stats(st, 43, 1, 0, 0, 0, 1);
+    assert_stats(st, 43, 0, 0, 0, 0, 2);
 
     const char *par = strdup(th_path(f->dir, "par"));
     const char *roots[] = {f->corpus};
@@ -693,14 +779,14 @@ static void test_sync__parallel_rebuild(void **state)
     f->nlog = 0;
     f->log[0] = '\0';
     assert_int_equal(lede_index_rebuild(&st, par, NULL, roots, 1, &so), 0);
-    assert_stats(st, 43, 1, 0, 0, 0, 1);
-    /* The reader's problem and the replacement once, not once a thread
+    assert_stats(st, 43, 0, 0, 0, 0, 2);
+    /* The reader's problem and the refusal once, not once a thread
      * (in either order: the threads run side by side). */
     assert_int_equal(count_of(f->log, "\n"), 2);
     assert_int_equal(count_of(f->log, "PROBLEM many.jsonl:3 malformed JSON"),
                      1);
-    assert_int_equal(count_of(f->log, "WARNING more.jsonl:1 article 'm2' was "
-                                      "read from another file"),
+    assert_int_equal(count_of(f->log, "PROBLEM more.jsonl:1 article 'm2' "
+                                      "belongs to another file"),
                      1);
     lede_index *a, *b;
     lede_index_info ia, ib;
@@ -726,15 +812,14 @@ static void test_sync__parallel_rebuild(void **state)
     assert_int_equal(lede_index_check(&problems, par, NULL, NULL), 0);
     assert_int_equal(problems, 0);
     /* The shards' source records were summed: nothing to do next time,
-     * and the same counts as one thread's (m2 counts in both of its
-     * files' records, as it was read from each), and the malformed line
-     * still counted, as the file is unchanged. */
+     * and the same counts as one thread's, and the malformed line and
+     * the refused article still counted, as their files are unchanged. */
     assert_int_equal(sync_now(f, &st), 0);
-    assert_stats(st, 0, 0, 0, 44, 0, 1);
+    assert_stats(st, 0, 0, 0, 43, 0, 2);
     char *seq = f->index;
     f->index = (char *)par;
     assert_int_equal(sync_now(f, &st), 0);
-    assert_stats(st, 0, 0, 0, 44, 0, 1);
+    assert_stats(st, 0, 0, 0, 43, 0, 2);
     assert_no_leftovers(par);
 
     /* Stopped by the callback: the index it had stays, and nothing else. */
@@ -1195,6 +1280,7 @@ int main(void)
         T(test_sync__bad_inputs),
         T(test_sync__symlinks_stay_inside_root),
         T(test_sync__symlinks_visit_each_once),
+        T(test_sync__article_belongs_to_its_file),
         T(test_sync__file_gone_bad_keeps_articles),
         T(test_sync__stop_and_resume),
         T(test_sync__dates_and_urls_stored),
