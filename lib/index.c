@@ -83,6 +83,10 @@ struct lede_index {
     int passage_overlap;    /* passage overlap in sentences */
     int stopwords;          /* LEDE_STOPWORDS are not indexed */
     int paragraphs;         /* passages stay inside paragraphs */
+    int ident;              /* readers: dev and ino are path's when the
+                               database was opened */
+    dev_t dev;              /* its device */
+    ino_t ino;              /* its inode */
 
     /* Scratch reused from one article to the next. */
     lede__buf title;        /* cleaned title */
@@ -121,6 +125,15 @@ lede__xdb *lede__index_db(lede_index *idx)
 int lede__index_stopwords(const lede_index *idx)
 {
     return idx->stopwords;
+}
+
+int lede__index_swapped(const lede_index *idx)
+{
+    struct stat st;
+    if (!idx->ident)
+        return 0;
+    return stat(idx->path, &st) != 0 || st.st_dev != idx->dev ||
+           st.st_ino != idx->ino;
 }
 
 int lede__index_usable(const lede_index *idx, int write, const char *fn)
@@ -622,12 +635,47 @@ static int check_files(const char *path, lede_open_mode mode)
     return rc;
 }
 
+/* A rebuild swaps a new index's directory in at the path, atomically;
+ * but Xapian opens the version file and then each table by name, so a
+ * reader whose open straddles the swap gets a mix of two indexes: it
+ * reads past the end of a table ("EOF reading block") or, worse, answers
+ * from the mix. A sound open finds the same directory at the path before
+ * and after; otherwise the reader opens again, on the index it finds. */
+#define SWAP_TRIES 10
+
+static int open_reader(lede__xdb **out, lede_index *idx, const char *path,
+                       const lede_index_options *o)
+{
+    int rc = LEDE_ERROR;
+    for (int attempt = 1; attempt <= SWAP_TRIES; attempt++) {
+        struct stat before, after;
+        int known = stat(path, &before) == 0;
+        if ((rc = check_files(path, o->mode)) < 0)
+            return rc;
+        rc = lede__xdb_open(out, path, o->mode);
+        if (known && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
+            after.st_ino == before.st_ino) {
+            idx->ident = rc == 0;
+            idx->dev = before.st_dev;
+            idx->ino = before.st_ino;
+            return rc;
+        }
+        if (rc == 0 && attempt < SWAP_TRIES) {
+            lede__xdb_free(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
+}
+
 /* Open the database; a writer finding the lock taken tries again until
  * lock_wait_ms have passed, or until lock_wait_cb says to stop. */
-static int open_db(lede__xdb **out, const char *path,
+static int open_db(lede__xdb **out, lede_index *idx, const char *path,
                    const lede_index_options *o)
 {
     double deadline = seconds() + o->lock_wait_ms / 1000.0;
+    if (o->mode == LEDE_OPEN_READ)
+        return open_reader(out, idx, path, o);
     for (;;) {
         int rc = check_files(path, o->mode);
         if (rc < 0)
@@ -857,7 +905,7 @@ lede_index_open(lede_index **out, const char *path,
     if (set) {
         if ((rc = open_set(idx, path)) < 0)
             goto fail;
-    } else if ((rc = open_db(&idx->db, path, o)) < 0) {
+    } else if ((rc = open_db(&idx->db, idx, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         int denied = lede__perm_openable(path, O_RDONLY, "read the index");
@@ -1464,6 +1512,9 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
     idx->language = fresh->language;
     idx->passage_words = fresh->passage_words;
     idx->passage_overlap = fresh->passage_overlap;
+    idx->ident = fresh->ident;
+    idx->dev = fresh->dev;
+    idx->ino = fresh->ino;
     idx->stopwords = fresh->stopwords;
     idx->paragraphs = fresh->paragraphs;
     fresh->db = db;

@@ -883,6 +883,9 @@ int lede__index_options_read(lede_index_options *o,
 int lede__index_shard_failed(lede_index *idx, int rc);
 /* Non-zero when idx is a shard set with a remote shard open. */
 int lede__index_remote(const lede_index *idx);
+/* Whether a reader's path now names another directory than the one it
+ * opened: a rebuild swapped a new index in. */
+int lede__index_swapped(const lede_index *idx);
 /* 0, or LEDE_EINVAL with the message when idx is NULL, closed, or (with
  * write) read-only; fn names the public function for the message. */
 int lede__index_usable(const lede_index *idx, int write, const char *fn);

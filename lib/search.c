@@ -867,6 +867,15 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
 {
     for (int attempt = 1;; attempt++) {
         int rc = search_once(out, idx, query, opts), newer = 0;
+        /* A table read for the first time now, from a directory a rebuild
+         * swapped in since the open, does not fit: search the index the
+         * path now holds. */
+        if ((rc == LEDE_EINDEX || rc == LEDE_ECORRUPT) &&
+            attempt < SEARCH_TRIES && lede__index_swapped(idx)) {
+            if ((rc = lede_index_reopen(idx)) < 0)
+                return rc;
+            continue;
+        }
         if (rc != LEDE_ECORRUPT || attempt == SEARCH_TRIES ||
             lede__xdb_reopen(lede__index_db(idx), &newer) < 0 || !newer)
             return rc;

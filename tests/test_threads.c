@@ -9,6 +9,14 @@
  * generations a thread sees never go back. The readers run at least
  * 10,000 queries in all, and go on until at least 100 commits have landed
  * while they ran. Run under ThreadSanitizer by ./run-tests.sh --tsan.
+ *
+ * Then readers during rebuilds: a writer rebuilds the index again and
+ * again, each time swapping a new directory in at the index's path, while
+ * readers open the path afresh for every search. Every search must
+ * succeed and find every article, whichever index it met. The count of
+ * swaps and its time are bounded (LEDE_SWAPS, default 200; at most
+ * LEDE_SWAP_SECONDS, default 30); bench/reliability/swaps.sh runs
+ * thousands.
  */
 #include "helpers.h"
 #include "xapian_shim.h"
@@ -18,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #define ARTICLES 200
 #define READERS 8
@@ -201,12 +211,160 @@ static void test_threads__readers_during_commits(void **state)
     assert_true(atomic_load(&s.hits) >= READERS * QUERIES);
 }
 
+/* ---- readers during rebuilds ------------------------------------------ */
+
+#define SWAP_ARTICLES 30
+#define SWAP_READERS 2
+
+typedef struct {
+    const char *path;  /* the index */
+    const char *small; /* the puffins alone */
+    const char *large; /* the puffins and many others */
+    int swaps_max;     /* rebuilds to do */
+    double deadline;   /* or until then (CLOCK_MONOTONIC seconds) */
+    atomic_int done;   /* the writer has stopped */
+    atomic_int swaps;  /* rebuilds swapped in */
+    atomic_long queries;
+    atomic_int failures;
+} swapping;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *rebuilder(void *arg)
+{
+    swapping *s = arg;
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.threads = 1;
+    while (atomic_load(&s->swaps) < s->swaps_max && now() < s->deadline) {
+        /* Indexes of different sizes in turn: a reader that mixed the
+         * files of two would read past the end of one. */
+        const char *roots[] = {atomic_load(&s->swaps) % 2 ? s->small
+                                                          : s->large};
+        if (lede_index_rebuild(NULL, s->path, NULL, roots, 1, &so) != 0) {
+            fprintf(stderr, "# rebuild: %s\n", lede_error_last());
+            atomic_fetch_add(&s->failures, 1);
+            break;
+        }
+        atomic_fetch_add(&s->swaps, 1);
+    }
+    atomic_store(&s->done, 1);
+    return NULL;
+}
+
+static void *swap_reader(void *arg)
+{
+    swapping *s = arg;
+    lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
+    o.flags = LEDE_SEARCH_NO_DEDUP;
+    o.limit = 100;
+    while (!atomic_load(&s->done)) {
+        lede_index *r;
+        lede_results *res = NULL;
+        int rc = lede_index_open(&r, s->path, NULL);
+        if (rc == 0)
+            rc = lede_search(&res, r, "puffin", &o);
+        if (rc != 0) {
+            fprintf(stderr, "# search failed: %s\n", lede_error_last());
+            atomic_fetch_add(&s->failures, 1);
+        } else if (lede_results_count(res) != SWAP_ARTICLES) {
+            fprintf(stderr, "# %zu hits, not %d\n", lede_results_count(res),
+                    SWAP_ARTICLES);
+            atomic_fetch_add(&s->failures, 1);
+        }
+        atomic_fetch_add(&s->queries, 1);
+        lede_results_free(res);
+        lede_index_free(r);
+    }
+    return NULL;
+}
+
+static int env_int(const char *name, int dflt)
+{
+    const char *v = getenv(name);
+    return v != NULL && atoi(v) > 0 ? atoi(v) : dflt;
+}
+
+static void test_threads__readers_during_rebuilds(void **state)
+{
+    th_dir *d = *state;
+    char path[4096], small[4096], large[4096], file[4200], text[128];
+    swapping s;
+    pthread_t wt, rt[SWAP_READERS];
+
+    snprintf(path, sizeof path, "%s", th_path(d->dir, "i"));
+    snprintf(small, sizeof small, "%s", th_path(d->dir, "small"));
+    snprintf(large, sizeof large, "%s", th_path(d->dir, "large"));
+    assert_int_equal(mkdir(small, 0755), 0);
+    assert_int_equal(mkdir(large, 0755), 0);
+    for (int i = 0; i < SWAP_ARTICLES; i++) {
+        int n = snprintf(text, sizeof text,
+                         "Puffin %d\n\nThe puffin number %d nests on the "
+                         "cliff.\n",
+                         i, i);
+        snprintf(file, sizeof file, "%s/p%02d.txt", small, i);
+        th_write(file, text, (size_t)n);
+        snprintf(file, sizeof file, "%s/p%02d.txt", large, i);
+        th_write(file, text, (size_t)n);
+    }
+    for (int i = 0; i < 5 * SWAP_ARTICLES; i++) {
+        int n = snprintf(text, sizeof text,
+                         "Gannet %d\n\nThe gannet w%d dives for fish x%d.\n", i,
+                         i, i * 7);
+        snprintf(file, sizeof file, "%s/g%03d.txt", large, i);
+        th_write(file, text, (size_t)n);
+    }
+    memset(&s, 0, sizeof s);
+    s.path = path;
+    s.small = small;
+    s.large = large;
+    s.swaps_max = env_int("LEDE_SWAPS", 200);
+    s.deadline = now() + env_int("LEDE_SWAP_SECONDS", 30);
+    atomic_init(&s.done, 0);
+    atomic_init(&s.swaps, 0);
+    atomic_init(&s.queries, 0);
+    atomic_init(&s.failures, 0);
+    const char *roots[] = {small};
+    assert_int_equal(lede_index_rebuild(NULL, path, NULL, roots, 1, NULL), 0);
+
+    for (int i = 0; i < SWAP_READERS; i++)
+        assert_int_equal(pthread_create(&rt[i], NULL, swap_reader, &s), 0);
+    assert_int_equal(pthread_create(&wt, NULL, rebuilder, &s), 0);
+    assert_int_equal(pthread_join(wt, NULL), 0);
+    for (int i = 0; i < SWAP_READERS; i++)
+        assert_int_equal(pthread_join(rt[i], NULL), 0);
+
+    /* The line bench/reliability/swaps.sh reports. */
+    printf("# %ld searches, %d failed, across %d swaps\n",
+           atomic_load(&s.queries), atomic_load(&s.failures),
+           atomic_load(&s.swaps));
+    assert_int_equal(atomic_load(&s.failures), 0);
+    /* Enough of both to have met the swap many times, even on a slow
+     * machine (or under a sanitizer) that reached the time limit first. */
+    assert_true(atomic_load(&s.swaps) >= 20 ||
+                atomic_load(&s.swaps) >= s.swaps_max);
+    assert_true(atomic_load(&s.queries) >= 10 * atomic_load(&s.swaps));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_threads__readers_during_commits,
                                         th_setup_dir, th_teardown_dir),
+        cmocka_unit_test_setup_teardown(test_threads__readers_during_rebuilds,
+                                        th_setup_dir, th_teardown_dir),
+    };
+    /* The swap campaign runs the second test alone. */
+    const struct CMUnitTest swaps[] = {
+        cmocka_unit_test_setup_teardown(test_threads__readers_during_rebuilds,
+                                        th_setup_dir, th_teardown_dir),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
+    if (getenv("LEDE_SWAPS") != NULL)
+        return cmocka_run_group_tests(swaps, NULL, NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
