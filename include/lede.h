@@ -251,6 +251,14 @@ typedef struct {
  *              lede_index_free(). NULL on failure.
  * @param path  directory of the index
  * @param opts  options, or NULL for LEDE_INDEX_OPTIONS_INIT
+ * Xapian opens the index's files by name and follows symbolic links, so
+ * lede refuses an index whose lock file, version file or tables are
+ * links, and a writer first opens the lock file itself (without following
+ * a link or changing it): one it may not write is LEDE_EIO with the
+ * system's reason ("Permission denied"), not LEDE_ELOCKED. A reader whose
+ * open meets a lede_index_rebuild() swap opens again, on the index it
+ * then finds at path.
+ *
  * @return 0; LEDE_EINVAL (NULL argument, unknown language or options
  *         version, or options that contradict the index); LEDE_ENOTFOUND
  *         (no index at path, in read or write mode); LEDE_EINDEX (path is
@@ -258,7 +266,9 @@ typedef struct {
  *         be opened); LEDE_ECORRUPT (the index's settings or tables are
  *         damaged); LEDE_ELOCKED; LEDE_EIO (a shard set cannot be read,
  *         or this process may not read the index: "PATH: cannot read the
- *         index: Permission denied", naming the file if it is one);
+ *         index: Permission denied", naming the file if it is one; an
+ *         index file is a symbolic link; the lock file cannot be opened
+ *         for writing); LEDE_EUSER (lock_wait_cb ended the wait);
  *         LEDE_ENOMEM. A shard set also gives LEDE_EINVAL (a writing mode,
  *         a line lede cannot open, shards whose settings differ).
  */
@@ -561,8 +571,11 @@ typedef struct {
      *  gone from a file that changed. */
     int delete_vanished;
     /** Non-zero: follow symbolic links whose target is inside the root
-     *  (loops are detected and skipped; a link out of the root is skipped
-     *  and reported). */
+     *  (a link out of the root is skipped and reported). Links are
+     *  followed after the rest of the tree is walked, and each directory
+     *  and file (by device and inode) is visited once: a link to one
+     *  already walked or read is skipped and reported, so links can
+     *  neither loop nor multiply a corpus. */
     int follow_symlinks;
     /** Articles per commit; 0: 1000. Each commit is atomic. */
     size_t batch;
@@ -617,6 +630,15 @@ typedef struct {
  * - A new or changed file is read; each of its articles is added, or
  *   replaces the article with its id when its text changed (all its
  *   passages), or is left alone when it did not.
+ * - An article belongs to the file it was first read from. Another file
+ *   that gives the same id does not replace it: that article is refused
+ *   (a LEDE_SYNC_PROBLEM naming both files, counted in errors), and the
+ *   other file's deletion does not delete it. Once the owning file is
+ *   gone or no longer gives the id, the id is free, and the other file's
+ *   article takes it when that file is next read (it changed, or a
+ *   rebuild). One exception: an id that is a one-article file's own name
+ *   belongs to that file even if a feed gave it first (a
+ *   LEDE_SYNC_WARNING names the feed).
  * - With delete_vanished, articles of files that are gone, and articles no
  *   longer in a changed file, are deleted. Files under other roots are
  *   never taken for gone.
