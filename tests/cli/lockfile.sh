@@ -50,8 +50,9 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
     chmod -R a+rwX "$TMP" || exit 99
-    chmod 0400 "$idx/flintlock" || exit 99
-    [ "$(id -u)" -eq 0 ] && chmod 0600 "$idx/flintlock"
+    # A lock file the indexer may read but not write.
+    chmod 0444 "$idx/flintlock" || exit 99
+    [ "$(id -u)" -eq 0 ] && chmod 0644 "$idx/flintlock"
     # shellcheck disable=SC2086 # as_user is a command and its options
     run 2 $as_user "$LEDE_INDEX" "$idx" "$corpus"
     same "$TMP/err" - <<EOF
@@ -62,6 +63,16 @@ EOF
     run 2 $as_user "$LEDE_INDEX" --wait=5 "$idx" "$corpus"
     contains "$TMP/err" "$idx/flintlock: Permission denied"
     [ $(($(date +%s) - start)) -lt 4 ] || fail "--wait waited on a permission error"
+    # Another user's 0600 lock file: not even readable.
+    if [ "$(id -u)" -eq 0 ]; then
+        chmod 0600 "$idx/flintlock" || exit 99
+        start=$(date +%s)
+        # shellcheck disable=SC2086
+        run 2 $as_user "$LEDE_INDEX" --wait=5 "$idx" "$corpus"
+        contains "$TMP/err" "flintlock: Permission denied"
+        [ $(($(date +%s) - start)) -lt 4 ] ||
+            fail "--wait waited on a permission error"
+    fi
     chmod 0600 "$idx/flintlock" || exit 99
 fi
 
