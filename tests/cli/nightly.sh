@@ -107,13 +107,15 @@ done
 [ -e "$TMP/locked" ] || fail "lockhold did not take the lock"
 "$LEDE_INDEX" --wait --stats "$idx" "$c" >"$TMP/waited" 2>&1 &
 waiter=$!
-sleep 1
+# Held for 3 s: however slowly the waiter starts (a loaded machine,
+# valgrind), it waits for well over half a second of that.
+sleep 3
 kill "$holder"
 wait "$holder"
 wait "$waiter" || fail "the waiting indexer failed"
 waited=$(field "$TMP/waited" wait_seconds)
 worked=$(field "$TMP/waited" seconds)
-awk -v w="$waited" -v s="$worked" 'BEGIN { exit !(w >= 0.8 && s < w) }' ||
+awk -v w="$waited" -v s="$worked" 'BEGIN { exit !(w >= 0.5 && s < w) }' ||
     fail "waited $waited s, worked $worked s: the wait is not apart"
 
 # ---- a stopped first build, then the run that fills the index -----------
