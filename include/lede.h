@@ -76,7 +76,8 @@ typedef enum {
     LEDE_EUSER = -7,     /**< a callback stopped an iteration */
     LEDE_ELOCKED = -8,   /**< another process holds the index write lock */
     LEDE_EIO = -9,       /**< reading or writing a file failed */
-    LEDE_ELIMIT = -10    /**< input over a size limit (see the options) */
+    LEDE_ELIMIT = -10    /**< over a limit: a size (see the options), a
+                              query's depth or work, or a time budget */
 } lede_error_code;
 
 /**

@@ -51,30 +51,28 @@ LEDE_EXTERN(const char *) lede_error_last(void)
     return last_error;
 }
 
+/* Indexed by -code. The assertion below fails to compile when a code is
+ * added to lede_error_code without its text here (and LEDE__ECODE_LOWEST
+ * moved), so no code can fall through to "unknown error". */
+static const char *const messages[] = {
+    [-LEDE_OK] = "success",
+    [-LEDE_ERROR] = "error",
+    [-LEDE_ENOMEM] = "out of memory",
+    [-LEDE_EINVAL] = "invalid argument",
+    [-LEDE_ENOTFOUND] = "not found",
+    [-LEDE_EINDEX] = "index error",
+    [-LEDE_ECORRUPT] = "corrupt data",
+    [-LEDE_EUSER] = "stopped by callback",
+    [-LEDE_ELOCKED] = "index locked by another writer",
+    [-LEDE_EIO] = "input/output error",
+    [-LEDE_ELIMIT] = "over a limit",
+};
+_Static_assert(sizeof messages / sizeof *messages == 1 - LEDE__ECODE_LOWEST,
+               "lede_strerror: a text for every lede_error_code");
+
 LEDE_EXTERN(const char *) lede_strerror(int code)
 {
-    switch (code) {
-    case LEDE_OK:
-        return "success";
-    case LEDE_ERROR:
-        return "error";
-    case LEDE_ENOMEM:
-        return "out of memory";
-    case LEDE_EINVAL:
-        return "invalid argument";
-    case LEDE_ENOTFOUND:
-        return "not found";
-    case LEDE_EINDEX:
-        return "index error";
-    case LEDE_ECORRUPT:
-        return "corrupt data";
-    case LEDE_EUSER:
-        return "stopped by callback";
-    case LEDE_ELOCKED:
-        return "index locked by another writer";
-    case LEDE_EIO:
-        return "input/output error";
-    default:
+    if (code > 0 || code < LEDE__ECODE_LOWEST || messages[-code] == NULL)
         return "unknown error";
-    }
+    return messages[-code];
 }

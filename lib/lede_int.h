@@ -57,6 +57,10 @@ uint64_t lede__lucene_length(uint64_t length);
 
 /* ---- error.c: thread-local last error ----------------------------------- */
 
+/* The lowest lede_error_code: a new code moves it, and error.c's message
+ * table then fails to compile until the code has its text. */
+#define LEDE__ECODE_LOWEST LEDE_ELIMIT
+
 /* Record a message for lede_error_last() and return code (negative). */
 int lede__error_set(int code, const char *fmt, ...) LEDE__PRINTF(2, 3);
 /* Same message format, already-started va_list. */

@@ -162,6 +162,7 @@ static void test_api__null_arguments(void **state)
 
     assert_string_equal(lede_strerror(LEDE_OK), "success");
     assert_string_equal(lede_strerror(LEDE_ENOMEM), "out of memory");
+    assert_string_equal(lede_strerror(LEDE_ELIMIT), "over a limit");
     assert_string_equal(lede_strerror(12345), "unknown error");
     lede_index_free(idx);
     free(ipath);

@@ -119,7 +119,7 @@ static void test_buf__put_and_printf(void **state)
 static void test_buf__strerror_and_version(void **state)
 {
     (void)state;
-    for (int code = LEDE_EIO; code <= LEDE_OK; code++) {
+    for (int code = LEDE__ECODE_LOWEST; code <= LEDE_OK; code++) {
         assert_non_null(lede_strerror(code));
         assert_string_not_equal(lede_strerror(code), "unknown error");
     }
