@@ -31,12 +31,12 @@ case ${1:-} in
     # cron2.sh, shard_index.sh: their checks hold at any speed, but the
     # runs they time would take minutes each), nor those that trace or
     # cap the programs (ioerr.sh, diskfull.sh, oomcap.sh), nor the Python
-    # install and deployment tests.
+    # install and deployment tests, nor unreachable.sh (errors.sh again).
     for t in tests/cli/*.sh; do
         case $t in
         */lib.sh | */kill.sh | */cron2.sh | */shard_index.sh | \
             */ioerr.sh | */diskfull.sh | */oomcap.sh | */python.sh | \
-            */install.sh | */deploy.sh | */exports.sh) ;;
+            */install.sh | */deploy.sh | */exports.sh | */unreachable.sh) ;;
         *) tests="$tests $t" ;;
         esac
     done

@@ -23,6 +23,24 @@ fail() {
     exit 1
 }
 
+# nobody_prefix WHAT: print the command prefix that runs a program as the
+# account nobody, for the checks of permissions that root would pass; or
+# print nothing, and say on stderr that WHAT is skipped, when that cannot
+# be done: no setpriv, or nobody cannot reach the programs (a checkout in
+# a directory other users cannot enter).
+nobody_prefix() {
+    p="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    # shellcheck disable=SC2086 # p is a command and its options
+    if ! command -v setpriv >/dev/null 2>&1 || ! $p true 2>/dev/null; then
+        echo "SKIP: $1 needs setpriv when run as root" >&2
+    elif ! $p "$LEDE_INDEX" --version >/dev/null 2>&1; then
+        echo "SKIP: $1: the account nobody cannot run $LEDE_INDEX" \
+            "(a checkout in a directory other users cannot enter?)" >&2
+    else
+        printf '%s\n' "$p"
+    fi
+}
+
 # run STATUS CMD...: run CMD with output in $TMP/out and $TMP/err; fail
 # unless it exits with STATUS.
 run() {

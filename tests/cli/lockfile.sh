@@ -41,12 +41,7 @@ run 0 "$LEDE_SEARCH" "$idx" walrus
 # write any file, so as root the indexer runs as nobody.
 as_user=""
 if [ "$(id -u)" -eq 0 ]; then
-    if command -v setpriv >/dev/null 2>&1 &&
-        setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-        as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-    else
-        echo "SKIP: the permission check needs setpriv when run as root" >&2
-    fi
+    as_user=$(nobody_prefix "the permission check")
 fi
 if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
     chmod -R a+rwX "$TMP" || exit 99
