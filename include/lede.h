@@ -1143,7 +1143,9 @@ LEDE_EXTERN(size_t) lede_results_count(const lede_results *res);
  *  and their similar counts over all pages add up to it. Exact when
  *  lede_results_exact() says so (always with LEDE_SEARCH_COUNT), else an
  *  estimate, rounded as Xapian rounds, never above the number of articles
- *  in the index. 0 if res is NULL. */
+ *  in the index. With per_article 1, a search whose page reaches the last
+ *  result has seen every match, and its count is exact. 0 if res is
+ *  NULL. */
 LEDE_EXTERN(uint64_t) lede_results_estimated(const lede_results *res);
 
 /** Non-zero when lede_results_estimated() is the exact count; 0 when it is
@@ -1167,11 +1169,14 @@ lede_results_missing(const lede_results *res, size_t i);
  *  one edit away is at least 20 times as frequent. Borrowed from res. */
 LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res);
 
-/** Why nothing matched, when the index can tell: a query with dates on an
- *  index whose articles have none ("no article in the index has a date"),
- *  or whose dates all fall outside the range asked for (the message
- *  gives the index's first and last day). NULL otherwise. Borrowed from
- *  res. */
+/** Why nothing is shown, when the index can tell: an offset past the last
+ *  result although articles match ("offset 126 is past the last result:
+ *  126 results, as 129 matching articles include 3 near-duplicates folded
+ *  into others", or "... (the query matches about 500 articles)"); a
+ *  query with dates on an index whose articles have none ("no article in
+ *  the index has a date"), or whose dates all fall outside the range
+ *  asked for (the message gives the index's first and last day). NULL
+ *  otherwise. Borrowed from res. */
 LEDE_EXTERN(const char *) lede_results_note(const lede_results *res);
 
 /*

@@ -627,6 +627,36 @@ static int note_dates(lede_results *res, lede_index *idx, const lede__query *q)
     return rc;
 }
 
+/* Nothing shown although something matched: the offset is past the
+ * end. Folded near-duplicates make fewer results than matching articles,
+ * so both are told when both are known (results: the results there are,
+ * when all is set and near-duplicates were folded). */
+static int note_offset(lede_results *res, const lede_search_options *o,
+                       size_t results, int all)
+{
+    lede__buf b = LEDE__BUF_INIT;
+    unsigned long long n = res->estimated;
+    int rc =
+        lede__buf_printf(&b, "offset %zu is past the last result", o->offset);
+    if (rc == 0 && all && !(o->flags & LEDE_SEARCH_NO_DEDUP) && results < n)
+        rc = lede__buf_printf(&b,
+                              ": %zu result%s, as %llu matching articles "
+                              "include %llu near-duplicate%s folded into "
+                              "others",
+                              results, results == 1 ? "" : "s", n, n - results,
+                              n - results == 1 ? "" : "s");
+    else if (rc == 0)
+        rc = lede__buf_printf(&b, " (the query matches %s%llu article%s)",
+                              res->exact ? "" : "about ", n, n == 1 ? "" : "s");
+    if (rc == 0) {
+        size_t off;
+        if ((rc = put_string(res, &off, b.data, b.len)) == 0)
+            res->note = (long)off;
+    }
+    lede__buf_free(&b);
+    return rc;
+}
+
 /* The shards of a set left out, as of the end of the search. */
 static int note_missing(lede_results *res, lede_index *idx)
 {
@@ -648,8 +678,9 @@ static int note_missing(lede_results *res, lede_index *idx)
 /* Run the query; with dedup, fetch deeper until the page is full of
  * distinct articles or the matches run out. */
 static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
-               size_t *nkeep, lede_index *idx, const lede__query *q,
-               const lede_search_options *o, const lede__budget *budget)
+               size_t *nkeep, int *ran_out, lede_index *idx,
+               const lede__query *q, const lede_search_options *o,
+               const lede__budget *budget)
 {
     int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
     size_t want = o->offset + o->limit;
@@ -688,6 +719,8 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
         *similar = lede__calloc(xh->n ? xh->n : 1, sizeof **similar);
         if (*keep == NULL || *similar == NULL)
             return lede__error_nomem();
+        /* Fewer than asked for: these are all the matches there are. */
+        *ran_out = xh->n < fetch;
         if (!dedup_on) {
             for (size_t i = 0; i < xh->n; i++)
                 (*keep)[i] = i;
@@ -705,13 +738,19 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
 /* How many articles match: counted apart from the ranked search, whose
  * own estimate counts passages (it measures how often a passage belongs
  * to an article already seen on a page of best passages, which rarely
- * do). known: articles the search has shown to match. */
+ * do). known: articles the search has shown to match; all: known is all
+ * of them (the search ran out of matches), so no count is needed. */
 static int count(lede_results *res, lede_index *idx, const lede__query *q,
-                 const lede_search_options *o, uint64_t known)
+                 const lede_search_options *o, uint64_t known, int all)
 {
     lede__xdb *db = lede__index_db(idx);
     uint64_t n, articles;
     int rc;
+    if (all) {
+        res->estimated = known;
+        res->exact = 1;
+        return 0;
+    }
     do
         rc = lede__xdb_count(&n, &res->exact, db, lede__query_root(q),
                              o->flags & LEDE_SEARCH_COUNT ? UINT64_MAX
@@ -782,7 +821,9 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                              "weighting schemes); use BM25, or local shards");
         goto done;
     }
-    if ((rc = run(&xh, &keep, &similar, &nkeep, idx, q, &o, &budget)) < 0 ||
+    int ran_out = 0;
+    if ((rc = run(&xh, &keep, &similar, &nkeep, &ran_out, idx, q, &o,
+                  &budget)) < 0 ||
         (rc = lede__hl_new(&hl, idx, lede__query_root(q))) < 0)
         goto done;
     if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
@@ -794,7 +835,12 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     uint64_t known = o.per_article != 1                 ? 0
                      : (o.flags & LEDE_SEARCH_NO_DEDUP) ? o.offset + xh.n
                                                         : xh.n;
-    if ((rc = count(res, idx, q, &o, known)) < 0)
+    /* A search that ran out of matches has seen every article, unless it
+     * skipped them all (an offset past the end, without dedup). */
+    int all =
+        o.per_article == 1 && ran_out &&
+        ((o.flags & LEDE_SEARCH_NO_DEDUP) == 0 || xh.n > 0 || o.offset == 0);
+    if ((rc = count(res, idx, q, &o, known, all)) < 0)
         goto done;
 
     /* The page: with dedup, [offset, offset + limit) of the kept hits. */
@@ -833,6 +879,9 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         goto done;
     if (res->n == 0 && res->estimated == 0 &&
         (rc = note_dates(res, idx, q)) < 0)
+        goto done;
+    if (res->n == 0 && res->estimated > 0 &&
+        (rc = note_offset(res, &o, nkeep, all)) < 0)
         goto done;
     if ((rc = note_missing(res, idx)) < 0)
         goto done;

@@ -541,15 +541,12 @@ static int run_query(lede_index *idx, const char *query, size_t len,
     }
     /* Nothing shown: say why, when it is not simply that nothing matched
      * (grep's silence). */
-    char why[160] = "";
-    if (status == EXIT_NOMATCH && total > 0 && !s->count_only)
-        snprintf(why, sizeof why,
-                 "--offset %zu is past the last result (the query matches "
-                 "%s%llu article%s)",
-                 s->so.offset, lede_results_exact(res) ? "" : "about ",
-                 (unsigned long long)total, plural(total));
-    else if (status == EXIT_NOMATCH && lede_results_note(res) != NULL)
-        snprintf(why, sizeof why, "no match: %s", lede_results_note(res));
+    char why[256] = "";
+    const char *note = lede_results_note(res);
+    if (status == EXIT_NOMATCH && note != NULL && total > 0 && !s->count_only)
+        snprintf(why, sizeof why, "--%s", note); /* the offset */
+    else if (status == EXIT_NOMATCH && note != NULL)
+        snprintf(why, sizeof why, "no match: %s", note);
     if (*why)
         query_msg(q, why, "");
     if (s->count_only && s->format == OUT_JSON)

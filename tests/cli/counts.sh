@@ -42,6 +42,27 @@ run 1 "$LEDE_SEARCH" --offset 5 "$idx" tide
 [ ! -s "$TMP/out" ] || fail "output past the end"
 [ "$(cat "$TMP/err")" = "lede-search: --offset 5 is past the last result (the query matches 3 articles)" ] ||
     fail "offset message: $(cat "$TMP/err")"
+# Near-duplicates folded: fewer results than articles, and both told.
+mkdir "$c/dup" || exit 99
+for n in 1 2; do
+    printf 'Walrus
+
+A walrus hauled out on the pier at dawn and slept there until the harbour master arrived with a camera.
+' >"$c/dup/w$n.txt"
+done
+printf 'Walrus again
+
+Another walrus swam past.
+' >"$c/dup/w3.txt"
+run 0 "$LEDE_INDEX" "$idx" "$c"
+run 0 "$LEDE_SEARCH" -n 5 "$idx" walrus
+[ "$(tail -n 1 "$TMP/out")" = "1-2 of 3 matching articles" ] ||
+    fail "count line: $(tail -n 1 "$TMP/out")"
+run 1 "$LEDE_SEARCH" --offset 2 "$idx" walrus
+[ "$(cat "$TMP/err")" = "lede-search: --offset 2 is past the last result: 2 results, as 3 matching articles include 1 near-duplicate folded into others" ] ||
+    fail "offset message: $(cat "$TMP/err")"
+rm -r "$c/dup"
+run 0 "$LEDE_INDEX" "$idx" "$c"
 run 1 "$LEDE_SEARCH" "$idx" tide date:2020
 [ "$(cat "$TMP/err")" = "lede-search: no match: no article is dated in that range: the index's dates run from 1987-03-02 to 2018-06-12" ] ||
     fail "date message: $(cat "$TMP/err")"
@@ -51,6 +72,26 @@ run 0 "$LEDE_INDEX" "$TMP/undated" "$LEDE_TESTDATA/articles"
 run 1 "$LEDE_SEARCH" "$TMP/undated" harbour date:2005
 [ "$(cat "$TMP/err")" = "lede-search: no match: no article in the index has a date" ] ||
     fail "date message: $(cat "$TMP/err")"
+
+# A search that runs out of matches has seen them all: its count is
+# exact, where the estimate of the matcher (past 500 passages) is not.
+big=$TMP/big
+mkdir "$big" || exit 99
+i=0
+while [ $i -lt 600 ]; do
+    # Words of their own, so that no two are near-duplicates.
+    printf 'Note %s\n\nalpha beta k%s m%s p%s r%s t%s v%s x%s z%s\n' "$i" \
+        $((i * 3)) $((i * 5)) $((i * 7)) $((i * 11)) $((i * 13)) $((i * 17)) \
+        $((i * 19)) $((i * 23)) >"$big/n$i.txt"
+    i=$((i + 1))
+done
+run 0 "$LEDE_INDEX" "$TMP/bigidx" "$big"
+run 0 "$LEDE_SEARCH" --json -n 1000 "$TMP/bigidx" alpha beta
+[ "$(grep -c '"total":600,"total_exact":true}$' "$TMP/out")" -eq 600 ] ||
+    fail "the last page's total: $(tail -n 1 "$TMP/out")"
+run 0 "$LEDE_SEARCH" -n 10 --offset 595 "$TMP/bigidx" alpha beta
+[ "$(tail -n 1 "$TMP/out")" = "596-600 of 600 matching articles" ] ||
+    fail "the last page's count line: $(tail -n 1 "$TMP/out")"
 
 # A misspelt word is corrected even when the others match.
 run 0 "$LEDE_SEARCH" "$idx" tidde reef
