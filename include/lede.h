@@ -723,6 +723,11 @@ typedef int (*lede_check_cb)(const char *problem, void *payload);
  * text; no two articles share an id; every passage's offsets lie inside
  * its article's text; every remembered source file's record decodes.
  *
+ * Xapian's check (libxapian 1.4) trusts some lengths it reads: on some
+ * damage to a term list it reads past a buffer or crashes. To vet an
+ * index from elsewhere, call this in a process of its own, as
+ * lede-index --check does, and take a crash of that process for damage.
+ *
  * @param problems_out receives the number of problems found; may be NULL
  * @return 0 when the index is sound; LEDE_ECORRUPT when problems were found
  *         (each given to cb); LEDE_ENOTFOUND or LEDE_EINDEX (cannot open);

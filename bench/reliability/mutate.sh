@@ -14,8 +14,8 @@
 # with --enable-sanitizers, where AddressSanitizer sees every read lede
 # makes and every allocation Xapian makes. The seed replays the same
 # mutations; a failing one is kept in the scratch directory's "failed/".
-# Prints "figure: mutate: N mutations: A clean, B problems (X read past a
-# buffer in Xapian's check), C not an index, 0 crashes".
+# Prints "figure: mutate: N mutations: A clean, B problems (X faults in
+# Xapian's check, contained), C not an index, 0 crashes".
 # A small index: 60 articles of three passages, 20 more (lib.sh reads
 # these when sourced).
 REL_CHANGED=60
@@ -64,14 +64,15 @@ done | awk -v seed="$seed" -v per="$per" '
         }
     }' >"$RTMP/plan"
 
-# xapian_read REPORT: the report is a read past a buffer inside Xapian's
-# own Database::check (libxapian 1.4.22 copies a term of a damaged term
-# list with the length the damage gives it), reached before any lede code
-# on the stack. Not lede's to fix, and harmless outside the sanitizer (a
-# read of at most 255 bytes of the heap): counted, not a failure.
+# xapian_read REPORT: the report is of a fault inside Xapian's own
+# Database::check, reached before any lede code on the stack: a read past
+# a buffer (libxapian 1.4.22 copies a term of a damaged term list with the
+# length the damage gives it) or a segmentation fault on such a length.
+# lede-index --check runs in a child process, which the fault ends; the
+# parent reports the damage and exits 1. Not lede's to fix: counted, not a
+# failure, as long as lede-index itself came through.
 xapian_read() {
-    grep -q '^READ of size' "$1" &&
-        grep -q 'ERROR: AddressSanitizer: heap-buffer-overflow' "$1" &&
+    grep -Eq 'ERROR: AddressSanitizer: (heap-buffer-overflow|SEGV)' "$1" &&
         awk '/^    #[0-9]/ {
                 if (/Database::check_/) { ok = 1; exit }
                 if (/lede|\.\.\/lib\//) exit
@@ -96,7 +97,8 @@ while read -r file kind a b; do
     fi
     "$LEDE_INDEX" --check "$work" >"$RTMP/out" 2>"$RTMP/err"
     status=$?
-    if [ "$status" -eq 86 ] && xapian_read "$RTMP/err"; then
+    if [ "$status" -eq 1 ] && xapian_read "$RTMP/err" &&
+        grep -q 'the check crashed' "$RTMP/out"; then
         inxapian=$((inxapian + 1))
         problems=$((problems + 1))
         continue
@@ -122,7 +124,7 @@ done <"$RTMP/plan"
 # Which files the plan covered, so a run shows every table was reached.
 echo "files: $(echo "$files" | tr '\n' ' ')"
 echo "figure: mutate: $n mutations: $clean clean, $problems problems" \
-    "($inxapian read past a buffer in Xapian's check), $notindex not an" \
+    "($inxapian faults in Xapian's check, contained), $notindex not an" \
     "index, $crashes crashes"
 if [ "$crashes" -gt 0 ]; then
     trap - EXIT
