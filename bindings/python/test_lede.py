@@ -202,6 +202,13 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(len(hits), 0)
         self.assertEqual(hits.suggestion, "singapore")
 
+    def test_offset_past_the_end_is_told(self):
+        with lede.Index(self.path) as idx:
+            hits = idx.search("summit", offset=5)
+        self.assertEqual(len(hits), 0)
+        self.assertEqual(hits.note, "offset 5 is past the last result "
+                         "(the query matches 2 articles)")
+
     def test_errors(self):
         with lede.Index(self.path) as idx:
             with self.assertRaises(lede.Error) as cm:
