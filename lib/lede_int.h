@@ -55,6 +55,32 @@ uint64_t lede__lucene_length(uint64_t length);
 /* The smallest BM25 k1 handed to Xapian; smaller ones are raised to it. */
 #define LEDE__K1_MIN 1e-6
 
+/* ---- retry.c: when a read that met a writer is tried again ------------- */
+
+/* What a failed call into Xapian met, as the shim reports it: the facts
+ * C decides on (what is retried, which shard is left out). */
+typedef enum {
+    LEDE__XFAIL_NONE,     /* no failure, or one in C (a callback, memory) */
+    LEDE__XFAIL_MODIFIED, /* a commit overwrote the revision being read */
+    LEDE__XFAIL_CORRUPT,  /* a block, or a stored record, did not decode */
+    LEDE__XFAIL_NETWORK,  /* a remote shard's connection failed */
+    LEDE__XFAIL_OTHER     /* any other failure of Xapian's */
+} lede__xfail;
+
+/* Tries of one read, the first included. */
+#define LEDE__RETRY_TRIES 5
+
+/* Whether a read whose attempt-th try (from 1) failed with kind runs
+ * again: after reopening the database, or at once when it is still being
+ * opened. Counts the retry when it grants one. */
+int lede__retry_read(lede__xfail kind, int attempt);
+/* After that reopen: whether the read runs again. reopen_kind is what the
+ * reopen met (LEDE__XFAIL_NONE: it succeeded), newer whether it found a
+ * newer revision. When not, the read's failure stands, or the reopen's. */
+int lede__retry_reopened(lede__xfail kind, lede__xfail reopen_kind, int newer);
+/* Retries granted in this process (tests and diagnostics report it). */
+long lede__retry_count(void);
+
 /* ---- error.c: thread-local last error ----------------------------------- */
 
 /* The lowest lede_error_code: a new code moves it, and error.c's message

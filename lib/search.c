@@ -10,7 +10,7 @@
  * (explain.c). When nothing matches, the spelling suggestion. A search
  * with a time budget looks at the clock between its steps and fails
  * rather than return part of an answer. Calls query.c, snippet.c,
- * explain.c, store.c, index.c, buf.c, budget.c and the shim.
+ * explain.c, store.c, index.c, buf.c, budget.c, retry.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -689,17 +689,22 @@ static int run(lede__xhits *xh, size_t **keep, unsigned **similar,
     size_t fetch = dedup_on ? want + want / 2 + 4 : o->limit;
     folder f = {NULL, NULL, NULL, NULL, 0, 0, 1, o->offset, want};
     for (;;) {
-        lede__xsearch p = {o->k1,
-                           o->b,
-                           dedup_on ? 0 : o->offset,
-                           fetch,
-                           o->per_article,
-                           (o->flags & LEDE_SEARCH_SORT_DATE) != 0,
-                           o->weighting == LEDE_WEIGHT_BM25_LUCENE,
-                           o->k3,
-                           (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
-                           dedup_on ? want_data : NULL,
-                           &f};
+        lede__xsearch p = {
+            .k1 = o->k1,
+            .b = o->b,
+            .offset = dedup_on ? 0 : o->offset,
+            .limit = fetch,
+            .collapse = o->per_article,
+            .sort_value = (o->flags & LEDE_SEARCH_SORT_DATE) != 0,
+            .lucene = o->weighting == LEDE_WEIGHT_BM25_LUCENE,
+            .k3 = o->k3,
+            .no_data = (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
+            .want_data = dedup_on ? want_data : NULL,
+            .want_payload = &f,
+            .key_slot = LEDE__SLOT_ARTICLE,
+            .sort_slot = LEDE__SLOT_DATE,
+            .sig_slot = LEDE__SLOT_SIMHASH,
+        };
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
         folder_free(&f);
@@ -744,6 +749,9 @@ static int count(lede_results *res, lede_index *idx, const lede__query *q,
                  const lede_search_options *o, uint64_t known, int all)
 {
     lede__xdb *db = lede__index_db(idx);
+    const uint64_t most =
+        o->flags & LEDE_SEARCH_COUNT ? UINT64_MAX : COUNT_EXACT_UP_TO;
+    lede__xcount c;
     uint64_t n, articles;
     int rc;
     if (all) {
@@ -752,12 +760,16 @@ static int count(lede_results *res, lede_index *idx, const lede__query *q,
         return 0;
     }
     do
-        rc = lede__xdb_count(&n, &res->exact, db, lede__query_root(q),
-                             o->flags & LEDE_SEARCH_COUNT ? UINT64_MAX
-                                                          : COUNT_EXACT_UP_TO);
+        rc = lede__xdb_count(&c, db, lede__query_root(q), LEDE__SLOT_ARTICLE,
+                             most);
     while (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0);
     if (rc < 0)
         return rc;
+    /* Xapian looked at every match until `most` articles were kept, and
+     * counted those exactly; past that it skipped what could not rank.
+     * When it looked at every passage, the articles it saw are all. */
+    res->exact = most >= c.docs || c.passages_most <= most;
+    n = res->exact ? c.articles_least : c.articles_estimated;
     if (!res->exact) {
         if ((rc = lede__xdb_termfreq(&articles, db, LEDE__TERM_ARTICLE,
                                      strlen(LEDE__TERM_ARTICLE))) < 0)
@@ -905,11 +917,10 @@ done:
 
 /* A reader racing a writer can, rarely, read a passage's record from a
  * block the writer has just rewritten, which no longer decodes (seen
- * about once in 100,000 queries while commits land continuously). As in
- * the shim's retries: if a newer revision exists, that was the race, and
- * the search runs again on it; if not, the damage is real and reported. */
-#define SEARCH_TRIES 3
-
+ * about once in 100,000 queries while commits land continuously). That
+ * is the race retry.c judges for every read, and it judges this one: if
+ * a newer revision exists, the search runs again on it; if not, the
+ * damage is real and reported. */
 LEDE_EXTERN(int)
 lede_search(lede_results **out, lede_index *idx, const char *query,
             const lede_search_options *opts)
@@ -920,14 +931,20 @@ lede_search(lede_results **out, lede_index *idx, const char *query,
          * swapped in since the open, does not fit: search the index the
          * path now holds. */
         if ((rc == LEDE_EINDEX || rc == LEDE_ECORRUPT) &&
-            attempt < SEARCH_TRIES && lede__index_swapped(idx)) {
+            attempt < LEDE__RETRY_TRIES && lede__index_swapped(idx)) {
             if ((rc = lede_index_reopen(idx)) < 0)
                 return rc;
             continue;
         }
-        if (rc != LEDE_ECORRUPT || attempt == SEARCH_TRIES ||
-            lede__xdb_reopen(lede__index_db(idx), &newer) < 0 || !newer)
+        if (rc != LEDE_ECORRUPT ||
+            !lede__retry_read(LEDE__XFAIL_CORRUPT, attempt))
             return rc;
+        lede__xdb *db = lede__index_db(idx);
+        int again = lede__xdb_reopen(db, &newer);
+        if (!lede__retry_reopened(
+                LEDE__XFAIL_CORRUPT,
+                again < 0 ? lede__xdb_failure(db) : LEDE__XFAIL_NONE, newer))
+            return again < 0 ? again : rc;
     }
 }
 

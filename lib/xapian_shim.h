@@ -1,10 +1,15 @@
 /*
- * xapian_shim.h - the C interface of the one C++ file, xapian_shim.cc.
+ * xapian_shim.h - the C interface of the C++ boundary: xapian_shim.cc
+ * (handles, writes, documents, stemming, maintenance) and xapian_read.cc
+ * (searches and every other read).
  *
- * The shim turns finished terms, documents and query trees into Xapian
- * calls and back; it makes no decisions of its own. Every function returns
- * 0 or a negative LEDE_E* code with the message recorded (lede__error_set);
- * no C++ exception crosses this interface.
+ * The shim turns finished terms, documents, query trees and value slot
+ * numbers into Xapian calls and back; it makes no decisions of its own.
+ * Every function returns 0 or a negative LEDE_E* code with the message
+ * recorded (lede__error_set), and notes what the failure was on the handle
+ * (lede__xdb_failure) for C to judge; no C++ exception crosses this
+ * interface. A read that fails in a race with a writer is run again, on
+ * the newer revision, for as long as retry.c says.
  */
 #ifndef LEDE_XAPIAN_SHIM_H
 #define LEDE_XAPIAN_SHIM_H
@@ -36,9 +41,12 @@ int lede__xdb_shard_metadata(lede__buf *out, lede__xdb *db, size_t i,
                              const char *key);
 /* Leave shard i out from now on; the docids of the others change. */
 int lede__xdb_drop_shard(lede__xdb *db, size_t i);
-/* The shard whose connection failed in the last failing
- * lede__xdb_search(), or -1 (none, or not known). */
+/* The shard (in the order added, less those dropped) whose connection the
+ * last failing read of db named, or -1 (none, or not known). */
 long lede__xdb_failed_shard(const lede__xdb *db);
+/* What the last failing call on db met (LEDE__XFAIL_NONE: it succeeded,
+ * or failed in C). */
+lede__xfail lede__xdb_failure(const lede__xdb *db);
 /* Close; an open transaction is cancelled. NULL is a no-op. */
 void lede__xdb_free(lede__xdb *db);
 
@@ -59,8 +67,8 @@ int lede__xdb_termfreq(uint64_t *out, lede__xdb *db, const char *term,
 /* Delete every document indexed by term. */
 int lede__xdb_delete_term(lede__xdb *db, const char *term, size_t len);
 
-/* The value slots a document visit sees. */
-#define LEDE__XDOC_SLOTS 4
+/* The value slots a document visit sees: 0 to the source key's. */
+#define LEDE__XDOC_SLOTS (LEDE__SLOT_SOURCE + 1)
 
 /* A document, as lede__xdb_term_docs() shows it. */
 typedef struct {
@@ -136,17 +144,20 @@ typedef struct {
     double b;              /* BM25 b */
     size_t offset;         /* hits to skip */
     size_t limit;          /* hits to return */
-    unsigned int collapse; /* most hits per article value; 0: no limit */
-    int sort_date;         /* newest first (value slot), then by weight */
+    unsigned int collapse; /* most hits per key value; 0: no limit */
+    int sort_value;        /* highest sort_slot value first, then weight */
     int lucene;            /* weigh with Lucene's BM25, not Xapian's */
     double k3;             /* Xapian's BM25: query-word saturation */
     int no_data;           /* leave out the documents' data */
     /* Or, when set, read a hit's data only if want_data says so, given
-     * the article id and signature values, in rank order; a call with a
+     * the key and signature values, in rank order; a call with a
      * NULL key starts again (the search is being retried). */
     int (*want_data)(const char *key, size_t key_len, const char *sig,
                      size_t sig_len, void *payload);
     void *want_payload; /* want_data's */
+    unsigned key_slot;  /* the hits' key: the collapse key */
+    unsigned sort_slot; /* what sort_value sorts on */
+    unsigned sig_slot;  /* the hits' signature */
 } lede__xsearch;
 
 typedef struct {
@@ -155,9 +166,9 @@ typedef struct {
     uint64_t collapsed; /* hits of the same article left out */
     size_t data;        /* offset of the document data in the arena */
     size_t data_len;    /* its length */
-    size_t key;         /* offset of the article id (NUL-terminated) */
+    size_t key;         /* offset of the key value (NUL-terminated) */
     size_t key_len;     /* its length */
-    size_t sig;         /* offset of the article signature value */
+    size_t sig;         /* offset of the signature value */
     size_t sig_len;     /* its length (0: none) */
 } lede__xhit;
 
@@ -177,11 +188,17 @@ void lede__xhits_free(lede__xhits *hits);
 int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
                           lede__buf *hi_out, lede__xdb *db, unsigned slot);
 
-/* The number of articles (distinct article values) q matches: exact when
- * *exact_out is set, else estimated from the first at_least articles in
- * document order (UINT64_MAX: count them all, exactly). */
-int lede__xdb_count(uint64_t *out, int *exact_out, lede__xdb *db,
-                    const lede__qnode *q, uint64_t at_least);
+/* What Xapian says of the matches of q, collapsed on a key value slot,
+ * once it has kept at_least of them (UINT64_MAX: all). */
+typedef struct {
+    uint64_t articles_least;     /* distinct keys: at least this many */
+    uint64_t articles_estimated; /* distinct keys: the estimate */
+    uint64_t passages_most;      /* matching documents: at most this many */
+    uint64_t docs;               /* documents in the database */
+} lede__xcount;
+
+int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
+                    unsigned key_slot, uint64_t at_least);
 
 /* Called with a term and the number of documents holding it; a non-zero
  * return stops the walk and is returned. */
@@ -245,10 +262,6 @@ int lede__xdb_merge(const char *const *srcs, size_t n, const char *dest,
 /* Reopen db at the newest revision; *newer_out says whether there was
  * one (never, for a writer's handle). */
 int lede__xdb_reopen(lede__xdb *db, int *newer_out);
-
-/* How many times, in this process, a read was retried after a writer
- * overwrote the revision it was reading (tests report it). */
-long lede__xdb_retries(void);
 
 #ifdef __cplusplus
 }

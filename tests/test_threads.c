@@ -188,7 +188,7 @@ static void test_threads__readers_during_commits(void **state)
     assert_int_equal(lede_index_commit(w), 0);
     lede_index_free(w);
 
-    long retries = lede__xdb_retries();
+    long retries = lede__retry_count();
     assert_int_equal(pthread_create(&wt, NULL, writer, &s), 0);
     for (int i = 0; i < READERS; i++)
         assert_int_equal(pthread_create(&rt[i], NULL, reader, &s), 0);
@@ -197,7 +197,7 @@ static void test_threads__readers_during_commits(void **state)
     int during = atomic_load(&s.generations) - atomic_load(&s.first_gen);
     atomic_store(&s.writer_done, 1);
     assert_int_equal(pthread_join(wt, NULL), 0);
-    retries = lede__xdb_retries() - retries;
+    retries = lede__retry_count() - retries;
 
     /* The line bench/reliability/readers.sh reports. */
     printf("# %ld queries, %d failed, %d commits landed during them, %ld "

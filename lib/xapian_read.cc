@@ -1,0 +1,387 @@
+/*
+ * xapian_read.cc - every read of the C++ boundary: searches, counts, walks
+ * of terms, documents and metadata, and what explanations and spelling
+ * suggestions read.
+ *
+ * The C side hands over a finished query tree (query.c) and the search's
+ * settings; this file turns them into a Xapian query and an Enquire, and
+ * the MSet back into C hits. Each read runs in read() (xapian_int.h), so
+ * one that meets a writer runs again when retry.c says. It decides
+ * nothing: which value slot holds what, what a count's bounds mean and
+ * what is retried are the C side's (search.c, retry.c). Calls error.c,
+ * buf.c, alloc.c, retry.c and xapian_lucene.cc.
+ */
+#include "xapian_int.h"
+
+#include <algorithm>
+
+using lede_x::guard;
+using lede_x::put;
+using lede_x::read;
+
+namespace
+{
+
+/* The Xapian query for a query tree of query.c's. */
+Xapian::Query build(const lede__qnode *q)
+{
+    std::vector<Xapian::Query> kids;
+    kids.reserve(q->nkids);
+    for (size_t i = 0; i < q->nkids; i++)
+        kids.push_back(build(q->kids[i]));
+    switch (q->op) {
+    case LEDE__Q_TERM:
+        return Xapian::Query(std::string(q->term, q->len), q->wqf);
+    case LEDE__Q_OR:
+        return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+    case LEDE__Q_AND:
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    case LEDE__Q_AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(),
+                             kids.end());
+    case LEDE__Q_AND_MAYBE:
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(),
+                             kids.end());
+    case LEDE__Q_FILTER:
+        return Xapian::Query(Xapian::Query::OP_FILTER, kids.begin(),
+                             kids.end());
+    case LEDE__Q_PHRASE:
+        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(),
+                             q->window);
+    case LEDE__Q_NEAR:
+        return Xapian::Query(Xapian::Query::OP_NEAR, kids.begin(), kids.end(),
+                             q->window);
+    case LEDE__Q_SCALE:
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids.at(0),
+                             q->scale);
+    case LEDE__Q_RANGE:
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot, q->lo,
+                             q->hi);
+    case LEDE__Q_ALL:
+        return Xapian::Query::MatchAll;
+    case LEDE__Q_NONE:
+        return Xapian::Query::MatchNothing;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+/* One try of a search (lede__xdb_search): read() may run it again. */
+int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
+           const lede__xsearch *p)
+{
+    lede__xhits_free(out);
+    if (p->want_data != nullptr) // a new try: forget the last
+        p->want_data(nullptr, 0, nullptr, 0, p->want_payload);
+    Xapian::Enquire enq(db->db);
+    enq.set_query(query);
+    // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
+    if (p->lucene)
+        enq.set_weighting_scheme(*lede_x::lucene_bm25(p->k1, p->b));
+    else
+        enq.set_weighting_scheme(
+            Xapian::BM25Weight(p->k1, 0, p->k3, p->b, 0.5));
+    if (p->collapse > 0)
+        enq.set_collapse_key(p->key_slot, p->collapse);
+    if (p->sort_value)
+        enq.set_sort_by_value_then_relevance(p->sort_slot, true);
+    Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
+    out->estimated = mset.get_matches_estimated();
+    out->v = static_cast<lede__xhit *>(
+        lede__calloc(mset.size(), sizeof(lede__xhit)));
+    if (out->v == nullptr)
+        return lede__error_nomem();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        // The matcher has read the collapse key already.
+        const std::string key = p->collapse > 0 ? it.get_collapse_key()
+                                                : doc.get_value(p->key_slot);
+        const std::string sig = doc.get_value(p->sig_slot);
+        bool load = !p->no_data;
+        if (load && p->want_data != nullptr)
+            load = p->want_data(key.data(), key.size(), sig.data(), sig.size(),
+                                p->want_payload) != 0;
+        const std::string data = load ? doc.get_data() : "";
+        lede__xhit *h = &out->v[out->n];
+        h->score = it.get_weight();
+        h->docid = *it;
+        h->collapsed = it.get_collapse_count();
+        h->data = out->arena.len;
+        h->data_len = data.size();
+        int rc = put(&out->arena, data);
+        if (rc == 0)
+            rc = lede__buf_putc(&out->arena, '\0');
+        h->key = out->arena.len;
+        h->key_len = key.size();
+        if (rc == 0)
+            rc = put(&out->arena, key);
+        if (rc == 0)
+            rc = lede__buf_putc(&out->arena, '\0');
+        h->sig = out->arena.len;
+        h->sig_len = sig.size();
+        if (rc == 0)
+            rc = put(&out->arena, sig);
+        if (rc == 0)
+            rc = lede__buf_putc(&out->arena, '\0');
+        if (rc < 0)
+            return rc;
+        out->n++;
+    }
+    return 0;
+}
+
+} // namespace
+
+extern "C" {
+
+int lede__xdb_get_metadata(lede__buf *out, lede__xdb *db, const char *key)
+{
+    return read(db, [&] {
+        lede__buf_clear(out);
+        return put(out, db->db.get_metadata(key));
+    });
+}
+
+int lede__xdb_doccount(uint64_t *out, lede__xdb *db)
+{
+    *out = 0;
+    return read(db, [&] {
+        *out = db->db.get_doccount();
+        return 0;
+    });
+}
+
+int lede__xdb_termfreq(uint64_t *out, lede__xdb *db, const char *term,
+                       size_t len)
+{
+    *out = 0;
+    return read(db, [&] {
+        *out = db->db.get_termfreq(std::string(term, len));
+        return 0;
+    });
+}
+
+int lede__xdb_term_docs(lede__xdb *db, const char *term, size_t len,
+                        lede__xdoc_fn fn, void *payload)
+{
+    return read(db, [&] {
+        const std::string t(term, len);
+        for (auto it = db->db.postlist_begin(t); it != db->db.postlist_end(t);
+             ++it) {
+            Xapian::Document doc = db->db.get_document(*it);
+            const std::string data = doc.get_data();
+            std::string values[LEDE__XDOC_SLOTS];
+            lede__xdocinfo info = {*it, data.data(), data.size(), {}, {}};
+            for (unsigned i = 0; i < LEDE__XDOC_SLOTS; i++) {
+                values[i] = doc.get_value(i);
+                info.value[i] = values[i].data();
+                info.value_len[i] = values[i].size();
+            }
+            int rc = fn(&info, payload);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_first_value(lede__buf *out, lede__xdb *db, const char *term,
+                          size_t len, unsigned slot)
+{
+    return read(db, [&] {
+        const std::string t(term, len);
+        lede__buf_clear(out);
+        auto it = db->db.postlist_begin(t);
+        if (it == db->db.postlist_end(t))
+            return int(LEDE_ENOTFOUND); // absent, not an error
+        return put(out, db->db.get_document(*it).get_value(slot));
+    });
+}
+
+int lede__xdb_metadata_walk(lede__xdb *db, const char *prefix,
+                            lede__xmeta_fn fn, void *payload)
+{
+    return read(db, [&] {
+        const std::string p(prefix);
+        for (auto it = db->db.metadata_keys_begin(p);
+             it != db->db.metadata_keys_end(p); ++it) {
+            const std::string key = *it;
+            const std::string value = db->db.get_metadata(key);
+            int rc =
+                fn(key.data(), key.size(), value.data(), value.size(), payload);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
+                     const lede__xsearch *p)
+{
+    db->failed = -1;
+    return guard([&] {
+        const Xapian::Query query = build(q);
+        return read(db, [&] { return search(out, db, query, p); });
+    });
+}
+
+int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
+                    unsigned key_slot, uint64_t at_least)
+{
+    *out = lede__xcount{};
+    db->failed = -1;
+    return guard([&] {
+        const Xapian::Query query = build(q);
+        const Xapian::doccount most = Xapian::doccount(
+            std::min<uint64_t>(at_least, Xapian::doccount(-1)));
+        return read(db, [&] {
+            // The matcher looks at every match until `most` have been
+            // kept, and counts the articles among them exactly; past
+            // that it skips what cannot rank, and estimates. (Not with
+            // BoolWeight, which walks in document order but, with a
+            // collapse key, fails on some updated glass databases in
+            // Xapian 1.4.22: "Unexpected end of posting list".)
+            Xapian::Enquire enq(db->db);
+            enq.set_query(query);
+            enq.set_collapse_key(key_slot, 1);
+            Xapian::MSet mset = enq.get_mset(0, 0, most);
+            out->articles_least = mset.get_matches_lower_bound();
+            out->articles_estimated = mset.get_matches_estimated();
+            out->passages_most = mset.get_uncollapsed_matches_upper_bound();
+            out->docs = db->db.get_doccount();
+            return 0;
+        });
+    });
+}
+
+void lede__xhits_free(lede__xhits *hits)
+{
+    lede__free(hits->v);
+    lede__buf_free(&hits->arena);
+    hits->v = nullptr;
+    hits->n = 0;
+    hits->estimated = 0;
+}
+
+int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
+                       lede__xterm_fn fn, void *payload)
+{
+    return read(db, [&] {
+        const std::string p(prefix, len);
+        for (auto it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
+             ++it) {
+            const std::string t = *it;
+            int rc = fn(t.data(), t.size(), it.get_termfreq(), payload);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_spellings(lede__xdb *db, const char *prefix, size_t len,
+                        lede__xterm_fn fn, void *payload)
+{
+    return read(db, [&] {
+        const std::string p(prefix, len);
+        auto it = db->db.spellings_begin();
+        it.skip_to(p);
+        for (; it != db->db.spellings_end(); ++it) {
+            const std::string w = *it;
+            if (w.compare(0, p.size(), p) != 0)
+                break;
+            int rc = fn(w.data(), w.size(), it.get_termfreq(), payload);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    });
+}
+
+int lede__xdb_value(lede__buf *out, lede__xdb *db, uint64_t docid,
+                    unsigned slot)
+{
+    return read(db, [&] {
+        lede__buf_clear(out);
+        return put(out, db->db.get_document(Xapian::docid(docid))
+                            .get_value(Xapian::valueno(slot)));
+    });
+}
+
+int lede__xdb_stats(lede__xdb *db, uint64_t *docs_out, double *avlen_out)
+{
+    return read(db, [&] {
+        *docs_out = db->db.get_doccount();
+        *avlen_out = db->db.get_avlength();
+        return 0;
+    });
+}
+
+int lede__xdb_doclen(lede__xdb *db, uint64_t docid, uint64_t *out)
+{
+    return read(db, [&] {
+        *out = db->db.get_doclength(Xapian::docid(docid));
+        return 0;
+    });
+}
+
+int lede__xdb_wdf(lede__xdb *db, uint64_t docid, const char *term, size_t len,
+                  uint64_t *out)
+{
+    return read(db, [&] {
+        const std::string t(term, len);
+        *out = 0;
+        auto it = db->db.termlist_begin(Xapian::docid(docid));
+        it.skip_to(t);
+        if (it != db->db.termlist_end(Xapian::docid(docid)) && *it == t)
+            *out = it.get_wdf();
+        return 0;
+    });
+}
+
+int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
+                        size_t len, uint32_t **out, size_t *n_out)
+{
+    *out = nullptr;
+    *n_out = 0;
+    return read(db, [&] {
+        const std::string t(term, len);
+        std::vector<uint32_t> v;
+        for (auto it = db->db.positionlist_begin(Xapian::docid(docid), t);
+             it != db->db.positionlist_end(Xapian::docid(docid), t); ++it)
+            v.push_back(*it);
+        lede__free(*out);
+        *out = static_cast<uint32_t *>(
+            lede__malloc((v.size() ? v.size() : 1) * sizeof(uint32_t)));
+        if (*out == nullptr)
+            return lede__error_nomem();
+        std::copy(v.begin(), v.end(), *out);
+        *n_out = v.size();
+        return 0;
+    });
+}
+
+int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
+                       size_t len, unsigned max_edits)
+{
+    return read(db, [&] {
+        lede__buf_clear(out);
+        return put(out, db->db.get_spelling_suggestion(std::string(word, len),
+                                                       max_edits));
+    });
+}
+
+int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
+                          lede__buf *hi_out, lede__xdb *db, unsigned slot)
+{
+    *count_out = 0;
+    return read(db, [&] {
+        lede__buf_clear(lo_out);
+        lede__buf_clear(hi_out);
+        *count_out = db->db.get_value_freq(slot);
+        int rc = put(lo_out, db->db.get_value_lower_bound(slot));
+        return rc < 0 ? rc : put(hi_out, db->db.get_value_upper_bound(slot));
+    });
+}
+
+} // extern "C"
