@@ -3,7 +3,8 @@
  *
  * One section per .c file, in dependency order. A module calls another
  * only through the declarations here; the C++ shim's contract lives in
- * xapian_shim.h.
+ * xapian_shim.h. What the shim stores and reads, value slots included, is
+ * decided on this side and handed over.
  */
 #ifndef LEDE_INT_H
 #define LEDE_INT_H

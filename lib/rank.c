@@ -5,7 +5,8 @@
  * lengths below 24 exactly, larger ones as a small float with 4 significant
  * bits, always rounded down; BM25 then uses the decoded length. A faithful
  * Lucene BM25 must round lengths the same way, or documents near a step
- * swap places. The shim's Lucene weight and explain.c both call this.
+ * swap places. The Lucene weight (xapian_lucene.cc) and explain.c both
+ * call this.
  * Calls nothing else.
  */
 #include "lede_int.h"
