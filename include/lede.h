@@ -316,9 +316,12 @@ LEDE_EXTERN(int) lede_index_close(lede_index *idx);
  * reopened): a program that keeps one open across nightly reindexes calls
  * this when it wants to see new data, for example before each batch of
  * searches or once a minute. The index is opened again by its path, so a
- * reader also follows a lede_index_rebuild() swap. On failure the handle
- * keeps its previous view. Writers always see the latest commit and their
- * own changes: for them it does nothing and returns 0.
+ * reader also follows a lede_index_rebuild() swap, settings and all: after
+ * it the handle searches exactly as one opened anew would (the index's
+ * language, stop words and shards are those found now). On failure the
+ * handle keeps its previous view. Writers always see the latest commit and
+ * their own changes: for them it does nothing and returns 0. Strings
+ * borrowed from idx (lede_index_info.language) are invalid after it.
  *
  * @return 0; LEDE_EINVAL (NULL, closed); LEDE_ENOTFOUND (the index is
  *         gone); LEDE_EINDEX; LEDE_ENOMEM. Not thread-safe on idx.
@@ -391,7 +394,8 @@ LEDE_EXTERN(int) lede_index_commit(lede_index *idx);
 typedef struct {
     uint64_t articles;          /**< articles in the index */
     uint64_t passages;          /**< passages (Xapian documents) */
-    const char *language;       /**< stemming language, borrowed from idx */
+    const char *language;       /**< stemming language, borrowed from idx
+                                     until it is reopened or freed */
     unsigned int passage_words; /**< passage word cap */
     int passage_overlap;        /**< passage overlap in sentences */
 } lede_index_info;

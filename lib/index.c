@@ -3,8 +3,11 @@
  *
  * Owns lede_index: opening and creating indexes, the settings stored in
  * them (format, language, passage sizes, the corpus's encoding), and
- * turning an article into Xapian documents, one per passage. Each passage
- * document carries:
+ * turning an article into Xapian documents, one per passage. What one
+ * revision of the index decides (database, shards, stemmer and its stem
+ * cache, settings) is one structure, which lede_index_reopen() replaces
+ * whole; the handle keeps only its path, mode, tokenizer and the
+ * writer's scratch. Each passage document carries:
  *   - the article-id term (LEDE__PREFIX_ID), so replacing or deleting an
  *     article reaches every passage;
  *   - its body words, stemmed, with positions counted from 1 in the
@@ -62,22 +65,23 @@ typedef struct {
     size_t off;   /* offset of the stemmed term in the term arena */
 } word;
 
-struct lede_index {
+/* One revision of the index: the database and all that was read from
+ * it or made by its settings when it was opened. lede_index_reopen()
+ * builds a new one and replaces this one whole, so that nothing of the
+ * old index (a stem cached in its language, a shard it left out) is
+ * used with the new one. */
+typedef struct {
     lede__xdb *db;          /* the Xapian database; NULL once closed */
-    char *path;             /* where it is, for lede_index_reopen() */
-    int mode;               /* lede_open_mode */
     lede__stem *stem;       /* the index language's stemmer */
-    lede__tokenizer *tok;   /* words of bodies, titles and queries */
+    lede__buf language;     /* canonical stemmer name */
+    lede__strmap stems;     /* folded word -> stem, a cache */
+    lede__segmenter *seg;   /* passages (writers only) */
     lede__shardset set;     /* a shard set's shards (none: one index) */
     size_t *open;           /* the set's shards open in db, in db's order */
     size_t nopen;           /* how many */
     char *gone;             /* per shard of the set: left out */
     unsigned timeout_ms;    /* remote shards' timeout */
     int allow_partial;      /* shards that fail are left out */
-    lede__segmenter *seg;   /* passages (writers only) */
-    lede__xdoc **docs;      /* documents of the article being added */
-    size_t ndocs;           /* documents allocated in docs */
-    lede__buf language;     /* canonical stemmer name */
     lede__buf encoding;     /* the corpus's encoding, as last read */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
@@ -87,6 +91,15 @@ struct lede_index {
                                database was opened */
     dev_t dev;              /* its device */
     ino_t ino;              /* its inode */
+} revision;
+
+struct lede_index {
+    revision *rev;        /* the revision open */
+    char *path;           /* where it is, for lede_index_reopen() */
+    int mode;             /* lede_open_mode */
+    lede__tokenizer *tok; /* words of bodies, titles and queries */
+    lede__xdoc **docs;    /* documents of the article being added */
+    size_t ndocs;         /* documents allocated in docs */
 
     /* Scratch reused from one article to the next. */
     lede__buf title;        /* cleaned title */
@@ -104,7 +117,6 @@ struct lede_index {
     size_t capspellptr;     /* allocated */
     lede__strmap spellings; /* words for the spelling data since the last
                                commit, and in how many articles */
-    lede__strmap stems;     /* folded word -> stem, a cache */
     int defer_spellings;    /* spelling counts wait for a commit after
                                lede__index_defer_spellings(idx, 0) */
     lede__span *spans;      /* byte spans of body words */
@@ -119,28 +131,28 @@ struct lede_index {
 
 lede__xdb *lede__index_db(lede_index *idx)
 {
-    return idx->db;
+    return idx->rev->db;
 }
 
 int lede__index_stopwords(const lede_index *idx)
 {
-    return idx->stopwords;
+    return idx->rev->stopwords;
 }
 
 int lede__index_swapped(const lede_index *idx)
 {
     struct stat st;
-    if (!idx->ident)
+    if (!idx->rev->ident)
         return 0;
-    return stat(idx->path, &st) != 0 || st.st_dev != idx->dev ||
-           st.st_ino != idx->ino;
+    return stat(idx->path, &st) != 0 || st.st_dev != idx->rev->dev ||
+           st.st_ino != idx->rev->ino;
 }
 
 int lede__index_usable(const lede_index *idx, int write, const char *fn)
 {
     if (idx == NULL)
         return lede__error_set(LEDE_EINVAL, "%s: index is NULL", fn);
-    if (idx->db == NULL)
+    if (idx->rev->db == NULL)
         return lede__error_set(LEDE_EINVAL, "%s: the index is closed", fn);
     if (write && idx->mode == LEDE_OPEN_READ)
         return lede__error_set(LEDE_EINVAL,
@@ -159,7 +171,7 @@ lede__tokenizer *lede__index_tokenizer(lede_index *idx)
 static size_t without_possessive(const lede_index *idx, const char *w,
                                  size_t len)
 {
-    const char *lang = idx->language.data ? idx->language.data : "";
+    const char *lang = idx->rev->language.data ? idx->rev->language.data : "";
     if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's' &&
         (strcmp(lang, "porter") == 0 || strcmp(lang, "lovins") == 0 ||
          strcmp(lang, "english") == 0 || strcmp(lang, "earlyenglish") == 0))
@@ -177,7 +189,7 @@ int lede__index_stem_keeps_first(const lede_index *idx)
      * English stemmer drops. */
     static const char *const keep[] = {"english", "porter", "earlyenglish",
                                        "none"};
-    const char *lang = idx->language.data ? idx->language.data : "";
+    const char *lang = idx->rev->language.data ? idx->rev->language.data : "";
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
         if (strcmp(lang, keep[i]) == 0)
             return 1;
@@ -191,23 +203,24 @@ int lede__index_stem_keeps_first(const lede_index *idx)
 
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
 {
+    revision *r = idx->rev;
     len = without_possessive(idx, w, len);
-    const lede__strmap_entry *e = lede__strmap_find(&idx->stems, w, len);
+    const lede__strmap_entry *e = lede__strmap_find(&r->stems, w, len);
     if (e != NULL) {
         lede__buf_clear(out);
-        return lede__buf_put(out, lede__strmap_value(&idx->stems, e),
+        return lede__buf_put(out, lede__strmap_value(&r->stems, e),
                              e->value_len);
     }
-    int rc = lede__stem_word(out, idx->stem, w, len);
+    int rc = lede__stem_word(out, r->stem, w, len);
     if (rc < 0)
         return rc;
-    if (idx->stems.n >= STEM_CACHE_MAX)
-        lede__strmap_clear(&idx->stems);
+    if (r->stems.n >= STEM_CACHE_MAX)
+        lede__strmap_clear(&r->stems);
     lede__strmap_entry *added;
     /* A full cache is no failure: the stem is right either way. */
-    if (lede__strmap_add(&added, &idx->stems, w, len,
-                         out->data ? out->data : "", out->len) < 0)
-        lede__strmap_clear(&idx->stems);
+    if (lede__strmap_add(&added, &r->stems, w, len, out->data ? out->data : "",
+                         out->len) < 0)
+        lede__strmap_clear(&r->stems);
     return 0;
 }
 
@@ -267,49 +280,48 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 /* Write the settings of a new index and commit them, so that it is a lede
  * index from its first moment. */
-static int init_index(lede_index *idx)
+static int init_index(revision *r)
 {
     char num[32];
-    int rc = lede__xdb_begin(idx->db);
+    int rc = lede__xdb_begin(r->db);
     if (rc == 0)
-        rc = lede__xdb_set_metadata(idx->db, META_FORMAT, FORMAT,
-                                    strlen(FORMAT));
+        rc = lede__xdb_set_metadata(r->db, META_FORMAT, FORMAT, strlen(FORMAT));
     if (rc == 0)
-        rc = lede__xdb_set_metadata(idx->db, META_LANGUAGE, idx->language.data,
-                                    idx->language.len);
-    if (rc == 0 && idx->stopwords)
-        rc = lede__xdb_set_metadata(idx->db, META_STOPWORDS, STOPWORDS_ENGLISH,
+        rc = lede__xdb_set_metadata(r->db, META_LANGUAGE, r->language.data,
+                                    r->language.len);
+    if (rc == 0 && r->stopwords)
+        rc = lede__xdb_set_metadata(r->db, META_STOPWORDS, STOPWORDS_ENGLISH,
                                     strlen(STOPWORDS_ENGLISH));
-    if (rc == 0 && idx->paragraphs)
-        rc = lede__xdb_set_metadata(idx->db, META_PARAGRAPHS, "1", 1);
-    if (idx->passage_words == LEDE_PASSAGE_ARTICLE)
+    if (rc == 0 && r->paragraphs)
+        rc = lede__xdb_set_metadata(r->db, META_PARAGRAPHS, "1", 1);
+    if (r->passage_words == LEDE_PASSAGE_ARTICLE)
         snprintf(num, sizeof num, "%s", PASSAGE_ARTICLE);
     else
-        snprintf(num, sizeof num, "%u", idx->passage_words);
+        snprintf(num, sizeof num, "%u", r->passage_words);
     if (rc == 0)
-        rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_WORDS, num,
+        rc =
+            lede__xdb_set_metadata(r->db, META_PASSAGE_WORDS, num, strlen(num));
+    snprintf(num, sizeof num, "%d", r->passage_overlap);
+    if (rc == 0)
+        rc = lede__xdb_set_metadata(r->db, META_PASSAGE_OVERLAP, num,
                                     strlen(num));
-    snprintf(num, sizeof num, "%d", idx->passage_overlap);
     if (rc == 0)
-        rc = lede__xdb_set_metadata(idx->db, META_PASSAGE_OVERLAP, num,
-                                    strlen(num));
-    if (rc == 0)
-        rc = lede__xdb_commit(idx->db);
+        rc = lede__xdb_commit(r->db);
     return rc;
 }
 
 int lede__index_encoding(lede_index *idx, const char **name, int *stored_out)
 {
+    revision *r = idx->rev;
     lede_index_info info;
     int rc;
 
     *stored_out = 0;
-    if ((rc = lede__xdb_get_metadata(&idx->encoding, idx->db, META_ENCODING)) <
-        0)
+    if ((rc = lede__xdb_get_metadata(&r->encoding, r->db, META_ENCODING)) < 0)
         return rc;
-    const char *have = idx->encoding.len > 0 ? idx->encoding.data : "auto";
+    const char *have = r->encoding.len > 0 ? r->encoding.data : "auto";
     if (*name == NULL) {
-        *name = idx->encoding.len > 0 ? idx->encoding.data : NULL;
+        *name = r->encoding.len > 0 ? r->encoding.data : NULL;
         return 0;
     }
     if (lede__charset_same(*name, have))
@@ -323,8 +335,8 @@ int lede__index_encoding(lede_index *idx, const char **name, int *stored_out)
                                "%s: the index reads its corpus as '%s', not "
                                "'%s'; rebuild the index to change it",
                                idx->path, have, *name);
-    if ((rc = lede__xdb_begin(idx->db)) < 0 ||
-        (rc = lede__xdb_set_metadata(idx->db, META_ENCODING, *name,
+    if ((rc = lede__xdb_begin(r->db)) < 0 ||
+        (rc = lede__xdb_set_metadata(r->db, META_ENCODING, *name,
                                      strlen(*name))) < 0)
         return rc;
     *stored_out = 1;
@@ -332,7 +344,7 @@ int lede__index_encoding(lede_index *idx, const char **name, int *stored_out)
 }
 
 /* Read the settings of an existing index; check them against opts. */
-static int load_settings(lede_index *idx, const char *path,
+static int load_settings(revision *r, const char *path,
                          const lede_index_options *o)
 {
     lede__buf v = LEDE__BUF_INIT;
@@ -340,7 +352,7 @@ static int load_settings(lede_index *idx, const char *path,
     char wa[24], wb[24];
     int rc;
 
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_FORMAT)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_FORMAT)) < 0)
         goto done;
     if (v.len == 0) {
         rc = lede__error_set(LEDE_EINDEX,
@@ -354,32 +366,32 @@ static int load_settings(lede_index *idx, const char *path,
                              path, v.data, LEDE_VERSION, FORMAT);
         goto done;
     }
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_LANGUAGE)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_LANGUAGE)) < 0)
         goto done;
     if (o->language != NULL &&
-        strcmp(v.data ? v.data : "", idx->language.data) != 0) {
+        strcmp(v.data ? v.data : "", r->language.data) != 0) {
         rc = lede__error_set(LEDE_EINVAL,
                              "%s: the index language is '%s', not '%s'; "
                              "rebuild the index to change it",
                              path, v.data ? v.data : "", o->language);
         goto done;
     }
-    lede__stem_free(idx->stem);
-    idx->stem = NULL;
-    if ((rc = lede__stem_new(&idx->stem, &idx->language,
-                             v.data ? v.data : "")) < 0) {
+    lede__stem_free(r->stem);
+    r->stem = NULL;
+    if ((rc = lede__stem_new(&r->stem, &r->language, v.data ? v.data : "")) <
+        0) {
         rc = error_prefix(LEDE_EINDEX, path);
         goto done;
     }
 
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_STOPWORDS)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_STOPWORDS)) < 0)
         goto done;
     if (v.len > 0 && strcmp(v.data, STOPWORDS_ENGLISH) != 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
                              META_STOPWORDS, v.data);
         goto done;
     }
-    if (o->stopwords != NULL && (v.len > 0) != (idx->stopwords != 0)) {
+    if (o->stopwords != NULL && (v.len > 0) != (r->stopwords != 0)) {
         rc = lede__error_set(LEDE_EINVAL,
                              "%s: the index's stop words are '%s', not '%s'; "
                              "rebuild the index to change them",
@@ -387,13 +399,13 @@ static int load_settings(lede_index *idx, const char *path,
                              o->stopwords);
         goto done;
     }
-    idx->stopwords = v.len > 0;
+    r->stopwords = v.len > 0;
 
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PARAGRAPHS)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_PARAGRAPHS)) < 0)
         goto done;
-    idx->paragraphs = v.len > 0;
+    r->paragraphs = v.len > 0;
 
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_WORDS)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_PASSAGE_WORDS)) < 0)
         goto done;
     if (v.data != NULL && strcmp(v.data, PASSAGE_ARTICLE) == 0)
         n = LEDE_PASSAGE_ARTICLE;
@@ -411,9 +423,9 @@ static int load_settings(lede_index *idx, const char *path,
                              words_text(o->passage_words, wb));
         goto done;
     }
-    idx->passage_words = (unsigned)n;
+    r->passage_words = (unsigned)n;
 
-    if ((rc = lede__xdb_get_metadata(&v, idx->db, META_PASSAGE_OVERLAP)) < 0)
+    if ((rc = lede__xdb_get_metadata(&v, r->db, META_PASSAGE_OVERLAP)) < 0)
         goto done;
     if (parse_uint(v.data ? v.data : "", PASSAGE_OVERLAP_MAX, &n) < 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
@@ -428,7 +440,7 @@ static int load_settings(lede_index *idx, const char *path,
                              path, n, o->passage_overlap);
         goto done;
     }
-    idx->passage_overlap = (int)n;
+    r->passage_overlap = (int)n;
 done:
     lede__buf_free(&v);
     return rc;
@@ -643,7 +655,7 @@ static int check_files(const char *path, lede_open_mode mode)
  * and after; otherwise the reader opens again, on the index it finds. */
 #define SWAP_TRIES 10
 
-static int open_reader(lede__xdb **out, lede_index *idx, const char *path,
+static int open_reader(lede__xdb **out, revision *r, const char *path,
                        const lede_index_options *o)
 {
     int rc = LEDE_ERROR;
@@ -655,9 +667,9 @@ static int open_reader(lede__xdb **out, lede_index *idx, const char *path,
         rc = lede__xdb_open(out, path, o->mode);
         if (known && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
             after.st_ino == before.st_ino) {
-            idx->ident = rc == 0;
-            idx->dev = before.st_dev;
-            idx->ino = before.st_ino;
+            r->ident = rc == 0;
+            r->dev = before.st_dev;
+            r->ino = before.st_ino;
             return rc;
         }
         if (rc == 0 && attempt < SWAP_TRIES) {
@@ -670,12 +682,12 @@ static int open_reader(lede__xdb **out, lede_index *idx, const char *path,
 
 /* Open the database; a writer finding the lock taken tries again until
  * lock_wait_ms have passed, or until lock_wait_cb says to stop. */
-static int open_db(lede__xdb **out, lede_index *idx, const char *path,
+static int open_db(lede__xdb **out, revision *r, const char *path,
                    const lede_index_options *o)
 {
     double deadline = seconds() + o->lock_wait_ms / 1000.0;
     if (o->mode == LEDE_OPEN_READ)
-        return open_reader(out, idx, path, o);
+        return open_reader(out, r, path, o);
     for (;;) {
         int rc = check_files(path, o->mode);
         if (rc < 0)
@@ -706,48 +718,48 @@ static const char *const shard_settings[] = {
 
 /* Rewrite the current error as one of shard i of the set: its stub line,
  * and for a remote shard the timeout it had. */
-static int shard_error(const lede_index *idx, size_t i, int rc)
+static int shard_error(const revision *r, size_t i, int rc)
 {
-    const lede__shard *sh = &idx->set.v[i];
+    const lede__shard *sh = &r->set.v[i];
     char msg[512];
     snprintf(msg, sizeof msg, "%s", lede_error_last());
     if (sh->host != NULL)
         return lede__error_set(
-            rc, "%s:%u: shard '%s': %s (remote timeout %g s)", idx->set.stub,
-            sh->lineno, sh->line, msg, idx->timeout_ms / 1000.0);
-    return lede__error_set(rc, "%s:%u: shard '%s': %s", idx->set.stub,
-                           sh->lineno, sh->line, msg);
+            rc, "%s:%u: shard '%s': %s (remote timeout %g s)", r->set.stub,
+            sh->lineno, sh->line, msg, r->timeout_ms / 1000.0);
+    return lede__error_set(rc, "%s:%u: shard '%s': %s", r->set.stub, sh->lineno,
+                           sh->line, msg);
 }
 
 /* Xapian reads metadata from a set's first shard only: the others must
  * agree with it on every setting, or their passages would have been made
  * and would be searched by other rules. */
-static int check_shards(lede_index *idx)
+static int check_shards(revision *r)
 {
     lede__buf a = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
     int rc = 0;
-    for (size_t k = 1; k < idx->nopen && rc == 0; k++) {
+    for (size_t k = 1; k < r->nopen && rc == 0; k++) {
         for (size_t j = 0; j < sizeof shard_settings / sizeof *shard_settings;
              j++) {
             const char *key = shard_settings[j];
-            if ((rc = lede__xdb_shard_metadata(&a, idx->db, 0, key)) < 0) {
-                rc = shard_error(idx, idx->open[0], rc);
+            if ((rc = lede__xdb_shard_metadata(&a, r->db, 0, key)) < 0) {
+                rc = shard_error(r, r->open[0], rc);
                 break;
             }
-            if ((rc = lede__xdb_shard_metadata(&b, idx->db, k, key)) < 0) {
-                rc = shard_error(idx, idx->open[k], rc);
+            if ((rc = lede__xdb_shard_metadata(&b, r->db, k, key)) < 0) {
+                rc = shard_error(r, r->open[k], rc);
                 break;
             }
             if (a.len == b.len &&
                 (a.len == 0 || memcmp(a.data, b.data, a.len) == 0))
                 continue;
-            const lede__shard *x = &idx->set.v[idx->open[0]];
-            const lede__shard *y = &idx->set.v[idx->open[k]];
+            const lede__shard *x = &r->set.v[r->open[0]];
+            const lede__shard *y = &r->set.v[r->open[k]];
             rc = lede__error_set(LEDE_EINVAL,
                                  "%s: shards '%s' (line %u) and '%s' (line "
                                  "%u) differ: %s is '%s' and '%s'; every "
                                  "shard of a set needs the same settings",
-                                 idx->set.stub, x->line, x->lineno, y->line,
+                                 r->set.stub, x->line, x->lineno, y->line,
                                  y->lineno, key, a.data ? a.data : "",
                                  b.data ? b.data : "");
             break;
@@ -760,60 +772,61 @@ static int check_shards(lede_index *idx)
 
 /* Open every shard of the set at path as one database; with
  * allow_partial, one that cannot be opened is left out. */
-static int open_set(lede_index *idx, const char *path)
+static int open_set(revision *r, const char *path)
 {
-    int rc = lede__shards_read(&idx->set, path);
+    int rc = lede__shards_read(&r->set, path);
     if (rc < 0)
         return rc;
-    size_t n = idx->set.n;
-    if ((idx->open = lede__calloc(n, sizeof *idx->open)) == NULL ||
-        (idx->gone = lede__calloc(n, 1)) == NULL)
+    size_t n = r->set.n;
+    if ((r->open = lede__calloc(n, sizeof *r->open)) == NULL ||
+        (r->gone = lede__calloc(n, 1)) == NULL)
         return lede__error_nomem();
-    if ((rc = lede__xdb_open_set(&idx->db)) < 0)
+    if ((rc = lede__xdb_open_set(&r->db)) < 0)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        const lede__shard *sh = &idx->set.v[i];
-        rc = lede__xdb_add_shard(idx->db, sh->path, sh->host, sh->port,
-                                 idx->timeout_ms);
+        const lede__shard *sh = &r->set.v[i];
+        rc = lede__xdb_add_shard(r->db, sh->path, sh->host, sh->port,
+                                 r->timeout_ms);
         if (rc == LEDE_ENOMEM)
             return rc;
         if (rc < 0) {
-            rc = shard_error(idx, i, rc);
-            if (!idx->allow_partial)
+            rc = shard_error(r, i, rc);
+            if (!r->allow_partial)
                 return rc;
-            idx->gone[i] = 1;
+            r->gone[i] = 1;
             continue;
         }
-        idx->open[idx->nopen++] = i;
+        r->open[r->nopen++] = i;
     }
-    if (idx->nopen == 0)
+    if (r->nopen == 0)
         return error_prefix(rc, "no shard could be opened; the last");
-    return check_shards(idx);
+    return check_shards(r);
 }
 
 int lede__index_shard_failed(lede_index *idx, int rc)
 {
-    long k = idx->set.n > 0 ? lede__xdb_failed_shard(idx->db) : -1;
-    if (k < 0 || (size_t)k >= idx->nopen)
+    revision *r = idx->rev;
+    long k = r->set.n > 0 ? lede__xdb_failed_shard(r->db) : -1;
+    if (k < 0 || (size_t)k >= r->nopen)
         return rc;
-    size_t i = idx->open[k];
-    rc = shard_error(idx, i, rc);
-    if (!idx->allow_partial || idx->nopen == 1)
+    size_t i = r->open[k];
+    rc = shard_error(r, i, rc);
+    if (!r->allow_partial || r->nopen == 1)
         return rc;
-    int drc = lede__xdb_drop_shard(idx->db, (size_t)k);
+    int drc = lede__xdb_drop_shard(r->db, (size_t)k);
     if (drc < 0)
         return drc;
-    idx->gone[i] = 1;
-    memmove(idx->open + k, idx->open + k + 1,
-            (idx->nopen - (size_t)k - 1) * sizeof *idx->open);
-    idx->nopen--;
+    r->gone[i] = 1;
+    memmove(r->open + k, r->open + k + 1,
+            (r->nopen - (size_t)k - 1) * sizeof *r->open);
+    r->nopen--;
     return 0;
 }
 
 int lede__index_remote(const lede_index *idx)
 {
-    for (size_t k = 0; k < idx->nopen; k++) {
-        if (idx->set.v[idx->open[k]].host != NULL)
+    for (size_t k = 0; k < idx->rev->nopen; k++) {
+        if (idx->rev->set.v[idx->rev->open[k]].host != NULL)
             return 1;
     }
     return 0;
@@ -822,37 +835,72 @@ int lede__index_remote(const lede_index *idx)
 LEDE_EXTERN(size_t) lede_index_missing_count(const lede_index *idx)
 {
     size_t n = 0;
-    for (size_t i = 0; idx != NULL && i < idx->set.n; i++)
-        n += idx->gone[i] != 0;
+    for (size_t i = 0; idx != NULL && i < idx->rev->set.n; i++)
+        n += idx->rev->gone[i] != 0;
     return n;
 }
 
 LEDE_EXTERN(const char *) lede_index_missing(const lede_index *idx, size_t i)
 {
-    for (size_t j = 0; idx != NULL && j < idx->set.n; j++) {
-        if (idx->gone[j] && i-- == 0)
-            return idx->set.v[j].line;
+    for (size_t j = 0; idx != NULL && j < idx->rev->set.n; j++) {
+        if (idx->rev->gone[j] && i-- == 0)
+            return idx->rev->set.v[j].line;
     }
     return NULL;
 }
 
-LEDE_EXTERN(int)
-lede_index_open(lede_index **out, const char *path,
-                const lede_index_options *opts)
+static void revision_free(revision *r)
 {
-    lede_index_options opt;
-    const lede_index_options *o = &opt;
-    lede_index *idx;
+    if (r == NULL)
+        return;
+    lede__xdb_free(r->db);
+    lede__stem_free(r->stem);
+    lede__buf_free(&r->language);
+    lede__strmap_free(&r->stems);
+    lede__segmenter_free(r->seg);
+    lede__shards_free(&r->set);
+    lede__free(r->open);
+    lede__free(r->gone);
+    lede__buf_free(&r->encoding);
+    lede__free(r);
+}
+
+/* The settings a new index gets from o, the language checked before
+ * anything is created on disk. */
+static int settings_from_options(revision *r, const lede_index_options *o)
+{
+    const char *lang = o->language ? o->language : LEDE_DEFAULT_LANGUAGE;
+    if (*lang == '\0')
+        return lede__error_set(LEDE_EINVAL, "empty language name");
+    int rc = lede__stem_new(&r->stem, &r->language, lang);
+    if (rc == LEDE_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return lede__error_set(LEDE_EINVAL,
+                               "unknown language '%s' (try english, french, "
+                               "german, ... or none)",
+                               lang);
+    r->stopwords =
+        o->stopwords != NULL && strcmp(o->stopwords, STOPWORDS_ENGLISH) == 0;
+    r->paragraphs = o->paragraph_passages != 0;
+    r->passage_words =
+        o->passage_words ? o->passage_words : LEDE_DEFAULT_PASSAGE_WORDS;
+    r->passage_overlap = o->passage_overlap >= 0 ? o->passage_overlap
+                                                 : LEDE_DEFAULT_PASSAGE_OVERLAP;
+    return 0;
+}
+
+/* Open the index or shard set at path as o says (creating it if o asks
+ * and it is missing) and read its settings: a whole revision in *out, or
+ * NULL and an error. */
+static int open_revision(revision **out, const char *path,
+                         const lede_index_options *o)
+{
     struct stat st;
+    revision *r;
     int rc;
 
-    if (out != NULL)
-        *out = NULL;
-    if (out == NULL || path == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_open: %s is NULL",
-                               out == NULL ? "out" : "path");
-    if ((rc = lede__index_options_read(&opt, opts)) < 0)
-        return rc;
+    *out = NULL;
     int missing = stat(path, &st) != 0 && errno == ENOENT;
     if (missing && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
@@ -865,47 +913,20 @@ lede_index_open(lede_index **out, const char *path,
                                path);
     if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
         return rc;
-    if ((idx = lede__calloc(1, sizeof *idx)) == NULL ||
-        (idx->path = lede__strndup(path, strlen(path))) == NULL) {
-        lede__free(idx);
+    if ((r = lede__calloc(1, sizeof *r)) == NULL)
         return lede__error_nomem();
-    }
-    idx->mode = o->mode;
     /* Xapian's own default, which its 0 would turn off. */
-    idx->timeout_ms = o->remote_timeout_ms ? o->remote_timeout_ms : 10000;
-    idx->allow_partial = o->allow_partial != 0;
-
-    /* The language named by the caller, checked before anything is
-     * created on disk. */
-    const char *lang = o->language ? o->language : LEDE_DEFAULT_LANGUAGE;
-    if (*lang == '\0') {
-        rc = lede__error_set(LEDE_EINVAL, "empty language name");
+    r->timeout_ms = o->remote_timeout_ms ? o->remote_timeout_ms : 10000;
+    r->allow_partial = o->allow_partial != 0;
+    if ((rc = settings_from_options(r, o)) < 0)
         goto fail;
-    }
-    if ((rc = lede__stem_new(&idx->stem, &idx->language, lang)) < 0) {
-        if (rc == LEDE_ENOMEM)
-            goto fail;
-        rc = lede__error_set(LEDE_EINVAL,
-                             "unknown language '%s' (try english, french, "
-                             "german, ... or none)",
-                             lang);
-        goto fail;
-    }
-    idx->stopwords =
-        o->stopwords != NULL && strcmp(o->stopwords, STOPWORDS_ENGLISH) == 0;
-    idx->paragraphs = o->paragraph_passages != 0;
-    idx->passage_words =
-        o->passage_words ? o->passage_words : LEDE_DEFAULT_PASSAGE_WORDS;
-    idx->passage_overlap = o->passage_overlap >= 0
-                               ? o->passage_overlap
-                               : LEDE_DEFAULT_PASSAGE_OVERLAP;
 
     if (missing && (rc = lede__perm_mkdir(path)) < 0)
         goto fail;
     if (set) {
-        if ((rc = open_set(idx, path)) < 0)
+        if ((rc = open_set(r, path)) < 0)
             goto fail;
-    } else if ((rc = open_db(&idx->db, idx, path, o)) < 0) {
+    } else if ((rc = open_db(&r->db, r, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         int denied = lede__perm_openable(path, O_RDONLY, "read the index");
@@ -919,30 +940,57 @@ lede_index_open(lede_index **out, const char *path,
         goto fail;
     }
     lede__buf v = LEDE__BUF_INIT;
-    rc = lede__xdb_get_metadata(&v, idx->db, META_FORMAT);
+    rc = lede__xdb_get_metadata(&v, r->db, META_FORMAT);
     uint64_t docs = 0;
     if (rc == 0 && v.len == 0 && o->mode == LEDE_OPEN_CREATE)
-        rc = lede__xdb_doccount(&docs, idx->db);
+        rc = lede__xdb_doccount(&docs, r->db);
     if (rc == 0 && v.len == 0 && o->mode == LEDE_OPEN_CREATE && docs == 0)
-        rc = init_index(idx); /* a new, empty database */
+        rc = init_index(r); /* a new, empty database */
     else if (rc == 0)
-        rc = load_settings(idx, path, o);
+        rc = load_settings(r, path, o);
     lede__buf_free(&v);
     if (rc < 0)
         goto fail;
-
-    if ((rc = lede__tokenizer_new(&idx->tok)) < 0)
-        goto fail;
     if (o->mode != LEDE_OPEN_READ &&
-        (rc = lede__segmenter_new(&idx->seg, idx->language.data)) < 0)
+        (rc = lede__segmenter_new(&r->seg, r->language.data)) < 0)
         goto fail;
-    if (o->mode != LEDE_OPEN_READ)
+    *out = r;
+    return 0;
+fail:
+    revision_free(r);
+    return rc;
+}
+
+LEDE_EXTERN(int)
+lede_index_open(lede_index **out, const char *path,
+                const lede_index_options *opts)
+{
+    lede_index_options opt;
+    lede_index *idx;
+    int rc;
+
+    if (out != NULL)
+        *out = NULL;
+    if (out == NULL || path == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_open: %s is NULL",
+                               out == NULL ? "out" : "path");
+    if ((rc = lede__index_options_read(&opt, opts)) < 0)
+        return rc;
+    if ((idx = lede__calloc(1, sizeof *idx)) == NULL ||
+        (idx->path = lede__strndup(path, strlen(path))) == NULL) {
+        lede__free(idx);
+        return lede__error_nomem();
+    }
+    idx->mode = opt.mode;
+    if ((rc = open_revision(&idx->rev, path, &opt)) < 0 ||
+        (rc = lede__tokenizer_new(&idx->tok)) < 0) {
+        lede_index_free(idx);
+        return rc;
+    }
+    if (opt.mode != LEDE_OPEN_READ)
         lede__perm_restrict(path); /* the lock file, a new index's tables */
     *out = idx;
     return 0;
-fail:
-    lede_index_free(idx);
-    return rc;
 }
 
 LEDE_EXTERN(void) lede_index_free(lede_index *idx)
@@ -950,18 +998,11 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     if (idx == NULL)
         return;
     lede__free(idx->path);
-    lede__xdb_free(idx->db);
-    lede__shards_free(&idx->set);
-    lede__free(idx->open);
-    lede__free(idx->gone);
-    lede__stem_free(idx->stem);
+    revision_free(idx->rev);
     lede__tokenizer_free(idx->tok);
-    lede__segmenter_free(idx->seg);
     for (size_t i = 0; i < idx->ndocs; i++)
         lede__xdoc_free(idx->docs[i]);
     lede__free(idx->docs);
-    lede__buf_free(&idx->language);
-    lede__buf_free(&idx->encoding);
     lede__buf_free(&idx->title);
     lede__buf_free(&idx->body);
     lede__buf_free(&idx->term);
@@ -973,7 +1014,6 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     lede__free(idx->spell_off);
     lede__free(idx->spell_ptr);
     lede__strmap_free(&idx->spellings);
-    lede__strmap_free(&idx->stems);
     lede__free(idx->spans);
     lede__free(idx->words);
     lede__free(idx->tspans);
@@ -1008,7 +1048,7 @@ static int collect_word(const lede__token *t, void *payload)
         *c->words = w;
         *c->cap = cap;
     }
-    if (idx->stopwords && lede__is_stopword(t->term, t->len)) {
+    if (idx->rev->stopwords && lede__is_stopword(t->term, t->len)) {
         /* A stop word keeps its place (passages count it, positions step
          * over it, as Lucene's do) but is no term: length 0. */
         (*c->spans)[*c->n] = (lede__span){t->start, t->end};
@@ -1131,7 +1171,7 @@ int lede__index_flush_spellings(lede_index *idx)
     const lede__strmap *m = &idx->spellings;
     int rc = 0;
     for (size_t i = 0; i < m->n && rc == 0; i++)
-        rc = lede__xdb_add_spelling(idx->db, lede__strmap_key(m, &m->v[i]),
+        rc = lede__xdb_add_spelling(idx->rev->db, lede__strmap_key(m, &m->v[i]),
                                     m->v[i].key_len, m->v[i].count);
     lede__strmap_clear(&idx->spellings);
     return rc;
@@ -1326,10 +1366,11 @@ int lede__index_add(lede_index *idx, const lede_article *article,
                  (unsigned long long)lede__simhash_final(&sim));
     else
         sh.simhash[0] = '\0';
-    lede__segment_opts so = {idx->passage_words, (unsigned)idx->passage_overlap,
-                             idx->paragraphs};
+    lede__segment_opts so = {idx->rev->passage_words,
+                             (unsigned)idx->rev->passage_overlap,
+                             idx->rev->paragraphs};
     lede__passage whole = {0, idx->body.len, 0, idx->nwords};
-    if (idx->passage_words == LEDE_PASSAGE_ARTICLE) {
+    if (idx->rev->passage_words == LEDE_PASSAGE_ARTICLE) {
         /* The article is its only passage. */
         ps = idx->nwords ? lede__malloc(sizeof *ps) : NULL;
         if (idx->nwords && ps == NULL) {
@@ -1340,7 +1381,7 @@ int lede__index_add(lede_index *idx, const lede_article *article,
             *ps = whole;
             nps = 1;
         }
-    } else if ((rc = lede__segment(&ps, &nps, idx->seg, idx->body.data,
+    } else if ((rc = lede__segment(&ps, &nps, idx->rev->seg, idx->body.data,
                                    idx->body.len, idx->spans, idx->nwords,
                                    &so)) < 0) {
         goto done;
@@ -1359,17 +1400,19 @@ int lede__index_add(lede_index *idx, const lede_article *article,
         goto done;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = build_passage(idx, &sh, (uint32_t)i, &pv[i], idx->docs[i]);
-    if (rc < 0 || (rc = lede__xdb_begin(idx->db)) < 0)
+    if (rc < 0 || (rc = lede__xdb_begin(idx->rev->db)) < 0)
         goto done;
     /* Deleting by a term no document holds still costs Xapian a postlist
      * walk (a fifth of a full build's time): look first. The count takes
      * in this transaction's own additions. */
     uint64_t have = 0;
-    rc = lede__xdb_termfreq(&have, idx->db, idx->idterm.data, idx->idterm.len);
+    rc = lede__xdb_termfreq(&have, idx->rev->db, idx->idterm.data,
+                            idx->idterm.len);
     if (rc == 0 && have > 0)
-        rc = lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
+        rc = lede__xdb_delete_term(idx->rev->db, idx->idterm.data,
+                                   idx->idterm.len);
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = lede__xdb_add(idx->db, idx->docs[i]);
+        rc = lede__xdb_add(idx->rev->db, idx->docs[i]);
     if (rc == 0)
         rc = add_spellings(idx);
     if (rc < 0) {
@@ -1403,13 +1446,13 @@ int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
     lede__buf v = LEDE__BUF_INIT;
     int rc = lede__id_term(&idx->idterm, id, strlen(id));
     if (rc == 0)
-        rc = lede__xdb_first_value(&v, idx->db, idx->idterm.data,
+        rc = lede__xdb_first_value(&v, idx->rev->db, idx->idterm.data,
                                    idx->idterm.len, LEDE__SLOT_HASH);
     if (rc == 0) {
         char hex[17] = "";
         memcpy(hex, v.data ? v.data : "", v.len < 16 ? v.len : 16);
         *hash_out = strtoull(hex, NULL, 16);
-        rc = lede__xdb_first_value(source_out, idx->db, idx->idterm.data,
+        rc = lede__xdb_first_value(source_out, idx->rev->db, idx->idterm.data,
                                    idx->idterm.len, LEDE__SLOT_SOURCE);
     }
     lede__buf_free(&v);
@@ -1428,35 +1471,36 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
                                "lede_index_delete: article_id is NULL");
     if ((rc = lede__id_term(&idx->idterm, article_id, strlen(article_id))) <
             0 ||
-        (rc = lede__xdb_termfreq(&n, idx->db, idx->idterm.data,
+        (rc = lede__xdb_termfreq(&n, idx->rev->db, idx->idterm.data,
                                  idx->idterm.len)) < 0)
         return rc;
     if (n == 0)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such article",
                                article_id);
-    if ((rc = lede__xdb_begin(idx->db)) < 0)
+    if ((rc = lede__xdb_begin(idx->rev->db)) < 0)
         return rc;
-    return lede__xdb_delete_term(idx->db, idx->idterm.data, idx->idterm.len);
+    return lede__xdb_delete_term(idx->rev->db, idx->idterm.data,
+                                 idx->idterm.len);
 }
 
 void lede__index_cancel(lede_index *idx)
 {
     lede__strmap_clear(&idx->spellings);
-    lede__xdb_cancel(idx->db);
+    lede__xdb_cancel(idx->rev->db);
 }
 
 LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
 {
     int rc = lede__index_usable(idx, 1, "lede_index_commit");
     if (rc == 0 && idx->spellings.n > 0 && !idx->defer_spellings) {
-        if ((rc = lede__xdb_begin(idx->db)) == 0)
+        if ((rc = lede__xdb_begin(idx->rev->db)) == 0)
             rc = lede__index_flush_spellings(idx);
         if (rc < 0) {
             lede__index_cancel(idx);
             return rc;
         }
     }
-    if (rc == 0 && (rc = lede__xdb_commit(idx->db)) == 0)
+    if (rc == 0 && (rc = lede__xdb_commit(idx->rev->db)) == 0)
         lede__perm_restrict(idx->path); /* tables made, version rewritten */
     return rc;
 }
@@ -1468,18 +1512,15 @@ LEDE_EXTERN(int) lede_index_close(lede_index *idx)
         return rc;
     /* Uncommitted changes are cancelled, the lock released, the files
      * closed; the handle stays for lede_index_free(). */
-    lede__xdb_free(idx->db);
-    idx->db = NULL;
+    lede__xdb_free(idx->rev->db);
+    idx->rev->db = NULL;
     return 0;
 }
 
 LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
 {
     lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
-    lede_index *fresh;
-    lede__shardset set;
-    size_t *open, nopen;
-    char *gone;
+    revision *fresh;
     int rc = lede__index_usable(idx, 0, "lede_index_reopen");
     if (rc < 0)
         return rc;
@@ -1487,40 +1528,14 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
         return 0; /* a writer sees every commit, its own changes too */
     /* Open the path afresh, rather than Xapian's reopen(): after a
      * --rebuild the path is another directory, perhaps with other
-     * settings, and only a new open sees that. */
-    o.remote_timeout_ms = idx->timeout_ms;
-    o.allow_partial = idx->allow_partial;
-    if ((rc = lede_index_open(&fresh, idx->path, &o)) < 0)
+     * settings, and only a new open sees that. The new revision replaces
+     * the old whole, or, if it cannot be opened, not at all. */
+    o.remote_timeout_ms = idx->rev->timeout_ms;
+    o.allow_partial = idx->rev->allow_partial;
+    if ((rc = open_revision(&fresh, idx->path, &o)) < 0)
         return rc;
-    set = idx->set;
-    open = idx->open;
-    nopen = idx->nopen;
-    gone = idx->gone;
-    idx->set = fresh->set;
-    idx->open = fresh->open;
-    idx->nopen = fresh->nopen;
-    idx->gone = fresh->gone;
-    fresh->set = set;
-    fresh->open = open;
-    fresh->nopen = nopen;
-    fresh->gone = gone;
-    lede__xdb *db = idx->db;
-    lede__stem *stem = idx->stem;
-    lede__buf lang = idx->language;
-    idx->db = fresh->db;
-    idx->stem = fresh->stem;
-    idx->language = fresh->language;
-    idx->passage_words = fresh->passage_words;
-    idx->passage_overlap = fresh->passage_overlap;
-    idx->ident = fresh->ident;
-    idx->dev = fresh->dev;
-    idx->ino = fresh->ino;
-    idx->stopwords = fresh->stopwords;
-    idx->paragraphs = fresh->paragraphs;
-    fresh->db = db;
-    fresh->stem = stem;
-    fresh->language = lang;
-    lede_index_free(fresh);
+    revision_free(idx->rev);
+    idx->rev = fresh;
     return 0;
 }
 
@@ -1534,14 +1549,15 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
         return rc;
     if (out == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_stat: out is NULL");
-    if ((rc = lede__xdb_termfreq(&out->articles, idx->db, LEDE__TERM_ARTICLE,
+    if ((rc = lede__xdb_termfreq(&out->articles, idx->rev->db,
+                                 LEDE__TERM_ARTICLE,
                                  strlen(LEDE__TERM_ARTICLE))) < 0 ||
-        (rc = lede__xdb_doccount(&out->passages, idx->db)) < 0) {
+        (rc = lede__xdb_doccount(&out->passages, idx->rev->db)) < 0) {
         memset(out, 0, sizeof *out);
         return rc;
     }
-    out->language = idx->language.data;
-    out->passage_words = idx->passage_words;
-    out->passage_overlap = idx->passage_overlap;
+    out->language = idx->rev->language.data;
+    out->passage_words = idx->rev->passage_words;
+    out->passage_overlap = idx->rev->passage_overlap;
     return 0;
 }

@@ -896,10 +896,11 @@ void lede__index_cancel(lede_index *idx);
  * nothing unless they finish: a crash loses the counts. */
 void lede__index_defer_spellings(lede_index *idx, int on);
 int lede__index_flush_spellings(lede_index *idx);
-/* Stem a folded word into out (replacing its contents). */
 /* Non-zero when every stem the index's stemmer makes starts with its
  * word's first byte (or is empty). */
 int lede__index_stem_keeps_first(const lede_index *idx);
+/* Stem a folded word into out (replacing its contents) by the language
+ * of the revision open, through that revision's own stem cache. */
 int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
                      size_t len);
 lede__tokenizer *lede__index_tokenizer(lede_index *idx);

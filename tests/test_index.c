@@ -929,6 +929,48 @@ static void test_index__shard_set_errors(void **state)
     free(set);
 }
 
+/* A reader reopened after a rebuild in another language searches as a
+ * new reader does: the stems it had cached belong to the old index. */
+static void test_index__reopen_after_language_rebuild(void **state)
+{
+    fixture *f = *state;
+    char *corpus = strdup(th_path(f->dir, "corpus"));
+    assert_int_equal(mkdir(corpus, 0755), 0);
+    static const char text[] = "Night ferries\n\nThe ferries kept running "
+                               "all night.\n";
+    th_write(th_path(corpus, "a.txt"), text, strlen(text));
+    const char *roots[] = {corpus};
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.language = "english";
+    assert_int_equal(lede_index_rebuild(NULL, f->path, &io, roots, 1, NULL), 0);
+
+    /* English: "running" is stemmed "run", and the stem is cached. */
+    lede_index *reader = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    assert_int_equal(hits(reader, "running"), 1);
+    assert_int_equal(hits(reader, "run"), 1);
+
+    io.language = "none";
+    assert_int_equal(lede_index_rebuild(NULL, f->path, &io, roots, 1, NULL), 0);
+    lede_index *fresh = open_mode(f->path, LEDE_OPEN_READ, NULL);
+    assert_int_equal(hits(fresh, "running"), 1);
+    assert_int_equal(hits(fresh, "run"), 0);
+
+    assert_int_equal(lede_index_reopen(reader), 0);
+    lede_index_info info;
+    assert_int_equal(lede_index_stat(&info, reader), 0);
+    assert_string_equal(info.language, "none");
+    lede_results *res = search(reader, "running", 1);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "a.txt");
+    assert_string_equal(lede_results_text(res, 0),
+                        "The ferries kept running all night.");
+    lede_results_free(res);
+    assert_int_equal(hits(reader, "run"), 0);
+    lede_index_free(fresh);
+    lede_index_free(reader);
+    free(corpus);
+}
+
 static void test_index__shard_settings_differ(void **state)
 {
     fixture *f = *state;
@@ -970,6 +1012,7 @@ int main(void)
         T(test_index__shard_set_local),
         T(test_index__shard_set_errors),
         T(test_index__shard_settings_differ),
+        T(test_index__reopen_after_language_rebuild),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
