@@ -966,8 +966,17 @@ static void test_index__reopen_after_language_rebuild(void **state)
                         "The ferries kept running all night.");
     lede_results_free(res);
     assert_int_equal(hits(reader, "run"), 0);
+
+    /* A reopen that fails keeps the revision the handle had. */
+    char *moved = strdup(th_path(f->dir, "moved"));
+    assert_int_equal(rename(f->path, moved), 0);
+    assert_error(lede_index_reopen(reader), LEDE_ENOTFOUND);
+    assert_int_equal(hits(reader, "running"), 1);
+    assert_int_equal(lede_index_stat(&info, reader), 0);
+    assert_string_equal(info.language, "none");
     lede_index_free(fresh);
     lede_index_free(reader);
+    free(moved);
     free(corpus);
 }
 
