@@ -3,10 +3,12 @@
  *
  * Owns lede_index_check(): Xapian's own check of every table, then, only
  * if that passed, lede's invariants, walked article by article (the first
- * passages, then each article's passages through its id term): records decode,
- * passages are numbered 0..n-1 once each, only the first holds the article,
- * every passage carries its article's id, offsets lie inside the text, ids are
- * unique, no passage is without an article, and source records decode.
+ * passages, then each article's passages through its id term): records
+ * decode, passages are numbered 0..n-1 once each, only the first is marked
+ * as the article's, every passage carries its article's id, offsets lie
+ * inside the text, overlapping passages hold the same bytes where they
+ * overlap, ids are unique, no passage is without an article, and source
+ * records decode.
  * Reports every problem it finds rather than stopping at the first, but
  * for damage Xapian's check finds, which ends it.
  * Calls glass.c, index.c, store.c, sources.c, perm.c, buf.c and the shim.
@@ -35,9 +37,8 @@ typedef struct {
     const char *id;    /* its id */
     size_t id_len;     /* bytes of id */
     uint64_t body_len; /* its body's length */
-    int has_body;      /* scratch holds the body (older indexes) */
-    /* Otherwise each passage holds its text: kept here to compare where
-     * passages overlap. */
+    /* Each passage holds its text: kept here to compare where passages
+     * overlap. */
     struct piece {
         uint64_t start, end; /* its offsets */
         size_t off;          /* its text in texts */
@@ -48,9 +49,9 @@ typedef struct {
     uint32_t *ords;    /* ordinals of its passages */
     size_t nords;      /* count */
     size_t capords;    /* allocated */
-    int firsts;        /* passages of it that hold the article */
-    lede__buf scratch; /* decompressed bodies: the article's */
-    lede__buf text;    /* and its passages' */
+    int firsts;        /* passages of it marked as its first */
+    lede__buf scratch; /* decompressed texts: the first passage's */
+    lede__buf text;    /* and each passage's */
 } checker;
 
 static int problem(checker *k, const char *fmt, ...) LEDE__PRINTF(2, 3);
@@ -97,28 +98,15 @@ static int passage(const lede__xdocinfo *d, void *payload)
                        "the text's %llu bytes",
                        k->id, r.ordinal, (unsigned long long)r.end,
                        (unsigned long long)k->body_len);
-    if (k->has_body && !r.has_article && r.text != NULL &&
-        memcmp(r.text, k->scratch.data + r.start, r.text_len) != 0) {
-        int stop = problem(k,
-                           "article '%s': passage %u's stored text is not "
-                           "the article's bytes %llu to %llu",
-                           k->id, r.ordinal, (unsigned long long)r.start,
-                           (unsigned long long)r.end);
-        if (stop)
-            return stop; /* else the passage still counts below */
-    }
-    if (!k->has_body && r.text != NULL) {
-        struct piece *pc =
-            lede__grow(k->pieces, &k->cappieces, k->npieces, sizeof *pc);
-        if (pc == NULL)
-            return lede__error_nomem();
-        k->pieces = pc;
-        pc[k->npieces++] =
-            (struct piece){r.start, r.end, k->texts.len, r.ordinal};
-        int rc = lede__buf_put(&k->texts, r.text, r.text_len);
-        if (rc < 0)
-            return rc;
-    }
+    struct piece *pc =
+        lede__grow(k->pieces, &k->cappieces, k->npieces, sizeof *pc);
+    if (pc == NULL)
+        return lede__error_nomem();
+    k->pieces = pc;
+    pc[k->npieces++] = (struct piece){r.start, r.end, k->texts.len, r.ordinal};
+    int rc = lede__buf_put(&k->texts, r.text, r.text_len);
+    if (rc < 0)
+        return rc;
     uint32_t *v = lede__grow(k->ords, &k->capords, k->nords, sizeof *v);
     if (v == NULL)
         return lede__error_nomem();
@@ -200,7 +188,6 @@ static int article(const lede__xdocinfo *d, void *payload)
     k->id = id;
     k->id_len = strlen(id);
     k->body_len = r.body_len;
-    k->has_body = r.body != NULL;
     k->npieces = 0;
     lede__buf_clear(&k->texts);
     k->nords = 0;
@@ -211,7 +198,7 @@ static int article(const lede__xdocinfo *d, void *payload)
     lede__buf_free(&term);
     if (rc != 0)
         return rc;
-    if (!k->has_body && (rc = compare_overlaps(k, id)) != 0)
+    if ((rc = compare_overlaps(k, id)) != 0)
         return rc;
     if (k->firsts != 1)
         return problem(k,

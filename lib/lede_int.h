@@ -555,32 +555,28 @@ typedef struct {
     uint32_t ordinal;  /* passage ordinal in its article */
     uint64_t start;    /* passage byte offsets in the body */
     uint64_t end;      /* exclusive */
-    int has_article;   /* non-zero: title and body below are present */
+    int has_article;   /* non-zero: the article's first passage */
     const char *title; /* article title (not NUL-terminated) */
     size_t title_len;  /* bytes of title */
-    const char *body;  /* article body */
-    size_t body_len;   /* bytes of body */
+    const char *body;  /* encoding: the article's body (NULL: empty) */
+    size_t body_len;   /* the article's length in bytes (first passages) */
     int64_t date;      /* article date, or LEDE_NO_DATE */
     const char *url;   /* article URL (not NUL-terminated), or NULL */
     size_t url_len;    /* bytes of url */
-    const char *text;  /* decoded: the passage's text, or NULL (a passage
-                          of an older index: cut it from the article) */
+    const char *text;  /* decoded: the passage's text, body[start, end) */
     size_t text_len;   /* bytes of text */
 } lede__record;
 
-/* Append the stored form of r to out (texts compressed with zlib). With
- * has_article 0 and body set (the article's body), the record carries the
- * passage's own text, body[start, end), with title, date and URL. */
+/* Append the stored form of r to out: its offsets, title, date, URL and
+ * the passage's own text, body[start, end), compressed with zlib, and for
+ * a first passage the article's length. LEDE_EINVAL when end is before
+ * start, or body is NULL and the passage is not empty. */
 int lede__record_encode(lede__buf *out, const lede__record *r);
-/* Parse data into r. Title, body and text point into data or into scratch
- * (which receives the decompressed text); both must outlive r. Returns
- * LEDE_ECORRUPT on malformed input. */
+/* Parse data into r (body stays NULL). Title and url point into data,
+ * text into scratch (which receives the decompressed text); both must
+ * outlive r. Returns LEDE_ECORRUPT on malformed input. */
 int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
                         size_t len);
-/* As lede__record_decode(), for showing a hit: an article's body is
- * inflated only up to the passage's end (body_len says how far). */
-int lede__record_decode_passage(lede__record *r, lede__buf *scratch,
-                                const char *data, size_t len);
 
 /* ---- qlex.c: tokens of the query language ----------------------------------
  */

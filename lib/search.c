@@ -5,7 +5,7 @@
  * parsed query (query.c) through the shim with BM25 and per-article
  * grouping, the folding of near-duplicate articles (simhash.c), and for
  * every hit its article id, title, date, url, offsets and text (from the
- * article record stored with its first passage, store.c), its highlights
+ * hit's own stored passage record, store.c), its highlights
  * and snippet window (snippet.c), and on request its explanation
  * (explain.c). When nothing matches, the spelling suggestion. A search
  * with a time budget looks at the clock between its steps and fails
@@ -63,16 +63,13 @@ struct lede_results {
     size_t nmissing;    /* how many */
 };
 
-/* The article of the hit being resolved. */
+/* The first passage of the article of the hit being resolved, which
+ * first_passage() may show instead of the hit's. */
 typedef struct {
     lede__buf id;      /* article id */
-    lede__buf title;   /* its title */
-    lede__buf body;    /* its body */
-    lede__buf url;     /* its url */
-    int64_t date;      /* its date */
-    uint64_t start;    /* its first passage's offsets in the body */
+    lede__buf text;    /* its first passage's text */
+    uint64_t start;    /* that passage's offsets in the body */
     uint64_t end;      /* exclusive */
-    size_t text;       /* where that passage's text is in body */
     int found;         /* the fields hold the article of id */
     lede__buf scratch; /* a hit's record's text, inflated */
 } article;
@@ -175,27 +172,18 @@ static int find_article(const lede__xdocinfo *doc, void *payload)
 {
     article *a = payload;
     lede__record r;
-    int rc = lede__record_decode(&r, &a->body, doc->data, doc->data_len);
+    int rc = lede__record_decode(&r, &a->text, doc->data, doc->data_len);
     if (rc < 0)
         return rc;
     if (!r.has_article)
         return 0;
-    lede__buf_clear(&a->title);
-    lede__buf_clear(&a->url);
-    if ((rc = lede__buf_put(&a->title, r.title, r.title_len)) < 0 ||
-        (rc = lede__buf_put(&a->url, r.url, r.url_len)) < 0)
-        return rc;
-    a->date = r.date;
-    /* The text is in body: cut from the whole body (older indexes) or,
-     * inflated alone, all of it. */
     a->start = r.start;
     a->end = r.end;
-    a->text = (size_t)(r.text - a->body.data);
     a->found = 1;
-    return 1; /* stop: a->body holds the body */
+    return 1; /* stop: a->text holds the passage's text */
 }
 
-/* Make a hold the article with this id (the first passage's record). */
+/* Make a hold the first passage of the article with this id. */
 static int load_article(article *a, lede_index *idx, const char *id,
                         size_t id_len)
 {
@@ -229,32 +217,16 @@ static int put_string(lede_results *res, size_t *off, const char *s, size_t n)
 }
 
 /* Fill h from the stored record of a hit: its own text, title, date and
- * URL, or in an index made before passages kept their text, those of the
- * article (a). */
-static int resolve(lede_results *res, hit *h, article *a, lede_index *idx,
+ * URL. */
+static int resolve(lede_results *res, hit *h, lede__buf *scratch,
                    const lede__xhits *xh, const lede__xhit *x)
 {
     const char *data = xh->arena.data + x->data;
     const char *id = xh->arena.data + x->key;
     lede__record r;
-    int rc = lede__record_decode_passage(&r, &a->scratch, data, x->data_len);
+    int rc = lede__record_decode(&r, scratch, data, x->data_len);
     if (rc < 0)
         return rc;
-    if (r.text == NULL) {
-        if ((rc = load_article(a, idx, id, x->key_len)) < 0)
-            return rc;
-        if (r.end > a->body.len)
-            return lede__error_set(LEDE_ECORRUPT,
-                                   "article %s: passage %u ends at byte %llu, "
-                                   "after the body",
-                                   id, r.ordinal, (unsigned long long)r.end);
-        r.text = a->body.data + r.start;
-        r.title = a->title.data;
-        r.title_len = a->title.len;
-        r.url = a->url.data;
-        r.url_len = a->url.len;
-        r.date = a->date;
-    }
     h->score = x->score;
     h->passage = r.ordinal;
     h->start = (size_t)r.start;
@@ -324,8 +296,7 @@ static int first_passage(lede_results *res, hit *h, article *a, lede_index *idx,
     h->passage = 0;
     h->start = (size_t)a->start;
     h->end = (size_t)a->end;
-    if ((rc = put_string(res, &h->text, a->body.data + a->text,
-                         h->end - h->start)) < 0)
+    if ((rc = put_string(res, &h->text, a->text.data, h->end - h->start)) < 0)
         return rc;
     return highlight(res, h, hl, words);
 }
@@ -788,16 +759,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede_search_options o;
     lede__query *q = NULL;
     lede__xhits xh = {NULL, 0, 0, LEDE__BUF_INIT};
-    article a = {LEDE__BUF_INIT,
-                 LEDE__BUF_INIT,
-                 LEDE__BUF_INIT,
-                 LEDE__BUF_INIT,
-                 LEDE_NO_DATE,
-                 0,
-                 0,
-                 0,
-                 0,
-                 LEDE__BUF_INIT};
+    article a = {LEDE__BUF_INIT, LEDE__BUF_INIT, 0, 0, 0, LEDE__BUF_INIT};
     lede_results *res = NULL;
     lede__hl *hl = NULL;
     lede__explainer *ex = NULL;
@@ -871,7 +833,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         h->similar = similar[first + i];
         if (o.flags & LEDE_SEARCH_IDS_ONLY)
             rc = id_only(res, h, &xh, x);
-        else if ((rc = resolve(res, h, &a, idx, &xh, x)) == 0 &&
+        else if ((rc = resolve(res, h, &a.scratch, &xh, x)) == 0 &&
                  !(o.flags & LEDE_SEARCH_NO_HIGHLIGHTS)) {
             rc = highlight(res, h, hl, o.snippet_words);
             if (rc == 0 && h->nhl == 0 && h->passage != 0 && o.per_article == 1)
@@ -908,9 +870,7 @@ done:
     lede__free(keep);
     lede__free(similar);
     lede__buf_free(&a.id);
-    lede__buf_free(&a.title);
-    lede__buf_free(&a.body);
-    lede__buf_free(&a.url);
+    lede__buf_free(&a.text);
     lede__buf_free(&a.scratch);
     return rc;
 }

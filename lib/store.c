@@ -6,18 +6,15 @@
  * with the article's title, date and URL, so that a search hit is shown
  * from its own record alone: no lookup of the article, no inflating of
  * more than the passage. Overlapping passages store their shared
- * sentence twice, and no record holds the whole article: together they
- * take about as much room as the article stored once did. Knows nothing
+ * sentence twice, and no record holds the whole article. Knows nothing
  * of Xapian; calls buf.c and error.c, and zlib.
  *
  * Layout: 'L', format version, flags (bit 0: the article's first
  * passage), then varints ordinal, start, end; then fields as (varint tag,
  * varint length, bytes): title, the passage's text, the article's length
- * (first passages), date, URL. Readers skip tags they do not know, so
- * later versions can add fields without breaking old indexes. Indexes
- * made before passages kept their own text have the whole article (body)
- * in the first passage's record and no fields in the others', whose text
- * is cut from the article's; both are still read.
+ * (first passages only), date, URL. Every record has a text, and a first
+ * passage's the article's length. Readers skip tags they do not know, so
+ * later versions can add fields without breaking old indexes.
  */
 #include "lede_int.h"
 
@@ -29,16 +26,18 @@
 #define RECORD_VERSION 1
 #define FLAG_ARTICLE 0x01
 
+/* Tag 2 is not used: it held a whole article in records that no release
+ * wrote, and a reader skips it as any tag it does not know. */
 enum {
     TAG_TITLE = 1, /* raw UTF-8 */
-    TAG_BODY = 2,  /* varint raw length, then a zlib stream */
     TAG_DATE = 3,  /* seconds since 1970, zigzag varint */
     TAG_URL = 4,   /* raw UTF-8 */
-    TAG_TEXT = 5,  /* a passage's own text, stored as TAG_BODY */
+    TAG_TEXT = 5,  /* a passage's own text: varint raw length, then a zlib
+                      stream */
     TAG_LENGTH = 6 /* the article's length in bytes, varint */
 };
 
-/* Decompressed bodies larger than the index accepts are corruption. */
+/* Decompressed texts larger than the index accepts are corruption. */
 #define BODY_MAX ((uint64_t)LEDE__BODY_MAX)
 
 static int put_field(lede__buf *out, unsigned tag, const void *p, size_t n)
@@ -105,39 +104,44 @@ int lede__record_encode(lede__buf *out, const lede__record *r)
 {
     const char head[3] = {RECORD_MAGIC, RECORD_VERSION,
                           r->has_article ? FLAG_ARTICLE : 0};
-    int rc = lede__buf_put(out, head, sizeof head);
 
+    if (r->end < r->start || (r->body == NULL && r->end > r->start))
+        return lede__error_set(LEDE_EINVAL,
+                               "passage record: no text for bytes %llu to "
+                               "%llu",
+                               (unsigned long long)r->start,
+                               (unsigned long long)r->end);
+    int rc = lede__buf_put(out, head, sizeof head);
     if (rc == 0)
         rc = lede__buf_put_varint(out, r->ordinal);
     if (rc == 0)
         rc = lede__buf_put_varint(out, r->start);
     if (rc == 0)
         rc = lede__buf_put_varint(out, r->end);
-    if (rc == 0 && (r->has_article || r->body != NULL)) {
+    if (rc == 0)
         rc = put_field(out, TAG_TITLE, r->title, r->title_len);
+    if (rc == 0)
+        rc = put_body(out, TAG_TEXT, r->body ? r->body + r->start : "",
+                      (size_t)(r->end - r->start));
+    if (rc == 0 && r->has_article) {
+        lede__buf v = LEDE__BUF_INIT;
+        rc = lede__buf_put_varint(&v, r->body_len);
         if (rc == 0)
-            rc = put_body(out, TAG_TEXT, r->body + r->start,
-                          (size_t)(r->end - r->start));
-        if (rc == 0 && r->has_article) {
-            lede__buf v = LEDE__BUF_INIT;
-            rc = lede__buf_put_varint(&v, r->body_len);
-            if (rc == 0)
-                rc = put_field(out, TAG_LENGTH, v.data, v.len);
-            lede__buf_free(&v);
-        }
-        if (rc == 0 && r->date != LEDE_NO_DATE) {
-            /* Zigzag, so that dates before 1970 stay short. */
-            uint64_t z =
-                ((uint64_t)r->date << 1) ^ (uint64_t)(r->date < 0 ? -1 : 0);
-            lede__buf v = LEDE__BUF_INIT;
-            rc = lede__buf_put_varint(&v, z);
-            if (rc == 0)
-                rc = put_field(out, TAG_DATE, v.data, v.len);
-            lede__buf_free(&v);
-        }
-        if (rc == 0 && r->url_len > 0)
-            rc = put_field(out, TAG_URL, r->url, r->url_len);
+            rc = put_field(out, TAG_LENGTH, v.data, v.len);
+        lede__buf_free(&v);
     }
+    if (rc == 0 && r->date != LEDE_NO_DATE) {
+        /* Zigzag, so that dates before 1970 stay short. */
+        uint64_t z =
+            ((uint64_t)r->date << 1) ^ (uint64_t)(r->date < 0 ? -1 : 0);
+        lede__buf v = LEDE__BUF_INIT;
+        rc = lede__buf_put_varint(&v, z);
+        if (rc == 0)
+            rc = put_field(out, TAG_DATE, v.data, v.len);
+        lede__buf_free(&v);
+    }
+    if (rc == 0 && r->url_len > 0)
+        rc = put_field(out, TAG_URL, r->url, r->url_len);
     return rc;
 }
 
@@ -147,17 +151,13 @@ static int corrupt(const char *what)
 }
 
 /* Inflate a stored text (varint length, zlib stream) in [p, end) into
- * scratch: all of it, or only its first want bytes when want is smaller.
- * Sets *text and *text_len. */
+ * scratch. Sets *text and *text_len. */
 static int get_text(const char **text, size_t *text_len, lede__buf *scratch,
-                    const unsigned char *p, const unsigned char *end,
-                    uint64_t want)
+                    const unsigned char *p, const unsigned char *end)
 {
-    uint64_t raw;
-    if (lede__varint_get(&raw, &p, end) < 0 || raw > BODY_MAX)
+    uint64_t want;
+    if (lede__varint_get(&want, &p, end) < 0 || want > BODY_MAX)
         return corrupt("bad body length");
-    if (want > raw)
-        want = raw;
     lede__buf_clear(scratch);
     int rc = lede__buf_reserve(scratch, (size_t)want);
     if (rc < 0)
@@ -176,10 +176,8 @@ static int get_text(const char **text, size_t *text_len, lede__buf *scratch,
     inflateEnd(&z);
     if (zrc == Z_MEM_ERROR)
         return lede__error_nomem();
-    /* All of it must end the stream; a prefix must only fill the room. */
-    if (got != want ||
-        (want > 0 && (want == raw ? zrc != Z_STREAM_END
-                                  : zrc != Z_OK && zrc != Z_BUF_ERROR)))
+    /* All of it, and the stream must end there. */
+    if (got != want || (want > 0 && zrc != Z_STREAM_END))
         return corrupt("body does not decompress");
     scratch->len = (size_t)want;
     scratch->data[want] = '\0';
@@ -188,10 +186,8 @@ static int get_text(const char **text, size_t *text_len, lede__buf *scratch,
     return 0;
 }
 
-/* Parse data; with full_body 0, an article's body is inflated only as
- * far as the passage's end. */
-static int decode(lede__record *r, lede__buf *scratch, const char *data,
-                  size_t len, int full_body)
+int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
+                        size_t len)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t ordinal, start, stop;
@@ -214,7 +210,7 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
     r->title = "";
     r->date = LEDE_NO_DATE;
 
-    int have_body = 0, have_text = 0, have_length = 0;
+    int have_text = 0, have_length = 0;
     uint64_t length = 0;
     while (p < end) {
         uint64_t tag, n;
@@ -224,12 +220,6 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
         if (tag == TAG_TITLE) {
             r->title = (const char *)p;
             r->title_len = (size_t)n;
-        } else if (tag == TAG_BODY && r->has_article && !have_body) {
-            int rc = get_text(&r->body, &r->body_len, scratch, p, p + n,
-                              full_body ? BODY_MAX : r->end);
-            if (rc < 0)
-                return rc;
-            have_body = 1;
         } else if (tag == TAG_LENGTH) {
             const unsigned char *q = p;
             if (lede__varint_get(&length, &q, p + n) < 0 || q != p + n ||
@@ -237,8 +227,7 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
                 return corrupt("bad article length");
             have_length = 1;
         } else if (tag == TAG_TEXT && !have_text) {
-            int rc =
-                get_text(&r->text, &r->text_len, scratch, p, p + n, BODY_MAX);
+            int rc = get_text(&r->text, &r->text_len, scratch, p, p + n);
             if (rc < 0)
                 return rc;
             if (r->text_len != r->end - r->start)
@@ -256,27 +245,14 @@ static int decode(lede__record *r, lede__buf *scratch, const char *data,
         }
         p += n;
     }
-    if (r->has_article && !have_body && !(have_text && have_length))
+    if (r->has_article && !(have_text && have_length))
         return corrupt("article without body");
-    if (r->has_article && !have_body)
-        r->body_len = (size_t)length; /* the text is in the passages */
-    if (r->has_article && r->end > r->body_len)
-        return corrupt("passage offsets outside the article");
-    if (have_body && !have_text) {
-        r->text = r->body + r->start;
-        r->text_len = (size_t)(r->end - r->start);
+    if (!have_text)
+        return corrupt("passage without text");
+    if (r->has_article) {
+        r->body_len = (size_t)length;
+        if (r->end > r->body_len)
+            return corrupt("passage offsets outside the article");
     }
     return 0;
-}
-
-int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
-                        size_t len)
-{
-    return decode(r, scratch, data, len, 1);
-}
-
-int lede__record_decode_passage(lede__record *r, lede__buf *scratch,
-                                const char *data, size_t len)
-{
-    return decode(r, scratch, data, len, 0);
 }

@@ -60,12 +60,4 @@ int th_record(const lede_read_event *ev, void *payload);
         assert_true(lede_error_last()[0] != '\0');                             \
     } while (0)
 
-/* A passage record as indexes made before passages kept their own text
- * wrote it: an article's first passage (body set) with its title, whole
- * body, date (or LEDE_NO_DATE) and URL (or NULL), any other with its
- * ordinal and offsets alone. */
-void th_old_record(lede__buf *out, uint32_t ordinal, uint64_t start,
-                   uint64_t end, const char *title, const char *body,
-                   size_t body_len, int64_t date, const char *url);
-
 #endif

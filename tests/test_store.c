@@ -15,9 +15,11 @@ static void encode(lede__buf *out, const lede__record *r)
 static void test_store__passage_round_trip(void **state)
 {
     (void)state;
+    static char body[5678];
+    memset(body, 'a', sizeof body);
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {7, 1234,         5678, 0, NULL, 0, NULL,
-                       0, LEDE_NO_DATE, NULL, 0, NULL, 0},
+    lede__record in = {7,    1234,         5678, 0, NULL, 0, body,
+                       5678, LEDE_NO_DATE, NULL, 0, NULL, 0},
                  out;
     encode(&b, &in);
     assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
@@ -25,7 +27,9 @@ static void test_store__passage_round_trip(void **state)
     assert_int_equal(out.start, 1234);
     assert_int_equal(out.end, 5678);
     assert_int_equal(out.has_article, 0);
-    assert_string_equal(out.title, "");
+    assert_int_equal(out.title_len, 0); /* titles are not NUL-terminated */
+    assert_int_equal(out.text_len, 5678 - 1234);
+    assert_memory_equal(out.text, body + 1234, 5678 - 1234);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }
@@ -55,21 +59,12 @@ static void test_store__article_round_trip(void **state)
     assert_int_equal(out.text_len, 24);
     assert_memory_equal(out.text, body, 24);
     assert_int_equal(out.end, 24);
-
-    /* An older index's first passage holds the whole article. */
-    th_old_record(&b, 0, 0, 24, title, body, sizeof body, LEDE_NO_DATE, NULL);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
-    assert_int_equal(out.has_article, 1);
-    assert_int_equal(out.body_len, sizeof body);
-    assert_memory_equal(out.body, body, sizeof body);
-    assert_memory_equal(out.text, body, 24);
-    assert_memory_equal(out.title, title, strlen(title));
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }
 
-/* A passage after the first carries its own text, title, date and URL;
- * a hit on the first inflates the article only as far as the passage. */
+/* A passage, the first or another, carries its own text, title, date and
+ * URL, and no more of the article than its text. */
 static void test_store__passage_text(void **state)
 {
     (void)state;
@@ -97,32 +92,11 @@ static void test_store__passage_text(void **state)
     in.ordinal = 0;
     in.has_article = 1;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode_passage(&out, &scratch, b.data, b.len),
-                     0);
+    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.body_len, strlen(body));
     assert_int_equal(out.text_len, 25);
     assert_memory_equal(out.text, "The second one is longer.", 25);
-
-    /* An older first passage: the article is inflated only as far as the
-     * passage's end, for a hit. */
-    th_old_record(&b, 0, 20, 45, "Title", body, strlen(body), LEDE_NO_DATE,
-                  NULL);
-    assert_int_equal(lede__record_decode_passage(&out, &scratch, b.data, b.len),
-                     0);
-    assert_int_equal(out.body_len, 45);
-    assert_memory_equal(out.text, "The second one is longer.", 25);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
-    assert_int_equal(out.body_len, strlen(body));
-    assert_memory_equal(out.text, "The second one is longer.", 25);
-
-    /* A record of an older index: no text, the caller cuts it. */
-    in.has_article = 0;
-    in.body = NULL;
-    encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
-    assert_null(out.text);
-    assert_int_equal(out.start, 20);
-    assert_int_equal(out.end, 45);
+    assert_null(out.body);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }
@@ -245,11 +219,44 @@ static void test_store__offsets_outside_body(void **state)
     encode(&b, &in);
     assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
-    lede__record backwards = {1,    9, 4,    0, NULL, 0, NULL, 0, LEDE_NO_DATE,
-                              NULL, 0, NULL, 0};
-    encode(&b, &backwards);
-    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+    /* A passage that ends before it starts is not written, nor read. */
+    lede__record backwards = {
+        1, 9, 4, 0, NULL, 0, "0123456789", 10, LEDE_NO_DATE, NULL, 0, NULL, 0};
+    lede__buf_clear(&b);
+    assert_error(lede__record_encode(&b, &backwards), LEDE_EINVAL);
+    static const char back[] = "L\001\000\001\011\004";
+    assert_error(lede__record_decode(&out, &scratch, back, sizeof back - 1),
                  LEDE_ECORRUPT);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+/* Every record holds its passage's text, and a first passage its
+ * article's length: one without is damaged. */
+static void test_store__text_required(void **state)
+{
+    (void)state;
+    lede__buf scratch = LEDE__BUF_INIT;
+    lede__record out;
+    /* Ordinal 7, bytes 12 to 34, and nothing more. */
+    static const char bare[] = "L\001\000\007\014\042";
+    assert_error(lede__record_decode(&out, &scratch, bare, sizeof bare - 1),
+                 LEDE_ECORRUPT);
+    assert_string_equal(lede_error_last(),
+                        "stored passage record: passage without text");
+    /* A first passage with its title alone. */
+    static const char first[] = "L\001\001\000\000\005\001\001T";
+    assert_error(lede__record_decode(&out, &scratch, first, sizeof first - 1),
+                 LEDE_ECORRUPT);
+    assert_string_equal(lede_error_last(),
+                        "stored passage record: article without body");
+    /* No text for the bytes a passage claims. */
+    lede__buf b = LEDE__BUF_INIT;
+    lede__record none = {0,    0, 5,    1, "T", 1, NULL, 5, LEDE_NO_DATE,
+                         NULL, 0, NULL, 0};
+    assert_error(lede__record_encode(&b, &none), LEDE_EINVAL);
+    assert_string_equal(lede_error_last(),
+                        "passage record: no text for bytes 0 to 5");
     lede__buf_free(&b);
     lede__buf_free(&scratch);
 }
@@ -265,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_store__unknown_field_skipped),
         cmocka_unit_test(test_store__corruption_detected),
         cmocka_unit_test(test_store__offsets_outside_body),
+        cmocka_unit_test(test_store__text_required),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
