@@ -295,18 +295,6 @@ int lede__xdb_add(lede__xdb *db, lede__xdoc *doc)
     });
 }
 
-int lede__xdb_set_data(lede__xdb *db, uint64_t docid, const char *data,
-                       size_t len)
-{
-    return guard([&] {
-        const Xapian::docid did = static_cast<Xapian::docid>(docid);
-        Xapian::Document doc = db->wdb.get_document(did);
-        doc.set_data(std::string(data, len));
-        db->wdb.replace_document(did, doc);
-        return 0;
-    });
-}
-
 int lede__stem_new(lede__stem **out, lede__buf *name_out, const char *lang)
 {
     *out = nullptr;

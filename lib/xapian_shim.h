@@ -119,9 +119,6 @@ int lede__xdoc_value(lede__xdoc *doc, unsigned slot, const char *value,
                      size_t len);
 int lede__xdoc_data(lede__xdoc *doc, const char *data, size_t len);
 int lede__xdb_add(lede__xdb *db, lede__xdoc *doc);
-/* Replace the stored data of document docid (writers). */
-int lede__xdb_set_data(lede__xdb *db, uint64_t docid, const char *data,
-                       size_t len);
 
 /* ---- stemming --------------------------------------------------------------
  */
