@@ -723,9 +723,10 @@ typedef int (*lede_check_cb)(const char *problem, void *payload);
 /**
  * Verify the index at path: Xapian's own check of every table, then
  * lede's invariants: every stored record decodes; every article has
- * passages 0..n-1, each exactly once, and its first passage holds its
- * text; no two articles share an id; every passage's offsets lie inside
- * its article's text; every remembered source file's record decodes.
+ * passages 0..n-1, each exactly once, and one first passage; passages
+ * that overlap store the same text where they overlap; no two articles
+ * share an id; every passage's offsets lie inside its article's text;
+ * every remembered source file's record decodes.
  *
  * Xapian's check (libxapian 1.4) trusts some lengths it reads: on some
  * damage to a term list it reads past a buffer or crashes. To vet an

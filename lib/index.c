@@ -15,8 +15,10 @@
  *   - the title words under LEDE__PREFIX_TITLE, with positions; they count
  *     in the passage length like any other word;
  *   - the article id in value slot LEDE__SLOT_ARTICLE (the collapse key);
- *   - a stored record (store.c): ordinal and byte offsets, and for the
- *     first passage, also marked with LEDE__TERM_ARTICLE, the article.
+ *   - a stored record (store.c): ordinal, byte offsets and the passage's
+ *     own text, with the article's title, date and URL; the first
+ *     passage, also marked with LEDE__TERM_ARTICLE, adds the article's
+ *     length.
  * Searching is in search.c. Calls tokenize.c, segment.c, store.c, buf.c,
  * charset.c and the shim.
  */

@@ -46,7 +46,7 @@ perf record -q -F 2000 --call-graph dwarf,16384 -o "$work/query.data" \
     "$build/bench/perf/.libs/lede_query" "$work/idx" "$2" 3 >/dev/null 2>&1
 summary "$work/query.data" lede__query_parse lede__xdb_search \
     Xapian::Enquire::get_mset lede__hl_find lede__tokenizer_run \
-    lede__index_stem lede__record_decode_passage inflate
+    lede__index_stem lede__record_decode inflate
 echo
 echo "## Query latency with parts of lede's work turned off (us)"
 n=$(wc -l <"$2")
