@@ -762,6 +762,10 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
 
 /** The most shards a set holds. */
 #define LEDE_SHARDS_MAX 64
+/** The name of shard k's directory in a set, a printf format taking an
+ *  unsigned k: "shard-000", ... (three digits, since k < LEDE_SHARDS_MAX,
+ *  so the names sort in shard order). */
+#define LEDE_SHARD_NAME "shard-%03u"
 
 /**
  * The number of shards of the set at path, from its XAPIANDB.

@@ -776,7 +776,7 @@ static int check_shards(revision *r)
  * allow_partial, one that cannot be opened is left out. */
 static int open_set(revision *r, const char *path)
 {
-    int rc = lede__shards_read(&r->set, path);
+    int rc = lede__stub_read(&r->set, path);
     if (rc < 0)
         return rc;
     size_t n = r->set.n;
@@ -860,7 +860,7 @@ static void revision_free(revision *r)
     lede__buf_free(&r->language);
     lede__strmap_free(&r->stems);
     lede__segmenter_free(r->seg);
-    lede__shards_free(&r->set);
+    lede__stub_free(&r->set);
     lede__free(r->open);
     lede__free(r->gone);
     lede__buf_free(&r->encoding);
@@ -906,7 +906,7 @@ static int open_revision(revision **out, const char *path,
     int missing = stat(path, &st) != 0 && errno == ENOENT;
     if (missing && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
-    int set = !missing && lede__shards_is_set(path);
+    int set = !missing && lede__stub_is_set(path);
     if (set && o->mode != LEDE_OPEN_READ)
         return lede__error_set(LEDE_EINVAL,
                                "%s: a shard set is opened for searching "

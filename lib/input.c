@@ -7,7 +7,7 @@
  * concatenated), the limits that keep a hostile file from exhausting
  * memory or disk (decompressed size, expansion ratio), line reading with
  * bounded memory, and a hash of the raw bytes for change detection. It
- * knows no formats (fmt_*.c) and no articles. Calls buf.c, alloc.c,
+ * knows no formats (fmt_*.c) and no articles. Calls buf.c, hash.c, alloc.c,
  * error.c and zlib.
  */
 #include "lede_int.h"
@@ -46,16 +46,6 @@ struct lede__input {
     size_t look_pos;        /* next unread byte of look */
     size_t look_len;        /* bytes in look */
 };
-
-uint64_t lede__hash(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
 
 static int io_error(const lede__input *in, const char *what, int err)
 {

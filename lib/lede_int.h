@@ -150,6 +150,17 @@ size_t lede__utf8_check(const char *s, size_t len);
 int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
                         size_t *replaced_out);
 
+/* ---- hash.c: the 64-bit FNV-1a hash --------------------------------------
+ */
+
+/* 64-bit FNV-1a hash of p[0..n), continued from h (start with
+ * LEDE__HASH_INIT, the FNV offset basis). */
+#define LEDE__HASH_INIT 0xcbf29ce484222325u
+uint64_t lede__hash(uint64_t h, const void *p, size_t n);
+/* 64-bit FNV-1a of s[0..n): an article's shard in a set is
+ * lede__fnv1a(id) % N, as lede.h documents, so it never changes. */
+uint64_t lede__fnv1a(const char *s, size_t n);
+
 /* ---- strmap.c: hash map of byte strings ---------------------------------- */
 
 typedef struct {
@@ -175,9 +186,6 @@ typedef struct {
         LEDE__BUF_INIT, NULL, 0, 0, NULL, 0                                    \
     }
 
-/* 64-bit FNV-1a of s[0..n): small, stable across platforms, a good
- * spread for short keys. */
-uint64_t lede__fnv1a(const char *s, size_t n);
 /* The entry of key k[0..len), or NULL. Valid until the next add. */
 lede__strmap_entry *lede__strmap_find(const lede__strmap *m, const char *k,
                                       size_t len);
@@ -272,10 +280,6 @@ const char *lede__input_path(const lede__input *in);
 /* The hash lede__input_hash() gives for the whole file at path, reading
  * its raw bytes only (no decompression, no parsing). */
 int lede__file_hash(uint64_t *out, const char *path);
-
-/* 64-bit FNV-1a hash, continued from h (start with LEDE__HASH_INIT). */
-#define LEDE__HASH_INIT 0xcbf29ce484222325u
-uint64_t lede__hash(uint64_t h, const void *p, size_t n);
 
 /* ---- reader.c and fmt_*.c: corpus files -> articles
  * -------------------------- */
@@ -793,8 +797,11 @@ int lede__perm_copy(const char *dir, const char *like);
  * opened, rather than letting Xapian call it no database. */
 int lede__perm_openable(const char *dir, int flags, const char *what);
 
-/* ---- shards.c: shard sets (Xapian stub files) -----------------------------
+/* ---- stub.c: Xapian's stub file, the list of a set's shards --------------
  */
+
+/* The stub in a shard set's directory, as Xapian names it. */
+#define LEDE__STUB_NAME "XAPIANDB"
 
 /* One line of a shard set. */
 typedef struct {
@@ -812,25 +819,46 @@ typedef struct {
 } lede__shardset;
 
 /* Non-zero when path is a shard set: a regular file (a stub given
- * directly) or a directory holding a stub named XAPIANDB. */
-int lede__shards_is_set(const char *path);
-/* Read the shard set at path into *out (released with
- * lede__shards_free()); local paths are made relative to the stub's
- * directory. LEDE_EINVAL for a line lede cannot open, naming it. */
-int lede__shards_read(lede__shardset *out, const char *path);
-void lede__shards_free(lede__shardset *s);
+ * directly) or a directory holding a stub named LEDE__STUB_NAME. */
+int lede__stub_is_set(const char *path);
+/* Read the shard set at path, any stub a search may open, into *out
+ * (released with lede__stub_free()); local paths are made relative to the
+ * stub's directory. LEDE_EINVAL for a line lede cannot open, naming it. */
+int lede__stub_read(lede__shardset *out, const char *path);
+void lede__stub_free(lede__shardset *s);
+/* The number of shards the stub of the set lede made at dir lists: it
+ * must list LEDE_SHARD_NAME 0, 1, ... in order, one "auto" line each.
+ * LEDE_ENOTFOUND if there is no stub; LEDE_ECORRUPT for any other list. */
+int lede__stub_count(unsigned *out, const char *dir);
+/* Write the stub of dir listing shards 0..n-1: a temporary file made
+ * durable, then renamed over, so a reader sees the whole list or none. */
+int lede__stub_write(const char *dir, unsigned n);
+/* The shard number of a directory entry named like a shard, or -1. */
+int lede__stub_shard_number(const char *name);
+/* Whether name is that of the stub while it is being written. */
+int lede__stub_is_tmp(const char *name);
 
-/* ---- rebuild.c: building beside, swapping in ------------------------------
+/* ---- swap.c: a new index built beside the old one, swapped in -------------
  */
 
 /* Remove the tree at path (best effort; 0 or -1 with errno). */
-int lede__tree_remove(const char *path);
+int lede__swap_remove(const char *path);
 /* Remove tmp if it is the leftover of an interrupted rebuild or compaction
  * (an index, or a shard set); anything else there is LEDE_EINVAL. */
-int lede__leftover_clear(const char *tmp);
+int lede__swap_clear_leftover(const char *tmp);
 /* Exchange the directories at a and b, atomically where the system can;
  * otherwise b is moved to *moved_old (allocated) and a to b. */
-int lede__dir_exchange(const char *a, const char *b, char **moved_old);
+int lede__swap_exchange(const char *a, const char *b, char **moved_old);
+/* Put the index or set built at tmp in the place of the one at path (which
+ * keeps its directory's mode), call release(payload) (NULL: none) to let
+ * the old one's handles and locks go, and remove the old one. On failure
+ * tmp is removed and path left as it was. */
+int lede__swap_in(const char *tmp, const char *path, void (*release)(void *),
+                  void *payload);
+
+/* ---- rebuild.c: building beside ------------------------------------------
+ */
+
 /* Give the index fresh, being built to replace old (NULL: none), the file
  * patterns old keeps, and commit them. */
 int lede__rebuild_inherit(lede_index *fresh, lede_index *old);

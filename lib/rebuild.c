@@ -2,53 +2,22 @@
  * rebuild.c - a fresh or compacted index swapped in for the old one in one
  * step.
  *
- * Owns lede_index_rebuild(): it holds the old index's write lock (so no
- * other writer changes what is about to be replaced), builds a new index
- * beside it with a full sync, and exchanges the two directories with
- * renameat2(RENAME_EXCHANGE), which is atomic: a reader opening the path
- * gets the old index or the new one, never neither. Readers that have the
- * old one open keep their open files, which stay readable after the old
- * directory is removed. The removal, leftover and exchange helpers and
- * the merge of source records are shared with shardset.c, which swaps shard
- * sets the same way, and a new index inherits the file patterns of the one
- * it replaces. Calls index.c and sync.c through the public API, and
- * filter.c.
+ * Owns lede_index_rebuild() and lede_index_compact(): each holds the old
+ * index's write lock (so no other writer changes what is about to be
+ * replaced), builds a new index beside it (with a full sync, by several
+ * threads merged, or by compacting) and has swap.c put it in the old
+ * one's place atomically. The merge of source records is shared with
+ * shardset.c, which builds shard sets the same way, and a new index
+ * inherits the file patterns of the one it replaces. Calls index.c and
+ * sync.c through the public API, swap.c, perm.c, sources.c, filter.c and
+ * the shim.
  */
-#define _GNU_SOURCE /* renameat2 */
-
 #include "lede_int.h"
 #include "xapian_shim.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-static int remove_one(const char *path, const struct stat *st, int flag,
-                      struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
-}
-
-int lede__tree_remove(const char *path)
-{
-    return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Whether dir/name exists. */
-static int has(const char *dir, const char *name)
-{
-    char p[4096];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    return access(p, F_OK) == 0;
-}
 
 /* Whether path is a directory with nothing in it. */
 static int empty_dir(const char *path)
@@ -63,59 +32,13 @@ static int empty_dir(const char *path)
     return empty;
 }
 
-/* A leftover from an interrupted rebuild may be removed (an index, or a
- * shard set, which has its shards before its list of them); anything else
- * at that path is not ours to delete. */
-int lede__leftover_clear(const char *tmp)
+/* swap_in()'s release of the old index: its handle, which holds the
+ * lock until the swap is done. */
+static void release_index(void *payload)
 {
-    struct stat st;
-    if (lstat(tmp, &st) != 0)
-        return errno == ENOENT
-                   ? 0
-                   : lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
-    if (!S_ISDIR(st.st_mode) ||
-        !(has(tmp, "iamglass") || has(tmp, "XAPIANDB") ||
-          has(tmp, "shard-000/iamglass")))
-        return lede__error_set(LEDE_EINVAL,
-                               "%s exists and is not a lede index; move it "
-                               "away to rebuild",
-                               tmp);
-    if (lede__tree_remove(tmp) != 0)
-        return lede__error_set(LEDE_EIO, "%s: cannot remove: %s", tmp,
-                               strerror(errno));
-    return 0;
-}
-
-/* Exchange the directories at a and b, atomically where the system can. */
-int lede__dir_exchange(const char *a, const char *b, char **moved_old)
-{
-    *moved_old = NULL;
-    if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
-        return lede__error_set(LEDE_EIO, "cannot swap %s and %s: %s", a, b,
-                               strerror(errno));
-    /* No exchange on this file system: move the old index aside first. */
-    size_t n = strlen(b) + 5;
-    char *old = lede__malloc(n);
-    if (old == NULL)
-        return lede__error_nomem();
-    snprintf(old, n, "%s.old", b);
-    if (rename(b, old) != 0) {
-        int rc = lede__error_set(LEDE_EIO, "cannot move %s aside: %s", b,
-                                 strerror(errno));
-        lede__free(old);
-        return rc;
-    }
-    if (rename(a, b) != 0) {
-        int rc = lede__error_set(LEDE_EIO, "cannot move %s to %s: %s", a, b,
-                                 strerror(errno));
-        rename(old, b);
-        lede__free(old);
-        return rc;
-    }
-    *moved_old = old;
-    return 0;
+    lede_index **held = payload;
+    lede_index_free(*held);
+    *held = NULL;
 }
 
 /* Put the index built at tmp in the place of the one at path, whose handle
@@ -123,21 +46,7 @@ int lede__dir_exchange(const char *a, const char *b, char **moved_old)
  * On failure tmp is removed and path left as it was. */
 static int swap_in(const char *tmp, const char *path, lede_index **held)
 {
-    char *moved = NULL;
-    /* The index keeps its directory's mode: the new one was made 0700. */
-    int rc = lede__perm_copy(tmp, path);
-    if (rc == 0)
-        rc = lede__dir_exchange(tmp, path, &moved);
-    if (rc < 0) {
-        lede__tree_remove(tmp);
-        return rc;
-    }
-    /* The old index is now at tmp (or moved); unlock it, then remove. */
-    lede_index_free(*held);
-    *held = NULL;
-    lede__tree_remove(moved ? moved : tmp);
-    lede__free(moved);
-    return 0;
+    return lede__swap_in(tmp, path, release_index, held);
 }
 
 /* A metadata key that several shards hold: a file's source record sums
@@ -186,7 +95,7 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
             break;
         }
         snprintf(parts[made], len, "%s.%u", tmp, made);
-        if ((rc = lede__leftover_clear(parts[made])) < 0) {
+        if ((rc = lede__swap_clear_leftover(parts[made])) < 0) {
             lede__free(parts[made]); /* not ours to remove */
             parts[made] = NULL;
             break;
@@ -214,14 +123,14 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", tmp,
                              lede_error_last());
-        lede__tree_remove(tmp);
+        lede__swap_remove(tmp);
     }
     if (rc == 0)
         lede__perm_restrict(tmp);
 done:
     for (unsigned k = 0; parts != NULL && k < made; k++) {
         if (parts[k] != NULL)
-            lede__tree_remove(parts[k]);
+            lede__swap_remove(parts[k]);
         lede__free(parts[k]);
     }
     lede__free(parts);
@@ -304,7 +213,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         goto done;
     }
     snprintf(tmp, n, "%s.rebuild", path);
-    if ((rc = lede__leftover_clear(tmp)) < 0)
+    if ((rc = lede__swap_clear_leftover(tmp)) < 0)
         goto done;
     if (threads > 1) {
         rc = build_parallel(stats_out, tmp, &no, old, roots, nroots, &so,
@@ -316,7 +225,7 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
         fresh = NULL;
     }
     if (rc < 0) {
-        lede__tree_remove(tmp); /* the old index stays as it was */
+        lede__swap_remove(tmp); /* the old index stays as it was */
         goto done;
     }
     rc = swap_in(tmp, path, &old);
@@ -354,12 +263,12 @@ lede_index_compact(const char *path, const lede_index_options *opts)
         goto done;
     }
     snprintf(tmp, n, "%s.compact", path);
-    if ((rc = lede__leftover_clear(tmp)) < 0)
+    if ((rc = lede__swap_clear_leftover(tmp)) < 0)
         goto done;
     if ((rc = lede__perm_mkdir(tmp)) < 0)
         goto done;
     if ((rc = lede__xdb_compact(lede__index_db(idx), tmp)) < 0) {
-        lede__tree_remove(tmp);
+        lede__swap_remove(tmp);
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot compact: %s", path, lede_error_last());
         goto done;

@@ -1,15 +1,18 @@
 /*
- * shardset.c - a corpus indexed as a set of shards.
+ * shardset.c - a corpus indexed as a set of shards: the lede_shards_*()
+ * calls.
  *
  * Owns the shard set on disk: a directory of ordinary indexes (shard-000,
- * shard-001, ...) and the file XAPIANDB, in Xapian's stub format, that
- * lists them. Makes, syncs, rebuilds, merges, checks and counts a set.
+ * shard-001, ...) and the stub file XAPIANDB that lists them. Makes,
+ * syncs, rebuilds, merges, checks and counts a set, and deletes from it.
  * What a shard holds, and how it is synced, checked or swapped, is not
  * this module's: index.c opens each shard, sync.c syncs them side by side
- * (each with the articles whose id hashes to it), check.c checks each,
- * rebuild.c swaps a new set or the merged index in. Reading a set for
- * search is not done here either. Calls index.c, sync.c, check.c,
- * rebuild.c, perm.c, strmap.c and the shim.
+ * (each with the articles whose id hashes, by hash.c, to it), check.c
+ * checks each, swap.c puts a new set or the merged index in place, and
+ * stub.c reads and writes the list. Reading a set for search is not done
+ * here either (index.c, through stub.c). Calls index.c, sync.c, check.c,
+ * rebuild.c, stub.c, swap.c, hash.c, perm.c, alloc.c, error.c and the
+ * shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -24,18 +27,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STUB "XAPIANDB"
-#define STUB_TMP "XAPIANDB.tmp"
-/* A shard's directory name: the count is at most LEDE_SHARDS_MAX, so
- * three digits always, and the names sort in shard order. */
-#define SHARD_NAME "shard-%03u"
-#define SHARD_NAME_LEN 9
 /* Room for the name of any unsigned shard number. */
 #define NAME_BUF 20
 
 typedef struct {
     unsigned n;       /* shards */
-    char **names;     /* "shard-000", ... */
+    char **names;     /* LEDE_SHARD_NAME of each: "shard-000", ... */
     char **paths;     /* each shard's directory */
     lede_index **idx; /* each shard, open, or NULL */
 } shardset;
@@ -84,7 +81,7 @@ static int set_init(shardset *s, const char *dir, unsigned n)
             set_free(s);
             return lede__error_nomem();
         }
-        snprintf(s->names[k], NAME_BUF, SHARD_NAME, k);
+        snprintf(s->names[k], NAME_BUF, LEDE_SHARD_NAME, k);
         snprintf(s->paths[k], len, "%s/%s", dir, s->names[k]);
     }
     return 0;
@@ -136,136 +133,12 @@ static int has(const char *dir, const char *name)
     return yes;
 }
 
-/* The shard number of a directory entry named like a shard, or -1. */
-static int shard_number(const char *name)
+/* Whether dir holds the directory of shard k, perhaps not yet listed. */
+static int has_shard(const char *dir, unsigned k)
 {
-    if (strlen(name) != SHARD_NAME_LEN || strncmp(name, "shard-", 6) != 0)
-        return -1;
-    int k = 0;
-    for (const char *p = name + 6; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        k = k * 10 + (*p - '0');
-    }
-    return k;
-}
-
-/* The number of shards XAPIANDB in dir lists: it must list shard-000,
- * shard-001, ... in order, one "auto" line each (blank lines and #
- * comments aside), as lede writes it. LEDE_ENOTFOUND if there is none. */
-static int stub_read(unsigned *out, const char *dir)
-{
-    char line[512];
-    unsigned n = 0, lineno = 0;
-    int rc = 0;
-
-    *out = 0;
-    char *path = join(dir, STUB);
-    if (path == NULL)
-        return lede__error_nomem();
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        rc = errno == ENOENT || errno == ENOTDIR
-                 ? lede__error_set(LEDE_ENOTFOUND, "%s: not a shard set", dir)
-                 : lede__error_set(LEDE_EIO, "%s: %s", path, strerror(errno));
-        lede__free(path);
-        return rc;
-    }
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
-        char want[32], *save = NULL;
-        lineno++;
-        if (strchr(line, '\n') == NULL && !feof(f)) {
-            rc = lede__error_set(LEDE_ECORRUPT, "%s: line %u is too long", path,
-                                 lineno);
-            break;
-        }
-        char *type = strtok_r(line, " \t\r\n", &save);
-        if (type == NULL || *type == '#')
-            continue;
-        char *db = strtok_r(NULL, " \t\r\n", &save);
-        snprintf(want, sizeof want, SHARD_NAME, n);
-        if (strcmp(type, "auto") != 0 || db == NULL || strcmp(db, want) != 0 ||
-            strtok_r(NULL, " \t\r\n", &save)) {
-            rc = lede__error_set(LEDE_ECORRUPT,
-                                 "%s: line %u is not 'auto %s': not a shard "
-                                 "set that lede made",
-                                 path, lineno, want);
-            break;
-        }
-        if (++n > LEDE_SHARDS_MAX)
-            rc = lede__error_set(LEDE_ECORRUPT, "%s: over %d shards", path,
-                                 LEDE_SHARDS_MAX);
-    }
-    if (rc == 0 && ferror(f))
-        rc = lede__error_set(LEDE_EIO, "%s: cannot read it", path);
-    fclose(f);
-    if (rc == 0 && n == 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "%s: lists no shards", path);
-    lede__free(path);
-    if (rc == 0)
-        *out = n;
-    return rc;
-}
-
-/* Write XAPIANDB in dir, listing n shards: a temporary file made durable,
- * then renamed over, so a reader sees the whole list or none. */
-static int stub_write(const char *dir, unsigned n)
-{
-    lede__buf text = LEDE__BUF_INIT;
-    char line[32];
-    int rc = 0, fd = -1;
-    char *tmp = join(dir, STUB_TMP), *path = join(dir, STUB);
-
-    if (tmp == NULL || path == NULL) {
-        rc = lede__error_nomem();
-        goto done;
-    }
-    for (unsigned k = 0; k < n && rc == 0; k++) {
-        snprintf(line, sizeof line, "auto " SHARD_NAME "\n", k);
-        rc = lede__buf_puts(&text, line);
-    }
-    if (rc < 0)
-        goto done;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    for (size_t off = 0; off < text.len;) {
-        ssize_t w = write(fd, text.data + off, text.len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
-            goto done;
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        fd = -1;
-        rc = lede__error_set(LEDE_EIO, "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        rc = lede__error_set(LEDE_EIO, "%s: %s", path, strerror(errno));
-        goto done;
-    }
-    /* The rename itself is durable once the directory is. */
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-done:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0 && tmp != NULL)
-        unlink(tmp);
-    lede__buf_free(&text);
-    lede__free(tmp);
-    lede__free(path);
-    return rc;
+    char name[NAME_BUF];
+    snprintf(name, sizeof name, LEDE_SHARD_NAME, k);
+    return has(dir, name);
 }
 
 /* Non-zero when dir is missing, or holds only what a first sync of a set
@@ -279,9 +152,9 @@ static int unfinished(const char *dir, unsigned n)
         return errno == ENOENT;
     while (ok && (e = readdir(d)) != NULL) {
         const char *name = e->d_name;
-        int k = shard_number(name);
+        int k = lede__stub_shard_number(name);
         if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
-            strcmp(name, STUB_TMP) != 0 && (k < 0 || (unsigned)k >= n))
+            !lede__stub_is_tmp(name) && (k < 0 || (unsigned)k >= n))
             ok = 0;
     }
     closedir(d);
@@ -291,7 +164,7 @@ static int unfinished(const char *dir, unsigned n)
 /* May a new set of shards shards be made at path, where there is none? */
 static int new_set_target(const char *path, unsigned shards)
 {
-    if (shards == 0 && has(path, "shard-000") && !has(path, "iamglass"))
+    if (shards == 0 && has_shard(path, 0) && !has(path, "iamglass"))
         return lede__error_set(LEDE_EINVAL,
                                "%s: a shard set whose first sync stopped "
                                "before its XAPIANDB was written; give its "
@@ -346,9 +219,8 @@ LEDE_EXTERN(int) lede_shards_count(unsigned int *out, const char *path)
     if (out == NULL || path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_shards_count: %s is NULL",
                                out == NULL ? "out" : "path");
-    int rc = stub_read(out, path);
-    if (rc == LEDE_ENOTFOUND && has(path, "shard-000") &&
-        !has(path, "iamglass"))
+    int rc = lede__stub_count(out, path);
+    if (rc == LEDE_ENOTFOUND && has_shard(path, 0) && !has(path, "iamglass"))
         return 0; /* being made */
     return rc;
 }
@@ -369,7 +241,7 @@ lede_shards_sync(lede_sync_stats *stats_out, const char *path,
     if ((rc = check_args(path, shards, sopts, "lede_shards_sync")) < 0 ||
         (rc = lede__index_options_read(&o, iopts)) < 0)
         return rc;
-    rc = stub_read(&have, path);
+    rc = lede__stub_count(&have, path);
     if (rc == 0 && shards != 0 && shards != have)
         return lede__error_set(LEDE_EINVAL,
                                "%s: the set has %u shard%s, not %u; "
@@ -394,7 +266,7 @@ lede_shards_sync(lede_sync_stats *stats_out, const char *path,
     /* Listed only once every shard exists, so a reader of the set never
      * meets a missing one. */
     if (rc == 0 && fresh)
-        rc = stub_write(path, have);
+        rc = lede__stub_write(path, have);
     if (rc == 0)
         rc = lede__sync_shards(stats_out, s.idx, s.n, threads_of(sopts), 0,
                                (const char *const *)s.names, roots, nroots,
@@ -424,7 +296,8 @@ lede_shards_delete(uint64_t *deleted_out, const char *path,
             return lede__error_set(LEDE_EINVAL,
                                    "lede_shards_delete: id %zu is NULL", i);
     if ((rc = lede__index_options_read(&o, iopts)) < 0 ||
-        (rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+        (rc = lede__stub_count(&n, path)) < 0 ||
+        (rc = set_init(&s, path, n)) < 0)
         return rc;
     if ((rc = set_open(&s, &o, LEDE_OPEN_WRITE)) < 0) {
         set_free(&s);
@@ -477,29 +350,32 @@ static int settings_from(lede_index_options *no, lede_index_info *info,
     return 0;
 }
 
+/* What swap_in() releases once the new set is in place: the old set's
+ * or index's handles (their locks). */
+typedef struct {
+    shardset *set;    /* the old set, or NULL */
+    lede_index **idx; /* the old index, or NULL */
+} old_handles;
+
+static void release_old(void *payload)
+{
+    old_handles *old = payload;
+    if (old->set != NULL)
+        set_close(old->set);
+    if (old->idx != NULL) {
+        lede_index_free(*old->idx);
+        *old->idx = NULL;
+    }
+}
+
 /* Put the set or index built at tmp in the place of the one at path,
  * then close the old one's handles (its locks) and remove it. On failure
  * tmp is removed and path left as it was. */
 static int swap_in(const char *tmp, const char *path, shardset *old_set,
                    lede_index **old_idx)
 {
-    char *moved = NULL;
-    int rc = lede__perm_copy(tmp, path);
-    if (rc == 0)
-        rc = lede__dir_exchange(tmp, path, &moved);
-    if (rc < 0) {
-        lede__tree_remove(tmp);
-        return rc;
-    }
-    if (old_set != NULL)
-        set_close(old_set);
-    if (old_idx != NULL) {
-        lede_index_free(*old_idx);
-        *old_idx = NULL;
-    }
-    lede__tree_remove(moved ? moved : tmp);
-    lede__free(moved);
-    return 0;
+    old_handles old = {old_set, old_idx};
+    return lede__swap_in(tmp, path, release_old, &old);
 }
 
 LEDE_EXTERN(int)
@@ -530,7 +406,7 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
     oo.passage_words = 0;
     oo.passage_overlap = -1;
     oo.stopwords = NULL;
-    rc = stub_read(&have, path);
+    rc = lede__stub_count(&have, path);
     if (rc == 0) {
         if ((rc = set_init(&old, path, have)) == 0)
             rc = set_open(&old, &oo, LEDE_OPEN_WRITE);
@@ -560,7 +436,7 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
         rc = lede__error_nomem();
         goto done;
     }
-    if ((rc = lede__leftover_clear(tmp)) < 0)
+    if ((rc = lede__swap_clear_leftover(tmp)) < 0)
         goto done;
     if ((rc = set_init(&fresh, tmp, n)) < 0)
         goto done;
@@ -569,7 +445,7 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
         for (unsigned k = 0; k < n && rc == 0; k++)
             rc = lede__rebuild_inherit(fresh.idx[k],
                                        single ? single : old.idx[0]);
-    if (rc == 0 && (rc = stub_write(tmp, n)) == 0) {
+    if (rc == 0 && (rc = lede__stub_write(tmp, n)) == 0) {
         rc = lede__sync_shards(stats_out, fresh.idx, n, threads_of(sopts), 1,
                                (const char *const *)fresh.names, roots, nroots,
                                sopts);
@@ -581,7 +457,7 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
     }
     set_close(&fresh);
     if (rc < 0) {
-        lede__tree_remove(tmp);
+        lede__swap_remove(tmp);
         goto done;
     }
     rc = swap_in(tmp, path, &old, &single);
@@ -613,7 +489,8 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
     o.passage_words = 0;
     o.passage_overlap = -1;
     o.stopwords = NULL;
-    if ((rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+    if ((rc = lede__stub_count(&n, path)) < 0 ||
+        (rc = set_init(&s, path, n)) < 0)
         return rc;
     /* The locks: nobody changes a shard meanwhile. */
     if ((rc = set_open(&s, &o, LEDE_OPEN_WRITE)) < 0)
@@ -622,7 +499,7 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
         rc = lede__error_nomem();
         goto done;
     }
-    if ((rc = lede__leftover_clear(tmp)) < 0 ||
+    if ((rc = lede__swap_clear_leftover(tmp)) < 0 ||
         (rc = lede__perm_mkdir(tmp)) < 0)
         goto done;
     /* The compactor renumbers the passages shard after shard; a file's
@@ -633,7 +510,7 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", path,
                              lede_error_last());
-        lede__tree_remove(tmp);
+        lede__swap_remove(tmp);
         goto done;
     }
     lede__perm_restrict(tmp);
@@ -715,9 +592,9 @@ static int unlisted(set_checker *c, const char *dir, unsigned n)
     if (d == NULL)
         return lede__error_set(LEDE_EIO, "%s: %s", dir, strerror(errno));
     while (!c->stopped && (e = readdir(d)) != NULL) {
-        int k = shard_number(e->d_name);
+        int k = lede__stub_shard_number(e->d_name);
         if (k >= 0 && (unsigned)k >= n)
-            problem(c, "%s: not listed in " STUB, e->d_name);
+            problem(c, "%s: not listed in " LEDE__STUB_NAME, e->d_name);
     }
     closedir(d);
     return 0;
@@ -735,7 +612,8 @@ static int check_shard(set_checker *c, const shardset *s, unsigned k,
     c->shard = s->names[k];
     c->k = k;
     if (stat(s->paths[k], &st) != 0)
-        return problem(c, "%s: listed in " STUB " but missing", c->shard);
+        return problem(c, "%s: listed in " LEDE__STUB_NAME " but missing",
+                       c->shard);
     int rc = lede_index_check(NULL, s->paths[k], shard_problem, c);
     if (rc == LEDE_ENOMEM)
         return rc;
@@ -792,16 +670,14 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
         *problems_out = 0;
     if (path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_shards_check: path is NULL");
-    rc = stub_read(&n, path);
-    if (rc == LEDE_ENOMEM || (rc < 0 && !has(path, "shard-000")))
+    rc = lede__stub_count(&n, path);
+    if (rc == LEDE_ENOMEM || (rc < 0 && !has_shard(path, 0)))
         return rc;
     if (rc < 0) {
         /* No list, or a bad one: the shards there are checked still. */
-        problem(&c, STUB ": %s", lede_error_last());
-        char name[NAME_BUF];
+        problem(&c, LEDE__STUB_NAME ": %s", lede_error_last());
         for (n = 0; n < LEDE_SHARDS_MAX; n++) {
-            snprintf(name, sizeof name, SHARD_NAME, n);
-            if (!has(path, name))
+            if (!has_shard(path, n))
                 break;
         }
     }
@@ -817,7 +693,7 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
         unsigned want = (unsigned)(lede__fnv1a(id, strlen(id)) % n);
         if (want != c.ids[i].shard)
             problem(&c,
-                    "%s: article '%s' belongs in " SHARD_NAME
+                    "%s: article '%s' belongs in " LEDE_SHARD_NAME
                     " (its id hashes there)",
                     s.names[c.ids[i].shard], id, want);
     }
@@ -860,7 +736,8 @@ lede_shards_stat(uint64_t *articles_out, uint64_t *passages_out,
         *passages_out = 0;
     if (path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_shards_stat: path is NULL");
-    if ((rc = stub_read(&n, path)) < 0 || (rc = set_init(&s, path, n)) < 0)
+    if ((rc = lede__stub_count(&n, path)) < 0 ||
+        (rc = set_init(&s, path, n)) < 0)
         return rc;
     for (unsigned k = 0; k < n && rc == 0; k++) {
         lede_index_info info;

@@ -9,7 +9,7 @@
  * News (business and politics, 927 stories; bench/dedup) one changed word
  * or one added sentence stays within 8 bits for 926 of 927 stories, and
  * every pair of distinct stories within 10 bits is one story in two
- * versions; so LEDE__SIMHASH_NEAR is 8. Calls nothing else.
+ * versions; so LEDE__SIMHASH_NEAR is 8. Calls hash.c.
  */
 #include "lede_int.h"
 

@@ -5,21 +5,12 @@
  * Open addressing with linear probing over a power-of-two table of slots;
  * entries are kept dense, in insertion order, so that they can be walked;
  * keys and values live in one arena and are referred to by offset, so
- * growing the arena moves nothing that matters.
+ * growing the arena moves nothing that matters. Calls hash.c, buf.c and
+ * alloc.c.
  */
 #include "lede_int.h"
 
 #include <string.h>
-
-uint64_t lede__fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
 
 void lede__strmap_clear(lede__strmap *m)
 {
