@@ -385,6 +385,17 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id);
 /**
  * Make all changes since the last commit durable and visible, atomically:
  * after a crash the index holds either all of them or none.
+ *
+ * When the commit fails, the changes since the last commit are discarded
+ * and the index is checked: Xapian 1.4, putting its tables back at the
+ * last commit, can leave their list of free blocks damaged (the index
+ * then fails lede_index_check() and refuses every later write). A damaged
+ * index is compacted in place, as lede_index_compact() does, and the
+ * handle opened on it again; the error message says so ("repaired by
+ * compacting"), or, if compacting failed too (the disk still full), asks
+ * for a compaction when there is space again. The handle takes its lock
+ * afresh meanwhile; if it cannot, it is closed (LEDE_EINVAL afterwards).
+ * lede_index_sync() commits this way too.
  * @return 0; LEDE_EINVAL (NULL or read-only handle); LEDE_EINDEX (for
  *         example, the disk is full: the index keeps its previous commit).
  */

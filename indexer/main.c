@@ -439,7 +439,7 @@ static int compact_index(const char *path, const lede_index_options *io)
 static const char *shard_path(char *buf, size_t size, const char *dir,
                               unsigned k)
 {
-    snprintf(buf, size, "%s/shard-%03u", dir, k);
+    snprintf(buf, size, "%s/" LEDE_SHARD_NAME, dir, k);
     return buf;
 }
 
@@ -471,45 +471,6 @@ static int wait_for_lock(const char *path, int set,
             return rc;
     }
     return 0;
-}
-
-/* After a failed commit, Xapian (1.4) puts the tables back at the last
- * revision and writes them again; a failure at some moments of a commit
- * leaves that revision's list of free blocks wrong, so the index then
- * fails its check and refuses every later write. Compacting rewrites the
- * tables from their contents, which are whole, with a new free list. The
- * index is checked after every failed commit and, if damaged, compacted;
- * if that fails too (the disk still full), the user is told how to finish
- * it. */
-static void repair_after_failed_commit(const char *path,
-                                       const lede_index_options *io)
-{
-    unsigned n = 0;
-    if (lede_shards_count(&n, path) == 0) {
-        /* A set: each shard is an index of its own. */
-        char shard[4096];
-        for (unsigned k = 0; k < n; k++)
-            repair_after_failed_commit(shard_path(shard, sizeof shard, path, k),
-                                       io);
-        return;
-    }
-    uint64_t problems = 0;
-    if (lede_index_check(&problems, path, NULL, NULL) != LEDE_ECORRUPT)
-        return; /* sound (or missing: a first run that never committed) */
-    fprintf(stderr,
-            "%s: %s: the failed commit left the index's free-block list "
-            "damaged; repairing it by compacting\n",
-            prog, vis(path));
-    if (lede_index_compact(path, io) == 0 &&
-        lede_index_check(&problems, path, NULL, NULL) == 0) {
-        fprintf(stderr, "%s: %s: repaired; it holds its last commit\n", prog,
-                vis(path));
-        return;
-    }
-    fprintf(stderr,
-            "%s: %s: not repaired (%s); when there is space again, run "
-            "'lede-index --compact %s'\n",
-            prog, vis(path), vis(lede_error_last()), vis(path));
 }
 
 /* The exit status for a failure of the index handle. */
@@ -931,8 +892,6 @@ int main(int argc, char **argv)
     }
     lede_index_free(idx);
     idx = NULL;
-    if (status == EXIT_WRITE)
-        repair_after_failed_commit(index_dir, &io);
     /* Compact only after a whole run: a stopped one is resumed first. A
      * new or rebuilt set has each shard compacted, and stays a set. */
     if (rc == 0 && !got_signal && set && !compact && (rebuild || created)) {

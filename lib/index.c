@@ -1502,8 +1502,12 @@ LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
             return rc;
         }
     }
-    if (rc == 0 && (rc = lede__xdb_commit(idx->rev->db)) == 0)
+    if (rc < 0)
+        return rc;
+    if ((rc = lede__xdb_commit(idx->rev->db)) == 0)
         lede__perm_restrict(idx->path); /* tables made, version rewritten */
+    else
+        rc = lede__repair_commit(&idx->rev->db, idx->path, rc);
     return rc;
 }
 

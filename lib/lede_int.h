@@ -856,6 +856,22 @@ int lede__swap_exchange(const char *a, const char *b, char **moved_old);
 int lede__swap_in(const char *tmp, const char *path, void (*release)(void *),
                   void *payload);
 
+/* Compact the database that db (a writer, holding its lock) opened at
+ * path into path + ".compact", then swap that in as lede__swap_in() does,
+ * release(payload) letting db go. */
+int lede__swap_compact(struct lede__xdb *db, const char *path,
+                       void (*release)(void *), void *payload);
+
+/* ---- repair.c: after a failed commit --------------------------------------
+ */
+
+/* Call after a commit of the writer *db of the index at path failed with
+ * rc: if the failure left the index damaged (Xapian 1.4's free-block
+ * list), compact it in place and open *db again on it (NULL if that
+ * fails). Returns rc, its message telling whether the index was damaged
+ * and repaired. */
+int lede__repair_commit(struct lede__xdb **db, const char *path, int rc);
+
 /* ---- rebuild.c: building beside ------------------------------------------
  */
 

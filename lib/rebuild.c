@@ -242,7 +242,6 @@ lede_index_compact(const char *path, const lede_index_options *opts)
 {
     lede_index_options o;
     lede_index *idx = NULL;
-    char *tmp = NULL;
     int rc;
 
     if (path == NULL)
@@ -257,26 +256,7 @@ lede_index_compact(const char *path, const lede_index_options *opts)
     o.stopwords = NULL;
     if ((rc = lede_index_open(&idx, path, &o)) < 0)
         return rc;
-    size_t n = strlen(path) + sizeof ".compact";
-    if ((tmp = lede__malloc(n)) == NULL) {
-        rc = lede__error_nomem();
-        goto done;
-    }
-    snprintf(tmp, n, "%s.compact", path);
-    if ((rc = lede__swap_clear_leftover(tmp)) < 0)
-        goto done;
-    if ((rc = lede__perm_mkdir(tmp)) < 0)
-        goto done;
-    if ((rc = lede__xdb_compact(lede__index_db(idx), tmp)) < 0) {
-        lede__swap_remove(tmp);
-        rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
-                             "%s: cannot compact: %s", path, lede_error_last());
-        goto done;
-    }
-    lede__perm_restrict(tmp);
-    rc = swap_in(tmp, path, &idx);
-done:
+    rc = lede__swap_compact(lede__index_db(idx), path, release_index, &idx);
     lede_index_free(idx);
-    lede__free(tmp);
     return rc;
 }

@@ -8,12 +8,15 @@
  * so that a reader opening the path gets the old index or the new one,
  * never neither, and removing the old one afterwards. Readers that have
  * the old one open keep their open files, which stay readable after its
- * directory is removed. What is built, and the locks held meanwhile, are
- * rebuild.c's and shardset.c's. Calls perm.c, alloc.c and error.c.
+ * directory is removed. Also compacts an index into place, which is
+ * such a build. What else is built, and the locks held meanwhile, are
+ * rebuild.c's, shardset.c's and repair.c's. Calls perm.c, alloc.c,
+ * error.c and the shim.
  */
 #define _GNU_SOURCE /* renameat2 */
 
 #include "lede_int.h"
+#include "xapian_shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -118,4 +121,29 @@ int lede__swap_in(const char *tmp, const char *path, void (*release)(void *),
     lede__swap_remove(moved ? moved : tmp);
     lede__free(moved);
     return 0;
+}
+
+int lede__swap_compact(lede__xdb *db, const char *path, void (*release)(void *),
+                       void *payload)
+{
+    size_t n = strlen(path) + sizeof ".compact";
+    char *tmp = lede__malloc(n);
+    int rc;
+    if (tmp == NULL)
+        return lede__error_nomem();
+    snprintf(tmp, n, "%s.compact", path);
+    if ((rc = lede__swap_clear_leftover(tmp)) < 0 ||
+        (rc = lede__perm_mkdir(tmp)) < 0)
+        goto done;
+    if ((rc = lede__xdb_compact(db, tmp)) < 0) {
+        lede__swap_remove(tmp);
+        rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
+                             "%s: cannot compact: %s", path, lede_error_last());
+        goto done;
+    }
+    lede__perm_restrict(tmp);
+    rc = lede__swap_in(tmp, path, release, payload);
+done:
+    lede__free(tmp);
+    return rc;
 }
