@@ -161,6 +161,10 @@ typedef enum {
 #define LEDE_DEFAULT_PASSAGE_OVERLAP 1
 /** passage_words of an index whose passages are whole articles. */
 #define LEDE_PASSAGE_ARTICLE 0xffffffffu
+/** The largest passage_words but LEDE_PASSAGE_ARTICLE, and the largest
+ *  passage_overlap: an index stating more is refused as damaged. */
+#define LEDE_PASSAGE_WORDS_MAX 100000
+#define LEDE_PASSAGE_OVERLAP_MAX 100
 
 /** Options of lede_index_open(). Initialise with LEDE_INDEX_OPTIONS_INIT. */
 typedef struct {
@@ -597,9 +601,10 @@ typedef struct {
     size_t batch;
     lede_sync_cb cb; /**< events, or NULL */
     void *payload;   /**< passed to cb */
-    /** (version 2) Threads for lede_index_rebuild(); 0 or 1: one.
-     *  lede_index_sync() always uses one. For lede_shards_sync() and
-     *  lede_shards_rebuild(): the shards synced at once; 0: all. */
+    /** (version 2) Threads for lede_index_rebuild(); 0 or 1: one; at
+     *  most LEDE_THREADS_MAX. lede_index_sync() always uses one. For
+     *  lede_shards_sync() and lede_shards_rebuild(): the shards synced at
+     *  once; 0: all. */
     unsigned int threads;
     /* Version 3: */
     /** Which files are taken, by glob patterns matched against a file's
@@ -770,6 +775,9 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
  * and resumed after a crash as a single index is. A set is never
  * re-sharded in place: lede_shards_rebuild() builds a new one.
  * ------------------------------------------------------------------------ */
+
+/** The most threads lede_sync_options.threads asks for. */
+#define LEDE_THREADS_MAX 64
 
 /** The most shards a set holds. */
 #define LEDE_SHARDS_MAX 64

@@ -1,9 +1,12 @@
 /*
  * lede-index: keep a lede index in step with a corpus of articles.
  *
- * Argument parsing, signals, the progress line and messages live here;
- * the work (walking, reading, incremental indexing, checking, rebuilding)
- * is done by the public API in lede.h, so a program can do all of it too.
+ * Argument parsing, signals, the progress line and messages live here:
+ * main() reads the options into a struct (read_options()) and run()
+ * carries them out. The work (walking, reading, incremental indexing,
+ * checking, rebuilding, repairing an index a failed commit damaged) is
+ * done by the public API in lede.h, so a program can do all of it too.
+ * Calls liblede (lede.h) and cli/visible.c.
  */
 #include "../cli/visible.h"
 #include "lede.h"
@@ -34,8 +37,8 @@ enum {
     EXIT_SIGTERM = 143 /* stopped by SIGTERM, work so far committed */
 };
 
-/* --jobs: at most the library's limit; by default one per CPU up to 8. */
-#define JOBS_MAX 64
+/* --jobs: at most the library's limit (LEDE_THREADS_MAX); by default one
+ * per CPU up to 8. */
 #define JOBS_DEFAULT_MAX 8
 
 static const char *prog = "lede-index";
@@ -51,6 +54,61 @@ static int stop_waiting(void *payload)
 {
     (void)payload;
     return got_signal != 0;
+}
+
+/* The second half of --help: the options of checking, compacting,
+ * deleting, limits and output, and the exit statuses. */
+static void usage_rest(FILE *f)
+{
+    fprintf(f,
+            "      --check              verify INDEX_DIR (an index or a set) "
+            "and exit\n"
+            "      --compact            compact INDEX_DIR after the run (done "
+            "anyway after\n"
+            "                           a run that creates it, and after "
+            "--rebuild); a set\n"
+            "                           is merged into one index. CORPUS may "
+            "then be left out\n"
+            "  -d, --delete=ID          delete the article ID (repeatable); "
+            "CORPUS may then\n"
+            "                           be left out\n"
+            "      --max-file-bytes=N   decompressed bytes of one file at most "
+            "(default 4 GiB)\n"
+            "      --max-article-bytes=N  bytes of one article at most "
+            "(default 16 MiB)\n"
+            "      --max-ratio=N        gzip expansion at most (default %d; "
+            "bombs)\n"
+            "      --json-id=NAME       JSON Lines field of the id (also "
+            "--json-title,\n"
+            "                           --json-text, --json-date, --json-url)\n"
+            "      --stats              print added=N updated=N deleted=N "
+            "unchanged=N\n"
+            "                           skipped=N errors=N seconds=S "
+            "wait_seconds=S\n"
+            "                           status=N time=YYYY-MM-DDThh:mm:ssZ on "
+            "stdout\n"
+            "  -q, --quiet              no progress line or summary\n"
+            "  -v, --verbose            also name ignored files, and print the "
+            "summary\n"
+            "  -h, --help               show this help\n"
+            "  -V, --version            show the version\n"
+            "\n"
+            "Skipped files and skipped parts of files are always named on "
+            "stderr, with the\n"
+            "reason. On a terminal a progress line shows; otherwise a "
+            "successful run is\n"
+            "silent unless --verbose.\n"
+            "\n"
+            "Exit status: 0 all indexed; 1 some inputs (or parts) skipped, or "
+            "a --delete id\n"
+            "not found (with --check: problems found); 2 usage error or the "
+            "index cannot\n"
+            "be opened; 74 a commit failed (disk full?), the index keeps its "
+            "last commit;\n"
+            "75 another lede-index holds the index; 130 or 143 stopped by "
+            "SIGINT or\n"
+            "SIGTERM after committing the work done.\n",
+            LEDE_DEFAULT_MAX_RATIO);
 }
 
 static void usage(FILE *f)
@@ -131,56 +189,10 @@ static void usage(FILE *f)
         "set is synced\n"
         "                           as a set without it, and keeps its "
         "number of shards\n"
-        "                           (--rebuild --shards=N makes a new set)\n"
-        "      --check              verify INDEX_DIR (an index or a set) "
-        "and exit\n"
-        "      --compact            compact INDEX_DIR after the run (done "
-        "anyway after\n"
-        "                           a run that creates it, and after "
-        "--rebuild); a set\n"
-        "                           is merged into one index. CORPUS may "
-        "then be left out\n"
-        "  -d, --delete=ID          delete the article ID (repeatable); "
-        "CORPUS may then\n"
-        "                           be left out\n"
-        "      --max-file-bytes=N   decompressed bytes of one file at most "
-        "(default 4 GiB)\n"
-        "      --max-article-bytes=N  bytes of one article at most "
-        "(default 16 MiB)\n"
-        "      --max-ratio=N        gzip expansion at most (default %d; "
-        "bombs)\n"
-        "      --json-id=NAME       JSON Lines field of the id (also "
-        "--json-title,\n"
-        "                           --json-text, --json-date, --json-url)\n"
-        "      --stats              print added=N updated=N deleted=N "
-        "unchanged=N\n"
-        "                           skipped=N errors=N seconds=S "
-        "wait_seconds=S\n"
-        "                           status=N time=YYYY-MM-DDThh:mm:ssZ on "
-        "stdout\n"
-        "  -q, --quiet              no progress line or summary\n"
-        "  -v, --verbose            also name ignored files, and print the "
-        "summary\n"
-        "  -h, --help               show this help\n"
-        "  -V, --version            show the version\n"
-        "\n"
-        "Skipped files and skipped parts of files are always named on "
-        "stderr, with the\n"
-        "reason. On a terminal a progress line shows; otherwise a "
-        "successful run is\n"
-        "silent unless --verbose.\n"
-        "\n"
-        "Exit status: 0 all indexed; 1 some inputs (or parts) skipped, or "
-        "a --delete id\n"
-        "not found (with --check: problems found); 2 usage error or the "
-        "index cannot\n"
-        "be opened; 74 a commit failed (disk full?), the index keeps its "
-        "last commit;\n"
-        "75 another lede-index holds the index; 130 or 143 stopped by "
-        "SIGINT or\n"
-        "SIGTERM after committing the work done.\n",
+        "                           (--rebuild --shards=N makes a new set)\n",
         prog, prog, LEDE_DEFAULT_LANGUAGE, LEDE_DEFAULT_PASSAGE_WORDS,
-        LEDE_DEFAULT_PASSAGE_OVERLAP, LEDE_DEFAULT_MAX_RATIO);
+        LEDE_DEFAULT_PASSAGE_OVERLAP);
+    usage_rest(f);
 }
 
 static int parse_u64(const char *opt, const char *s, unsigned long long min,
@@ -300,14 +312,6 @@ static int on_problem(const char *problem, void *payload)
     (void)payload;
     printf("%s\n", vis(problem));
     return 0;
-}
-
-static void free_lists(const char **deletes, const char **includes,
-                       const char **excludes)
-{
-    free(deletes);
-    free(includes);
-    free(excludes);
 }
 
 /* The --stats line, for logs and monitoring: the counts of what the index
@@ -489,34 +493,257 @@ static int exit_for(int rc)
     }
 }
 
-int main(int argc, char **argv)
+enum {
+    OPT_WORDS = 256,
+    OPT_OVERLAP,
+    OPT_STOPWORDS,
+    OPT_PARAGRAPHS,
+    OPT_NO_DELETE,
+    OPT_FOLLOW,
+    OPT_WAIT,
+    OPT_REBUILD,
+    OPT_CHECK,
+    OPT_MAX_FILE,
+    OPT_MAX_ARTICLE,
+    OPT_MAX_RATIO,
+    OPT_JSON_ID,
+    OPT_JSON_TITLE,
+    OPT_JSON_TEXT,
+    OPT_JSON_DATE,
+    OPT_JSON_URL,
+    OPT_ENCODING,
+    OPT_STATS,
+    OPT_COMPACT,
+    OPT_SHARDS,
+    OPT_INCLUDE,
+    OPT_EXCLUDE,
+    OPT_NO_FILTERS
+};
+
+/* What the command line asks for. */
+typedef struct {
+    lede_index_options io;    /* how to open (or make) the index */
+    lede_sync_options so;     /* how to read and sync the corpus */
+    const char **deletes;     /* --delete ids */
+    size_t ndeletes;          /* their count */
+    const char **includes;    /* --include patterns */
+    size_t nincludes;         /* their count */
+    const char **excludes;    /* --exclude patterns */
+    size_t nexcludes;         /* their count */
+    int filters;              /* patterns given (or --no-filters) */
+    int rebuild;              /* --rebuild */
+    int check;                /* --check */
+    int compact;              /* --compact */
+    int stats;                /* --stats */
+    unsigned shards;          /* --shards, or 0 */
+    const char *index_dir;    /* INDEX_DIR */
+    const char *const *roots; /* CORPUS... */
+    size_t nroots;            /* their count */
+} options;
+
+static void options_free(options *o)
 {
-    enum {
-        OPT_WORDS = 256,
-        OPT_OVERLAP,
-        OPT_STOPWORDS,
-        OPT_PARAGRAPHS,
-        OPT_NO_DELETE,
-        OPT_FOLLOW,
-        OPT_WAIT,
-        OPT_REBUILD,
-        OPT_CHECK,
-        OPT_MAX_FILE,
-        OPT_MAX_ARTICLE,
-        OPT_MAX_RATIO,
-        OPT_JSON_ID,
-        OPT_JSON_TITLE,
-        OPT_JSON_TEXT,
-        OPT_JSON_DATE,
-        OPT_JSON_URL,
-        OPT_ENCODING,
-        OPT_STATS,
-        OPT_COMPACT,
-        OPT_SHARDS,
-        OPT_INCLUDE,
-        OPT_EXCLUDE,
-        OPT_NO_FILTERS
-    };
+    free(o->deletes);
+    free(o->includes);
+    free(o->excludes);
+}
+
+/* An option of the index's settings or its lock: 0 taken, -1 a bad
+ * value, 1 not one. */
+static int index_option(options *o, int c, const char *arg)
+{
+    unsigned long long v;
+    switch (c) {
+    case 'l':
+        o->io.language = arg;
+        return 0;
+    case OPT_WORDS:
+        if (strcmp(arg, "article") == 0) {
+            o->io.passage_words = LEDE_PASSAGE_ARTICLE;
+            return 0;
+        }
+        if (parse_u64("--passage-words", arg, 1, LEDE_PASSAGE_WORDS_MAX, &v) <
+            0)
+            return -1;
+        o->io.passage_words = (unsigned)v;
+        return 0;
+    case OPT_STOPWORDS:
+        o->io.stopwords = arg;
+        return 0;
+    case OPT_PARAGRAPHS:
+        o->io.paragraph_passages = 1;
+        return 0;
+    case OPT_OVERLAP:
+        if (parse_u64("--passage-overlap", arg, 0, LEDE_PASSAGE_OVERLAP_MAX,
+                      &v) < 0)
+            return -1;
+        o->io.passage_overlap = (int)v;
+        return 0;
+    case OPT_WAIT:
+        o->io.lock_wait_ms = -1;
+        if (arg != NULL) {
+            if (parse_u64("--wait", arg, 0, INT_MAX / 1000, &v) < 0)
+                return -1;
+            o->io.lock_wait_ms = (int)v * 1000;
+        }
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* An option of reading the corpus files: 0 taken, -1 a bad value, 1 not
+ * one. */
+static int read_option(options *o, int c, const char *arg)
+{
+    lede_read_options *r = &o->so.read;
+    unsigned long long v;
+    switch (c) {
+    case 'f':
+        if (lede_format_parse(&r->format, arg) < 0) {
+            fprintf(stderr, "%s: --format: %s\n", prog, vis(lede_error_last()));
+            return -1;
+        }
+        return 0;
+    case OPT_MAX_FILE:
+        if (parse_u64("--max-file-bytes", arg, 1, UINT64_MAX, &v) < 0)
+            return -1;
+        r->max_file_bytes = v;
+        return 0;
+    case OPT_MAX_ARTICLE:
+        if (parse_u64("--max-article-bytes", arg, 1, SIZE_MAX, &v) < 0)
+            return -1;
+        r->max_article_bytes = (size_t)v;
+        return 0;
+    case OPT_MAX_RATIO:
+        if (parse_u64("--max-ratio", arg, 1, UINT_MAX, &v) < 0)
+            return -1;
+        r->max_ratio = (unsigned)v;
+        return 0;
+    case OPT_JSON_ID:
+        r->json_id = arg;
+        return 0;
+    case OPT_JSON_TITLE:
+        r->json_title = arg;
+        return 0;
+    case OPT_JSON_TEXT:
+        r->json_text = arg;
+        return 0;
+    case OPT_JSON_DATE:
+        r->json_date = arg;
+        return 0;
+    case OPT_JSON_URL:
+        r->json_url = arg;
+        return 0;
+    case OPT_ENCODING:
+        r->encoding = arg;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* An option of what the run does: 0 taken, -1 a bad value, 1 not one. */
+static int run_option(options *o, ui *u, int c, const char *arg)
+{
+    unsigned long long v;
+    switch (c) {
+    case 'b':
+        if (parse_u64("--batch", arg, 1, ULONG_MAX, &v) < 0)
+            return -1;
+        o->so.batch = (size_t)v;
+        return 0;
+    case 'j':
+        if (parse_u64("--jobs", arg, 1, LEDE_THREADS_MAX, &v) < 0)
+            return -1;
+        o->so.threads = (unsigned)v;
+        return 0;
+    case OPT_SHARDS:
+        if (parse_u64("--shards", arg, 1, LEDE_SHARDS_MAX, &v) < 0)
+            return -1;
+        o->shards = (unsigned)v;
+        return 0;
+    case OPT_NO_DELETE:
+        o->so.delete_vanished = 0;
+        return 0;
+    case OPT_FOLLOW:
+        o->so.follow_symlinks = 1;
+        return 0;
+    case OPT_INCLUDE:
+        o->includes[o->nincludes++] = arg;
+        o->filters = 1;
+        return 0;
+    case OPT_EXCLUDE:
+        o->excludes[o->nexcludes++] = arg;
+        o->filters = 1;
+        return 0;
+    case OPT_NO_FILTERS:
+        o->filters = 1;
+        return 0;
+    case 'd':
+        o->deletes[o->ndeletes++] = arg;
+        return 0;
+    case OPT_REBUILD:
+        o->rebuild = 1;
+        return 0;
+    case OPT_CHECK:
+        o->check = 1;
+        return 0;
+    case OPT_COMPACT:
+        o->compact = 1;
+        return 0;
+    case OPT_STATS:
+        o->stats = 1;
+        return 0;
+    case 'q':
+        u->quiet = 1;
+        return 0;
+    case 'v':
+        u->verbose = 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* The operands, checked against the options: INDEX_DIR, then CORPUS...
+ * (which --check, --compact alone and --delete may leave out). */
+static int read_operands(options *o, int argc, char **argv)
+{
+    int n = argc - optind;
+    if (o->check && n != 1) {
+        fprintf(stderr, "%s: --check takes one INDEX_DIR\n", prog);
+        return -1;
+    }
+    int compact_only = o->compact && n == 1 && o->ndeletes == 0 &&
+                       !o->rebuild && o->shards == 0;
+    if (!o->check && !compact_only && (n < 1 || (n < 2 && o->ndeletes == 0))) {
+        fprintf(stderr, "%s: %s\n", prog,
+                n < 1 ? "missing INDEX_DIR and CORPUS" : "missing CORPUS");
+        return -1;
+    }
+    if (!o->check && !compact_only && o->rebuild && o->ndeletes > 0) {
+        fprintf(stderr, "%s: --rebuild and --delete do not go together\n",
+                prog);
+        return -1;
+    }
+    o->index_dir = argv[optind];
+    o->roots = (const char *const *)argv + optind + 1;
+    o->nroots = (size_t)(n - 1);
+    if (o->filters) {
+        /* Given, they replace the index's (an empty list: none). */
+        o->so.include = o->includes;
+        o->so.ninclude = o->nincludes;
+        o->so.exclude = o->excludes;
+        o->so.nexclude = o->nexcludes;
+    }
+    return 0;
+}
+
+/* Read the command line into *o: 0 to go on, 1 to exit at once with
+ * EXIT_OK (--help, --version), -1 on a usage error (said on stderr). */
+static int read_options(options *o, ui *u, int argc, char **argv)
+{
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},
@@ -552,206 +779,31 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
-    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
-    lede_sync_stats st;
-    lede_index *idx = NULL;
-    const char **deletes = NULL, **includes = NULL, **excludes = NULL;
-    size_t ndeletes = 0, nincludes = 0, nexcludes = 0;
-    int filters = 0;
-    unsigned long long v;
-    int rebuild = 0, do_check = 0, stats = 0, c, rc = 0, status = EXIT_OK;
-    int compact = 0, created = 0, parallel = 0;
-    const char *index_dir = NULL;
-    unsigned shards = 0;
-    ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0, 0};
+    int c, rc;
 
-    memset(&st, 0, sizeof st);
-    io.mode = LEDE_OPEN_CREATE;
-    /* Each list holds at most one entry per argument. */
-    deletes = calloc((size_t)argc, sizeof *deletes);
-    includes = calloc((size_t)argc, sizeof *includes);
-    excludes = calloc((size_t)argc, sizeof *excludes);
-    if (deletes == NULL || includes == NULL || excludes == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        free(deletes);
-        free(includes);
-        free(excludes);
-        return EXIT_USAGE;
-    }
     while ((c = getopt_long(argc, argv, "f:l:b:d:j:qvhV", longopts, NULL)) !=
            -1) {
-        switch (c) {
-        case 'f':
-            if (lede_format_parse(&so.read.format, optarg) < 0) {
-                fprintf(stderr, "%s: --format: %s\n", prog,
-                        vis(lede_error_last()));
-                goto usage_error;
-            }
-            break;
-        case 'l':
-            io.language = optarg;
-            break;
-        case OPT_WORDS:
-            if (strcmp(optarg, "article") == 0) {
-                io.passage_words = LEDE_PASSAGE_ARTICLE;
-                break;
-            }
-            if (parse_u64("--passage-words", optarg, 1, 100000, &v) < 0)
-                goto usage_error;
-            io.passage_words = (unsigned)v;
-            break;
-        case OPT_STOPWORDS:
-            io.stopwords = optarg;
-            break;
-        case OPT_PARAGRAPHS:
-            io.paragraph_passages = 1;
-            break;
-        case OPT_OVERLAP:
-            if (parse_u64("--passage-overlap", optarg, 0, 100, &v) < 0)
-                goto usage_error;
-            io.passage_overlap = (int)v;
-            break;
-        case 'b':
-            if (parse_u64("--batch", optarg, 1, ULONG_MAX, &v) < 0)
-                goto usage_error;
-            so.batch = (size_t)v;
-            break;
-        case OPT_NO_DELETE:
-            so.delete_vanished = 0;
-            break;
-        case OPT_FOLLOW:
-            so.follow_symlinks = 1;
-            break;
-        case OPT_INCLUDE:
-            includes[nincludes++] = optarg;
-            filters = 1;
-            break;
-        case OPT_EXCLUDE:
-            excludes[nexcludes++] = optarg;
-            filters = 1;
-            break;
-        case OPT_NO_FILTERS:
-            filters = 1;
-            break;
-        case OPT_WAIT:
-            io.lock_wait_ms = -1;
-            if (optarg != NULL) {
-                if (parse_u64("--wait", optarg, 0, INT_MAX / 1000, &v) < 0)
-                    goto usage_error;
-                io.lock_wait_ms = (int)v * 1000;
-            }
-            break;
-        case OPT_REBUILD:
-            rebuild = 1;
-            break;
-        case 'j':
-            if (parse_u64("--jobs", optarg, 1, JOBS_MAX, &v) < 0)
-                goto usage_error;
-            so.threads = (unsigned)v;
-            break;
-        case OPT_CHECK:
-            do_check = 1;
-            break;
-        case OPT_COMPACT:
-            compact = 1;
-            break;
-        case OPT_SHARDS:
-            if (parse_u64("--shards", optarg, 1, LEDE_SHARDS_MAX, &v) < 0)
-                goto usage_error;
-            shards = (unsigned)v;
-            break;
-        case 'd':
-            deletes[ndeletes++] = optarg;
-            break;
-        case OPT_MAX_FILE:
-            if (parse_u64("--max-file-bytes", optarg, 1, UINT64_MAX, &v) < 0)
-                goto usage_error;
-            so.read.max_file_bytes = v;
-            break;
-        case OPT_MAX_ARTICLE:
-            if (parse_u64("--max-article-bytes", optarg, 1, SIZE_MAX, &v) < 0)
-                goto usage_error;
-            so.read.max_article_bytes = (size_t)v;
-            break;
-        case OPT_MAX_RATIO:
-            if (parse_u64("--max-ratio", optarg, 1, UINT_MAX, &v) < 0)
-                goto usage_error;
-            so.read.max_ratio = (unsigned)v;
-            break;
-        case OPT_JSON_ID:
-            so.read.json_id = optarg;
-            break;
-        case OPT_JSON_TITLE:
-            so.read.json_title = optarg;
-            break;
-        case OPT_JSON_TEXT:
-            so.read.json_text = optarg;
-            break;
-        case OPT_JSON_DATE:
-            so.read.json_date = optarg;
-            break;
-        case OPT_JSON_URL:
-            so.read.json_url = optarg;
-            break;
-        case OPT_ENCODING:
-            so.read.encoding = optarg;
-            break;
-        case OPT_STATS:
-            stats = 1;
-            break;
-        case 'q':
-            u.quiet = 1;
-            break;
-        case 'v':
-            u.verbose = 1;
-            break;
-        case 'h':
+        if (c == 'h') {
             usage(stdout);
-            free_lists(deletes, includes, excludes);
-            return EXIT_OK;
-        case 'V':
+            return 1;
+        }
+        if (c == 'V') {
             printf("lede-index %s\n", lede_version());
-            free_lists(deletes, includes, excludes);
-            return EXIT_OK;
-        default:
-            goto usage_error;
+            return 1;
         }
+        if ((rc = index_option(o, c, optarg)) == 1 &&
+            (rc = read_option(o, c, optarg)) == 1)
+            rc = run_option(o, u, c, optarg);
+        if (rc != 0)
+            return -1; /* a bad value, or an unknown option */
     }
-    if (do_check) {
-        if (argc - optind != 1) {
-            fprintf(stderr, "%s: --check takes one INDEX_DIR\n", prog);
-            goto usage_error;
-        }
-        free_lists(deletes, includes, excludes);
-        return check(argv[optind]);
-    }
-    if (compact && argc - optind == 1 && ndeletes == 0 && !rebuild &&
-        shards == 0) {
-        free_lists(deletes, includes, excludes);
-        return compact_index(argv[optind], &io);
-    }
-    if (argc - optind < 1 || (argc - optind < 2 && ndeletes == 0)) {
-        fprintf(stderr, "%s: %s\n", prog,
-                argc - optind < 1 ? "missing INDEX_DIR and CORPUS"
-                                  : "missing CORPUS");
-        goto usage_error;
-    }
-    if (rebuild && ndeletes > 0) {
-        fprintf(stderr, "%s: --rebuild and --delete do not go together\n",
-                prog);
-        goto usage_error;
-    }
-    if (filters) {
-        /* Given, they replace the index's (an empty list: none). */
-        so.include = includes;
-        so.ninclude = nincludes;
-        so.exclude = excludes;
-        so.nexclude = nexcludes;
-    }
+    return read_operands(o, argc, argv);
+}
 
-    /* SIGINT and SIGTERM stop the run after committing what is done; a
-     * second one kills at once (SA_RESETHAND). */
+/* SIGINT and SIGTERM stop the run after committing what is done; a
+ * second one kills at once (SA_RESETHAND). */
+static void catch_signals(void)
+{
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -759,167 +811,252 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    io.lock_wait_cb = stop_waiting;
+}
 
-    index_dir = argv[optind++];
-    const char *const *roots = (const char *const *)argv + optind;
-    size_t nroots = (size_t)(argc - optind);
-    so.cb = on_event;
-    so.payload = &u;
-
-    /* The run that fills an empty index is a first build, whatever
-     * stopped before it: with more than one thread it builds as a rebuild
-     * does, which merges the threads' shards into a compacted index; with
-     * one, it is compacted at the end. */
-    created = index_empty(index_dir);
-    if (so.threads == 0)
-        so.threads = default_jobs();
-    /* A shard set: one given --shards, or one already there. */
-    int set = shards > 0 || is_set(index_dir);
-    if (io.lock_wait_ms != 0) {
-        double t = now();
-        rc = wait_for_lock(index_dir, set, &io);
-        u.waited = now() - t;
-    }
-    if (set && ndeletes > 0 && shards > 0 && !is_set(index_dir)) {
-        fprintf(stderr, "%s: %s: --delete needs an index to delete from\n",
-                prog, vis(index_dir));
-        status = EXIT_USAGE;
-        goto finish;
-    }
-    if (set && ndeletes > 0 && rc == 0) {
+/* A run on a shard set: the deletions, then the sync or rebuild. Sets
+ * *created when the set is new, and *status to EXIT_PARTIAL when an id
+ * to delete was not found. */
+static int run_set(const options *o, lede_sync_stats *st, int *created,
+                   int *status)
+{
+    int rc = 0;
+    if (o->ndeletes > 0) {
         /* Before the sync, as on an index; the set's locks are taken
          * again by the sync, a window another writer may use. */
-        rc = lede_shards_delete(&st.deleted, index_dir,
-                                (const char *const *)deletes, ndeletes, &io);
-        if (rc == LEDE_ENOTFOUND && is_set(index_dir)) {
+        rc = lede_shards_delete(&st->deleted, o->index_dir, o->deletes,
+                                o->ndeletes, &o->io);
+        if (rc == LEDE_ENOTFOUND && is_set(o->index_dir)) {
             fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
-            status = EXIT_PARTIAL;
+            *status = EXIT_PARTIAL;
             rc = 0;
         }
     }
-    if (set && rc == 0 && nroots > 0) {
-        uint64_t deleted = st.deleted;
+    if (rc == 0 && o->nroots > 0) {
+        uint64_t deleted = st->deleted;
         /* A new set's shards are made side by side; each is compacted
          * after the run, as a new index is. */
         unsigned had = 0;
-        created = lede_shards_count(&had, index_dir) != 0 || had == 0;
-        rc = rebuild ? lede_shards_rebuild(&st, index_dir, shards, &io, roots,
-                                           nroots, &so)
-                     : lede_shards_sync(&st, index_dir, shards, &io, roots,
-                                        nroots, &so);
-        st.deleted += deleted;
+        *created = lede_shards_count(&had, o->index_dir) != 0 || had == 0;
+        rc = o->rebuild
+                 ? lede_shards_rebuild(st, o->index_dir, o->shards, &o->io,
+                                       o->roots, o->nroots, &o->so)
+                 : lede_shards_sync(st, o->index_dir, o->shards, &o->io,
+                                    o->roots, o->nroots, &o->so);
+        st->deleted += deleted;
     }
-    parallel =
-        !set && so.threads > 1 && (rebuild || (created && ndeletes == 0));
-    if (set || rc == LEDE_ELOCKED) {
-        /* done above */
-    } else if (rebuild || parallel) {
-        rc = lede_index_rebuild(&st, index_dir, &io, roots, nroots, &so);
-    } else {
-        rc = lede_index_open(&idx, index_dir, &io);
-        if (rc < 0 && rc != LEDE_ELOCKED) {
+    return rc;
+}
+
+/* A run on an index, in place: opened in *idx, the deletions, then the
+ * sync (or a commit of the deletions alone). 1 when the index could not
+ * be opened, which is reported, with *status. Sets *status to
+ * EXIT_PARTIAL when an id to delete was not found. */
+static int run_index(const options *o, lede_sync_stats *st, lede_index **idx,
+                     int *status)
+{
+    int rc = lede_index_open(idx, o->index_dir, &o->io);
+    if (rc < 0 && rc != LEDE_ELOCKED) {
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+        *status = exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
+        return 1;
+    }
+    for (size_t i = 0; i < o->ndeletes && rc == 0; i++) {
+        rc = lede_index_delete(*idx, o->deletes[i]);
+        if (rc == LEDE_ENOTFOUND) {
             fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
-            status = exit_for(rc) == EXIT_WRITE ? EXIT_USAGE : exit_for(rc);
-            goto finish;
-        }
-        for (size_t i = 0; i < ndeletes && rc == 0; i++) {
-            rc = lede_index_delete(idx, deletes[i]);
-            if (rc == LEDE_ENOTFOUND) {
-                fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
-                status = EXIT_PARTIAL;
-                rc = 0;
-            } else if (rc == 0) {
-                st.deleted++;
-            }
-        }
-        if (rc == 0 && nroots > 0) {
-            uint64_t deleted = st.deleted;
-            rc = lede_index_sync(&st, idx, roots, nroots, &so);
-            /* The deletions go with the sync's first commit. */
-            if (rc == 0 || st.commits > 0)
-                st.deleted += deleted;
-        } else if (rc == 0 && (rc = lede_index_commit(idx)) < 0) {
-            st.deleted = 0;
+            *status = EXIT_PARTIAL;
+            rc = 0;
+        } else if (rc == 0) {
+            st->deleted++;
         }
     }
-    clear_line(&u);
+    if (rc == 0 && o->nroots > 0) {
+        uint64_t deleted = st->deleted;
+        rc = lede_index_sync(st, *idx, o->roots, o->nroots, &o->so);
+        /* The deletions go with the sync's first commit. */
+        if (rc == 0 || st->commits > 0)
+            st->deleted += deleted;
+    } else if (rc == 0 && (rc = lede_index_commit(*idx)) < 0) {
+        st->deleted = 0;
+    }
+    return rc;
+}
+
+/* The exit status of a run that ended with rc, reported on stderr. */
+static int run_status(const options *o, int rc, const lede_sync_stats *st,
+                      int status)
+{
     if (rc == LEDE_ELOCKED) {
         fprintf(stderr,
                 "%s: %s: another lede-index holds the index lock (use --wait "
                 "to wait for it)\n",
-                prog, vis(index_dir));
-        status = EXIT_LOCKED;
-    } else if (rc < 0) {
+                prog, vis(o->index_dir));
+        return EXIT_LOCKED;
+    }
+    if (rc < 0) {
         fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
         status = exit_for(rc);
         if (status == EXIT_WRITE)
             fprintf(stderr,
                     "%s: %s: the index keeps its last commit; changes after "
                     "it were discarded\n",
-                    prog, index_dir);
-    } else if (st.skipped > 0 || st.errors > 0) {
-        status = EXIT_PARTIAL;
+                    prog, o->index_dir);
+        return status;
     }
+    return st->skipped > 0 || st->errors > 0 ? EXIT_PARTIAL : status;
+}
 
-    if ((u.verbose || (u.tty && !u.quiet)) && rc != LEDE_ELOCKED) {
-        lede_index_info info;
-        fprintf(stderr,
-                "%s: %llu added, %llu updated, %llu deleted, %llu unchanged; "
-                "%llu file%s skipped, %llu error%s; %.1f MB in %.2f s",
-                prog, (unsigned long long)st.added,
-                (unsigned long long)st.updated, (unsigned long long)st.deleted,
-                (unsigned long long)st.unchanged,
-                (unsigned long long)st.skipped, plural(st.skipped),
-                (unsigned long long)st.errors, plural(st.errors),
-                (double)st.bytes_done / 1e6, now() - u.start);
-        lede_index *r = idx;
-        uint64_t articles, passages;
-        if (set && lede_shards_stat(&articles, &passages, index_dir) == 0)
-            fprintf(stderr, "; the set holds %llu article%s in %llu passage%s",
-                    (unsigned long long)articles, plural(articles),
-                    (unsigned long long)passages, plural(passages));
-        if (!set && r == NULL && rc == 0) /* rebuilt: the new index */
-            lede_index_open(&r, index_dir, NULL);
-        if (r != NULL && lede_index_stat(&info, r) == 0)
-            fprintf(stderr,
-                    "; the index holds %llu article%s in %llu passage%s",
-                    (unsigned long long)info.articles, plural(info.articles),
-                    (unsigned long long)info.passages, plural(info.passages));
-        if (r != idx)
-            lede_index_free(r);
-        fputc('\n', stderr);
-    }
-    lede_index_free(idx);
-    idx = NULL;
-    /* Compact only after a whole run: a stopped one is resumed first. A
-     * new or rebuilt set has each shard compacted, and stays a set. */
-    if (rc == 0 && !got_signal && set && !compact && (rebuild || created)) {
+/* The summary line on stderr: counts, and what the index (or set) now
+ * holds. idx is the run's handle, or NULL. */
+static void print_summary(const options *o, const ui *u,
+                          const lede_sync_stats *st, lede_index *idx, int set,
+                          int rc)
+{
+    lede_index_info info;
+    fprintf(stderr,
+            "%s: %llu added, %llu updated, %llu deleted, %llu unchanged; "
+            "%llu file%s skipped, %llu error%s; %.1f MB in %.2f s",
+            prog, (unsigned long long)st->added,
+            (unsigned long long)st->updated, (unsigned long long)st->deleted,
+            (unsigned long long)st->unchanged, (unsigned long long)st->skipped,
+            plural(st->skipped), (unsigned long long)st->errors,
+            plural(st->errors), (double)st->bytes_done / 1e6, now() - u->start);
+    lede_index *r = idx;
+    uint64_t articles, passages;
+    if (set && lede_shards_stat(&articles, &passages, o->index_dir) == 0)
+        fprintf(stderr, "; the set holds %llu article%s in %llu passage%s",
+                (unsigned long long)articles, plural(articles),
+                (unsigned long long)passages, plural(passages));
+    if (!set && r == NULL && rc == 0) /* rebuilt: the new index */
+        lede_index_open(&r, o->index_dir, NULL);
+    if (r != NULL && lede_index_stat(&info, r) == 0)
+        fprintf(stderr, "; the index holds %llu article%s in %llu passage%s",
+                (unsigned long long)info.articles, plural(info.articles),
+                (unsigned long long)info.passages, plural(info.passages));
+    if (r != idx)
+        lede_index_free(r);
+    fputc('\n', stderr);
+}
+
+/* After a whole run (a stopped one is resumed first): compact what
+ * --compact asks for, or what the run made or rebuilt. A new or rebuilt
+ * set has each shard compacted, and stays a set. */
+static int compact_after(const options *o, int set, int created, int parallel,
+                         int status)
+{
+    int crc = EXIT_OK;
+    if (set && !o->compact && (o->rebuild || created)) {
         unsigned n = 0;
         char shard[4096];
-        lede_shards_count(&n, index_dir);
+        lede_shards_count(&n, o->index_dir);
         for (unsigned k = 0; k < n; k++) {
-            int crc = compact_index(
-                shard_path(shard, sizeof shard, index_dir, k), &io);
+            crc = compact_index(
+                shard_path(shard, sizeof shard, o->index_dir, k), &o->io);
             if (crc != EXIT_OK && status == EXIT_OK)
                 status = crc;
         }
-    } else if (rc == 0 && !got_signal &&
-               (compact || ((rebuild || created) && !parallel))) {
-        int crc = compact_index(index_dir, &io);
+    } else if (o->compact || ((o->rebuild || created) && !parallel)) {
+        crc = compact_index(o->index_dir, &o->io);
         if (crc != EXIT_OK && status == EXIT_OK)
             status = crc;
     }
-    goto finish;
+    return status;
+}
 
-usage_error:
-    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-    status = EXIT_USAGE;
-finish:
-    /* Last, so that it has the exit status, compaction included. */
-    if (stats)
-        print_stats(&st, status, &u);
+/* Sync (or rebuild) the index or set as *o says; the exit status. */
+static int run(options *o, ui *u, lede_sync_stats *st)
+{
+    lede_index *idx = NULL;
+    int rc = 0, status = EXIT_OK;
+
+    catch_signals();
+    o->io.lock_wait_cb = stop_waiting;
+    o->so.cb = on_event;
+    o->so.payload = u;
+    /* The run that fills an empty index is a first build, whatever
+     * stopped before it: with more than one thread it builds as a rebuild
+     * does, which merges the threads' shards into a compacted index; with
+     * one, it is compacted at the end. */
+    int created = index_empty(o->index_dir);
+    if (o->so.threads == 0)
+        o->so.threads = default_jobs();
+    /* A shard set: one given --shards, or one already there. */
+    int set = o->shards > 0 || is_set(o->index_dir);
+    if (o->io.lock_wait_ms != 0) {
+        double t = now();
+        rc = wait_for_lock(o->index_dir, set, &o->io);
+        u->waited = now() - t;
+    }
+    if (set && o->ndeletes > 0 && o->shards > 0 && !is_set(o->index_dir)) {
+        fprintf(stderr, "%s: %s: --delete needs an index to delete from\n",
+                prog, vis(o->index_dir));
+        return EXIT_USAGE;
+    }
+    if (set && rc == 0)
+        rc = run_set(o, st, &created, &status);
+    int parallel = !set && o->so.threads > 1 &&
+                   (o->rebuild || (created && o->ndeletes == 0));
+    if (set || rc == LEDE_ELOCKED) {
+        /* done above */
+    } else if (o->rebuild || parallel) {
+        rc = lede_index_rebuild(st, o->index_dir, &o->io, o->roots, o->nroots,
+                                &o->so);
+    } else if ((rc = run_index(o, st, &idx, &status)) > 0) {
+        lede_index_free(idx);
+        return status;
+    }
+    clear_line(u);
+    status = run_status(o, rc, st, status);
+    if ((u->verbose || (u->tty && !u->quiet)) && rc != LEDE_ELOCKED)
+        print_summary(o, u, st, idx, set, rc);
     lede_index_free(idx);
-    free_lists(deletes, includes, excludes);
+    if (rc == 0 && !got_signal)
+        status = compact_after(o, set, created, parallel, status);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    lede_sync_stats st;
+    ui u = {isatty(STDERR_FILENO), 0, 0, now(), 0, 0, 0};
+    static const lede_index_options idefaults = LEDE_INDEX_OPTIONS_INIT;
+    static const lede_sync_options sdefaults = LEDE_SYNC_OPTIONS_INIT;
+    int status;
+
+    memset(&o, 0, sizeof o);
+    memset(&st, 0, sizeof st);
+    o.io = idefaults;
+    o.so = sdefaults;
+    o.io.mode = LEDE_OPEN_CREATE;
+    /* Each list holds at most one entry per argument. */
+    o.deletes = calloc((size_t)argc, sizeof *o.deletes);
+    o.includes = calloc((size_t)argc, sizeof *o.includes);
+    o.excludes = calloc((size_t)argc, sizeof *o.excludes);
+    if (o.deletes == NULL || o.includes == NULL || o.excludes == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        options_free(&o);
+        return EXIT_USAGE;
+    }
+    int rc = read_options(&o, &u, argc, argv);
+    if (rc > 0) {
+        status = EXIT_OK;
+    } else if (rc < 0) {
+        fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+        status = EXIT_USAGE;
+        if (o.stats)
+            print_stats(&st, status, &u);
+    } else if (o.check) {
+        status = check(o.index_dir);
+    } else if (o.compact && o.nroots == 0 && o.ndeletes == 0 && !o.rebuild &&
+               o.shards == 0) {
+        status = compact_index(o.index_dir, &o.io);
+    } else {
+        status = run(&o, &u, &st);
+        /* Last, so that it has the exit status, compaction included. */
+        if (o.stats)
+            print_stats(&st, status, &u);
+    }
+    options_free(&o);
     return status;
 }

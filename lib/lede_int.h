@@ -389,7 +389,7 @@ typedef struct {
 } lede__sources;
 
 /* The most threads a parallel build takes. */
-#define LEDE__THREADS_MAX 64
+#define LEDE__THREADS_MAX LEDE_THREADS_MAX
 
 /* sync.c: copy the caller's sync options, of whatever version (the
  * struct's and its read options', which it holds by value and so lays out

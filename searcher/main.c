@@ -6,7 +6,9 @@
  * written with jansson, so that every string is escaped as JSON requires.
  * Text from the index is untrusted: control characters in it are shown
  * visibly (cli/visible.h) in the human output and in messages, escaped in
- * JSON, and percent-encoded in TREC runs.
+ * JSON, and percent-encoded in TREC runs. main() reads the options into
+ * a struct (read_options()) and run() searches and prints. Calls liblede
+ * (lede.h), cli/visible.c and jansson.
  */
 #include "../cli/visible.h"
 #include "lede.h"
@@ -635,35 +637,222 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
     return trouble ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    settings s;            /* how to search and print */
+    lede_index_options io; /* how to open the index */
+    const char *queries;   /* --queries FILE, or NULL */
+    int parse_only;        /* --parse: describe the query, do not search */
+    const char *index_dir; /* INDEX_DIR */
+    char *query;           /* the QUERY words joined, or NULL (--queries) */
+} options;
+
+/* Options taking seconds, 0.001 to 86400, into milliseconds. */
+static int parse_ms(const char *opt, const char *arg, unsigned *out)
 {
-    enum {
-        OPT_OFFSET = 256,
-        OPT_PER_ARTICLE,
-        OPT_ALL,
-        OPT_SORT,
-        OPT_NO_DEDUP,
-        OPT_TITLE_WEIGHT,
-        OPT_K1,
-        OPT_B,
-        OPT_SNIPPET,
-        OPT_FORMAT,
-        OPT_QID,
-        OPT_QUERIES,
-        OPT_EXPLAIN,
-        OPT_COLOR,
-        OPT_PARSE,
-        OPT_WEIGHT,
-        OPT_PLAIN,
-        OPT_STOPWORDS,
-        OPT_K3,
-        OPT_PROXIMITY,
-        OPT_TIMEOUT,
-        OPT_ALLOW_PARTIAL,
-        OPT_MAX_TIME,
-        OPT_JSON,
-        OPT_COUNT
-    };
+    double x;
+    if (parse_double(opt, arg, &x) < 0)
+        return -1;
+    if (!(x >= 0.001 && x <= 86400)) {
+        fprintf(stderr,
+                "%s: %s: '%s' is not a number of seconds from 0.001 to "
+                "86400\n",
+                prog, opt, arg);
+        return -1;
+    }
+    *out = (unsigned)(x * 1000 + 0.5);
+    return 0;
+}
+
+enum {
+    OPT_OFFSET = 256,
+    OPT_PER_ARTICLE,
+    OPT_ALL,
+    OPT_SORT,
+    OPT_NO_DEDUP,
+    OPT_TITLE_WEIGHT,
+    OPT_K1,
+    OPT_B,
+    OPT_SNIPPET,
+    OPT_FORMAT,
+    OPT_QID,
+    OPT_QUERIES,
+    OPT_EXPLAIN,
+    OPT_COLOR,
+    OPT_PARSE,
+    OPT_WEIGHT,
+    OPT_PLAIN,
+    OPT_STOPWORDS,
+    OPT_K3,
+    OPT_PROXIMITY,
+    OPT_TIMEOUT,
+    OPT_ALLOW_PARTIAL,
+    OPT_MAX_TIME,
+    OPT_JSON,
+    OPT_COUNT
+};
+
+/* An option of ranking and search: 0 taken, -1 a bad value, 1 not one. */
+static int search_option(options *o, int c, const char *arg)
+{
+    lede_search_options *so = &o->s.so;
+    size_t v;
+    switch (c) {
+    case 'n':
+        return parse_size("--limit", arg, 1, LEDE_SEARCH_LIMIT_MAX, &so->limit);
+    case OPT_OFFSET:
+        return parse_size("--offset", arg, 0, LEDE_SEARCH_OFFSET_MAX,
+                          &so->offset);
+    case OPT_PER_ARTICLE:
+        if (parse_size("--per-article", arg, 0, 1000000, &v) < 0)
+            return -1;
+        so->per_article = (unsigned)v;
+        return 0;
+    case OPT_TITLE_WEIGHT:
+        return parse_double("--title-weight", arg, &so->title_weight);
+    case OPT_K1:
+        return parse_double("--k1", arg, &so->k1);
+    case OPT_K3:
+        return parse_double("--k3", arg, &so->k3);
+    case OPT_PROXIMITY:
+        return parse_double("--proximity", arg, &so->proximity);
+    case OPT_B:
+        return parse_double("--b", arg, &so->b);
+    case OPT_TIMEOUT:
+        return parse_ms("--timeout", arg, &o->io.remote_timeout_ms);
+    case OPT_MAX_TIME:
+        return parse_ms("--max-time", arg, &so->max_time_ms);
+    case OPT_WEIGHT:
+        if (strcmp(arg, "lucene") == 0) {
+            so->weighting = LEDE_WEIGHT_BM25_LUCENE;
+        } else if (strcmp(arg, "bm25") == 0) {
+            so->weighting = LEDE_WEIGHT_BM25;
+        } else {
+            fprintf(stderr, "%s: --weight: '%s' is not bm25 or lucene\n", prog,
+                    arg);
+            return -1;
+        }
+        return 0;
+    case OPT_SORT:
+        if (strcmp(arg, "date") == 0) {
+            so->flags |= LEDE_SEARCH_SORT_DATE;
+        } else if (strcmp(arg, "rank") != 0) {
+            fprintf(stderr, "%s: --sort: '%s' is not rank or date\n", prog,
+                    arg);
+            return -1;
+        }
+        return 0;
+    case OPT_ALL:
+        so->flags |= LEDE_SEARCH_ALL;
+        return 0;
+    case OPT_NO_DEDUP:
+        so->flags |= LEDE_SEARCH_NO_DEDUP;
+        return 0;
+    case OPT_PLAIN:
+        so->flags |= LEDE_SEARCH_PLAIN;
+        return 0;
+    case OPT_STOPWORDS:
+        so->flags |= LEDE_SEARCH_KEEP_STOPWORDS;
+        return 0;
+    case OPT_ALLOW_PARTIAL:
+        o->io.allow_partial = 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* An option of output: 0 taken, -1 a bad value, 1 not one. */
+static int output_option(options *o, int c, const char *arg)
+{
+    settings *s = &o->s;
+    size_t v;
+    switch (c) {
+    case OPT_SNIPPET:
+        if (parse_size("--snippet-words", arg, 1, 1000, &v) < 0)
+            return -1;
+        s->so.snippet_words = (unsigned)v;
+        return 0;
+    case OPT_JSON:
+        s->format = OUT_JSON;
+        return 0;
+    case OPT_COUNT:
+        s->count_only = 1;
+        s->so.flags |= LEDE_SEARCH_COUNT;
+        return 0;
+    case OPT_FORMAT:
+        if (strcmp(arg, "json") == 0) {
+            s->format = OUT_JSON;
+        } else if (strcmp(arg, "trec") == 0) {
+            s->format = OUT_TREC;
+        } else if (strcmp(arg, "human") == 0) {
+            s->format = OUT_HUMAN;
+        } else {
+            fprintf(stderr, "%s: --format: '%s' is not human, json or trec\n",
+                    prog, arg);
+            return -1;
+        }
+        return 0;
+    case OPT_EXPLAIN:
+        s->explain = 1;
+        s->so.flags |= LEDE_SEARCH_EXPLAIN;
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(arg, "always") == 0) {
+            s->color = 1;
+        } else if (strcmp(arg, "never") == 0) {
+            s->color = 0;
+        } else if (strcmp(arg, "auto") == 0) {
+            s->color = -1;
+        } else {
+            fprintf(stderr, "%s: --color: '%s' is not auto, always or never\n",
+                    prog, arg);
+            return -1;
+        }
+        return 0;
+    case OPT_QID:
+        s->qid = arg;
+        return 0;
+    case OPT_QUERIES:
+        o->queries = arg;
+        return 0;
+    case OPT_PARSE:
+        o->parse_only = 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* The operands: INDEX_DIR, and the QUERY words unless --queries. */
+static int read_operands(options *o, int argc, char **argv)
+{
+    int n = argc - optind;
+    if (o->queries != NULL && o->s.qid != NULL) {
+        /* Each line of the file has its own id; one --qid for all of them
+         * would make a run whose queries cannot be told apart. */
+        fprintf(stderr,
+                "%s: --qid and --queries cannot be used together (each line "
+                "of FILE has its id)\n",
+                prog);
+        return -1;
+    }
+    if (n < 1 || (o->queries == NULL && n < 2) ||
+        (o->queries != NULL && n > 1)) {
+        fprintf(stderr, "%s: %s\n", prog,
+                n < 1        ? "missing INDEX_DIR"
+                : o->queries ? "--queries takes no QUERY arguments"
+                             : "missing QUERY");
+        return -1;
+    }
+    o->index_dir = argv[optind];
+    return 0;
+}
+
+/* Read the command line into *o: 0 to run, 1 to exit at once with
+ * EXIT_MATCH (--help, --version), -1 on a usage error (said on stderr). */
+static int read_options(options *o, int argc, char **argv)
+{
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -695,235 +884,91 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
-    settings s = {OUT_HUMAN, -1, 0, 0, NULL, defaults, 0};
-    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
-    lede_index *idx = NULL;
-    const char *queries = NULL;
-    int c, status = EXIT_TROUBLE, parse_only = 0;
-    size_t v;
-    double x;
+    int c, rc;
 
     while ((c = getopt_long(argc, argv, "+n:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            if (parse_size("--limit", optarg, 1, LEDE_SEARCH_LIMIT_MAX,
-                           &s.so.limit) < 0)
-                goto usage_error;
-            break;
-        case OPT_OFFSET:
-            if (parse_size("--offset", optarg, 0, LEDE_SEARCH_OFFSET_MAX,
-                           &s.so.offset) < 0)
-                goto usage_error;
-            break;
-        case OPT_PER_ARTICLE:
-            if (parse_size("--per-article", optarg, 0, 1000000, &v) < 0)
-                goto usage_error;
-            s.so.per_article = (unsigned)v;
-            break;
-        case OPT_ALL:
-            s.so.flags |= LEDE_SEARCH_ALL;
-            break;
-        case OPT_SORT:
-            if (strcmp(optarg, "date") == 0) {
-                s.so.flags |= LEDE_SEARCH_SORT_DATE;
-            } else if (strcmp(optarg, "rank") != 0) {
-                fprintf(stderr, "%s: --sort: '%s' is not rank or date\n", prog,
-                        optarg);
-                goto usage_error;
-            }
-            break;
-        case OPT_NO_DEDUP:
-            s.so.flags |= LEDE_SEARCH_NO_DEDUP;
-            break;
-        case OPT_TITLE_WEIGHT:
-            if (parse_double("--title-weight", optarg, &s.so.title_weight) < 0)
-                goto usage_error;
-            break;
-        case OPT_K1:
-            if (parse_double("--k1", optarg, &s.so.k1) < 0)
-                goto usage_error;
-            break;
-        case OPT_K3:
-            if (parse_double("--k3", optarg, &s.so.k3) < 0)
-                goto usage_error;
-            break;
-        case OPT_PROXIMITY:
-            if (parse_double("--proximity", optarg, &s.so.proximity) < 0)
-                goto usage_error;
-            break;
-        case OPT_TIMEOUT:
-            if (parse_double("--timeout", optarg, &x) < 0)
-                goto usage_error;
-            if (!(x >= 0.001 && x <= 86400)) {
-                fprintf(stderr,
-                        "%s: --timeout: '%s' is not a number of seconds "
-                        "from 0.001 to 86400\n",
-                        prog, optarg);
-                goto usage_error;
-            }
-            io.remote_timeout_ms = (unsigned)(x * 1000 + 0.5);
-            break;
-        case OPT_ALLOW_PARTIAL:
-            io.allow_partial = 1;
-            break;
-        case OPT_MAX_TIME:
-            if (parse_double("--max-time", optarg, &x) < 0)
-                goto usage_error;
-            if (!(x >= 0.001 && x <= 86400)) {
-                fprintf(stderr,
-                        "%s: --max-time: '%s' is not a number of seconds "
-                        "from 0.001 to 86400\n",
-                        prog, optarg);
-                goto usage_error;
-            }
-            s.so.max_time_ms = (unsigned)(x * 1000 + 0.5);
-            break;
-        case OPT_B:
-            if (parse_double("--b", optarg, &s.so.b) < 0)
-                goto usage_error;
-            break;
-        case OPT_WEIGHT:
-            if (strcmp(optarg, "lucene") == 0) {
-                s.so.weighting = LEDE_WEIGHT_BM25_LUCENE;
-            } else if (strcmp(optarg, "bm25") == 0) {
-                s.so.weighting = LEDE_WEIGHT_BM25;
-            } else {
-                fprintf(stderr, "%s: --weight: '%s' is not bm25 or lucene\n",
-                        prog, optarg);
-                goto usage_error;
-            }
-            break;
-        case OPT_PLAIN:
-            s.so.flags |= LEDE_SEARCH_PLAIN;
-            break;
-        case OPT_STOPWORDS:
-            s.so.flags |= LEDE_SEARCH_KEEP_STOPWORDS;
-            break;
-        case OPT_SNIPPET:
-            if (parse_size("--snippet-words", optarg, 1, 1000, &v) < 0)
-                goto usage_error;
-            s.so.snippet_words = (unsigned)v;
-            break;
-        case OPT_JSON:
-            s.format = OUT_JSON;
-            break;
-        case OPT_COUNT:
-            s.count_only = 1;
-            s.so.flags |= LEDE_SEARCH_COUNT;
-            break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "json") == 0) {
-                s.format = OUT_JSON;
-            } else if (strcmp(optarg, "trec") == 0) {
-                s.format = OUT_TREC;
-            } else if (strcmp(optarg, "human") == 0) {
-                s.format = OUT_HUMAN;
-            } else {
-                fprintf(stderr,
-                        "%s: --format: '%s' is not human, json or trec\n", prog,
-                        optarg);
-                goto usage_error;
-            }
-            break;
-        case OPT_QID:
-            s.qid = optarg;
-            break;
-        case OPT_QUERIES:
-            queries = optarg;
-            break;
-        case OPT_EXPLAIN:
-            s.explain = 1;
-            s.so.flags |= LEDE_SEARCH_EXPLAIN;
-            break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "always") == 0) {
-                s.color = 1;
-            } else if (strcmp(optarg, "never") == 0) {
-                s.color = 0;
-            } else if (strcmp(optarg, "auto") == 0) {
-                s.color = -1;
-            } else {
-                fprintf(stderr,
-                        "%s: --color: '%s' is not auto, always or never\n",
-                        prog, optarg);
-                goto usage_error;
-            }
-            break;
-        case OPT_PARSE:
-            parse_only = 1;
-            break;
-        case 'h':
+        if (c == 'h') {
             usage(stdout);
-            return EXIT_MATCH;
-        case 'V':
-            printf("lede-search %s\n", lede_version());
-            return EXIT_MATCH;
-        default:
-            goto usage_error;
+            return 1;
         }
+        if (c == 'V') {
+            printf("lede-search %s\n", lede_version());
+            return 1;
+        }
+        if ((rc = search_option(o, c, optarg)) == 1)
+            rc = output_option(o, c, optarg);
+        if (rc != 0)
+            return -1; /* a bad value, or an unknown option */
     }
-    if (s.color < 0)
-        s.color = s.format == OUT_HUMAN && isatty(STDOUT_FILENO) &&
-                  getenv("NO_COLOR") == NULL;
-    if (queries != NULL && s.qid != NULL) {
-        /* Each line of the file has its own id; one --qid for all of them
-         * would make a run whose queries cannot be told apart. */
-        fprintf(stderr,
-                "%s: --qid and --queries cannot be used together (each line "
-                "of FILE has its id)\n",
-                prog);
-        goto usage_error;
-    }
-    if (argc - optind < 1 || (queries == NULL && argc - optind < 2) ||
-        (queries != NULL && argc - optind > 1)) {
-        fprintf(stderr, "%s: %s\n", prog,
-                argc - optind < 1 ? "missing INDEX_DIR"
-                : queries         ? "--queries takes no QUERY arguments"
-                                  : "missing QUERY");
-        goto usage_error;
-    }
+    if (o->s.color < 0)
+        o->s.color = o->s.format == OUT_HUMAN && isatty(STDOUT_FILENO) &&
+                     getenv("NO_COLOR") == NULL;
+    return read_operands(o, argc, argv);
+}
 
-    char *query = queries ? NULL : join(argv + optind + 1, argc - optind - 1);
-    if (queries == NULL && query == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_TROUBLE;
-    }
-    const query_src cmdline = {NULL, 0, s.qid};
-    if (!parse_only && !qid_fits(s.qid, &s)) {
+/* Search as *o says; the exit status. */
+static int run(options *o)
+{
+    settings *s = &o->s;
+    lede_index *idx = NULL;
+    int status = EXIT_TROUBLE;
+    const query_src cmdline = {NULL, 0, s->qid};
+    if (!o->parse_only && !qid_fits(s->qid, s)) {
         fprintf(stderr,
                 "%s: --qid %s is not valid UTF-8, which JSON cannot "
                 "carry\n",
-                prog, vis(s.qid));
-        free(query);
+                prog, vis(s->qid));
         return EXIT_TROUBLE;
     }
     /* A TREC run needs ids and scores only; a count, not even those. */
-    if ((s.format == OUT_TREC && !s.explain) || s.count_only)
-        s.so.flags |= LEDE_SEARCH_IDS_ONLY;
-    if (s.count_only) {
-        s.so.flags &= ~(unsigned)LEDE_SEARCH_EXPLAIN;
-        s.so.limit = 1;
-        s.so.offset = 0;
+    if ((s->format == OUT_TREC && !s->explain) || s->count_only)
+        s->so.flags |= LEDE_SEARCH_IDS_ONLY;
+    if (s->count_only) {
+        s->so.flags &= ~(unsigned)LEDE_SEARCH_EXPLAIN;
+        s->so.limit = 1;
+        s->so.offset = 0;
     }
-    if (lede_index_open(&idx, argv[optind], &io) < 0) {
+    if (lede_index_open(&idx, o->index_dir, &o->io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
-    } else if (queries) {
-        status = run_file(idx, queries, parse_only, &s);
-    } else if (parse_only) {
-        status = describe_query(idx, query, strlen(query), &cmdline, &s);
+    } else if (o->queries) {
+        status = run_file(idx, o->queries, o->parse_only, s);
+    } else if (o->parse_only) {
+        status = describe_query(idx, o->query, strlen(o->query), &cmdline, s);
     } else {
-        status = run_query(idx, query, strlen(query), &cmdline, &s);
+        status = run_query(idx, o->query, strlen(o->query), &cmdline, s);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
         status = EXIT_TROUBLE;
     }
     lede_index_free(idx);
-    free(query);
     return status;
+}
 
-usage_error:
-    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
-    return EXIT_TROUBLE;
+int main(int argc, char **argv)
+{
+    static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
+    static const lede_index_options idefaults = LEDE_INDEX_OPTIONS_INIT;
+    options o = {{OUT_HUMAN, -1, 0, 0, NULL, defaults, 0},
+                 idefaults,
+                 NULL,
+                 0,
+                 NULL,
+                 NULL};
+
+    int rc = read_options(&o, argc, argv);
+    if (rc > 0)
+        return EXIT_MATCH;
+    if (rc < 0) {
+        fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+        return EXIT_TROUBLE;
+    }
+    if (o.queries == NULL &&
+        (o.query = join(argv + optind + 1, argc - optind - 1)) == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return EXIT_TROUBLE;
+    }
+    int status = run(&o);
+    free(o.query);
+    return status;
 }
