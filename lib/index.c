@@ -19,8 +19,10 @@
  *     own text, with the article's title, date and URL; the first
  *     passage, also marked with LEDE__TERM_ARTICLE, adds the article's
  *     length.
- * Searching is in search.c. Calls tokenize.c, segment.c, store.c, buf.c,
- * charset.c and the shim.
+ * Searching is in search.c; a shard set is read through stub.c, and a
+ * failed commit is handed to repair.c. Calls tokenize.c, segment.c,
+ * store.c, stub.c, repair.c, strmap.c, hash.c, simhash.c, perm.c, buf.c,
+ * alloc.c, error.c, charset.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
