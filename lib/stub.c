@@ -256,14 +256,15 @@ int lede__stub_shard_number(const char *name)
     return k;
 }
 
-/* dir + "/" + name, allocated. */
+/* dir + "/" + name, allocated (lede__free()), or NULL. */
 static char *join(const char *dir, const char *name)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = lede__malloc(n);
-    if (p != NULL)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
+    lede__buf p = LEDE__BUF_INIT;
+    if (lede__buf_printf(&p, "%s/%s", dir, name) < 0) {
+        lede__buf_free(&p);
+        return NULL;
+    }
+    return p.data;
 }
 
 int lede__stub_count(unsigned *out, const char *dir)
