@@ -338,17 +338,28 @@ int lede__date_span(int64_t *first, int64_t *last, const char *s, size_t len)
 {
     cur c = {s, s + len};
     long y, m = 0, d = 0;
+    int has_m = 0, has_d = 0;
     if (number(&c, 4, &y) < 0)
-        return -1;
+        return LEDE__DATE_FORM;
     if (accept(&c, '-')) {
         if (number(&c, 2, &m) < 0)
-            return -1;
-        if (accept(&c, '-') && number(&c, 2, &d) < 0)
-            return -1;
+            return LEDE__DATE_FORM;
+        has_m = 1;
+        if (accept(&c, '-')) {
+            if (number(&c, 2, &d) < 0)
+                return LEDE__DATE_FORM;
+            has_d = 1;
+        }
     }
-    if (!at_end(&c) || (m && (m < 1 || m > 12)) ||
-        (d && (unsigned long)d > month_days(y, (unsigned)m)))
-        return -1;
+    if (!at_end(&c))
+        return LEDE__DATE_FORM;
+    /* The form is right; a month or day that does not exist (2018-13,
+     * 1987-02-30, 2018-06-00) is told apart so that the message can say
+     * so rather than blame the form. */
+    if (has_m && (m < 1 || m > 12))
+        return LEDE__DATE_NO_MONTH;
+    if (has_d && (d < 1 || (unsigned long)d > month_days(y, (unsigned)m)))
+        return LEDE__DATE_NO_DAY;
     int64_t day = days_from_civil(y, m ? (unsigned)m : 1, d ? (unsigned)d : 1);
     /* The last day: of the day itself, of its month, or of its year. */
     int64_t end = d   ? day

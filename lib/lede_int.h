@@ -208,8 +208,12 @@ void lede__strmap_free(lede__strmap *m);
  * YYYYMMDD); leading and trailing spaces are ignored. 0 and seconds since
  * 1970 UTC in *out, or -1 if it is not a date lede reads. */
 int lede__date_parse(int64_t *out, const char *s, size_t len);
+/* Why lede__date_span() refused a date. */
+#define LEDE__DATE_FORM (-1)     /* not YYYY, YYYY-MM or YYYY-MM-DD */
+#define LEDE__DATE_NO_MONTH (-2) /* the form, but no such month (2018-13) */
+#define LEDE__DATE_NO_DAY (-3)   /* the form, but no such day (1987-02-30) */
 /* The first and last second of a day, month or year written YYYY-MM-DD,
- * YYYY-MM or YYYY; -1 if s is none of those. */
+ * YYYY-MM or YYYY; a negative LEDE__DATE_* if it is not one. */
 int lede__date_span(int64_t *first, int64_t *last, const char *s, size_t len);
 /* The sortable form of a date stored in the index: "YYYYMMDDhhmmss" (UTC,
  * years 0000..9999, clamped). buf holds at least 15 bytes. */
@@ -517,6 +521,10 @@ int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
  * takes a faster path for ASCII text that gives the same words). */
 int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
                             lede__token_fn fn, void *payload);
+/* The byte offset of the first word the last run skipped for being over
+ * LEDE__TOKEN_MAX, or SIZE_MAX if none was: a query made only of such
+ * words can say why it has none to search for. */
+size_t lede__tokenizer_too_long(const lede__tokenizer *t);
 
 /* ---- segment.c: passages from paragraphs and sentences ---------------------
  */

@@ -7,7 +7,8 @@
  * date:, and words (which may end in '*'). A field is a name of ASCII
  * letters (then letters, digits or '_') directly followed by ':' and a
  * term; any other colon is text ("10:30", "http://x"), and an unknown
- * field name is an error rather than a phrase of its parts. It does not
+ * field name is an error rather than a phrase of its parts, as Lucene's
+ * fuzzy "word~N" is rather than the phrase of the word and N. It does not
  * know what the tokens mean; query.c does. Errors give the column, in
  * characters from 1. Calls error.c.
  */
@@ -97,6 +98,26 @@ static int lex_phrase(lede__qtok *t, const char *text, size_t len, size_t *pos)
     return 0;
 }
 
+/* Lucene's fuzzy term ("blair~", "blair~2", "blair~0.8") inside the word
+ * text[a, b): an error at its '~', since the tokenizer would otherwise
+ * read it as the phrase "blair 2" and find nothing, without a word. */
+static int fuzzy_tilde(const char *text, size_t a, size_t b)
+{
+    for (size_t i = a + 1; i < b; i++) {
+        if (text[i] != '~')
+            continue;
+        size_t j = i + 1;
+        while (j < b && ((text[j] >= '0' && text[j] <= '9') || text[j] == '.'))
+            j++;
+        if (j == b)
+            return error_at(text, i,
+                            "'~' after a word: fuzzy matching is not "
+                            "supported; '~N' follows a quoted phrase "
+                            "(\"a b\"~N)");
+    }
+    return 0;
+}
+
 static int is_ascii_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -165,7 +186,7 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
             return error_at(text, at, "%s needs a %s right after the colon",
                             title ? "title:" : "date:",
                             title ? "word or a phrase" : "date");
-        return 0;
+        return title ? fuzzy_tilde(text, t->a, t->b) : 0;
     }
     size_t field = field_name(text + *pos);
     if (field > 0)
@@ -185,5 +206,5 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
         t->kind = LEDE__T_OR;
     else if (n == 3 && memcmp(text + t->a, "NOT", 3) == 0)
         t->kind = LEDE__T_NOT;
-    return 0;
+    return fuzzy_tilde(text, t->a, t->b);
 }

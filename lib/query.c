@@ -39,6 +39,8 @@ struct lede__query {
     int error;            /* the first failure's code (< 0), or 0 */
     size_t words;         /* words seen */
     size_t dropped;       /* stop words left out */
+    size_t too_long;      /* offset of the first word left out for its
+                             length, or SIZE_MAX */
     lede__qnode *root;    /* the result */
     void **allocs;        /* every allocation, freed together */
     size_t nallocs;       /* count */
@@ -216,6 +218,15 @@ static int add_token(const lede__token *t, void *payload)
     return 0;
 }
 
+/* Note a word over LEDE__TOKEN_MAX that the tokenizer's last run, over
+ * the query from byte a, left out. */
+static void note_too_long(lede__query *q, size_t a)
+{
+    size_t at = lede__tokenizer_too_long(lede__index_tokenizer(q->idx));
+    if (at != SIZE_MAX && q->too_long == SIZE_MAX)
+        q->too_long = a + at;
+}
+
 /* Tokenize text[a, b) into q->folded (replacing its contents). */
 static int tokenize(lede__query *q, size_t a, size_t b)
 {
@@ -224,7 +235,25 @@ static int tokenize(lede__query *q, size_t a, size_t b)
                                  b - a, add_token, q);
     if (rc < 0)
         failed(q, rc);
+    else
+        note_too_long(q, a);
     return rc;
+}
+
+/* Nothing to search for at off: a word over LEDE__TOKEN_MAX (which the
+ * index does not hold either, so it could never match) is named, for
+ * otherwise the query would seem to have lost it; else what. */
+static int no_words(lede__query *q, size_t off, const char *what)
+{
+    if (q->too_long == SIZE_MAX)
+        return error_at(q, off, "%s", what);
+    if (q->error)
+        return q->error;
+    return q->error = lede__error_set(
+               LEDE_EINVAL,
+               "query: the word at column %zu is over %d bytes, and such "
+               "words are not indexed",
+               lede__qcolumn(q->text, q->too_long), LEDE__TOKEN_MAX);
 }
 
 /* Count n more words (a phrase counts each of its words) against the
@@ -613,7 +642,7 @@ static lede__qnode *phrase(lede__query *q, const lede__qtok *t, int title_only)
     if (count_word(q, t->start) < 0 || tokenize(q, t->a, t->b) < 0)
         return NULL;
     if (q->ntoks == 0) {
-        error_at(q, t->start, "the phrase has no words");
+        no_words(q, t->start, "the phrase has no words");
         return NULL;
     }
     if ((q->ntoks > 1 && count_words(q, t->start, q->ntoks - 1) < 0) ||
@@ -635,7 +664,12 @@ static lede__qnode *phrase(lede__query *q, const lede__qtok *t, int title_only)
 static int date_end(lede__query *q, size_t a, size_t b, char *lo, char *hi)
 {
     int64_t first, last;
-    if (lede__date_span(&first, &last, q->text + a, b - a) < 0)
+    int rc = lede__date_span(&first, &last, q->text + a, b - a);
+    if (rc == LEDE__DATE_NO_MONTH || rc == LEDE__DATE_NO_DAY)
+        return error_at(q, a, "no such %s: %.*s",
+                        rc == LEDE__DATE_NO_DAY ? "day" : "month", (int)(b - a),
+                        q->text + a);
+    if (rc < 0)
         return error_at(q, a,
                         "'%.*s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                         (int)(b - a), q->text + a);
@@ -1177,6 +1211,8 @@ static lede__qnode *parse_plain(lede__query *q)
     const char **seen = NULL; /* the folded word of each v[i] */
     int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text, q->len,
                                  add_span, &sp);
+    if (rc == 0)
+        note_too_long(q, 0);
     if (rc < 0) {
         failed(q, rc);
     } else if (sp.n > 0 &&
@@ -1290,6 +1326,7 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
     q->opt = *opts;
     q->text = text;
     q->len = len;
+    q->too_long = SIZE_MAX;
     parse_text(q);
     if (!q->error && q->root == NULL && q->dropped > 0) {
         /* Only stop words ("The Who"): search them after all. */
@@ -1297,7 +1334,7 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
         parse_text(q);
     }
     if (!q->error && q->root == NULL)
-        error_at(q, 0, "no words to search for");
+        no_words(q, 0, "no words to search for");
     /* Dates given as options narrow whatever the query says. */
     if (!q->error &&
         (opts->date_from != LEDE_NO_DATE || opts->date_to != LEDE_NO_DATE)) {

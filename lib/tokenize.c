@@ -27,6 +27,9 @@ struct lede__tokenizer {
     UChar *norm;            /* scratch: the folded word as UTF-16 */
     int32_t norm_cap;       /* UChars allocated in norm */
     lede__buf term;         /* the folded word as UTF-8 */
+    size_t too_long;        /* offset of the first word over
+                               LEDE__TOKEN_MAX in the last run, or
+                               SIZE_MAX */
 };
 
 /* ICU running out of memory is LEDE_ENOMEM, like any allocation of ours:
@@ -177,6 +180,8 @@ static int emit_word(lede__tokenizer *t, const char *text, size_t start,
     int rc = fold(t, text + start, end - start, number);
     if (rc < 0)
         return rc;
+    if (t->term.len > LEDE__TOKEN_MAX && t->too_long == SIZE_MAX)
+        t->too_long = start;
     if (t->term.len == 0 || t->term.len > LEDE__TOKEN_MAX)
         return 0;
     lede__token tok = {t->term.data, t->term.len, start, end, *pos};
@@ -303,6 +308,7 @@ int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
     size_t from = 0, i = 0;
     int ascii = 1; /* the stretch [from, i) so far */
 
+    t->too_long = SIZE_MAX;
     if (len > INT32_MAX)
         return lede__error_set(
             LEDE_EINVAL, "text of %zu bytes is over the 2 GiB limit", len);
@@ -334,10 +340,16 @@ int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
                             lede__token_fn fn, void *payload)
 {
     uint32_t pos = 0;
+    t->too_long = SIZE_MAX;
     if (len > INT32_MAX)
         return lede__error_set(
             LEDE_EINVAL, "text of %zu bytes is over the 2 GiB limit", len);
     return run_icu(t, text, 0, len, &pos, fn, payload);
+}
+
+size_t lede__tokenizer_too_long(const lede__tokenizer *t)
+{
+    return t->too_long;
 }
 
 struct public_cb {

@@ -150,8 +150,8 @@ static const row rows[] = {
     {"title:", 0, 0,
      "query: title: needs a word or a phrase right after the colon at "
      "column 1"},
-    {"date:2018-13", 0, 0,
-     "query: '2018-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at "
+    {"date:18-06", 0, 0,
+     "query: '18-06' is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at "
      "column 6"},
     {"date:2019..2018", 0, 0,
      "query: the date range ends before it starts at column 1"},
@@ -206,26 +206,117 @@ static int teardown(void **state)
     return 0;
 }
 
-static void test_query__table(void **state)
+/* The tree or the error of each row of v[0..n). */
+static void check_rows(lede_index *idx, const row *v, size_t n)
 {
-    fixture *f = *state;
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    for (size_t i = 0; i < n; i++) {
         lede_search_options o = LEDE_SEARCH_OPTIONS_INIT;
         char *text = NULL;
-        o.flags = rows[i].flags;
-        o.title_weight = rows[i].title;
+        o.flags = v[i].flags;
+        o.title_weight = v[i].title;
         o.proximity = 0; /* proximity_pairs checks those */
-        int rc = lede_query_describe(&text, f->idx, rows[i].query, &o);
+        int rc = lede_query_describe(&text, idx, v[i].query, &o);
         const char *got = rc == 0 ? text : lede_error_last();
-        if (strcmp(got, rows[i].want) != 0)
-            fail_msg("'%s': got '%s', expected '%s'", rows[i].query, got,
-                     rows[i].want);
-        if (strncmp(rows[i].want, "query:", 6) == 0)
+        if (strcmp(got, v[i].want) != 0)
+            fail_msg("'%s': got '%s', expected '%s'", v[i].query, got,
+                     v[i].want);
+        if (strncmp(v[i].want, "query:", 6) == 0)
             assert_int_equal(rc, LEDE_EINVAL);
         else
             assert_int_equal(rc, 0);
         lede_free(text);
     }
+}
+
+static void test_query__table(void **state)
+{
+    fixture *f = *state;
+    check_rows(f->idx, rows, sizeof rows / sizeof *rows);
+}
+
+/* Lucene's fuzzy "blair~2" would be read as the phrase "blair 2" and find
+ * nothing, silently: it is an error at the '~', which says where ~N does
+ * belong. */
+static void test_query__fuzzy_tilde(void **state)
+{
+    fixture *f = *state;
+#define FUZZY                                                                  \
+    "'~' after a word: fuzzy matching is not supported; '~N' follows a "       \
+    "quoted phrase (\"a b\"~N)"
+    static const row v[] = {
+        {"blair~2", 0, 0, "query: " FUZZY " at column 6"},
+        {"summit blair~", 0, 0, "query: " FUZZY " at column 13"},
+        {"title:blair~0.8", 0, 0, "query: " FUZZY " at column 12"},
+        {"(caf\xc3\xa9~1 OR x)", 0, 0, "query: " FUZZY " at column 6"},
+        {"+summ*~1", 0, 0, "query: " FUZZY " at column 7"},
+        /* After a phrase, ~N is the window; elsewhere '~' is punctuation,
+         * and --plain reads no syntax at all. */
+        {"\"tony blair\"~2", 0, 0, "(NEAR 4 toni blair)"},
+        {"a~b", 0, 0, "(PHRASE 2 a b)"},
+        {"~2", 0, 0, "2"},
+        {"blair~2", LEDE_SEARCH_PLAIN, 0, "(OR blair 2)"},
+    };
+#undef FUZZY
+    check_rows(f->idx, v, sizeof v / sizeof *v);
+}
+
+/* A word over 64 bytes is no more in a query than in the index (both go
+ * through the same tokenizer): a query with nothing else says so, naming
+ * the word's column, rather than "no words to search for". */
+static void test_query__long_word(void **state)
+{
+    fixture *f = *state;
+    char w100[101], w64[65], q[6][160];
+    memset(w100, 'a', 100);
+    w100[100] = '\0';
+    for (int i = 0; i < 64; i++)
+        w64[i] = (char)('a' + i % 26);
+    w64[64] = '\0';
+    snprintf(q[0], sizeof q[0], "%s", w100);
+    snprintf(q[1], sizeof q[1], "!!! %s", w100);
+    snprintf(q[2], sizeof q[2], "caf\xc3\xa9 \"%s\"", w100);
+    snprintf(q[3], sizeof q[3], "title:%s", w100);
+    snprintf(q[4], sizeof q[4], "summit %s", w100);
+    snprintf(q[5], sizeof q[5], "%s", w64);
+#define LONG(c)                                                                \
+    "query: the word at column " #c " is over 64 bytes, and such words are "   \
+    "not indexed"
+    const row v[] = {
+        {q[0], 0, 0, LONG(1)},
+        {q[0], LEDE_SEARCH_PLAIN, 0, LONG(1)},
+        {q[1], 0, 0, LONG(5)},
+        {q[2], 0, 0, LONG(7)},
+        {q[3], 0, 0, LONG(7)},
+        /* Beside other words it is left out, as the index left it out. */
+        {q[4], 0, 0, "summit"},
+        {q[5], 0, 0, w64},
+    };
+#undef LONG
+    check_rows(f->idx, v, sizeof v / sizeof *v);
+}
+
+/* A date of the right form that does not exist is named as such, not as
+ * a date of the wrong form; a month or day 00 is not a wildcard. */
+static void test_query__impossible_dates(void **state)
+{
+    fixture *f = *state;
+    static const row v[] = {
+        {"date:1987-02-30", 0, 0, "query: no such day: 1987-02-30 at column 6"},
+        {"date:1987-02-29", 0, 0, "query: no such day: 1987-02-29 at column 6"},
+        {"date:1988-02-29", 0, 0,
+         "(FILTER ALL (DATE 19880229000000 19880229235959))"},
+        {"date:2018-06-00", 0, 0, "query: no such day: 2018-06-00 at column 6"},
+        {"date:2018-13", 0, 0, "query: no such month: 2018-13 at column 6"},
+        {"date:2018-00", 0, 0, "query: no such month: 2018-00 at column 6"},
+        {"date:2018-13-01", 0, 0,
+         "query: no such month: 2018-13-01 at column 6"},
+        {"summit date:2018..2018-04-31", 0, 0,
+         "query: no such day: 2018-04-31 at column 19"},
+        {"date:2018-6-1", 0, 0,
+         "query: '2018-6-1' is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at "
+         "column 6"},
+    };
+    check_rows(f->idx, v, sizeof v / sizeof *v);
 }
 
 static void test_query__limits(void **state)
@@ -670,6 +761,9 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_query__table),
+        T(test_query__fuzzy_tilde),
+        T(test_query__long_word),
+        T(test_query__impossible_dates),
         T(test_query__limits),
         T(test_query__bad_arguments),
         T(test_query__date_options_narrow),

@@ -47,6 +47,8 @@ JSON
 run 2 "$LEDE_SEARCH" "$idx" 'summit AND (Hanoi'
 contains "$TMP/err" "query: '(' is never closed at column 12"
 run 2 "$LEDE_SEARCH" "$idx" 'summit date:2018-13'
+contains "$TMP/err" "lede-search: query: no such month: 2018-13 at column 13"
+run 2 "$LEDE_SEARCH" "$idx" 'summit date:18-06'
 contains "$TMP/err" "is not a date (YYYY, YYYY-MM or YYYY-MM-DD) at column 13"
 
 # TREC runs, and many queries through one open index.
