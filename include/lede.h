@@ -567,7 +567,8 @@ typedef enum {
     LEDE_SYNC_PROBLEM,  /**< a part of path (at line) was skipped */
     LEDE_SYNC_WARNING,  /**< path was used, with a caveat */
     LEDE_SYNC_IGNORED,  /**< path is not an input: no known format,
-                             hidden, or left out by a pattern */
+                             hidden, left out by a pattern, or a symbolic
+                             link not followed */
     LEDE_SYNC_COMMITTED /**< a batch of changes was committed */
 } lede_sync_event_kind;
 
@@ -591,7 +592,9 @@ typedef struct {
      *  gone from a file that changed. */
     int delete_vanished;
     /** Non-zero: follow symbolic links whose target is inside the root
-     *  (a link out of the root is skipped and reported). Links are
+     *  (a link out of the root is skipped and reported). Zero: every link
+     *  is LEDE_SYNC_IGNORED ("symbolic link, not followed"), not counted
+     *  as skipped. Links are
      *  followed after the rest of the tree is walked, and each directory
      *  and file (by device and inode) is visited once: a link to one
      *  already walked or read is skipped and reported, so links can
