@@ -1024,6 +1024,7 @@ int main(int argc, char **argv)
     static const lede_sync_options sdefaults = LEDE_SYNC_OPTIONS_INIT;
     int status;
 
+    argv[0] = (char *)prog; /* getopt's messages: not libtool's .libs path */
     memset(&o, 0, sizeof o);
     memset(&st, 0, sizeof st);
     o.io = idefaults;

@@ -956,6 +956,7 @@ int main(int argc, char **argv)
                  NULL,
                  NULL};
 
+    argv[0] = (char *)prog; /* getopt's messages: not libtool's .libs path */
     int rc = read_options(&o, argc, argv);
     if (rc > 0)
         return EXIT_MATCH;

@@ -29,8 +29,23 @@ run 2 "$LEDE_SEARCH" -n ten "$idx" comet
 contains "$TMP/err" "--limit: 'ten' is not a number"
 run 2 "$LEDE_SEARCH" --b 2 "$idx" comet
 contains "$TMP/err" "b must be between 0 and 1"
+# getopt's messages name the program as it is installed, not the path
+# of the binary that libtool's wrapper runs in a build tree.
 run 2 "$LEDE_SEARCH" --no-such-option "$idx" comet
-contains "$TMP/err" "Try 'lede-search --help'"
+same "$TMP/err" /dev/stdin <<'ERR'
+lede-search: unrecognized option '--no-such-option'
+Try 'lede-search --help' for more information.
+ERR
+run 2 "$LEDE_SEARCH" -n
+same "$TMP/err" /dev/stdin <<'ERR'
+lede-search: option requires an argument -- 'n'
+Try 'lede-search --help' for more information.
+ERR
+run 2 "$LEDE_INDEX" --jobs
+same "$TMP/err" /dev/stdin <<'ERR'
+lede-index: option '--jobs' requires an argument
+Try 'lede-index --help' for more information.
+ERR
 still_answers
 
 # ---- lede-index -------------------------------------------------------------
