@@ -450,11 +450,23 @@ class Results:
     def __init__(self, ptr):
         self._ptr = ptr
         self._hits = [Hit(self, i) for i in range(_lib.lede_results_count(ptr))]
-        # Matching articles, and whether that is exact or an estimate.
-        self.estimated = _lib.lede_results_estimated(ptr)
-        self.exact = bool(_lib.lede_results_exact(ptr))
+        # Matching articles, and whether that is exact or an estimate:
+        # the names of lede-search --json's "total" and "total_exact".
+        self.total = _lib.lede_results_estimated(ptr)
+        self.total_exact = bool(_lib.lede_results_exact(ptr))
         self.suggestion = _dec(_lib.lede_results_suggestion(ptr))
         self.note = _dec(_lib.lede_results_note(ptr))
+
+    @property
+    def estimated(self):
+        """The old name of total, kept for the programs that use it."""
+        return self.total
+
+    @property
+    def exact(self):
+        """The old name of total_exact, kept for the programs that use
+        it."""
+        return self.total_exact
 
     def __len__(self):
         return len(self._hits)
@@ -501,7 +513,8 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
 
 
 class Index:
-    """An open lede index. mode: "read", "write" or "create"."""
+    """An open lede index. mode: "read" (the default) or "write" an
+    index that exists, or "create" one where there is none (and write)."""
 
     def __init__(self, path, mode="read", language=None, passage_words=0,
                  passage_overlap=-1, lock_wait_ms=0, stopwords=None,
@@ -512,8 +525,13 @@ class Index:
                           passage_overlap, lock_wait_ms, _enc(stopwords),
                           1 if paragraph_passages else 0)
         ptr = ctypes.c_void_p()
-        _check(_lib.lede_index_open(ctypes.byref(ptr), _enc(os.fspath(path)),
-                                    ctypes.byref(o)))
+        rc = _lib.lede_index_open(ctypes.byref(ptr), _enc(os.fspath(path)),
+                                  ctypes.byref(o))
+        if rc == ENOTFOUND and mode == "write":
+            # "write" opens an index that exists; a new one is "create".
+            raise Error(rc, _lib.lede_error_last().decode("utf-8", "replace")
+                        + ' (use mode="create" to make one)')
+        _check(rc)
         self._ptr = ptr
 
     def __enter__(self):
@@ -617,8 +635,11 @@ class Index:
         date_from and date_to (inclusive) are each a datetime.datetime,
         a datetime.date (date_to: up to the end of that day, in UTC), or
         seconds since 1970. A search taking longer than max_time seconds
-        raises Error (LIMIT). With count=True, Results.estimated is the
-        exact number of matching articles (Results.exact)."""
+        raises Error (LIMIT). Results.total is the number of matching
+        articles, exact when Results.total_exact is True (and always with
+        count=True), else an estimate; as "total" and "total_exact" in
+        lede-search --json. (Results.estimated and Results.exact are
+        their old names.)"""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,

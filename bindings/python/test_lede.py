@@ -34,6 +34,37 @@ class IndexTest(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.dir)
 
+    def test_write_mode_needs_an_index(self):
+        # "write" opens an index that exists: on a new path the error says
+        # which mode makes one, and nothing is created.
+        path = os.path.join(self.dir, "new")
+        with self.assertRaises(lede.Error) as cm:
+            lede.Index(path, mode="write")
+        self.assertEqual(cm.exception.code, lede.ENOTFOUND)
+        self.assertEqual(
+            str(cm.exception),
+            path + ': no such index (use mode="create" to make one)')
+        self.assertFalse(os.path.exists(path))
+        with self.assertRaises(lede.Error) as cm:
+            lede.Index(path)
+        self.assertEqual(str(cm.exception), path + ": no such index")
+        with lede.Index(path, mode="create") as idx:
+            idx.add("n1", title="New", body="A new index.")
+            idx.commit()
+        with lede.Index(path, mode="write") as idx:
+            self.assertEqual(idx.stat()["articles"], 1)
+
+    def test_results_total(self):
+        # The names of lede-search --json ("total", "total_exact"), and
+        # the old ones as aliases.
+        with lede.Index(self.path) as idx:
+            hits = idx.search("summit", limit=1)
+            counted = idx.search("summit", limit=1, count=True)
+        self.assertEqual(len(hits), 1)
+        self.assertEqual((hits.total, hits.total_exact), (2, True))
+        self.assertEqual((hits.estimated, hits.exact), (2, True))
+        self.assertEqual((counted.total, counted.total_exact), (2, True))
+
     def test_version(self):
         self.assertRegex(lede.version(), r"^\d+\.\d+\.\d+$")
 
