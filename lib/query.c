@@ -9,8 +9,10 @@
  * -Hanoi date:2018" as people mean it), the title boost, the limits on
  * size, and error messages that give the column. Words become terms
  * through the index's own tokenizer and stemmer; a word the tokenizer
- * splits becomes a phrase. Prefixes are expanded here, against the index's
- * vocabulary, so that the search and its explanation see the same terms.
+ * splits becomes a phrase, and one it leaves out for its length (as it
+ * did in the index) is named when the query has no other word. Prefixes
+ * are expanded here, against the index's vocabulary, so that the search
+ * and its explanation see the same terms.
  * It bounds the work a query may cause: parentheses nest at most
  * LEDE_QUERY_MAX_DEPTH deep (the parser recurses per level), a chain of
  * AND or OR is one node however long (later walks of the tree recurse per
