@@ -735,6 +735,24 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
 LEDE_EXTERN(int)
 lede_index_compact(const char *path, const lede_index_options *opts);
 
+/**
+ * Whether the index's first build is unfinished. A sync that begins on an
+ * index holding no article marks it, in the commit of its first batch;
+ * lede_index_compact(), the merge that ends a parallel
+ * lede_index_rebuild() and lede_shards_compact() clear the mark in the
+ * compacted copy they swap in. So an index whose first build was stopped
+ * (by the callback, a signal or kill -9, even during the compaction that
+ * ends it) stays marked until it is compacted: the next run should finish
+ * the sync and compact, as lede-index does. An index made by an older
+ * lede has no mark. Reads the last commit, or this handle's changes not
+ * yet committed.
+ *
+ * @param out set to 1 (marked) or 0; 0 on failure
+ * @param idx an open index
+ * @return 0; LEDE_EINVAL (NULL argument, closed handle); LEDE_EINDEX.
+ */
+LEDE_EXTERN(int) lede_index_unfinished(int *out, lede_index *idx);
+
 /** Called with each problem lede_index_check() finds; a non-zero return
  *  stops the check. */
 typedef int (*lede_check_cb)(const char *problem, void *payload);

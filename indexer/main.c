@@ -360,6 +360,20 @@ static int index_empty(const char *path)
     return empty;
 }
 
+/* Non-zero when the index at path is marked as a first build not yet
+ * finished: stopped before the compaction that ends it. */
+static int index_unfinished(const char *path)
+{
+    lede_index *idx;
+    int unfinished = 0;
+    if (lede_index_open(&idx, path, NULL) < 0)
+        return 0; /* not an index: the run says why */
+    if (lede_index_unfinished(&unfinished, idx) < 0)
+        unfinished = 0;
+    lede_index_free(idx);
+    return unfinished;
+}
+
 /* Non-zero when path holds a shard set (or one being made). */
 static int is_set(const char *path)
 {
@@ -976,8 +990,11 @@ static int run(options *o, ui *u, lede_sync_stats *st)
     /* The run that fills an empty index is a first build, whatever
      * stopped before it: with more than one thread it builds as a rebuild
      * does, which merges the threads' shards into a compacted index; with
-     * one, it is compacted at the end. */
-    int created = index_empty(o->index_dir);
+     * one, it is compacted at the end. So is a run on an index whose first
+     * build was stopped (the library marks it until it is compacted): it
+     * resumes with one thread, keeping what was done, and compacts. */
+    int empty = index_empty(o->index_dir);
+    int created = empty || index_unfinished(o->index_dir);
     if (o->so.threads == 0)
         o->so.threads = default_jobs();
     /* A shard set: one given --shards, or one already there. */
@@ -995,7 +1012,7 @@ static int run(options *o, ui *u, lede_sync_stats *st)
     if (set && rc == 0)
         rc = run_set(o, st, &created, &status);
     int parallel = !set && o->so.threads > 1 &&
-                   (o->rebuild || (created && o->ndeletes == 0));
+                   (o->rebuild || (empty && o->ndeletes == 0));
     if (set || rc == LEDE_ELOCKED) {
         /* done above */
     } else if (o->rebuild || parallel) {

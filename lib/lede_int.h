@@ -846,6 +846,17 @@ int lede__stub_shard_number(const char *name);
 /* Whether name is that of the stub while it is being written. */
 int lede__stub_is_tmp(const char *name);
 
+/* ---- firstbuild.c: the mark of an unfinished first build -------------------
+ */
+
+/* Mark idx, if it holds no article and is not marked, as a first build
+ * not yet finished: the mark is pending, for the sync's first commit
+ * (*stored_out says whether a change was made). */
+int lede__firstbuild_mark(lede_index *idx, int *stored_out);
+/* Clear the mark in the database at path, a compacted copy not yet
+ * swapped in (committed there; an unmarked copy is left as it is). */
+int lede__firstbuild_clear(const char *path);
+
 /* ---- swap.c: a new index built beside the old one, swapped in -------------
  */
 

@@ -10,7 +10,8 @@
  * shardset.c, which builds shard sets the same way, and a new index
  * inherits the file patterns of the one it replaces. Calls index.c and
  * sync.c through the public API, swap.c, perm.c, sources.c, filter.c and
- * the shim.
+ * the shim. A merged copy has the mark of an unfinished first build
+ * cleared before it is swapped in (firstbuild.c; compactions, in swap.c).
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -125,6 +126,9 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
                              lede_error_last());
         lede__swap_remove(tmp);
     }
+    /* The merge compacts: the build it ends is finished. */
+    if (rc == 0 && (rc = lede__firstbuild_clear(tmp)) < 0)
+        lede__swap_remove(tmp);
     if (rc == 0)
         lede__perm_restrict(tmp);
 done:

@@ -11,8 +11,8 @@
  * checks each, swap.c puts a new set or the merged index in place, and
  * stub.c reads and writes the list. Reading a set for search is not done
  * here either (index.c, through stub.c). Calls index.c, sync.c, check.c,
- * rebuild.c, stub.c, swap.c, hash.c, perm.c, alloc.c, error.c and the
- * shim.
+ * rebuild.c, stub.c, swap.c, hash.c, firstbuild.c, perm.c, alloc.c, error.c and
+ * the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -506,6 +506,8 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
      * records, which every shard holds, are summed into one. */
     rc =
         lede__xdb_merge((const char *const *)s.paths, n, tmp, lede__merge_meta);
+    if (rc == 0)
+        rc = lede__firstbuild_clear(tmp); /* merged means compacted */
     if (rc < 0) {
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", path,

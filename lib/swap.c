@@ -10,8 +10,8 @@
  * the old one open keep their open files, which stay readable after its
  * directory is removed. Also compacts an index into place, which is
  * such a build. What else is built, and the locks held meanwhile, are
- * rebuild.c's, shardset.c's and repair.c's. Calls perm.c, alloc.c,
- * error.c and the shim.
+ * rebuild.c's, shardset.c's and repair.c's. Calls perm.c, firstbuild.c,
+ * alloc.c, error.c and the shim.
  */
 #define _GNU_SOURCE /* renameat2 */
 
@@ -135,7 +135,10 @@ int lede__swap_compact(lede__xdb *db, const char *path, void (*release)(void *),
     if ((rc = lede__swap_clear_leftover(tmp)) < 0 ||
         (rc = lede__perm_mkdir(tmp)) < 0)
         goto done;
-    if ((rc = lede__xdb_compact(db, tmp)) < 0) {
+    /* The mark of an unfinished first build goes with the copy, which is
+     * swapped in whole: stopped before the swap, the index stays marked. */
+    if ((rc = lede__xdb_compact(db, tmp)) < 0 ||
+        (rc = lede__firstbuild_clear(tmp)) < 0) {
         lede__swap_remove(tmp);
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot compact: %s", path, lede_error_last());

@@ -24,7 +24,7 @@
  * shard's work on the reader's thread; a parallel sync gives each of its
  * threads some shards and a bounded queue that the reader fills. Calls
  * walk.c, filter.c (which files are taken), sources.c, reader.c, index.c,
- * buf.c and the shim.
+ * firstbuild.c (the mark of a first build), buf.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -1176,6 +1176,11 @@ static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
         int stored = 0;
         if ((rc = lede__index_encoding(idxs[k], &h.opt.read.encoding,
                                        &stored)) < 0)
+            goto done;
+        r.c[k].pending += stored;
+        /* A first build is marked with its first batch, so that a stopped
+         * one is known for what it is by the run that finishes it. */
+        if ((rc = lede__firstbuild_mark(idxs[k], &stored)) < 0)
             goto done;
         r.c[k].pending += stored;
     }

@@ -1,9 +1,10 @@
 #!/bin/sh
 # What a nightly job's log says and what its index keeps: the --stats line
 # carries the exit status, a time and the wait apart, and counts only what
-# the index kept; a stopped first build, or a directory made beforehand,
-# still gets a first build's compaction; a file's bad lines are told every
-# night until it changes; --exclude and --include are kept with the index.
+# the index kept; a stopped first build (by one thread or several), or a
+# directory made beforehand, still gets a first build's compaction, once;
+# a file's bad lines are told every night until it changes; --exclude and
+# --include are kept with the index.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 c=$TMP/corpus
@@ -145,6 +146,41 @@ expect_stats 12000 0 0 0 0 0 0
 # one grown by adding.
 [ "$(bytes "$stopped")" -le $((fresh + fresh / 10)) ] ||
     fail "after a stopped build: $(bytes "$stopped") bytes, fresh $fresh"
+
+# One thread keeps what a stopped first build committed; the run that
+# finishes it still compacts, once.
+run 0 "$LEDE_INDEX" -j 1 --batch 200 "$TMP/fresh1" "$big"
+fresh1=$(bytes "$TMP/fresh1")
+stopped=$TMP/stopped1
+"$LEDE_INDEX" -j 1 --batch 200 --stats "$stopped" "$big" >"$TMP/out" \
+    2>"$TMP/err" &
+pid=$!
+n=0
+until [ "$("$LEDE_SEARCH" --count "$stopped" tide 2>/dev/null)" -gt 0 ] \
+    2>/dev/null || [ $n -ge 1000 ]; do
+    sleep 0.01
+    n=$((n + 1))
+done
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 143 ] || fail "the stopped -j 1 build exited $status"
+kept=$(sed -n 's/^added=\([0-9]*\) .*/\1/p' "$TMP/out")
+case $kept in
+[1-9] | [1-9][0-9] | [1-9][0-9][0-9] | [1-9][0-9][0-9][0-9] | 1[01][0-9][0-9][0-9]) ;;
+*) fail "the stopped -j 1 build kept '$kept' articles, not some of 12000" ;;
+esac
+run 0 "$LEDE_INDEX" --check "$stopped"
+run 0 "$LEDE_INDEX" -j 1 --batch 200 --stats "$stopped" "$big"
+expect_stats $((12000 - kept)) 0 0 "$kept" 0 0 0
+[ "$(bytes "$stopped")" -le $((fresh1 + fresh1 / 10)) ] ||
+    fail "after a stopped -j 1 build: $(bytes "$stopped") bytes, fresh $fresh1"
+# Compacted, the index is no longer a first build: a quiet night leaves
+# it in place (a compaction would swap in another directory).
+before=$(ls -di "$stopped")
+run 0 "$LEDE_INDEX" -j 1 "$stopped" "$big"
+[ "$(ls -di "$stopped")" = "$before" ] ||
+    fail "a quiet night after the first build compacted again"
 
 # A directory made beforehand (for its mode) is filled the same way, by
 # one thread too, and keeps its mode.
