@@ -1047,6 +1047,84 @@ static void test_sync__compact(void **state)
     assert_int_equal(lede_index_compact(NULL, NULL), LEDE_EINVAL);
 }
 
+/* Whether the index at f->index is marked as an unfinished first build. */
+static int unfinished(fixture *f)
+{
+    lede_index *idx;
+    int out = -1;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_int_equal(lede_index_unfinished(&out, idx), 0);
+    lede_index_free(idx);
+    return out;
+}
+
+static void test_sync__first_build_marked_until_compacted(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char name[64], text[128];
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "f%02d.txt", i);
+        snprintf(text, sizeof text, "File %d\n\nOstrich number %d.\n", i, i);
+        put(f, name, text);
+    }
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_event;
+    so.payload = f;
+    so.batch = 7;
+    f->stop_after = 12;
+    assert_error(sync_opts(f, &st, &so), LEDE_EUSER);
+    assert_int_equal(articles(f), 12);
+    assert_int_equal(unfinished(f), 1);
+    assert_sound(f); /* the mark is no damage */
+    /* Finished, but not compacted: still a first build to end. */
+    f->stop_after = 0;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 18, 0, 0, 12, 0, 0);
+    assert_int_equal(unfinished(f), 1);
+    /* A compaction that fails (a leftover it may not remove) keeps it. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.compact", f->index);
+    th_write(tmp, "not an index\n", 13);
+    assert_error(lede_index_compact(f->index, NULL), LEDE_EINVAL);
+    assert_int_equal(unfinished(f), 1);
+    assert_int_equal(unlink(tmp), 0);
+    assert_int_equal(lede_index_compact(f->index, NULL), 0);
+    assert_int_equal(unfinished(f), 0);
+    assert_sound(f);
+    /* A sync of an index holding articles is no first build. */
+    put(f, "g.txt", "Gull\n\nThe gull cried.\n");
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_stats(st, 1, 0, 0, 30, 0, 0);
+    assert_int_equal(unfinished(f), 0);
+
+    /* A parallel rebuild's merge compacts: nothing left unfinished. */
+    so.threads = 3;
+    assert_int_equal(lede_index_rebuild(&st, f->index, NULL,
+                                        (const char *const *)&f->corpus, 1,
+                                        &so),
+                     0);
+    assert_int_equal(articles(f), 31);
+    assert_int_equal(unfinished(f), 0);
+    /* One thread rebuilds by adding: marked until compacted. */
+    so.threads = 1;
+    assert_int_equal(lede_index_rebuild(&st, f->index, NULL,
+                                        (const char *const *)&f->corpus, 1,
+                                        &so),
+                     0);
+    assert_int_equal(unfinished(f), 1);
+    assert_int_equal(lede_index_compact(f->index, NULL), 0);
+    assert_int_equal(unfinished(f), 0);
+
+    lede_index *idx;
+    int out = 7;
+    assert_int_equal(lede_index_open(&idx, f->index, NULL), 0);
+    assert_error(lede_index_unfinished(NULL, idx), LEDE_EINVAL);
+    assert_error(lede_index_unfinished(&out, NULL), LEDE_EINVAL);
+    assert_int_equal(out, 0);
+    lede_index_free(idx);
+}
+
 static void test_sync__reader_survives_commits(void **state)
 {
     fixture *f = *state;
@@ -1282,6 +1360,7 @@ int main(void)
         T(test_sync__rebuild_swaps),
         T(test_sync__parallel_rebuild),
         T(test_sync__compact),
+        T(test_sync__first_build_marked_until_compacted),
         T(test_sync__passage_text_from_own_record),
         T(test_sync__reader_survives_commits),
         T(test_sync__lock_wait),
