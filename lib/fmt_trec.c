@@ -266,8 +266,15 @@ static void conv_put(conv *cv, const char *p, size_t n)
 static void conv_char(conv *cv, const char *p, size_t n)
 {
     unsigned char c = (unsigned char)p[0];
-    if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n')
-        return; /* control characters (and DEL); '\r' was made '\n' */
+    if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n') {
+        /* Control characters (and DEL; '\r' was made '\n') are dropped.
+         * On a line they still part words: Reuters' teletype codes follow
+         * a date after three ENQs ("11:48:27.70&#5;&#5;&#5;F"), and glued
+         * to it they would hide its time of day. */
+        if (cv->line && cv->in_para)
+            cv->due = 1;
+        return;
+    }
     if (n == 1 && is_space(c)) {
         if (!cv->in_para)
             return;
@@ -432,11 +439,26 @@ static int conv_end(conv *cv)
 
 /* ---- one record ---------------------------------------------------------- */
 
+/* Whether the word at t[0..n) starts as a time of day does: a digit,
+ * and a ':' before the next space. */
+static int looks_like_time(const char *t, size_t n)
+{
+    if (n == 0 || !is_digit((unsigned char)t[0]))
+        return 0;
+    for (size_t i = 1; i < n && t[i] != ' '; i++) {
+        if (t[i] == ':')
+            return 1;
+    }
+    return 0;
+}
+
 /* Dates in collections often carry more after them: Reuters has teletype
- * codes after tabs ("5-MAR-1987 09:01:02.83 F"), the LA Times a weekday
- * and an edition ("January 1, 1989, Sunday, Home Edition"). When the
- * whole text is no date, the longest run of leading words that is one is
- * taken; when none is, the warning names the whole text. */
+ * codes after control characters ("5-MAR-1987 09:01:02.83 F"), the LA
+ * Times a weekday and an edition ("January 1, 1989, Sunday, Home
+ * Edition"). When the whole text is no date, the longest run of leading
+ * words that is one is taken; when none is, the warning names the whole
+ * text. A time of day left out that way is warned of, since the article
+ * then sorts at midnight among the day's others. */
 static int record_date(scan *s, int64_t *out)
 {
     const char *t = s->date.data;
@@ -449,8 +471,14 @@ static int record_date(scan *s, int64_t *out)
         size_t m = k; /* the words before this space, without a comma */
         while (m > 0 && (t[m - 1] == ',' || t[m - 1] == ';'))
             m--;
-        if (m > 0 && lede__date_parse(out, t, m) == 0)
+        if (m == 0 || lede__date_parse(out, t, m) != 0)
+            continue;
+        if (!looks_like_time(t + k + 1, n - k - 1))
             return 0;
+        return lede__reader_problem(s->r, s->rec_line, 0,
+                                    "time in date '%.*s' not understood; "
+                                    "the article is dated by its day alone",
+                                    (int)(n > 64 ? 64 : n), t);
     }
     return lede__reader_date(s->r, s->rec_line, t, n, out);
 }
@@ -506,35 +534,71 @@ static int trec_fields(scan *s, const char *c, size_t n)
     return conv_end(&cv);
 }
 
-/* Whether the text before end ends a word, that is, s[end - 1] is no
- * letter or digit. */
-static int word_ends(const char *s, size_t end)
+static int is_upper(int c)
 {
-    return end == 0 || !(is_alpha((unsigned char)s[end - 1]) ||
-                         is_digit((unsigned char)s[end - 1]) ||
-                         (unsigned char)s[end - 1] >= 0x80);
+    return c >= 'A' && c <= 'Z';
 }
 
-/* The wire's sign-off: every Reuters story ends with "Reuter" (or
- * "REUTER", "reuter", "Reuters", some with "...") before the end-of-text
- * mark (&#3;, dropped as a control character). It is no part of the
- * story and would make "reuter" a word of nearly every article: it goes,
- * with the white space before it. */
+/* Where a sign-off word ends at s[0..e) begins, or SIZE_MAX if it does not
+ * end there: "Reuter" in any case, then dots or a carriage return the
+ * wire's software wrote out as "^M". "Reuters" with one period is how a
+ * story ends that a source "told Reuters.", and stays; without one
+ * ("Reuters", "REUTERS...") it signs off. The word stands alone. */
+static size_t signoff_word(const char *s, size_t e)
+{
+    while (e >= 2 && s[e - 2] == '^' && s[e - 1] == 'M')
+        e -= 2;
+    size_t dots = 0;
+    while (e > 0 && s[e - 1] == '.') {
+        e--;
+        dots++;
+    }
+    if (e > 0 && (s[e - 1] == 's' || s[e - 1] == 'S')) {
+        if (dots == 1)
+            return SIZE_MAX;
+        e--;
+    }
+    if (e < 6 || strncasecmp(s + e - 6, "reuter", 6) != 0)
+        return SIZE_MAX;
+    e -= 6;
+    return e == 0 || is_space((unsigned char)s[e - 1]) ? e : SIZE_MAX;
+}
+
+/* Where the sign-off that ends s[0..n) begins (its white space before
+ * included), or SIZE_MAX if it has none: a sign-off word, perhaps
+ * followed on its line by an operator's code of one to four capitals
+ * ("REUTER TAW"). */
+static size_t signoff_at(const char *s, size_t n)
+{
+    while (n > 0 && is_space((unsigned char)s[n - 1]))
+        n--;
+    size_t k = n;
+    while (k > 0 && n - k < 5 && is_upper((unsigned char)s[k - 1]))
+        k--;
+    size_t w = SIZE_MAX;
+    if (k < n && n - k <= 4 && k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t')) {
+        size_t e = k;
+        while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        w = signoff_word(s, e);
+    }
+    if (w == SIZE_MAX)
+        w = signoff_word(s, n);
+    while (w != SIZE_MAX && w > 0 && is_space((unsigned char)s[w - 1]))
+        w--;
+    return w;
+}
+
+/* The wire's sign-off: every Reuters story ends with "Reuter" ("REUTER",
+ * "reuter", "REUTER...", "REUTER TAW"; a few "Reuters", some signed twice
+ * on two lines) before the end-of-text mark (&#3;, dropped as a control
+ * character). It is no part of the story and would make "reuter" a word
+ * of nearly every article: it goes, with the white space before it. */
 static void drop_signoff(lede__buf *b)
 {
-    size_t n = b->len;
-    while (n > 0 && is_space((unsigned char)b->data[n - 1]))
-        n--;
-    while (n > 0 && b->data[n - 1] == '.')
-        n--;
-    if (n > 0 && (b->data[n - 1] == 's' || b->data[n - 1] == 'S'))
-        n--;
-    if (n < 6 || strncasecmp(b->data + n - 6, "reuter", 6) != 0 ||
-        !word_ends(b->data, n - 6))
-        return;
-    n -= 6;
-    while (n > 0 && is_space((unsigned char)b->data[n - 1]))
-        n--;
+    size_t n = b->len, at;
+    while ((at = signoff_at(b->data, n)) != SIZE_MAX)
+        n = at;
     b->len = n;
     if (b->data != NULL)
         b->data[n] = '\0';

@@ -879,7 +879,10 @@ static void test_formats__reuters(void **state)
 }
 
 /* The sign-off comes in several spellings, on a line of its own or after
- * the last sentence; a word that merely ends in "reuter" stays. */
+ * the last sentence, with dots, a written-out carriage return ("^M") or
+ * an operator's code, and some stories are signed twice; a word that
+ * merely ends in "reuter", and a last sentence that ends in "told
+ * Reuters.", stay. */
 static void test_formats__reuters_signoff(void **state)
 {
     th_dir *f = *state;
@@ -892,12 +895,59 @@ static void test_formats__reuters_signoff(void **state)
              "<REUTERS NEWID=\"2\"><TEXT><BODY>Oil fell. Reuters\n&#3;"
              "</BODY></TEXT></REUTERS>\n"
              "<REUTERS NEWID=\"3\"><TEXT><BODY>Ask Freuter\n&#3;</BODY>"
-             "</TEXT></REUTERS>\n",
+             "</TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"4\"><TEXT><BODY>Tin held.\nREUTER\n Reuter\n"
+             "&#3;</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"5\"><TEXT><BODY>Zinc slid.\nREUTER^M\n&#3;"
+             "</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"6\"><TEXT><BODY>Lead won.\nREUTER...^M\n&#3;"
+             "</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"7\"><TEXT><BODY>Cocoa gained.\n REUTER TAW\n"
+             "&#3;</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"8\"><TEXT><BODY>Banks shut. REUTER E\n&#3;"
+             "</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"9\"><TEXT><BODY>Sales rose, he told\nReuters."
+             "\n&#3;</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"10\"><TEXT><BODY>Sales fell, she told "
+             "Reuters.\n Reuter\n&#3;</BODY></TEXT></REUTERS>\n",
              NULL),
         0);
     assert_string_equal(e.s, "A 1||LONDON, March 2 - Gold rose.|-1| @1\n"
                              "A 2||Oil fell.|-1| @4\n"
-                             "A 3||Ask Freuter|-1| @6\n");
+                             "A 3||Ask Freuter|-1| @6\n"
+                             "A 4||Tin held.|-1| @8\n"
+                             "A 5||Zinc slid.|-1| @12\n"
+                             "A 6||Lead won.|-1| @15\n"
+                             "A 7||Cocoa gained.|-1| @18\n"
+                             "A 8||Banks shut.|-1| @21\n"
+                             "A 9||Sales rose, he told\nReuters.|-1| @23\n"
+                             "A 10||Sales fell, she told Reuters.|-1| @26\n");
+}
+
+/* Reuters' dates carry teletype codes after control characters
+ * ("&#5;&#5;&#5;F A"): the time of day before them is read, and a time
+ * that cannot be is warned of, not dropped without a word. */
+static void test_formats__reuters_date_codes(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    char want[1024];
+    assert_int_equal(
+        READ(&e, f, "d.sgm",
+             "<REUTERS NEWID=\"1\"><DATE>27-MAR-1987 11:48:27.70&#5;&#5;"
+             "&#5;F A</DATE><TEXT><BODY>x</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"2\"><DATE>31-MAR-1987 605:12:19.12</DATE>"
+             "<TEXT><BODY>y</BODY></TEXT></REUTERS>\n",
+             NULL),
+        0);
+    snprintf(want, sizeof want,
+             "A 1||x|%d| @1\n"
+             "W @2 time in date '31-MAR-1987 605:12:19.12' not understood; "
+             "the article is dated by its day alone\n"
+             "A 2||y|%d| @2\n",
+             543844107 /* 1987-03-27T11:48:27Z */,
+             544147200 /* 1987-03-31T00:00:00Z */);
+    assert_string_equal(e.s, want);
 }
 
 /* A record not in UTF-8 is read as Windows-1252, or as the encoding
@@ -991,6 +1041,7 @@ int main(void)
         T(test_formats__trec_gzip),
         T(test_formats__reuters),
         T(test_formats__reuters_signoff),
+        T(test_formats__reuters_date_codes),
         T(test_formats__trec_latin1),
         T(test_formats__reuters_gzip),
     };
