@@ -483,8 +483,10 @@ typedef struct {
      *  ASCII-compatible ones only). NULL or "auto": UTF-8, except that a
      *  file (a TREC record) mostly not valid UTF-8 is read as
      *  Windows-1252, with a warning. "UTF-8": always UTF-8, invalid bytes
-     *  becoming U+FFFD. An HTML page's byte order mark or <meta charset>
-     *  wins over it; JSON Lines are always UTF-8 (RFC 8259). */
+     *  becoming U+FFFD. Under another name, a file (a TREC record) that is
+     *  valid UTF-8 and not plain ASCII stays UTF-8, with a warning. An
+     *  HTML page's byte order mark or <meta charset> wins over it; JSON
+     *  Lines are always UTF-8 (RFC 8259). */
     const char *encoding;
 } lede_read_options;
 

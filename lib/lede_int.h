@@ -312,7 +312,8 @@ int lede__reader_problem(lede__reader *r, uint64_t line, int code,
                          const char *fmt, ...) LEDE__PRINTF(4, 5);
 /* The text of s[0..len) (a whole file, or a record of one) as UTF-8 by
  * the encoding option: s itself, or its conversion (or repair: invalid
- * UTF-8 made U+FFFD) in r->decoded. The first guess or repair of a file is
+ * UTF-8 made U+FFFD) in r->decoded. Valid UTF-8 beyond ASCII is kept
+ * whatever the option names. The first guess or repair of a file is
  * a warning at line. Returns the callback's value, or a negative error. */
 int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
                       size_t *len);

@@ -153,6 +153,15 @@ int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
                                 (int)(len > 64 ? 64 : len), s);
 }
 
+static int ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    }
+    return 1;
+}
+
 int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
                       size_t *len)
 {
@@ -161,6 +170,19 @@ int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
     size_t bad;
 
     if (!lede__charset_is_auto(enc) && !lede__charset_is_utf8(enc)) {
+        /* Text that is valid UTF-8 and not plain ASCII is UTF-8 whatever
+         * the corpus is said to be in: bytes of a legacy charset almost
+         * never happen to form valid UTF-8 sequences, and a file added
+         * later by a newer tool is more likely UTF-8 than not. */
+        if (lede__charset_guess(*s, *len, &bad) == LEDE__CHARSET_UTF8 &&
+            !ascii(*s, *len)) {
+            r->charset_said = 1;
+            return said ? 0
+                        : lede__reader_problem(r, line, 0,
+                                               "valid UTF-8: read as UTF-8, "
+                                               "not as %s",
+                                               enc);
+        }
         if ((rc = lede__charset_decode(&r->decoded, enc, *s, *len)) < 0)
             return rc;
         *s = r->decoded.data ? r->decoded.data : "";

@@ -346,6 +346,32 @@ static void test_read__encodings(void **state)
     assert_int_equal(e.events, 0);
 }
 
+/* A file that is valid UTF-8, and not plain ASCII, is UTF-8 whatever
+ * charset the option names: legacy bytes almost never form valid UTF-8,
+ * and decoding it would garble every accent. It is said once. */
+static void test_read__encoding_option_keeps_utf8(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    const char utf8[] = "Caf\xc3\xa9 / na\xc3\xafve text\nMore \xc3\xbc.\n";
+    const char koi8[] = "\xf0\xd2\xc9\xd7\xc5\xd4\n";
+    th_write(th_path(f->dir, "u.txt"), utf8, sizeof utf8 - 1);
+    th_write(th_path(f->dir, "k.txt"), koi8, sizeof koi8 - 1);
+    th_write(th_path(f->dir, "a.txt"), "Plain\n", 6);
+    o.encoding = "koi8-r";
+    assert_int_equal(read_path(&e, th_path(f->dir, "u.txt"), &o), 0);
+    assert_string_equal(e.s, "W @1 valid UTF-8: read as UTF-8, not as koi8-r\n"
+                             "A u.txt|Caf\xc3\xa9 / na\xc3\xafve text|More "
+                             "\xc3\xbc.\n|-1| @1\n");
+    /* "Привет" in KOI8-R; ASCII is the same in both, and needs no word. */
+    assert_int_equal(read_path(&e, th_path(f->dir, "k.txt"), &o), 0);
+    assert_string_equal(e.s, "A k.txt|\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2"
+                             "\xd0\xb5\xd1\x82||-1| @1\n");
+    assert_int_equal(read_path(&e, th_path(f->dir, "a.txt"), &o), 0);
+    assert_string_equal(e.s, "A a.txt|Plain||-1| @1\n");
+}
+
 /* A caller built before encoding was added passes the shorter struct of
  * version 1, which must be read as such. */
 static void test_read__options_version1(void **state)
@@ -498,6 +524,7 @@ int main(void)
         T(test_read__jsonl_duplicate_id),
         T(test_read__jsonl_ignored_fields),
         T(test_read__encodings),
+        T(test_read__encoding_option_keeps_utf8),
         T(test_read__options_version1),
         T(test_read__jsonl_long_line_bounded),
         T(test_read__refused_files),
