@@ -26,9 +26,9 @@
 #define IGNORED_MAX 32
 
 /* A string field, or NULL when absent; *bad is set when present but not a
- * string. */
+ * string, and *nul to its name when it holds a NUL character. */
 static const char *string_field(json_t *o, const char *name, size_t *len,
-                                int *bad)
+                                int *bad, const char **nul)
 {
     json_t *v = json_object_get(o, name);
     *len = 0;
@@ -39,7 +39,20 @@ static const char *string_field(json_t *o, const char *name, size_t *len,
         return NULL;
     }
     *len = json_string_length(v);
+    if (memchr(json_string_value(v), '\0', *len) != NULL && *nul == NULL)
+        *nul = name;
     return json_string_value(v);
+}
+
+/* A field lede reads that holds "\u0000" is refused as a text file
+ * holding a NUL byte is (as binary): a NUL is no character of any text,
+ * and C strings would cut the field at it unseen. */
+static int nul_problem(lede__reader *r, uint64_t line, const char *name)
+{
+    return lede__reader_problem(r, line, LEDE_EINVAL,
+                                "\"%s\" holds a NUL character (\\u0000); "
+                                "line skipped",
+                                name);
 }
 
 /* Turn one parsed line into an article and deliver it. */
@@ -48,6 +61,7 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
     const lede_read_options *opt = r->opt;
     lede_article a = LEDE_ARTICLE_INIT;
     char num[32];
+    const char *nul = NULL;
     int bad = 0, rc;
     size_t len;
 
@@ -65,31 +79,34 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
                                     opt->json_id);
     }
     if (strlen(a.id) != json_string_length(id) && json_is_string(id))
-        return lede__reader_problem(r, line, LEDE_EINVAL,
-                                    "\"%s\" holds a NUL character; line "
-                                    "skipped",
-                                    opt->json_id);
+        return nul_problem(r, line, opt->json_id);
 
-    a.title = string_field(o, opt->json_title, &a.title_len, &bad);
+    a.title = string_field(o, opt->json_title, &a.title_len, &bad, &nul);
     if (opt->json_text != NULL) {
-        a.body = string_field(o, opt->json_text, &a.body_len, &bad);
+        a.body = string_field(o, opt->json_text, &a.body_len, &bad, &nul);
     } else {
-        a.body = string_field(o, "text", &a.body_len, &bad);
+        a.body = string_field(o, "text", &a.body_len, &bad, &nul);
         if (a.body == NULL && !bad)
-            a.body = string_field(o, "body", &a.body_len, &bad);
+            a.body = string_field(o, "body", &a.body_len, &bad, &nul);
     }
-    a.url = string_field(o, opt->json_url, &len, &bad);
+    a.url = string_field(o, opt->json_url, &len, &bad, &nul);
     if (bad)
         return lede__reader_problem(r, line, LEDE_EINVAL,
                                     "a title, text, body or url field is "
                                     "not a string; line skipped");
+    json_t *date = json_object_get(o, opt->json_date);
+    if (json_is_string(date) &&
+        strlen(json_string_value(date)) != json_string_length(date) &&
+        nul == NULL)
+        nul = opt->json_date;
+    if (nul != NULL)
+        return nul_problem(r, line, nul);
     if (a.title == NULL && a.body == NULL)
         return lede__reader_problem(r, line, LEDE_EINVAL,
                                     "article '%s' has neither title nor text; "
                                     "line skipped",
                                     a.id);
 
-    json_t *date = json_object_get(o, opt->json_date);
     if (json_is_string(date)) {
         rc = lede__reader_date(r, line, json_string_value(date),
                                json_string_length(date), &a.date);
@@ -220,7 +237,9 @@ int lede__fmt_jsonl(lede__reader *r)
             len = clean.len;
         }
         json_error_t err;
-        json_t *o = json_loadb(text, len, 0, &err);
+        /* "\u0000" is valid JSON; the fields lede reads refuse it
+         * (nul_problem), the others are not read. */
+        json_t *o = json_loadb(text, len, JSON_ALLOW_NUL, &err);
         if (o == NULL || !json_is_object(o)) {
             rc = o == NULL ? lede__reader_problem(
                                  r, lineno, LEDE_EINVAL,

@@ -269,6 +269,31 @@ static void test_read__jsonl_duplicate_id(void **state)
                              "A a|Third||-1| @4\n");
 }
 
+/* "\u0000" is valid JSON, but a NUL is no character of any text: a line
+ * whose read fields hold one is skipped, naming the field, as a text file
+ * holding a NUL byte is refused; fields lede does not read may. */
+static void test_read__jsonl_nul(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    const char text[] =
+        "{\"id\":\"a\",\"text\":\"a\\u0000b zebra\"}\n"
+        "{\"id\":\"b\\u0000c\",\"text\":\"x\"}\n"
+        "{\"id\":\"c\",\"title\":\"T\",\"author\":\"x\\u0000y\"}\n"
+        "{\"id\":\"d\",\"title\":\"T\",\"date\":\"2018\\u0000\"}\n";
+    th_write(th_path(f->dir, "z.jsonl"), text, sizeof text - 1);
+    assert_int_equal(read_path(&e, th_path(f->dir, "z.jsonl"), NULL), 0);
+    assert_string_equal(e.s, "P -3 @1 \"text\" holds a NUL character "
+                             "(\\u0000); line skipped\n"
+                             "P -3 @2 \"id\" holds a NUL character "
+                             "(\\u0000); line skipped\n"
+                             "A c|T||-1| @3\n"
+                             "P -3 @4 \"date\" holds a NUL character "
+                             "(\\u0000); line skipped\n"
+                             "W @4 fields not indexed (first at line 3): "
+                             "\"author\"\n");
+}
+
 /* Fields lede does not read are named once per file, where first seen. */
 static void test_read__jsonl_ignored_fields(void **state)
 {
@@ -523,6 +548,7 @@ int main(void)
         T(test_read__jsonl_field_names),
         T(test_read__jsonl_duplicate_id),
         T(test_read__jsonl_ignored_fields),
+        T(test_read__jsonl_nul),
         T(test_read__encodings),
         T(test_read__encoding_option_keeps_utf8),
         T(test_read__options_version1),
