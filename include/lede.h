@@ -544,7 +544,8 @@ lede_read_file(const char *path, const lede_read_options *opts, lede_read_cb cb,
  * ------------------------------------------------------------------------ */
 
 /** Counts of a sync. added, updated, deleted and unchanged count
- *  articles; the rest count input files or bytes. In the counts a sync
+ *  articles (an id a file gives twice once, by what the index ends with);
+ *  the rest count input files or bytes. In the counts a sync
  *  returns, added, updated and deleted are those the index keeps: of a
  *  sync that failed, what it committed before; of a rebuild that failed
  *  or was stopped (which keeps nothing), 0. Events carry the counts so

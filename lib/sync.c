@@ -80,6 +80,7 @@ typedef struct {
     char **seen;             /* ids of the file given to this shard */
     size_t nseen;            /* count */
     size_t capseen;          /* allocated */
+    lede__strmap counted;    /* those ids -> how each was counted (SEEN_*) */
     uint64_t since_progress; /* articles since the last progress event */
     int rc;                  /* its result */
     char err[1024];          /* its error message (they are per thread) */
@@ -237,6 +238,53 @@ static void forget_ids(sync_ctx *c)
     for (size_t i = 0; i < c->nseen; i++)
         lede__free(c->seen[i]);
     c->nseen = 0;
+    lede__strmap_clear(&c->counted);
+}
+
+/* How an article of the current file was counted. */
+enum { SEEN_ADDED = 1, SEEN_UPDATED, SEEN_UNCHANGED };
+
+static void tally(sync_ctx *c, uint64_t how, int delta)
+{
+    uint64_t *n = how == SEEN_ADDED     ? &c->stats.added
+                  : how == SEEN_UPDATED ? &c->stats.updated
+                                        : &c->stats.unchanged;
+    *n += (uint64_t)(int64_t)delta;
+}
+
+/* Count the article id (content hash h) by what the index ends with
+ * against what it held before the file was read: nothing (added), this
+ * article (unchanged), another, or one of another file (updated). An id
+ * the file gave before is counted once: its count moves. The index's
+ * article before the file is kept in the entry's value: "" for none,
+ * "-" for another file's, else its hash in hex. */
+static int count_article(sync_ctx *c, const char *id, int exists, int mine,
+                         uint64_t old, uint64_t h)
+{
+    size_t len = strlen(id);
+    lede__strmap_entry *e = lede__strmap_find(&c->counted, id, len);
+    char before[17] = "";
+    if (e == NULL) {
+        if (exists && mine)
+            snprintf(before, sizeof before, "%016llx", (unsigned long long)old);
+        else if (exists)
+            before[0] = '-';
+        int rc =
+            lede__strmap_add(&e, &c->counted, id, len, before, strlen(before));
+        if (rc < 0)
+            return rc;
+    } else {
+        tally(c, e->count, -1);
+        snprintf(before, sizeof before, "%s",
+                 lede__strmap_value(&c->counted, e));
+    }
+    char now[17];
+    snprintf(now, sizeof now, "%016llx", (unsigned long long)h);
+    e->count = before[0] == '\0'          ? SEEN_ADDED
+               : strcmp(before, now) == 0 ? SEEN_UNCHANGED
+                                          : SEEN_UPDATED;
+    tally(c, e->count, 1);
+    return 0;
 }
 
 /* The file's articles for this shard follow. */
@@ -281,9 +329,9 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     int mine = exists && c->other.len == c->skey.len &&
                memcmp(c->other.data, c->skey.data, c->skey.len) == 0;
     if (exists && mine && old == h) {
-        if ((rc = remember_id(c, a->id)) < 0)
+        if ((rc = remember_id(c, a->id)) < 0 ||
+            (rc = count_article(c, a->id, exists, mine, old, h)) < 0)
             return fail(c, rc);
-        c->stats.unchanged++;
         return 0;
     }
     int other_len = (int)(c->other.len > 200 ? 200 : c->other.len);
@@ -321,10 +369,9 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     }
     if (rc < 0)
         return fail(c, rc);
-    if (exists)
-        c->stats.updated++;
-    else
-        c->stats.added++;
+    /* An id the file gave before (the reader warned) is counted once. */
+    if ((rc = count_article(c, a->id, exists, mine, old, h)) < 0)
+        return fail(c, rc);
     /* A parallel sync's reader reports its own progress. */
     if (c->direct && ++c->since_progress >= PROGRESS_EVERY) {
         c->since_progress = 0;
@@ -1220,6 +1267,7 @@ done:
     for (unsigned k = 0; k < n && r.c != NULL; k++) {
         forget_ids(&r.c[k]);
         lede__free(r.c[k].seen);
+        lede__strmap_free(&r.c[k].counted);
         lede__buf_free(&r.c[k].skey);
         lede__buf_free(&r.c[k].other);
         lede__sources_free(&r.c[k].srcs);

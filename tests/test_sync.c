@@ -204,6 +204,45 @@ static void test_sync__first_and_unchanged(void **state)
     assert_sound(f);
 }
 
+/* An id a file gives twice is one article, counted once by what the
+ * index ends with: added on a first build (not added and then updated),
+ * unchanged when the file is read again as it was, updated when one of
+ * its lines changes it. */
+static void test_sync__duplicate_id_counted_once(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    char text[1024] = "";
+    for (int i = 1; i <= 7; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 "{\"id\":\"a%d\",\"text\":\"zebra %d\"}\n", i, i);
+    strcat(text, "{\"id\":\"a3\",\"text\":\"zebra again\"}\n");
+    put(f, "n.jsonl", text);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 7, 0, 0, 0, 0, 0);
+    assert_int_equal(articles(f), 7);
+    assert_int_equal(hits(f, "again"), 1);
+    assert_string_equal(f->log, "WARNING n.jsonl:8 duplicate id 'a3' (also at "
+                                "line 3); this article, at line 8, replaces "
+                                "that one\n");
+
+    /* Read again for a new line: a3 is rewritten twice, and ends as it
+     * was. */
+    strcat(text, "{\"id\":\"a9\",\"text\":\"zebra 9\"}\n");
+    put(f, "n.jsonl", text);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 1, 0, 0, 7, 0, 0);
+
+    /* A later line changes a1, which its first line left unchanged. */
+    strcat(text, "{\"id\":\"a1\",\"text\":\"zebra changed\"}\n");
+    put(f, "n.jsonl", text);
+    assert_int_equal(sync_now(f, &st), 0);
+    assert_stats(st, 0, 1, 0, 7, 0, 0);
+    assert_int_equal(articles(f), 8);
+    assert_int_equal(hits(f, "changed"), 1);
+    assert_sound(f);
+}
+
 static void test_sync__touched_file_not_rewritten(void **state)
 {
     fixture *f = *state;
@@ -1345,6 +1384,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_sync__first_and_unchanged),
+        T(test_sync__duplicate_id_counted_once),
         T(test_sync__touched_file_not_rewritten),
         T(test_sync__changed_file_replaces_articles),
         T(test_sync__vanished_files),
