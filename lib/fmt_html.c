@@ -2,9 +2,10 @@
  * fmt_html.c - HTML pages: one article per file.
  *
  * Owns what lede takes from a web page: the title (the headline of
- * <title>, og:title or the first <h1>), the readable text of <body> cut
- * into paragraphs at block-level elements, with navigation, scripts, forms
- * and the like left out, the publication date (meta tags, then <time>)
+ * <title>, og:title or the first <h1>, without the site's name), the
+ * readable text of <body> cut into paragraphs at block-level elements,
+ * with navigation, scripts, forms, the like and the <h1> that is the
+ * title left out, the publication date (meta tags, then <time>)
  * and the canonical URL. It owns the choice of character encoding handed
  * to the parser, not the decoding of declared encodings, nor the parsing:
  * libxml2's forgiving HTML parser does both, and no page is refused for
@@ -186,13 +187,18 @@ static void leave_element(xmlNode *n, void *payload)
         text_space(t);
 }
 
-/* Append the text under top (a top-level node of the document) to out. */
-static int body_text(lede__buf *out, xmlNode *top)
+/* Append the text under top (a top-level node of the document) to out,
+ * leaving out the element omit (may be NULL). */
+static int body_text(lede__buf *out, xmlNode *top, const xmlNode *omit)
 {
     text t = {out, 0, out->len > 0, 0};
     for (xmlNode *c = top; c != NULL && t.rc == 0;) {
         int descend = 1;
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+        if (c == omit) {
+            descend = 0;
+            text_break(&t);
+        } else if (c->type == XML_TEXT_NODE ||
+                   c->type == XML_CDATA_SECTION_NODE) {
             if (c->content != NULL)
                 text_put(&t, (const char *)c->content,
                          strlen((const char *)c->content));
@@ -224,6 +230,7 @@ typedef struct {
     xmlChar *canonical; /* <link rel="canonical" href> */
     xmlChar *og_url;    /* <meta property="og:url"> */
     xmlChar *og_title;  /* <meta property="og:title"> */
+    xmlChar *og_site;   /* <meta property="og:site_name"> */
     xmlNode *title;     /* the first <title> outside svg and math */
     xmlNode *h1;        /* the first <h1> */
 } meta;
@@ -287,6 +294,8 @@ static void meta_element(meta *m, xmlNode *n)
             keep(&m->og_url, xmlGetProp(n, content));
         else if (attr_is(n, "property", "og:title"))
             keep(&m->og_title, xmlGetProp(n, content));
+        else if (attr_is(n, "property", "og:site_name"))
+            keep(&m->og_site, xmlGetProp(n, content));
         else if (name != NULL && IN_LIST(name, date_names))
             keep(&m->named, xmlGetProp(n, content));
         else if (attr_is(n, "itemprop", "datePublished"))
@@ -330,6 +339,7 @@ static void free_meta(meta *m)
     xmlFree(m->canonical);
     xmlFree(m->og_url);
     xmlFree(m->og_title);
+    xmlFree(m->og_site);
 }
 
 /* ---- encoding ------------------------------------------------------------ */
@@ -404,26 +414,69 @@ static int contains(const char *s, size_t n, const char *needle, size_t k)
     return 0;
 }
 
+/* Collapsed text of an attribute value into out. */
+static int value_text(lede__buf *out, const xmlChar *v)
+{
+    text t = {out, 0, 0, 0};
+    lede__buf_clear(out);
+    if (v != NULL)
+        text_put(&t, (const char *)v, strlen((const char *)v));
+    return t.rc;
+}
+
+/* Separators between a headline and a site's name in <title>. */
+static const char *const separators[] = {" - ", " | ", " \xe2\x80\x94 ",
+                                         " \xe2\x80\x93 ", " :: "};
+
+/* Strip the site's name from a <title> that starts or ends with it after
+ * a separator ("Storm batters coast - BBC News"); a title that is the
+ * name alone, or names it otherwise, stays. */
+static void strip_site(lede__buf *title, const lede__buf *site)
+{
+    size_t n = title->len, k = site->len;
+    if (k == 0 || n <= k)
+        return;
+    for (size_t i = 0; i < sizeof separators / sizeof *separators; i++) {
+        size_t sl = strlen(separators[i]);
+        if (n <= k + sl)
+            continue;
+        if (memcmp(title->data + n - k, site->data, k) == 0 &&
+            memcmp(title->data + n - k - sl, separators[i], sl) == 0) {
+            title->len = n - k - sl;
+            title->data[title->len] = '\0';
+            return;
+        }
+        if (memcmp(title->data, site->data, k) == 0 &&
+            memcmp(title->data + k, separators[i], sl) == 0) {
+            memmove(title->data, title->data + k + sl, n - k - sl);
+            title->len = n - k - sl;
+            title->data[title->len] = '\0';
+            return;
+        }
+    }
+}
+
 /* The headline: sites put their own name in <title> ("Site | Volcano
  * erupts", "Volcano erupts - Site"), while og:title (for link previews)
  * and the first <h1> hold the headline alone. Either is taken when
  * <title> holds it and more, og:title first; a <title> that holds neither
- * is kept, for they then may be a teaser or a section's name. A page
- * without <title> takes og:title, else the <h1>. */
-static int page_title(lede__buf *out, const meta *m)
+ * is kept, for they then may be a teaser or a section's name, without the
+ * site's name when og:site_name gives it and a separator sets it apart
+ * (without og:site_name, nothing tells a name from a headline's part). A
+ * page without <title> takes og:title, else the <h1>. *h1_out is set when
+ * the headline is the <h1>'s text, which the body then leaves out, as a
+ * text file's first line is its title and no part of its body. */
+static int page_title(lede__buf *out, const meta *m, int *h1_out)
 {
     lede__buf og = LEDE__BUF_INIT, h1 = LEDE__BUF_INIT;
-    int rc = 0;
+    int rc = 0, taken = 0;
 
     lede__buf_clear(out);
+    *h1_out = 0;
     if (m->title != NULL)
         rc = line_text(out, m->title);
-    if (rc == 0 && m->og_title != NULL) {
-        text t = {&og, 0, 0, 0};
-        text_put(&t, (const char *)m->og_title,
-                 strlen((const char *)m->og_title));
-        rc = t.rc;
-    }
+    if (rc == 0)
+        rc = value_text(&og, m->og_title);
     if (rc == 0 && m->h1 != NULL)
         rc = line_text(&h1, m->h1);
     const lede__buf *parts[] = {&og, &h1};
@@ -434,9 +487,15 @@ static int page_title(lede__buf *out, const meta *m)
                             contains(out->data, out->len, p->data, p->len)))) {
             lede__buf_clear(out);
             rc = lede__buf_put(out, p->data, p->len);
+            taken = 1;
             break;
         }
     }
+    if (rc == 0 && !taken && out->len > 0 && m->og_site != NULL &&
+        (rc = value_text(&og, m->og_site)) == 0)
+        strip_site(out, &og);
+    *h1_out = rc == 0 && h1.len > 0 && h1.len == out->len &&
+              memcmp(h1.data, out->data, h1.len) == 0;
     lede__buf_free(&og);
     lede__buf_free(&h1);
     return rc;
@@ -526,10 +585,11 @@ int lede__fmt_html(lede__reader *r)
     }
     if (doc != NULL) {
         find_meta(&m, doc);
-        rc = page_title(&title, &m);
+        int h1_is_title;
+        rc = page_title(&title, &m, &h1_is_title);
         for (xmlNode *top = doc->children; top != NULL && rc == 0;
              top = top->next)
-            rc = body_text(&body, top);
+            rc = body_text(&body, top, h1_is_title ? m.h1 : NULL);
         const xmlChar *u = m.canonical ? m.canonical : m.og_url;
         if (rc == 0 && u != NULL && (rc = put_trimmed(&url, u)) == 0)
             a.url = url.data;

@@ -132,26 +132,27 @@ static void test_formats__html_title_fallback(void **state)
 {
     th_dir *f = *state;
     th_events e;
-    /* No <title>: the first <h1>, whatever it holds, on one line. */
+    /* No <title>: the first <h1>, whatever it holds, on one line; as the
+     * title it is no part of the body, as a text file's first line. */
     assert_int_equal(READ(&e, f, "a.html",
                           "<body><p>Intro</p><h1> Big\n <em>news</em>"
                           "<br>today</h1><h1>Second</h1></body>",
                           NULL),
                      0);
-    assert_string_equal(e.s, "A a.html|Big news today|Intro\n\nBig news\n\n"
-                             "today\n\nSecond|-1| @0\n");
+    assert_string_equal(e.s, "A a.html|Big news today|Intro\n\nSecond|-1| "
+                             "@0\n");
     /* A blank <title> counts as none. */
     assert_int_equal(READ(&e, f, "b.html",
                           "<title> \n </title><h1>Headline</h1><p>x</p>", NULL),
                      0);
-    assert_string_equal(e.s, "A b.html|Headline|Headline\n\nx|-1| @0\n");
+    assert_string_equal(e.s, "A b.html|Headline|x|-1| @0\n");
     /* A <title> wins over <h1>; an svg's <title> is no page title. */
     assert_int_equal(READ(&e, f, "c.html",
                           "<body><svg><title>icon</title></svg>"
                           "<h1>Headline</h1></body>",
                           NULL),
                      0);
-    assert_string_equal(e.s, "A c.html|Headline|Headline|-1| @0\n");
+    assert_string_equal(e.s, "A c.html|Headline||-1| @0\n");
     assert_int_equal(
         READ(&e, f, "d.html", "<title>Page</title><h1>Headline</h1>", NULL), 0);
     assert_string_equal(e.s, "A d.html|Page|Headline|-1| @0\n");
@@ -285,8 +286,7 @@ static void test_formats__html_title_site_name(void **state)
                           "<h1>Volcano <i>erupts</i></h1><p>Lava.</p>",
                           NULL),
                      0);
-    assert_string_equal(e.s, "A h1.html|Volcano erupts|Volcano erupts\n\n"
-                             "Lava.|-1| @0\n");
+    assert_string_equal(e.s, "A h1.html|Volcano erupts|Lava.|-1| @0\n");
     /* Neither is part of <title>: a teaser and a section name. */
     assert_int_equal(
         READ(&e, f, "teaser.html",
@@ -306,6 +306,68 @@ static void test_formats__html_title_site_name(void **state)
         0);
     assert_string_equal(e.s, "A none.html|Volcano erupts|World\n\n"
                              "Lava.|-1| @0\n");
+}
+
+/* The <h1> that is the title is left out of the body, wherever the title
+ * came from; og:site_name is taken off a <title> that starts or ends with
+ * it after a separator, and without it a <title> is kept whole. */
+static void test_formats__html_title_not_repeated(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    assert_int_equal(READ(&e, f, "a.html",
+                          "<title>Storm two - Daily Site</title>"
+                          "<h1>Storm two</h1><p>Another storm.</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A a.html|Storm two|Another storm.|-1| @0\n");
+    assert_int_equal(
+        READ(&e, f, "b.html",
+             "<title>Storm batters coast - BBC News</title>"
+             "<meta property=\"og:site_name\" content=\" BBC  News \">"
+             "<p>Waves.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A b.html|Storm batters coast|Waves.|-1| @0\n");
+    assert_int_equal(
+        READ(&e, f, "c.html",
+             "<title>BBC News | Storm batters coast</title>"
+             "<meta property=\"og:site_name\" content=\"BBC News\">"
+             "<h1>Storm batters coast</h1><p>Waves.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A c.html|Storm batters coast|Waves.|-1| @0\n");
+    /* Not after a separator, or the name alone: kept. */
+    assert_int_equal(
+        READ(&e, f, "d.html",
+             "<title>Inside BBC News</title><title>x</title>"
+             "<meta property=\"og:site_name\" content=\"BBC News\">"
+             "<p>Waves.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A d.html|Inside BBC News|Waves.|-1| @0\n");
+    assert_int_equal(
+        READ(&e, f, "e.html",
+             "<title>BBC News</title>"
+             "<meta property=\"og:site_name\" content=\"BBC News\">"
+             "<p>Waves.</p>",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A e.html|BBC News|Waves.|-1| @0\n");
+    /* No og:site_name: nothing tells the name from the headline. */
+    assert_int_equal(READ(&e, f, "f.html",
+                          "<title>Storm batters coast - BBC News</title>"
+                          "<p>Waves.</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A f.html|Storm batters coast - BBC News|"
+                             "Waves.|-1| @0\n");
+    /* An <h1> that is not the title stays in the body. */
+    assert_int_equal(READ(&e, f, "g.html",
+                          "<title>Storm</title><h1>Weather</h1><p>Rain.</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A g.html|Storm|Weather\n\nRain.|-1| @0\n");
 }
 
 static void test_formats__html_latin1_declared(void **state)
@@ -1021,6 +1083,7 @@ int main(void)
         T(test_formats__html_latin1_declared),
         T(test_formats__html_encoding_option),
         T(test_formats__html_title_site_name),
+        T(test_formats__html_title_not_repeated),
         T(test_formats__html_dates),
         T(test_formats__html_url),
         T(test_formats__html_empty_file),
