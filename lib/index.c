@@ -102,8 +102,7 @@ struct lede_index {
     char *path;           /* where it is, for lede_index_reopen() */
     int mode;             /* lede_open_mode */
     lede__tokenizer *tok; /* words of bodies, titles and queries */
-    lede__xdoc **docs;    /* documents of the article being added */
-    size_t ndocs;         /* documents allocated in docs */
+    lede__xdoc *doc;      /* the passage being added, one at a time */
 
     /* Scratch reused from one article to the next. */
     lede__buf title;        /* cleaned title */
@@ -1004,9 +1003,7 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
     lede__free(idx->path);
     revision_free(idx->rev);
     lede__tokenizer_free(idx->tok);
-    for (size_t i = 0; i < idx->ndocs; i++)
-        lede__xdoc_free(idx->docs[i]);
-    lede__free(idx->docs);
+    lede__xdoc_free(idx->doc);
     lede__buf_free(&idx->title);
     lede__buf_free(&idx->body);
     lede__buf_free(&idx->term);
@@ -1157,6 +1154,16 @@ typedef struct {
     char simhash[17];      /* similarity signature, hex */
 } shared;
 
+/* Xapian keeps what it is given for the next commit in memory: some 60
+ * bytes a posting, 130 a position and 400 a new spelling word. Within
+ * one article, and between spelling words, it is made to write postings
+ * and spelling changes to its tables every this many words (uncommitted:
+ * the transaction still keeps the article whole), which took a 4 MiB
+ * article from 270 to 170 MB. Positions it keeps to the commit or its
+ * own threshold (10,000 documents); smaller articles leave all of it to
+ * that threshold. */
+#define FLUSH_WORDS 65536
+
 static int by_string(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -1174,9 +1181,12 @@ int lede__index_flush_spellings(lede_index *idx)
 {
     const lede__strmap *m = &idx->spellings;
     int rc = 0;
-    for (size_t i = 0; i < m->n && rc == 0; i++)
+    for (size_t i = 0; i < m->n && rc == 0; i++) {
         rc = lede__xdb_add_spelling(idx->rev->db, lede__strmap_key(m, &m->v[i]),
                                     m->v[i].key_len, m->v[i].count);
+        if (rc == 0 && (i + 1) % FLUSH_WORDS == 0)
+            rc = lede__xdb_flush(idx->rev->db);
+    }
     lede__strmap_clear(&idx->spellings);
     return rc;
 }
@@ -1208,23 +1218,6 @@ static int add_spellings(lede_index *idx)
             e->count++;
     }
     return rc;
-}
-
-/* Make sure idx->docs holds at least n documents. */
-static int grow_docs(lede_index *idx, size_t n)
-{
-    if (n <= idx->ndocs)
-        return 0;
-    lede__xdoc **v = lede__realloc(idx->docs, n * sizeof *v);
-    if (v == NULL)
-        return lede__error_nomem();
-    idx->docs = v;
-    for (; idx->ndocs < n; idx->ndocs++) {
-        int rc = lede__xdoc_new(&idx->docs[idx->ndocs]);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
 }
 
 /* Build the document of passage p (ordinal ord) into d. */
@@ -1306,8 +1299,39 @@ static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
     return lede__xdoc_data(d, idx->record.data, idx->record.len);
 }
 
-int lede__index_add(lede_index *idx, const lede_article *article,
-                    const char *source, size_t source_len)
+/* Scratch is kept from one article to the next only up to this much
+ * body: one huge article must not leave its word arrays (some 60 bytes a
+ * word) behind for the rest of the run. */
+#define SCRATCH_KEEP ((size_t)1 << 20)
+
+static void trim_scratch(lede_index *idx)
+{
+    if (idx->body.cap <= SCRATCH_KEEP && idx->title.cap <= SCRATCH_KEEP)
+        return;
+    lede__buf_free(&idx->title);
+    lede__buf_free(&idx->body);
+    lede__buf_free(&idx->terms);
+    lede__buf_free(&idx->spell);
+    lede__buf_free(&idx->record);
+    lede__free(idx->spell_off);
+    lede__free(idx->spell_ptr);
+    lede__free(idx->spans);
+    lede__free(idx->words);
+    lede__free(idx->tspans);
+    lede__free(idx->twords);
+    idx->tspans = NULL;
+    idx->twords = NULL;
+    idx->ntwords = idx->tcap = 0;
+    idx->spell_off = NULL;
+    idx->spell_ptr = NULL;
+    idx->spans = NULL;
+    idx->words = NULL;
+    idx->nspell = idx->capspell = idx->capspellptr = 0;
+    idx->nwords = idx->cap = 0;
+}
+
+static int add_article(lede_index *idx, const lede_article *article,
+                       const char *source, size_t source_len)
 {
     lede__passage *ps = NULL;
     size_t nps = 0;
@@ -1397,14 +1421,17 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     const lede__passage *pv = nps ? ps : &empty;
     size_t n = nps ? nps : 1;
 
-    /* Build every document before touching the index, so that a failure
-     * here leaves the old article in place. */
-    if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0 ||
-        (rc = grow_docs(idx, n)) < 0)
+    /* Each passage goes to Xapian as soon as it is built, so that one
+     * passage's document is held at a time, not every passage's beside
+     * what Xapian buffers of them. The transaction keeps the article
+     * whole: a failure from here on cancels it (and the changes since the
+     * last commit), and everything checked above fails before it
+     * begins. */
+    if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0)
         goto done;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = build_passage(idx, &sh, (uint32_t)i, &pv[i], idx->docs[i]);
-    if (rc < 0 || (rc = lede__xdb_begin(idx->rev->db)) < 0)
+    if (idx->doc == NULL && (rc = lede__xdoc_new(&idx->doc)) < 0)
+        goto done;
+    if ((rc = lede__xdb_begin(idx->rev->db)) < 0)
         goto done;
     /* Deleting by a term no document holds still costs Xapian a postlist
      * walk (a fifth of a full build's time): look first. The count takes
@@ -1415,8 +1442,21 @@ int lede__index_add(lede_index *idx, const lede_article *article,
     if (rc == 0 && have > 0)
         rc = lede__xdb_delete_term(idx->rev->db, idx->idterm.data,
                                    idx->idterm.len);
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = lede__xdb_add(idx->rev->db, idx->docs[i]);
+    size_t unflushed = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc = build_passage(idx, &sh, (uint32_t)i, &pv[i], idx->doc);
+        if (rc == 0)
+            rc = lede__xdb_add(idx->rev->db, idx->doc);
+        unflushed += pv[i].tok_end - pv[i].tok_begin;
+        if (rc == 0 && unflushed >= FLUSH_WORDS) {
+            rc = lede__xdb_flush(idx->rev->db);
+            unflushed = 0;
+        }
+    }
+    /* The last passage's terms and record are not kept to the next
+     * article. */
+    if (rc == 0)
+        rc = lede__xdoc_clear(idx->doc);
     if (rc == 0)
         rc = add_spellings(idx);
     if (rc < 0) {
@@ -1436,6 +1476,15 @@ done:
     lede__free(ps);
     if (rc < 0 && rc != LEDE_ENOMEM)
         rc = error_prefix(rc, id);
+    return rc;
+}
+
+int lede__index_add(lede_index *idx, const lede_article *article,
+                    const char *source, size_t source_len)
+{
+    int rc = add_article(idx, article, source, source_len);
+    if (idx != NULL)
+        trim_scratch(idx);
     return rc;
 }
 

@@ -38,6 +38,10 @@
 
 /* A progress event goes out every this many articles within a file. */
 #define PROGRESS_EVERY 1000
+/* An article this big is committed on its own: Xapian holds what it
+ * buffered for the batch so far beside what it buffers for the article
+ * (some 40 bytes a word, until the commit), and the two would add up. */
+#define ALONE_BYTES ((size_t)1 << 20)
 
 /* A thread's queue holds at most this many messages, and past its first
  * one at most this many bytes: the reader keeps a little ahead of the
@@ -357,6 +361,9 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
                  a->id, other_len, c->other.data);
         shard_emit(c, LEDE_SYNC_WARNING, path, line, note);
     }
+    int alone = a->body_len + a->title_len >= ALONE_BYTES;
+    if (alone && (rc = commit(c)) < 0)
+        return rc;
     rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
@@ -376,6 +383,10 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     if (c->direct && ++c->since_progress >= PROGRESS_EVERY) {
         c->since_progress = 0;
         shard_emit(c, LEDE_SYNC_PROGRESS, path, 0, NULL);
+    }
+    if (alone) {
+        c->pending++;
+        return commit(c);
     }
     return changed(c);
 }

@@ -408,4 +408,18 @@ int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
     });
 }
 
+int lede__xdb_flush(lede__xdb *db)
+{
+    return guard([&] {
+        // Xapian 1.4 has no call for this: listing every term writes the
+        // buffered postings to the tables (not committing, as a
+        // transaction may be open), and listing the spelling words merges
+        // the spelling changes. Positions stay buffered (1.4.22 writes
+        // them at its own threshold, 10,000 documents, or the commit).
+        (void)db->wdb.allterms_begin();
+        (void)db->wdb.spellings_begin();
+        return 0;
+    });
+}
+
 } // extern "C"

@@ -232,6 +232,10 @@ int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,
 /* Count one more use of word in the spelling data (writers). */
 int lede__xdb_add_spelling(lede__xdb *db, const char *word, size_t len,
                            uint64_t count);
+/* Move what Xapian buffers in memory for the open transaction (postings,
+ * spelling changes; not positions) into its tables, uncommitted: a cancel
+ * still drops it and a crash leaves the last commit. */
+int lede__xdb_flush(lede__xdb *db);
 /* The closest word of the spelling data (edit distance up to 2) into out,
  * or out emptied when there is none. */
 int lede__xdb_spelling(lede__buf *out, lede__xdb *db, const char *word,
