@@ -57,9 +57,10 @@ summary() {
     printf '%s passed, %s failed\n' "$1" "$2"
 }
 
-# The tests also start real shard servers (xapian-tools) and inject I/O
-# errors (strace); --valgrind needs valgrind.
-LEDE_PACKAGES="$LEDE_PACKAGES xapian-tools strace"
+# The tests also start real shard servers (xapian-tools), inject I/O
+# errors (strace) and measure peak memory (GNU time); --valgrind needs
+# valgrind.
+LEDE_PACKAGES="$LEDE_PACKAGES xapian-tools strace time"
 [ "${1:-}" = --valgrind ] && LEDE_PACKAGES="$LEDE_PACKAGES valgrind"
 if ! ensure_packages; then
     summary 0 1
