@@ -366,12 +366,13 @@ typedef struct {
  * searchable.
  *
  * The change becomes visible to other handles, and durable, at the next
- * lede_index_commit(); until then it is held in memory. If the index fails
- * while it is being changed (LEDE_EINDEX, or LEDE_ENOMEM from Xapian),
- * every change since the last commit is discarded, so that half an article
- * is never committed; checks of the article itself (LEDE_EINVAL,
- * LEDE_ELIMIT) and failures before the change began leave pending changes
- * alone.
+ * lede_index_commit(); until then Xapian holds it, partly in memory (its
+ * word positions, some 130 bytes a word) and partly in its tables,
+ * uncommitted. Passages are built and handed to Xapian one at a time: if
+ * that fails (LEDE_EINDEX, LEDE_ENOMEM), every change since the last
+ * commit is discarded, so that half an article is never committed; checks
+ * of the article itself (LEDE_EINVAL, LEDE_ELIMIT) and failures before the
+ * change began leave pending changes alone.
  *
  * @return 0; LEDE_EINVAL (NULL argument, read-only handle, empty, too long
  *         or invalid UTF-8 id or url, unknown article version); LEDE_ELIMIT
