@@ -625,8 +625,7 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos);
 /* The column, in characters from 1, of byte offset off of text. */
 size_t lede__qcolumn(const char *text, size_t off);
 
-/* ---- query.c: query text -> query tree ------------------------------------
- */
+/* ---- qtree.c: the query tree's nodes: made, marked failed, described ---- */
 
 typedef enum {
     LEDE__Q_TERM,      /* one term */
@@ -658,6 +657,90 @@ typedef struct lede__qnode {
     const char *lo;            /* RANGE: lowest value (NUL-terminated) */
     const char *hi;            /* RANGE: highest value */
 } lede__qnode;
+
+/* One parse's tree: every node and string of it, freed together, and the
+ * parse's first failure. */
+typedef struct {
+    const char *text; /* the query, for the columns of messages */
+    int error;        /* the first failure's code (< 0), or 0 */
+    void **allocs;    /* every allocation, freed together */
+    size_t nallocs;   /* count */
+    size_t capallocs; /* allocated */
+} lede__qtree;
+
+/* n zeroed bytes that live until lede__qtree_free(t). Each of these makers
+ * marks t failed (LEDE_ENOMEM) when it returns NULL. */
+void *lede__qtree_alloc(lede__qtree *t, size_t n);
+char *lede__qtree_strndup(lede__qtree *t, const char *s, size_t n);
+lede__qnode *lede__qtree_node(lede__qtree *t, lede__qop op);
+/* An operator node over kids[0..n); NULL kids are left out. */
+lede__qnode *lede__qtree_op(lede__qtree *t, lede__qop op, lede__qnode **kids,
+                            size_t n);
+lede__qnode *lede__qtree_pair(lede__qtree *t, lede__qop op, lede__qnode *a,
+                              lede__qnode *b);
+/* A TERM node of prefix then term[0..len), wqf 1. */
+lede__qnode *lede__qtree_term(lede__qtree *t, const char *prefix,
+                              const char *term, size_t len);
+void lede__qtree_free(lede__qtree *t);
+/* Fail with code and the message "query: MSG at column N", N the column of
+ * byte off of t->text, unless t failed already: the first failure is the
+ * one reported. Returns t's failure code. */
+int lede__qtree_error_at(lede__qtree *t, int code, size_t off, const char *fmt,
+                         ...) LEDE__PRINTF(4, 5);
+/* Record a failure whose message is set already; its code is what the
+ * parse returns (LEDE_ENOMEM, LEDE_EINDEX, ...). */
+int lede__qtree_failed(lede__qtree *t, int rc);
+int lede__qtree_nomem(lede__qtree *t);
+/* One more of every term under n in the query (its wqf). */
+void lede__qtree_bump_wqf(lede__qnode *n);
+/* Append the tree's S-expression to out. */
+int lede__qtree_describe(lede__buf *out, const lede__qnode *n);
+
+/* ---- prefix.c: prefix* read against the index's vocabulary --------------- */
+
+struct lede__prefix_memo;
+/* The prefixes of one query: what they read, and each one's terms. */
+typedef struct {
+    lede_index *idx;                /* whose vocabulary and stemmer */
+    const lede__budget *budget;     /* the search's time budget, or NULL */
+    size_t scanned;                 /* index entries read so far */
+    struct lede__prefix_memo *memo; /* each prefix's expansion, read once */
+    size_t nmemo;                   /* count */
+    size_t capmemo;                 /* allocated */
+    lede__buf stem;                 /* stemmer output */
+} lede__prefixes;
+
+/* prefix*: the OR of the most frequent terms (under field) of the index's
+ * words starting with the folded word w, which text[a, b) of t ('*'
+ * included) gave; NONE when there are none. The nodes live in t, and a
+ * failure (LEDE_ELIMIT past LEDE_PREFIX_MAX_SCAN or LEDE_QUERY_MAX_SCAN
+ * entries, the budget, the index) marks t and returns NULL. */
+lede__qnode *lede__prefix_node(lede__prefixes *ps, lede__qtree *t,
+                               const char *field, const char *w, size_t a,
+                               size_t b);
+void lede__prefix_free(lede__prefixes *ps);
+
+/* ---- qcombine.c: words side by side combined into one node -------------- */
+
+/* Proximity: for each two plain words next to each other in words[0..n),
+ * append to *list (grown, the caller's to free) a NEAR of the two within
+ * LEDE_PROXIMITY_WINDOW positions, scaled by proximity (<= 0: none). */
+void lede__qcombine_pairs(lede__qtree *t, double proximity, lede__qnode **words,
+                          size_t n, lede__qnode ***list, size_t *nlist,
+                          size_t *cap);
+/* The words of a sequence combined: must AND, should OR (AND_MAYBE when
+ * both; boost adds weight to them only), then filters, then exclusions.
+ * NULL when there is nothing, or on failure (marked in t); only excluded
+ * words fail unless nested. */
+lede__qnode *lede__qcombine_seq(lede__qtree *t, lede__qnode **must,
+                                size_t nmust, lede__qnode **should,
+                                size_t nshould, lede__qnode **boost,
+                                size_t nboost, lede__qnode **excl, size_t nexcl,
+                                lede__qnode **filter, size_t nfilter,
+                                int nested);
+
+/* ---- query.c: query text -> query tree ------------------------------------
+ */
 
 /* A plain word of the query, for spelling suggestions. */
 typedef struct {
@@ -702,8 +785,6 @@ const lede__qword *lede__query_words(const lede__query *q, size_t *n_out);
 /* The index entries (terms and spelling words) read to expand the query's
  * prefixes, which LEDE_QUERY_MAX_SCAN bounds. */
 size_t lede__query_scanned(const lede__query *q);
-/* Append the tree's S-expression to out. */
-int lede__query_describe(lede__buf *out, const lede__qnode *n);
 void lede__query_free(lede__query *q);
 
 /* ---- snippet.c: highlights and snippets ---------------------------------- */

@@ -976,7 +976,7 @@ lede_query_describe(char **out, lede_index *idx, const char *query,
     if ((rc = read_options(&o, opts)) < 0 ||
         (rc = parse(&q, idx, query, &o, NULL)) < 0)
         return rc;
-    rc = lede__query_describe(&b, lede__query_root(q));
+    rc = lede__qtree_describe(&b, lede__query_root(q));
     lede__query_free(q);
     if (rc < 0) {
         lede__buf_free(&b);
