@@ -140,7 +140,7 @@ static int phrase_words(lede__query *q, size_t at)
 }
 
 /* The stem of folded word w, as a TERM node under prefix. */
-static lede__qnode *stemmed(lede__query *q, const char *prefix, const char *w)
+static lede__qnode *stem_term(lede__query *q, const char *prefix, const char *w)
 {
     int rc = lede__index_stem(&q->stem, q->idx, w, strlen(w));
     if (rc < 0) {
@@ -169,7 +169,7 @@ static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
         if (q->opt.index_stopwords && ntoks > 1 &&
             lede__is_stopword(q->folded[i], strlen(q->folded[i])))
             continue;
-        if ((kids[n++] = stemmed(q, prefix, q->folded[i])) == NULL)
+        if ((kids[n++] = stem_term(q, prefix, q->folded[i])) == NULL)
             return NULL;
     }
     if (n == 0)
@@ -320,7 +320,7 @@ static lede__qnode *range_node(lede__query *q, const char *lo, const char *hi)
 }
 
 /* date:A, date:A..B, date:A.., date:..B */
-static lede__qnode *date(lede__query *q, const lede__qtok *t)
+static lede__qnode *date_filter(lede__query *q, const lede__qtok *t)
 {
     const char *s = q->text + t->a;
     size_t n = t->b - t->a;
@@ -376,7 +376,7 @@ static item primary(lede__query *q)
         it.n = t.quoted ? phrase(q, &t, 1) : word(q, &t, 1);
         break;
     case LEDE__T_DATE:
-        it.n = date(q, &t);
+        it.n = date_filter(q, &t);
         it.filter = 1;
         break;
     case LEDE__T_LPAREN:
@@ -659,11 +659,11 @@ typedef struct {
     lede__span *v; /* word spans */
     size_t n;      /* count */
     size_t cap;    /* allocated */
-} spans;
+} word_spans;
 
 static int add_span(const lede__token *t, void *payload)
 {
-    spans *s = payload;
+    word_spans *s = payload;
     lede__span *v = lede__grow(s->v, &s->cap, s->n, sizeof *v);
     if (v == NULL)
         return lede__error_nomem();
@@ -676,7 +676,7 @@ static int add_span(const lede__token *t, void *payload)
  * side are; nothing else is read. */
 static lede__qnode *parse_plain(lede__query *q)
 {
-    spans sp = {NULL, 0, 0};
+    word_spans sp = {NULL, 0, 0};
     lede__qnode **v = NULL, *r = NULL;
     const char **seen = NULL; /* the folded word of each v[i] */
     int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text, q->len,
