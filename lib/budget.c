@@ -4,7 +4,7 @@
  * Owns the clock a search's time is measured on (CLOCK_MONOTONIC, or one
  * a test sets) and the check that turns running past the budget into
  * LEDE_ELIMIT. It does not decide when a search looks at the clock:
- * query.c does while it reads the index's words for prefixes, search.c
+ * prefix.c does while it reads the index's words for prefixes, search.c
  * between the steps of a search. Calls error.c.
  */
 #include "lede_int.h"
