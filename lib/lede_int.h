@@ -858,6 +858,77 @@ void lede__explainer_free(lede__explainer *e);
 int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
                   uint64_t docid);
 
+/* ---- results.c: the results of a search, built hit by hit ------------- */
+
+/* One hit of a search, as the shim found it, to add to results. */
+typedef struct {
+    const char *id;   /* article id */
+    size_t id_len;    /* its length */
+    const char *data; /* the passage's stored record (not read: ids only) */
+    size_t data_len;  /* its length */
+    double score;     /* BM25 weight */
+    uint64_t docid;   /* the passage's document, for its explanation */
+    unsigned similar; /* near-duplicates folded into it */
+} lede__results_found;
+
+/* Empty results with room for nhits hits; *out is NULL on failure. */
+int lede__results_new(lede_results **out, size_t nhits);
+/* Add f as the next hit: its stored record's strings (or only its id,
+ * with LEDE_SEARCH_IDS_ONLY), its highlights by hl and snippet window, and
+ * its explanation by ex (NULL: none). A hit showing none of the query's
+ * words shows its article's lead instead, read from idx. */
+int lede__results_add(lede_results *res, const lede__results_found *f,
+                      const lede_search_options *o, lede_index *idx,
+                      lede__hl *hl, lede__explainer *ex);
+/* After the last hit: no string is added after this but the notes. */
+void lede__results_finish(lede_results *res);
+/* n articles match (exactly, or estimated). */
+void lede__results_set_count(lede_results *res, uint64_t n, int exact);
+int lede__results_set_suggestion(lede_results *res, const char *s, size_t len);
+/* Why nothing was shown. */
+int lede__results_set_note(lede_results *res, const char *s, size_t len);
+/* The shards of idx's set left out, as of now. */
+int lede__results_set_missing(lede_results *res, lede_index *idx);
+
+/* ---- neardup.c: folding near-duplicate hits ------------------------------ */
+
+/* The articles kept so far by near-duplicate folding. */
+typedef struct {
+    uint64_t *sig;    /* their signatures */
+    char *has;        /* whether each has one */
+    const char **key; /* their ids */
+    size_t *key_len;  /* lengths */
+    size_t n;         /* count */
+    size_t cap;       /* allocated */
+    int owns_keys;    /* the ids are copies, freed with the folder */
+    size_t from, to;  /* lede__neardup_want(): the kept ranks shown */
+} lede__neardup;
+
+void lede__neardup_free(lede__neardup *f);
+/* Which kept article a hit (signature sig, 16 hex digits or none; article
+ * id key) is a near-duplicate of: its index, or f->n when it is new (and
+ * now kept, its key borrowed). Another passage of a kept article is no
+ * near-duplicate of it. */
+int lede__neardup_fold(size_t *into, lede__neardup *f, const char *sig,
+                       size_t sig_len, const char *key, size_t key_len);
+/* lede__xdb_search's question, hit by hit in rank order, with payload a
+ * lede__neardup of owns_keys set: is this hit's text needed? Only when it
+ * is kept and on the page shown; folding the hits again with
+ * lede__neardup_fold() makes the same choices from the same values. A
+ * NULL key starts over. */
+int lede__neardup_want(const char *key, size_t key_len, const char *sig,
+                       size_t sig_len, void *payload);
+
+/* ---- count.c: how many articles a query matches ------------------------- */
+
+/* How many articles match root, into *n_out, with *exact_out set when the
+ * count is exact. known: articles the search has shown to match; all:
+ * known is all of them (the search ran out of matches), so no count is
+ * needed. LEDE_SEARCH_COUNT in flags counts every match. */
+int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
+                         const lede__qnode *root, unsigned flags,
+                         uint64_t known, int all);
+
 /* ---- glass.c: the glass version file, read before Xapian reads it ------- */
 
 /* LEDE_ECORRUPT, naming the field and table, when INDEX_DIR/iamglass holds
