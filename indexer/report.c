@@ -1,0 +1,152 @@
+/*
+ * What lede-index tells while and after it runs: the progress line on a
+ * terminal, the skipped files, problems and warnings the sync reports as
+ * they happen, the summary line on stderr and the --stats line on stdout.
+ * Text from the corpus is shown with its control characters visible.
+ * Calls liblede (lede.h: the index and shard-set statistics) and
+ * cli/visible.c.
+ */
+#include "../cli/visible.h"
+#include "indexer.h"
+
+#include <stdio.h>
+#include <time.h>
+
+/* "s" unless n is 1: "1 error", "2 errors". */
+static const char *plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+double report_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void report_clear(ui *u)
+{
+    if (u->drawn) {
+        fputs("\r\033[K", stderr);
+        u->drawn = 0;
+    }
+}
+
+static void draw(ui *u, const lede_sync_stats *s)
+{
+    double t = report_now(), dt = t - u->start;
+    if (t - u->last_draw < 0.1)
+        return;
+    u->last_draw = t;
+    double rate = dt > 0 ? (double)s->bytes_done / dt : 0;
+    char eta[32] = "--:--";
+    if (rate > 0 && s->bytes_total >= s->bytes_done) {
+        long left = (long)((double)(s->bytes_total - s->bytes_done) / rate);
+        snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
+    }
+    fprintf(stderr,
+            "\r\033[K%s: files %llu/%llu  articles +%llu ~%llu -%llu  "
+            "%.1f MB/s  ETA %s",
+            prog, (unsigned long long)s->files_done,
+            (unsigned long long)s->files_total, (unsigned long long)s->added,
+            (unsigned long long)s->updated, (unsigned long long)s->deleted,
+            rate / 1e6, eta);
+    u->drawn = 1;
+}
+
+int report_event(const lede_sync_event *ev, void *payload)
+{
+    ui *u = payload;
+    switch (ev->kind) {
+    case LEDE_SYNC_SKIPPED:
+        report_clear(u);
+        fprintf(stderr, "%s: %s: skipped: %s\n", prog, vis(ev->path),
+                vis(ev->message));
+        break;
+    case LEDE_SYNC_PROBLEM:
+        report_clear(u);
+        if (ev->line)
+            fprintf(stderr, "%s: %s:%llu: %s\n", prog, vis(ev->path),
+                    (unsigned long long)ev->line, vis(ev->message));
+        else
+            fprintf(stderr, "%s: %s: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
+        break;
+    case LEDE_SYNC_WARNING:
+        report_clear(u);
+        if (ev->line)
+            fprintf(stderr, "%s: warning: %s:%llu: %s\n", prog, vis(ev->path),
+                    (unsigned long long)ev->line, vis(ev->message));
+        else
+            fprintf(stderr, "%s: warning: %s: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
+        break;
+    case LEDE_SYNC_IGNORED:
+        if (u->verbose) {
+            report_clear(u);
+            fprintf(stderr, "%s: %s: ignored: %s\n", prog, vis(ev->path),
+                    vis(ev->message));
+        }
+        break;
+    case LEDE_SYNC_PROGRESS:
+    case LEDE_SYNC_COMMITTED:
+        if (u->tty && !u->quiet)
+            draw(u, ev->stats);
+        break;
+    }
+    return got_signal != 0; /* stop, after committing, on a signal */
+}
+
+/* The --stats line, for logs and monitoring: the counts of what the index
+ * kept (a run that failed or was stopped counts only what it committed),
+ * the exit status, the seconds spent waiting for another lede-index's lock
+ * apart from those of the run's own work, and when it ended. */
+void report_stats(const lede_sync_stats *st, int status, const ui *u)
+{
+    double end = report_now(), wait = u->waited;
+    char when[32] = "";
+    time_t t = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) != NULL)
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    printf("added=%llu updated=%llu deleted=%llu unchanged=%llu skipped=%llu "
+           "errors=%llu seconds=%.3f wait_seconds=%.3f status=%d time=%s\n",
+           (unsigned long long)st->added, (unsigned long long)st->updated,
+           (unsigned long long)st->deleted, (unsigned long long)st->unchanged,
+           (unsigned long long)st->skipped, (unsigned long long)st->errors,
+           end - u->start - wait, wait, status, when);
+    fflush(stdout);
+}
+
+/* The summary line on stderr: counts, and what the index (or set) now
+ * holds. idx is the run's handle, or NULL. */
+void report_summary(const options *o, const ui *u, const lede_sync_stats *st,
+                    lede_index *idx, int set, int rc)
+{
+    lede_index_info info;
+    fprintf(stderr,
+            "%s: %llu added, %llu updated, %llu deleted, %llu unchanged; "
+            "%llu file%s skipped, %llu error%s; %.1f MB in %.2f s",
+            prog, (unsigned long long)st->added,
+            (unsigned long long)st->updated, (unsigned long long)st->deleted,
+            (unsigned long long)st->unchanged, (unsigned long long)st->skipped,
+            plural(st->skipped), (unsigned long long)st->errors,
+            plural(st->errors), (double)st->bytes_done / 1e6,
+            report_now() - u->start);
+    lede_index *r = idx;
+    uint64_t articles, passages;
+    if (set && lede_shards_stat(&articles, &passages, o->index_dir) == 0)
+        fprintf(stderr, "; the set holds %llu article%s in %llu passage%s",
+                (unsigned long long)articles, plural(articles),
+                (unsigned long long)passages, plural(passages));
+    if (!set && r == NULL && rc == 0) /* rebuilt: the new index */
+        lede_index_open(&r, o->index_dir, NULL);
+    if (r != NULL && lede_index_stat(&info, r) == 0)
+        fprintf(stderr, "; the index holds %llu article%s in %llu passage%s",
+                (unsigned long long)info.articles, plural(info.articles),
+                (unsigned long long)info.passages, plural(info.passages));
+    if (r != idx)
+        lede_index_free(r);
+    fputc('\n', stderr);
+}
