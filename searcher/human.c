@@ -1,0 +1,127 @@
+/*
+ * lede-search's output for people: each passage's rank, title, date, id
+ * and score, its snippet wrapped with the matches in bold on a terminal,
+ * the --explain lines, and the count of matching articles. Text from the
+ * index is shown with its control characters visible.
+ * Calls liblede (lede.h: the results' getters), date.c and cli/visible.c.
+ */
+#include "../cli/visible.h"
+#include "searcher.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Snippets are wrapped to this many characters, after the indent. */
+#define WRAP 76
+#define BOLD "\033[1m"
+#define PLAIN "\033[0m"
+/* Highlights are marked in a snippet with bytes that UTF-8 text never
+ * holds (the index stores its text as valid UTF-8), so that they cannot be
+ * confused with the text's own, which is made visible. */
+#define MARK_START "\xfe"
+#define MARK_END "\xff"
+
+/* "s" unless n is 1: "1 article", "2 articles". */
+static const char *plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* Print a snippet with its whitespace collapsed, wrapped at WRAP
+ * characters (UTF-8 code points; highlight marks take no room, visible
+ * forms of control characters take theirs) and indented. The marks become
+ * the colour changes, or nothing without colour. A passage without text
+ * (an article that is only a title) says so, as "(untitled)" does. */
+static void print_wrapped(const char *text, const char *indent, int color)
+{
+    size_t col = 0;
+    const char *p = text, *end = text + strlen(text);
+    char buf[VIS_MAX];
+
+    fputs(indent, stdout);
+    if (p[strspn(p, " \t\n\r")] == '\0')
+        fputs("(no text)", stdout);
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (*p == '\0')
+            break;
+        const char *w = p;
+        size_t chars = 0;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+            if (*p == *MARK_START || *p == *MARK_END) {
+                p++;
+                continue;
+            }
+            size_t k = vis_unit(buf, p, (size_t)(end - p));
+            chars += buf[0] ? strlen(buf) : 1;
+            p += k;
+        }
+        if (col > 0 && col + 1 + chars > WRAP) {
+            fputc('\n', stdout);
+            fputs(indent, stdout);
+            col = 0;
+        } else if (col > 0) {
+            fputc(' ', stdout);
+            col++;
+        }
+        for (const char *q = w; q < p;) {
+            size_t n = 0;
+            while (q + n < p && q[n] != *MARK_START && q[n] != *MARK_END)
+                n++;
+            vis_write(q, n, stdout);
+            q += n;
+            if (q < p) {
+                if (color)
+                    fputs(*q == *MARK_START ? BOLD : PLAIN, stdout);
+                q++;
+            }
+        }
+        col += chars;
+    }
+    fputc('\n', stdout);
+}
+
+int human_print(const lede_results *res, size_t offset, const settings *s)
+{
+    for (size_t i = 0; i < lede_results_count(res); i++) {
+        const char *title = lede_results_title(res, i);
+        char date[32] = "", *snippet;
+        if (lede_results_date(res, i) != LEDE_NO_DATE)
+            date_format(date, sizeof date, lede_results_date(res, i), 0);
+        if (lede_results_snippet(&snippet, res, i, MARK_START, MARK_END) < 0) {
+            fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+            return -1;
+        }
+        if (i > 0)
+            fputc('\n', stdout);
+        printf("%zu. %s%s%s\n", offset + i + 1, s->color ? BOLD : "",
+               *title ? vis(title) : "(untitled)", s->color ? PLAIN : "");
+        printf("   %s%s%s #%u  score %.4f", date, *date ? "  " : "",
+               vis(lede_results_article_id(res, i)),
+               lede_results_passage(res, i), lede_results_score(res, i));
+        if (lede_results_similar(res, i) > 0)
+            printf("  similar %u", lede_results_similar(res, i));
+        fputc('\n', stdout);
+        print_wrapped(snippet, "   ", s->color);
+        lede_free(snippet);
+        size_t n;
+        const lede_explain *ex = lede_results_explain(res, i, &n);
+        for (size_t k = 0; k < n; k++)
+            printf("     %-20s tf %llu  df %llu  idf %.4f  length %llu  "
+                   "weight %.4f\n",
+                   vis(ex[k].term), (unsigned long long)ex[k].tf,
+                   (unsigned long long)ex[k].df, ex[k].idf,
+                   (unsigned long long)ex[k].length, ex[k].weight);
+    }
+    size_t n = lede_results_count(res);
+    unsigned long long total = lede_results_estimated(res);
+    const char *about = lede_results_exact(res) ? "" : "about ";
+    if (n > 0 && s->so.per_article == 1)
+        printf("\n%zu-%zu of %s%llu matching article%s\n", offset + 1,
+               offset + n, about, total, plural(total));
+    else if (n > 0)
+        printf("\npassages %zu-%zu, of %s%llu matching article%s\n", offset + 1,
+               offset + n, about, total, plural(total));
+    return 0;
+}

@@ -1,0 +1,91 @@
+/*
+ * lede-search's --help text: the query language in brief, the options
+ * and what they default to (the library's LEDE_DEFAULT_* values), and
+ * the exit statuses, which must stay in step with lede-search.1 and
+ * README. Calls the C library (stdio) only.
+ */
+#include "searcher.h"
+
+#include <stdio.h>
+
+void usage_print(FILE *f)
+{
+    fprintf(
+        f,
+        "Usage: %s [OPTIONS] INDEX_DIR QUERY...\n"
+        "       %s [OPTIONS] --queries=FILE INDEX_DIR\n"
+        "Search INDEX_DIR and print the best passages, best first. The "
+        "query is the\n"
+        "arguments after INDEX_DIR joined by spaces (options come before "
+        "INDEX_DIR,\n"
+        "so -word in a query is not an option):\n"
+        "  words               ranked by BM25, any of them (all with --all)\n"
+        "  \"a phrase\"          the words next to each other; \"...\"~N: "
+        "within N words\n"
+        "  +word  -word        must match, must not match\n"
+        "  title:word          in the title (also title:\"a phrase\")\n"
+        "  summ*               words starting with summ\n"
+        "  date:2018  date:2018-06-01..2018-06-30  date:2018..  "
+        "date:..2019-03\n"
+        "  AND  OR  NOT  ( )   operators (upper case) and grouping\n"
+        "INDEX_DIR may be a shard set: a Xapian stub file of 'auto PATH' and "
+        "'remote\n"
+        "HOST:PORT' (xapian-tcpsrv) lines, or a directory holding one as "
+        "XAPIANDB.\n"
+        "\n"
+        "Options:\n"
+        "  -n, --limit=N          passages to show (default 10)\n"
+        "      --offset=N         skip the first N passages (paging)\n"
+        "      --per-article=N    at most N passages of one article "
+        "(default 1; 0: all)\n"
+        "      --all              words side by side must all match\n"
+        "      --sort=ORDER       rank (default) or date (newest first)\n"
+        "      --no-dedup         show near-duplicate articles too\n"
+        "      --title-weight=X   weight of title matches (default %g; 0: "
+        "none)\n"
+        "      --k1=X             BM25 k1 (default %g)\n"
+        "      --b=X              BM25 b (default %g)\n"
+        "      --k3=X             BM25 k3, repeated query words (default "
+        "%g)\n"
+        "      --proximity=X      weight of query words found near each "
+        "other (default %g)\n"
+        "      --weight=W         bm25 (Xapian's, default) or lucene (Lucene's "
+        "BM25)\n"
+        "      --plain            the query is plain text: no operators, "
+        "quotes or fields\n"
+        "      --keep-stopwords   search common English words (the, of, ...) "
+        "too\n"
+        "      --snippet-words=N  words of a snippet (default %d)\n"
+        "      --json             one JSON object per passage and line, "
+        "then a summary\n"
+        "      --count            print only the exact number of matching "
+        "articles\n"
+        "      --format=FMT       human (default), json, or trec "
+        "(qid Q0 id rank score lede)\n"
+        "      --qid=ID           the query id in trec (default 1) and json "
+        "output\n"
+        "      --queries=FILE     run each line of FILE (a query, or "
+        "QID<TAB>query;\n"
+        "                         the id is the line number if not given)\n"
+        "      --explain          show how each score is made, term by "
+        "term\n"
+        "      --color=WHEN       bold matches: auto (on a terminal), "
+        "always, never\n"
+        "      --parse            print how the query is read (each of "
+        "--queries:\n"
+        "                         QID<TAB>reading), and exit\n"
+        "      --timeout=SECONDS  shard sets: how long a remote shard may "
+        "take to answer\n"
+        "                         (default 10)\n"
+        "      --allow-partial    shard sets: search the shards that answer, "
+        "and name\n"
+        "                         those that do not\n"
+        "      --max-time=SECONDS fail a search (each of --queries) that "
+        "takes longer\n"
+        "  -h, --help             show this help\n"
+        "  -V, --version          show the version\n"
+        "\n"
+        "Exit status: 0 a passage matched; 1 nothing matched; 2 error.\n",
+        prog, prog, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,
+        LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, LEDE_DEFAULT_SNIPPET_WORDS);
+}
