@@ -1,7 +1,9 @@
 #!/bin/sh
 # Style checks CI runs beside the tests: clang-format on the C and C++
-# sources, shellcheck on the shell scripts. A missing tool is reported and
-# skipped, not failed.
+# sources, shellcheck on the shell scripts, and the map of the library
+# (scripts/map.sh: file and function sizes, each lib/ file's "Calls"
+# sentence against its real calls, by universal-ctags). A missing tool is
+# reported and skipped, not failed.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 status=0
@@ -17,5 +19,10 @@ if command -v shellcheck >/dev/null 2>&1; then
     shellcheck -x $(git ls-files '*.sh') .ci/run || status=1
 else
     echo "lint: shellcheck not found, scripts not checked" >&2
+fi
+if ctags --version 2>/dev/null | grep -q 'Universal Ctags'; then
+    scripts/map.sh . || status=1
+else
+    echo "lint: universal-ctags not found, the map not checked" >&2
 fi
 exit $status
