@@ -10,7 +10,7 @@
  * to the parser, not the decoding of declared encodings, nor the parsing:
  * libxml2's forgiving HTML parser does both, and no page is refused for
  * being malformed. A page that declares no encoding is made UTF-8 first
- * (reader.c). Calls input.c, reader.c, buf.c and libxml2.
+ * (emit.c). Calls input.c, emit.c, buf.c, error.c and libxml2.
  */
 #include "lede_int.h"
 
@@ -399,7 +399,7 @@ static int choose_encoding(lede__reader *r, const char **s, size_t *n,
     if (has_bom(*s, *n) || declares_charset(*s, *n))
         return 0;
     *out = "UTF-8";
-    return lede__reader_text(r, 0, s, n);
+    return lede__emit_text(r, 0, s, n);
 }
 
 /* ---- the title ----------------------------------------------------------- */
@@ -600,14 +600,14 @@ int lede__fmt_html(lede__reader *r)
                            : m.itemprop ? m.itemprop
                                         : m.time;
         if (rc == 0 && d != NULL && (rc = put_trimmed(&date, d)) == 0)
-            rc = lede__reader_date(r, 0, date.data, date.len, &a.date);
+            rc = lede__emit_date(r, 0, date.data, date.len, &a.date);
     }
     if (rc == 0) {
         a.title = title.data;
         a.title_len = title.len;
         a.body = body.data;
         a.body_len = body.len;
-        rc = lede__reader_article(r, &a, 0);
+        rc = lede__emit_article(r, &a, 0);
     }
     free_meta(&m);
     xmlFreeDoc(doc);

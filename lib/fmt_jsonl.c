@@ -10,7 +10,7 @@
  * not cost the article. Fields no option names are listed once per file,
  * in a warning, and the file is read as UTF-8 whatever the encoding
  * option says, since JSON exchanged between systems is UTF-8 (RFC 8259,
- * section 8.1). Parsing is jansson's. Calls input.c, reader.c, strmap.c
+ * section 8.1). Parsing is jansson's. Calls input.c, emit.c, strmap.c
  * and buf.c.
  */
 #include "lede_int.h"
@@ -49,10 +49,10 @@ static const char *string_field(json_t *o, const char *name, size_t *len,
  * and C strings would cut the field at it unseen. */
 static int nul_problem(lede__reader *r, uint64_t line, const char *name)
 {
-    return lede__reader_problem(r, line, LEDE_EINVAL,
-                                "\"%s\" holds a NUL character (\\u0000); "
-                                "line skipped",
-                                name);
+    return lede__emit_problem(r, line, LEDE_EINVAL,
+                              "\"%s\" holds a NUL character (\\u0000); "
+                              "line skipped",
+                              name);
 }
 
 /* Turn one parsed line into an article and deliver it. */
@@ -73,10 +73,10 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
     } else if (json_is_string(id) && json_string_length(id) > 0) {
         a.id = json_string_value(id);
     } else {
-        return lede__reader_problem(r, line, LEDE_EINVAL,
-                                    "no \"%s\" field (a string or an "
-                                    "integer); line skipped",
-                                    opt->json_id);
+        return lede__emit_problem(r, line, LEDE_EINVAL,
+                                  "no \"%s\" field (a string or an "
+                                  "integer); line skipped",
+                                  opt->json_id);
     }
     if (strlen(a.id) != json_string_length(id) && json_is_string(id))
         return nul_problem(r, line, opt->json_id);
@@ -91,9 +91,9 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
     }
     a.url = string_field(o, opt->json_url, &len, &bad, &nul);
     if (bad)
-        return lede__reader_problem(r, line, LEDE_EINVAL,
-                                    "a title, text, body or url field is "
-                                    "not a string; line skipped");
+        return lede__emit_problem(r, line, LEDE_EINVAL,
+                                  "a title, text, body or url field is "
+                                  "not a string; line skipped");
     json_t *date = json_object_get(o, opt->json_date);
     if (json_is_string(date) &&
         strlen(json_string_value(date)) != json_string_length(date) &&
@@ -102,33 +102,33 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
     if (nul != NULL)
         return nul_problem(r, line, nul);
     if (a.title == NULL && a.body == NULL)
-        return lede__reader_problem(r, line, LEDE_EINVAL,
-                                    "article '%s' has neither title nor text; "
-                                    "line skipped",
-                                    a.id);
+        return lede__emit_problem(r, line, LEDE_EINVAL,
+                                  "article '%s' has neither title nor text; "
+                                  "line skipped",
+                                  a.id);
 
     if (json_is_string(date)) {
-        rc = lede__reader_date(r, line, json_string_value(date),
-                               json_string_length(date), &a.date);
+        rc = lede__emit_date(r, line, json_string_value(date),
+                             json_string_length(date), &a.date);
         if (rc != 0)
             return rc;
     } else if (json_is_number(date)) {
         double t = json_number_value(date);
         if (isfinite(t) && fabs(t) < 1e15)
             a.date = (int64_t)t;
-        else if ((rc = lede__reader_problem(r, line, 0,
-                                            "date %g out of range; the "
-                                            "article is kept without a date",
-                                            t)) != 0)
+        else if ((rc = lede__emit_problem(r, line, 0,
+                                          "date %g out of range; the "
+                                          "article is kept without a date",
+                                          t)) != 0)
             return rc;
     } else if (date != NULL && !json_is_null(date) &&
-               (rc = lede__reader_problem(r, line, 0,
-                                          "\"%s\" is not a string or number; "
-                                          "the article is kept without a date",
-                                          opt->json_date)) != 0) {
+               (rc = lede__emit_problem(r, line, 0,
+                                        "\"%s\" is not a string or number; "
+                                        "the article is kept without a date",
+                                        opt->json_date)) != 0) {
         return rc;
     }
-    return lede__reader_article(r, &a, line);
+    return lede__emit_article(r, &a, line);
 }
 
 /* Fields of a file that no option names, listed once when the file is
@@ -186,10 +186,10 @@ static int report_ignored(lede__reader *r, const ignored *ig, uint64_t last)
         rc = lede__buf_printf(&msg, "%s\"%.40s\"", i ? ", " : "", name);
     }
     if (rc == 0)
-        rc = lede__reader_problem(r, last, 0,
-                                  "fields not indexed (first at line %llu): "
-                                  "%s",
-                                  (unsigned long long)ig->line, msg.data);
+        rc = lede__emit_problem(r, last, 0,
+                                "fields not indexed (first at line %llu): "
+                                "%s",
+                                (unsigned long long)ig->line, msg.data);
     lede__buf_free(&msg);
     return rc;
 }
@@ -205,10 +205,10 @@ int lede__fmt_jsonl(lede__reader *r)
                                   &too_long)) > 0) {
         lineno++;
         if (too_long) {
-            rc = lede__reader_problem(r, lineno, LEDE_ELIMIT,
-                                      "line over the limit of %zu bytes; "
-                                      "skipped",
-                                      r->opt->max_article_bytes);
+            rc = lede__emit_problem(r, lineno, LEDE_ELIMIT,
+                                    "line over the limit of %zu bytes; "
+                                    "skipped",
+                                    r->opt->max_article_bytes);
             if (rc != 0)
                 break;
             continue;
@@ -224,10 +224,10 @@ int lede__fmt_jsonl(lede__reader *r)
         size_t len = line.len;
         size_t bad = lede__utf8_check(text, len);
         if (bad < len) {
-            rc = lede__reader_problem(r, lineno, 0,
-                                      "invalid UTF-8 at byte %zu of the "
-                                      "line, read as U+FFFD",
-                                      bad);
+            rc = lede__emit_problem(r, lineno, 0,
+                                    "invalid UTF-8 at byte %zu of the "
+                                    "line, read as U+FFFD",
+                                    bad);
             if (rc != 0)
                 break;
             lede__buf_clear(&clean);
@@ -241,14 +241,14 @@ int lede__fmt_jsonl(lede__reader *r)
          * (nul_problem), the others are not read. */
         json_t *o = json_loadb(text, len, JSON_ALLOW_NUL, &err);
         if (o == NULL || !json_is_object(o)) {
-            rc = o == NULL ? lede__reader_problem(
+            rc = o == NULL ? lede__emit_problem(
                                  r, lineno, LEDE_EINVAL,
                                  "malformed JSON at column %d: %s; line "
                                  "skipped",
                                  err.column, err.text)
-                           : lede__reader_problem(r, lineno, LEDE_EINVAL,
-                                                  "not a JSON object; line "
-                                                  "skipped");
+                           : lede__emit_problem(r, lineno, LEDE_EINVAL,
+                                                "not a JSON object; line "
+                                                "skipped");
             json_decref(o);
             if (rc != 0)
                 break;

@@ -11,7 +11,7 @@
  * (no id, too long, never closed) is reported and skipped and the rest of
  * the file is read. This is a tolerant scanner, not an SGML parser: no DTD
  * is read, and tags are matched by name. A record not in UTF-8 is decoded
- * whole first (reader.c). Calls input.c, reader.c, date.c and buf.c.
+ * whole first (emit.c). Calls input.c, emit.c, date.c and buf.c.
  */
 #include "lede_int.h"
 
@@ -475,12 +475,12 @@ static int record_date(scan *s, int64_t *out)
             continue;
         if (!looks_like_time(t + k + 1, n - k - 1))
             return 0;
-        return lede__reader_problem(s->r, s->rec_line, 0,
-                                    "time in date '%.*s' not understood; "
-                                    "the article is dated by its day alone",
-                                    (int)(n > 64 ? 64 : n), t);
+        return lede__emit_problem(s->r, s->rec_line, 0,
+                                  "time in date '%.*s' not understood; "
+                                  "the article is dated by its day alone",
+                                  (int)(n > 64 ? 64 : n), t);
     }
-    return lede__reader_date(s->r, s->rec_line, t, n, out);
+    return lede__emit_date(s->r, s->rec_line, t, n, out);
 }
 
 /* The first non-empty text of an element named in names (NULL-terminated),
@@ -663,7 +663,7 @@ static int deliver(scan *s)
 
     /* Tags are ASCII in every charset lede reads, so a record can be
      * decoded whole before its fields are found. */
-    if ((rc = lede__reader_text(s->r, s->rec_line, &rec, &end)) != 0)
+    if ((rc = lede__emit_text(s->r, s->rec_line, &rec, &end)) != 0)
         return rc;
     const char *gt = memchr(rec, '>', end);
     size_t attr = 1 + name_len, attr_end = gt ? (size_t)(gt - rec) : end;
@@ -678,9 +678,9 @@ static int deliver(scan *s)
     if (rc < 0)
         return rc;
     if (s->id.len == 0)
-        return lede__reader_problem(s->r, s->rec_line, LEDE_EINVAL,
-                                    "record without DOCNO (or NEWID); "
-                                    "skipped");
+        return lede__emit_problem(s->r, s->rec_line, LEDE_EINVAL,
+                                  "record without DOCNO (or NEWID); "
+                                  "skipped");
     if ((rc = record_date(s, &a.date)) != 0)
         return rc;
     a.id = s->id.data;
@@ -688,7 +688,7 @@ static int deliver(scan *s)
     a.title_len = s->title.len;
     a.body = s->body.data;
     a.body_len = s->body.len;
-    return lede__reader_article(s->r, &a, s->rec_line);
+    return lede__emit_article(s->r, &a, s->rec_line);
 }
 
 /* ---- the stream ---------------------------------------------------------- */
@@ -715,10 +715,10 @@ static int record_start(scan *s, int kind)
 
 static int no_end_tag(scan *s)
 {
-    return lede__reader_problem(s->r, s->rec_line, LEDE_ECORRUPT,
-                                "record at line %llu has no end tag; "
-                                "skipped",
-                                (unsigned long long)s->rec_line);
+    return lede__emit_problem(s->r, s->rec_line, LEDE_ECORRUPT,
+                              "record at line %llu has no end tag; "
+                              "skipped",
+                              (unsigned long long)s->rec_line);
 }
 
 /* The record's end tag is complete: deliver it, or end the skip. */
@@ -797,7 +797,7 @@ static int step(scan *s, int c)
             /* Stop keeping it; what follows is dropped up to its end. */
             s->state = SKIPPING;
             lede__buf_free(&s->rec);
-            if ((rc = lede__reader_problem(
+            if ((rc = lede__emit_problem(
                      s->r, s->rec_line, LEDE_ELIMIT,
                      "record over the limit of %zu bytes; skipped",
                      s->r->opt->max_article_bytes)) != 0)

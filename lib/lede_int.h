@@ -285,10 +285,9 @@ const char *lede__input_path(const lede__input *in);
  * its raw bytes only (no decompression, no parsing). */
 int lede__file_hash(uint64_t *out, const char *path);
 
-/* ---- reader.c and fmt_*.c: corpus files -> articles
- * -------------------------- */
+/* ---- emit.c: what a format parser hands on ------------------------------ */
 
-/* The state a format parser works with. */
+/* The state a format parser works with (filled in by reader.c). */
 typedef struct {
     lede__input *in;              /* the file's bytes */
     const lede_read_options *opt; /* limits and field names (defaults
@@ -300,34 +299,38 @@ typedef struct {
     int64_t name_date;            /* one-article files: the date their
                                      name starts with, or LEDE_NO_DATE */
     lede__strmap ids;             /* ids given so far -> their line */
-    lede__buf decoded;            /* lede__reader_text()'s conversions */
+    lede__buf decoded;            /* lede__emit_text()'s conversions */
     int charset_said;             /* the file's charset warning was given */
 } lede__reader;
 
 /* Give an article to the caller; returns the callback's value. */
-int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line);
+int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line);
 /* Report a warning (code 0) or a skipped part (code < 0) at line; returns
  * the callback's value. */
-int lede__reader_problem(lede__reader *r, uint64_t line, int code,
-                         const char *fmt, ...) LEDE__PRINTF(4, 5);
+int lede__emit_problem(lede__reader *r, uint64_t line, int code,
+                       const char *fmt, ...) LEDE__PRINTF(4, 5);
 /* The text of s[0..len) (a whole file, or a record of one) as UTF-8 by
  * the encoding option: s itself, or its conversion (or repair: invalid
  * UTF-8 made U+FFFD) in r->decoded. Valid UTF-8 beyond ASCII is kept
  * whatever the option names. The first guess or repair of a file is
  * a warning at line. Returns the callback's value, or a negative error. */
-int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
-                      size_t *len);
+int lede__emit_text(lede__reader *r, uint64_t line, const char **s,
+                    size_t *len);
+/* Parse a date field of an article; on failure, a warning naming the
+ * field's text, and *out = LEDE_NO_DATE. Returns the callback's value. */
+int lede__emit_date(lede__reader *r, uint64_t line, const char *s, size_t len,
+                    int64_t *out);
+
+/* ---- reader.c and fmt_*.c: corpus files -> articles
+ * -------------------------- */
+
 /* Copy the caller's options, of whatever version, into *o and check them
  * (version, format, encoding); fields their version lacks keep their
  * defaults. in may be NULL. */
 int lede__read_options_copy(lede_read_options *o, const lede_read_options *in);
-/* Parse a date field of an article; on failure, a warning naming the
- * field's text, and *out = LEDE_NO_DATE. Returns the callback's value. */
-int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
-                      int64_t *out);
 
 /* One function per format. Each reads r->in to its end and gives every
- * article to lede__reader_article(); a failure of the whole file is a
+ * article to lede__emit_article(); a failure of the whole file is a
  * negative return with the message set (naming the file). */
 int lede__fmt_txt(lede__reader *r);
 int lede__fmt_jsonl(lede__reader *r);

@@ -5,14 +5,14 @@
  * the default limits and field names, refusing binary files, and handing
  * the decompressed bytes (input.c) to the parser of the format (fmt_*.c).
  * Also the plain-text format, whose title rule the rest of lede shares.
- * An id a file gives twice is reported, and the character set of text
- * that names none decided (charset.c). Calls input.c, charset.c, date.c,
- * strmap.c, buf.c and error.c.
+ * What a parser hands on (articles, warnings, dates, text made UTF-8) is
+ * emit.c's, which the formats call without coming back here. Calls
+ * input.c, fmt_jsonl.c, fmt_html.c, fmt_trec.c, emit.c, charset.c,
+ * date.c, strmap.c, buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -69,52 +69,6 @@ LEDE_EXTERN(int) lede_format_parse(lede_format *out, const char *name)
         LEDE_EINVAL, "unknown format '%s' (txt, jsonl, html or trec)", name);
 }
 
-/* Ids a file may repeat are looked for among its first this many
- * articles, which bounds the memory a file of millions of lines takes. */
-#define IDS_MAX ((size_t)1 << 20)
-
-/* A second article with an id the file gave before replaces the first
- * (the last one wins, as in an index), and the caller is told where both
- * are: a duplicate id is more often a mistake than an intended update. */
-static int check_duplicate(lede__reader *r, const char *id, uint64_t line)
-{
-    lede__strmap_entry *e;
-    size_t len = strlen(id);
-    int rc;
-
-    if ((e = lede__strmap_find(&r->ids, id, len)) != NULL) {
-        uint64_t first = e->count;
-        e->count = line;
-        return lede__reader_problem(
-            r, line, 0,
-            "duplicate id '%.*s' (also at line %llu); this article, at line "
-            "%llu, replaces that one",
-            (int)(len > 200 ? 200 : len), id, (unsigned long long)first,
-            (unsigned long long)line);
-    }
-    if (r->ids.n >= IDS_MAX)
-        return 0;
-    if ((rc = lede__strmap_add(&e, &r->ids, id, len, "", 0)) < 0)
-        return rc;
-    e->count = line;
-    return 0;
-}
-
-int lede__reader_article(lede__reader *r, const lede_article *a, uint64_t line)
-{
-    lede_article dated;
-    int rc;
-    if (a->id != NULL && (rc = check_duplicate(r, a->id, line)) != 0)
-        return rc;
-    if (a->date == LEDE_NO_DATE && r->name_date != LEDE_NO_DATE) {
-        dated = *a;
-        dated.date = r->name_date;
-        a = &dated;
-    }
-    lede_read_event ev = {a, line, 0, NULL};
-    return r->cb(&ev, r->payload);
-}
-
 /* News archives often name a story's file after its day:
  * 2018-06-12-trump-kim-summit.txt. A one-article file so named, with no
  * date inside, takes that date. */
@@ -127,93 +81,6 @@ static int64_t name_date(const char *path)
         lede__date_parse(&t, base, 10) < 0)
         return LEDE_NO_DATE;
     return t;
-}
-
-int lede__reader_problem(lede__reader *r, uint64_t line, int code,
-                         const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lede_read_event ev = {NULL, line, code, msg};
-    return r->cb(&ev, r->payload);
-}
-
-int lede__reader_date(lede__reader *r, uint64_t line, const char *s, size_t len,
-                      int64_t *out)
-{
-    if (lede__date_parse(out, s, len) == 0)
-        return 0;
-    *out = LEDE_NO_DATE;
-    return lede__reader_problem(r, line, 0,
-                                "date '%.*s' not understood; the article "
-                                "is kept without a date",
-                                (int)(len > 64 ? 64 : len), s);
-}
-
-static int ascii(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] >= 0x80)
-            return 0;
-    }
-    return 1;
-}
-
-int lede__reader_text(lede__reader *r, uint64_t line, const char **s,
-                      size_t *len)
-{
-    const char *enc = r->opt->encoding;
-    int said = r->charset_said, rc;
-    size_t bad;
-
-    if (!lede__charset_is_auto(enc) && !lede__charset_is_utf8(enc)) {
-        /* Text that is valid UTF-8 and not plain ASCII is UTF-8 whatever
-         * the corpus is said to be in: bytes of a legacy charset almost
-         * never happen to form valid UTF-8 sequences, and a file added
-         * later by a newer tool is more likely UTF-8 than not. */
-        if (lede__charset_guess(*s, *len, &bad) == LEDE__CHARSET_UTF8 &&
-            !ascii(*s, *len)) {
-            r->charset_said = 1;
-            return said ? 0
-                        : lede__reader_problem(r, line, 0,
-                                               "valid UTF-8: read as UTF-8, "
-                                               "not as %s",
-                                               enc);
-        }
-        if ((rc = lede__charset_decode(&r->decoded, enc, *s, *len)) < 0)
-            return rc;
-        *s = r->decoded.data ? r->decoded.data : "";
-        *len = r->decoded.len;
-        return 0;
-    }
-    int guess = lede__charset_guess(*s, *len, &bad);
-    if (guess == LEDE__CHARSET_UTF8)
-        return 0;
-    r->charset_said = 1;
-    if (guess == LEDE__CHARSET_DAMAGED || !lede__charset_is_auto(enc)) {
-        lede__buf_clear(&r->decoded);
-        if ((rc = lede__utf8_sanitize(&r->decoded, *s, *len, NULL)) < 0)
-            return rc;
-        *s = r->decoded.data ? r->decoded.data : "";
-        *len = r->decoded.len;
-        return said ? 0
-                    : lede__reader_problem(r, line, 0,
-                                           "invalid UTF-8 at byte %zu, read "
-                                           "as U+FFFD",
-                                           bad);
-    }
-    if ((rc = lede__charset_decode(&r->decoded, "windows-1252", *s, *len)) < 0)
-        return rc;
-    *s = r->decoded.data ? r->decoded.data : "";
-    *len = r->decoded.len;
-    return said ? 0
-                : lede__reader_problem(r, line, 0,
-                                       "not UTF-8 (invalid at byte %zu); "
-                                       "read as windows-1252",
-                                       bad);
 }
 
 void lede__split_title(const char *text, size_t len, lede_article *a)
@@ -256,11 +123,11 @@ int lede__fmt_txt(lede__reader *r)
         return rc;
     const char *text = r->scratch.data ? r->scratch.data : "";
     size_t len = r->scratch.len;
-    if ((rc = lede__reader_text(r, 1, &text, &len)) != 0)
+    if ((rc = lede__emit_text(r, 1, &text, &len)) != 0)
         return rc;
     lede__split_title(text, len, &a);
     a.id = r->id;
-    return lede__reader_article(r, &a, 1);
+    return lede__emit_article(r, &a, 1);
 }
 
 int lede__read_options_copy(lede_read_options *o, const lede_read_options *in)
