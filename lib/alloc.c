@@ -4,8 +4,8 @@
  * Every allocation in liblede's C code goes through these functions, so
  * that memory returned to callers is always released by lede_free() with
  * the matching allocator, and so that tests can make the Nth allocation
- * fail (lede__alloc_fail_after) to prove every out-of-memory path. This
- * module calls nothing else in the library.
+ * fail (lede__alloc_fail_after) to prove every out-of-memory path. Calls
+ * nothing else in the library.
  */
 #include "lede_int.h"
 

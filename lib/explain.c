@@ -19,7 +19,8 @@
  * sum to Xapian's score for the document (tests check it to 1e-6).
  * Each node is evaluated once, so the cost grows with the size of the
  * query, not exponentially with its depth.
- * Calls the shim for statistics, values and positions.
+ * Calls the shim for statistics, values and positions, rank.c (Lucene's
+ * lengths), buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"

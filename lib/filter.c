@@ -13,7 +13,7 @@
  * with a '/' (a leading one is dropped) the path from the root; a pattern
  * that matches a directory matches everything under it, and one ending in
  * '/' matches directories only. Knows nothing of walking: sync.c asks about
- * each file the walk found. Calls buf.c, error.c and the shim.
+ * each file the walk found. Calls buf.c, alloc.c, error.c and the shim.
  *
  * Stored value: one line per pattern, 'i' (include) or 'e' (exclude)
  * followed by the pattern, in the order given.

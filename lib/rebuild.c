@@ -8,10 +8,11 @@
  * threads merged, or by compacting) and has swap.c put it in the old
  * one's place atomically. The merge of source records is shared with
  * shardset.c, which builds shard sets the same way, and a new index
- * inherits the file patterns of the one it replaces. Calls index.c and
- * sync.c through the public API, swap.c, perm.c, sources.c, filter.c and
- * the shim. A merged copy has the mark of an unfinished first build
- * cleared before it is swapped in (firstbuild.c; compactions, in swap.c).
+ * inherits the file patterns of the one it replaces. A merged copy has
+ * the mark of an unfinished first build cleared before it is swapped in
+ * (firstbuild.c; compactions, in swap.c). Calls index.c and sync.c
+ * through the public API, swap.c, firstbuild.c, perm.c, sources.c,
+ * filter.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"

@@ -8,8 +8,9 @@
  * window of at most N words holding the most distinct matched terms (then
  * the most matches; the earliest on a tie), cut at word boundaries with
  * "…" where text was cut. Excluded and title-only terms are not
- * highlighted: they do not match in the passage's text. Calls tokenize.c
- * and the stemmer through index.c, and buf.c.
+ * highlighted: they do not match in the passage's text. Calls tokenize.c,
+ * the stemmer through index.c, the stop words of query.c, buf.c, alloc.c
+ * and error.c.
  */
 #include "lede_int.h"
 

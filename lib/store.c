@@ -7,7 +7,7 @@
  * from its own record alone: no lookup of the article, no inflating of
  * more than the passage. Overlapping passages store their shared
  * sentence twice, and no record holds the whole article. Knows nothing
- * of Xapian; calls buf.c and error.c, and zlib.
+ * of Xapian. Calls buf.c, error.c and zlib.
  *
  * Layout: 'L', format version, flags (bit 0: the article's first
  * passage), then varints ordinal, start, end; then fields as (varint tag,

@@ -5,8 +5,8 @@
  * Open addressing with linear probing over a power-of-two table of slots;
  * entries are kept dense, in insertion order, so that they can be walked;
  * keys and values live in one arena and are referred to by offset, so
- * growing the arena moves nothing that matters. Calls hash.c, buf.c and
- * alloc.c.
+ * growing the arena moves nothing that matters. Calls hash.c, buf.c,
+ * alloc.c and error.c.
  */
 #include "lede_int.h"
 

@@ -1,6 +1,7 @@
 /*
  * version.c - the version of the linked library, for programs that need
- * to compare it with the LEDE_VERSION they were compiled against.
+ * to compare it with the LEDE_VERSION they were compiled against. Calls
+ * nothing.
  */
 #include "lede_int.h"
 

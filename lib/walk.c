@@ -13,7 +13,7 @@
  * named like inputs are skipped without being opened. Every skip and
  * ignore is reported with its reason. Each input gets its source key, the
  * absolute path by which the index remembers it. Calls reader.c (formats
- * by name), strmap.c, buf.c and error.c.
+ * by name), strmap.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 

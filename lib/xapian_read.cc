@@ -9,7 +9,8 @@
  * one that meets a writer runs again when retry.c says. It decides
  * nothing: which value slot holds what, what a count's bounds mean and
  * what is retried are the C side's (search.c, retry.c). Calls error.c,
- * buf.c, alloc.c, retry.c and xapian_lucene.cc.
+ * buf.c, alloc.c, retry.c, xapian_lucene.cc and xapian_shim.cc (guard()'s
+ * fail(), through xapian_int.h).
  */
 #include "xapian_int.h"
 

@@ -9,7 +9,7 @@
  * failed read runs again is retry.c's answer. Searches are in
  * xapian_search.cc, Lucene's BM25 in xapian_lucene.cc; all three share
  * xapian_int.h. Every extern "C" body runs inside guard(), so no exception
- * crosses into C. Calls error.c, buf.c, alloc.c and retry.c.
+ * crosses into C. Calls error.c, buf.c and retry.c.
  */
 #include "xapian_int.h"
 
