@@ -25,15 +25,12 @@
 #include <sys/stat.h>
 
 typedef struct {
-    lede_check_cb cb;  /* caller's callback */
-    void *payload;     /* its payload */
-    uint64_t problems; /* found so far */
-    int stopped;       /* cb's non-zero value, once it gave one */
-    lede_index *idx;   /* the index, read-only */
-    uint64_t passages; /* passages reached through articles */
-    char **ids;        /* article ids, for the uniqueness check */
-    size_t nids;       /* count */
-    size_t capids;     /* allocated */
+    lede__check_report rep; /* the caller's callback, the count */
+    lede_index *idx;        /* the index, read-only */
+    uint64_t passages;      /* passages reached through articles */
+    char **ids;             /* article ids, for the uniqueness check */
+    size_t nids;            /* count */
+    size_t capids;          /* allocated */
     /* The article being checked. */
     const char *id;    /* its id */
     size_t id_len;     /* bytes of id */
@@ -55,19 +52,42 @@ typedef struct {
     lede__buf text;    /* and each passage's */
 } checker;
 
-static int problem(checker *k, const char *fmt, ...) LEDE__PRINTF(2, 3);
-
-static int problem(checker *k, const char *fmt, ...)
+void lede__check_start(lede__check_report *r, lede_check_cb cb, void *payload,
+                       uint64_t *problems_out)
 {
-    char msg[1024];
+    r->cb = cb;
+    r->payload = payload;
+    r->problems = 0;
+    r->stopped = 0;
+    if (problems_out != NULL)
+        *problems_out = 0;
+}
+
+int lede__check_problem(lede__check_report *r, const char *fmt, ...)
+{
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    k->problems++;
-    if (k->cb != NULL && !k->stopped)
-        k->stopped = k->cb(msg, k->payload);
-    return k->stopped;
+    r->problems++;
+    if (r->cb != NULL && !r->stopped)
+        r->stopped = r->cb(msg, r->payload);
+    return r->stopped;
+}
+
+int lede__check_end(lede__check_report *r, int rc, const char *path,
+                    uint64_t *problems_out)
+{
+    if (r->stopped && rc == 0)
+        rc = r->stopped;
+    if (rc == 0 && r->problems > 0)
+        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problem%s found", path,
+                             (unsigned long long)r->problems,
+                             r->problems == 1 ? "" : "s");
+    if (problems_out != NULL)
+        *problems_out = r->problems;
+    return rc;
 }
 
 /* One passage of the current article (reached through its id term). */
@@ -79,26 +99,30 @@ static int passage(const lede__xdocinfo *d, void *payload)
     k->passages++;
     if (d->value_len[LEDE__SLOT_ARTICLE] != k->id_len ||
         memcmp(d->value[LEDE__SLOT_ARTICLE], k->id, k->id_len) != 0)
-        return problem(k,
-                       "document %llu has the id term of '%s' but the id "
-                       "'%.*s'",
-                       (unsigned long long)d->docid, k->id,
-                       (int)d->value_len[LEDE__SLOT_ARTICLE],
-                       d->value[LEDE__SLOT_ARTICLE]);
+        return lede__check_problem(
+            &k->rep,
+            "document %llu has the id term of '%s' but the id "
+            "'%.*s'",
+            (unsigned long long)d->docid, k->id,
+            (int)d->value_len[LEDE__SLOT_ARTICLE],
+            d->value[LEDE__SLOT_ARTICLE]);
     if (lede__record_decode(&r, &k->text, d->data, d->data_len) < 0)
-        return problem(k, "article '%s', document %llu: %s", k->id,
-                       (unsigned long long)d->docid, lede_error_last());
+        return lede__check_problem(&k->rep, "article '%s', document %llu: %s",
+                                   k->id, (unsigned long long)d->docid,
+                                   lede_error_last());
     if (r.has_article)
         k->firsts++;
     if (r.has_article && r.ordinal != 0)
-        return problem(k, "article '%s': passage %u holds the article text",
-                       k->id, r.ordinal);
+        return lede__check_problem(
+            &k->rep, "article '%s': passage %u holds the article text", k->id,
+            r.ordinal);
     if (r.end > k->body_len)
-        return problem(k,
-                       "article '%s': passage %u ends at byte %llu, past "
-                       "the text's %llu bytes",
-                       k->id, r.ordinal, (unsigned long long)r.end,
-                       (unsigned long long)k->body_len);
+        return lede__check_problem(
+            &k->rep,
+            "article '%s': passage %u ends at byte %llu, past "
+            "the text's %llu bytes",
+            k->id, r.ordinal, (unsigned long long)r.end,
+            (unsigned long long)k->body_len);
     struct piece *pc =
         lede__grow(k->pieces, &k->cappieces, k->npieces, sizeof *pc);
     if (pc == NULL)
@@ -136,12 +160,12 @@ static int compare_overlaps(checker *k, const char *id)
             uint64_t end = a->end < b->end ? a->end : b->end;
             if (memcmp(k->texts.data + a->off + (b->start - a->start),
                        k->texts.data + b->off, (size_t)(end - b->start)) != 0)
-                return problem(k,
-                               "article '%s': passages %u and %u differ in "
-                               "bytes %llu to %llu, which both hold",
-                               id, a->ordinal, b->ordinal,
-                               (unsigned long long)b->start,
-                               (unsigned long long)end);
+                return lede__check_problem(
+                    &k->rep,
+                    "article '%s': passages %u and %u differ in "
+                    "bytes %llu to %llu, which both hold",
+                    id, a->ordinal, b->ordinal, (unsigned long long)b->start,
+                    (unsigned long long)end);
         }
     }
     return 0;
@@ -173,18 +197,21 @@ static int article(const lede__xdocinfo *d, void *payload)
     k->ids = v;
     k->ids[k->nids++] = id;
     if (*id == '\0')
-        return problem(k, "document %llu is an article without an id",
-                       (unsigned long long)d->docid);
+        return lede__check_problem(&k->rep,
+                                   "document %llu is an article without an id",
+                                   (unsigned long long)d->docid);
     if (lede__record_decode(&r, &k->scratch, d->data, d->data_len) < 0) {
         k->passages++; /* it is a passage of this article, if a bad one */
-        return problem(k, "article '%s', document %llu: %s", id,
-                       (unsigned long long)d->docid, lede_error_last());
+        return lede__check_problem(&k->rep, "article '%s', document %llu: %s",
+                                   id, (unsigned long long)d->docid,
+                                   lede_error_last());
     }
     if (!r.has_article)
-        return problem(k,
-                       "article '%s': its marked first passage holds no "
-                       "text",
-                       id);
+        return lede__check_problem(
+            &k->rep,
+            "article '%s': its marked first passage holds no "
+            "text",
+            id);
 
     k->id = id;
     k->id_len = strlen(id);
@@ -202,17 +229,19 @@ static int article(const lede__xdocinfo *d, void *payload)
     if ((rc = compare_overlaps(k, id)) != 0)
         return rc;
     if (k->firsts != 1)
-        return problem(k,
-                       "article '%s' has %d first passages (an id used "
-                       "twice?)",
-                       id, k->firsts);
+        return lede__check_problem(
+            &k->rep,
+            "article '%s' has %d first passages (an id used "
+            "twice?)",
+            id, k->firsts);
     qsort(k->ords, k->nords, sizeof *k->ords, by_u32);
     for (size_t i = 0; i < k->nords; i++) {
         if (k->ords[i] != i)
-            return problem(k,
-                           "article '%s': passages are not numbered 0 to "
-                           "%zu (passage %u at place %zu)",
-                           id, k->nords - 1, k->ords[i], i);
+            return lede__check_problem(
+                &k->rep,
+                "article '%s': passages are not numbered 0 to "
+                "%zu (passage %u at place %zu)",
+                id, k->nords - 1, k->ords[i], i);
     }
     return 0;
 }
@@ -225,8 +254,8 @@ static int source(const char *key, size_t key_len, const char *value,
     int rc = lede__source_decode(&s, value, value_len);
     lede__free(s.key);
     if (rc == LEDE_ECORRUPT)
-        return problem(k, "source record %.*s: %s", (int)key_len, key,
-                       lede_error_last());
+        return lede__check_problem(&k->rep, "source record %.*s: %s",
+                                   (int)key_len, key, lede_error_last());
     return rc;
 }
 
@@ -246,10 +275,7 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     int rc;
 
     memset(&k, 0, sizeof k);
-    k.cb = cb;
-    k.payload = payload;
-    if (problems_out != NULL)
-        *problems_out = 0;
+    lede__check_start(&k.rep, cb, payload, problems_out);
     if (path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_check: path is NULL");
     if (stat(path, &st) != 0)
@@ -278,7 +304,7 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     /* Xapian's own open would crash on some damage to the version file
      * before its check could see it. */
     if ((rc = lede__glass_vet(path)) == LEDE_ECORRUPT) {
-        problem(&k, "%s", lede_error_last());
+        lede__check_problem(&k.rep, "%s", lede_error_last());
         rc = 0;
         goto done;
     }
@@ -289,17 +315,17 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if (rc == LEDE_ENOMEM)
         goto done;
     if (rc < 0)
-        problem(&k, "Xapian check: %s", lede_error_last());
+        lede__check_problem(&k.rep, "Xapian check: %s", lede_error_last());
     else if (errors > 0)
-        problem(&k, "Xapian check found %llu error%s: %s",
-                (unsigned long long)errors, errors == 1 ? "" : "s",
-                report.data ? report.data : "");
+        lede__check_problem(&k.rep, "Xapian check found %llu error%s: %s",
+                            (unsigned long long)errors, errors == 1 ? "" : "s",
+                            report.data ? report.data : "");
     /* Xapian's readers trust what its check refuses: a term list or
      * posting list whose lengths were damaged is read past its end (seen
      * under AddressSanitizer in TermIterator::skip_to). The walk below
      * reads through them, so a table Xapian calls damaged ends the check
      * here. */
-    if (k.problems > 0) {
+    if (k.rep.problems > 0) {
         rc = 0;
         goto done;
     }
@@ -313,27 +339,22 @@ lede_index_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
         rc = lede__xdb_doccount(&docs, db);
     if (rc == 0 && docs != k.passages) {
         uint64_t stray = docs > k.passages ? docs - k.passages : 0;
-        problem(&k, "%llu passage%s to no article", (unsigned long long)stray,
-                stray == 1 ? " belongs" : "s belong");
+        lede__check_problem(&k.rep, "%llu passage%s to no article",
+                            (unsigned long long)stray,
+                            stray == 1 ? " belongs" : "s belong");
     }
     if (rc == 0 && k.nids > 1) {
         qsort(k.ids, k.nids, sizeof *k.ids, by_str);
         for (size_t i = 1; i < k.nids; i++) {
             if (strcmp(k.ids[i], k.ids[i - 1]) == 0)
-                problem(&k, "article id '%s' is used twice", k.ids[i]);
+                lede__check_problem(&k.rep, "article id '%s' is used twice",
+                                    k.ids[i]);
         }
     }
     if (rc == 0)
         rc = lede__xdb_metadata_walk(db, LEDE__SOURCE_META_PREFIX, source, &k);
 done:
-    if (k.stopped && rc == 0)
-        rc = k.stopped;
-    if (rc == 0 && k.problems > 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problem%s found", path,
-                             (unsigned long long)k.problems,
-                             k.problems == 1 ? "" : "s");
-    if (problems_out != NULL)
-        *problems_out = k.problems;
+    rc = lede__check_end(&k.rep, rc, path, problems_out);
     lede_index_free(k.idx);
     for (size_t i = 0; i < k.nids; i++)
         lede__free(k.ids[i]);

@@ -931,6 +931,29 @@ int lede__neardup_want(const char *key, size_t key_len, const char *sig,
 int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
                          const lede__qnode *root, unsigned flags,
                          uint64_t known, int all);
+/* ---- check.c: index verification --------------------------------------- */
+
+/* How a check tells its caller what it finds: lede_index_check()'s and
+ * lede_shards_check()'s. */
+typedef struct {
+    lede_check_cb cb;  /* caller's callback */
+    void *payload;     /* its payload */
+    uint64_t problems; /* found so far */
+    int stopped;       /* cb's non-zero value, once it gave one */
+} lede__check_report;
+
+/* Start a report to cb, with *problems_out (may be NULL) set to 0. */
+void lede__check_start(lede__check_report *r, lede_check_cb cb, void *payload,
+                       uint64_t *problems_out);
+/* Count a problem and tell the callback, unless it stopped the check;
+ * returns its non-zero value once it gave one. */
+int lede__check_problem(lede__check_report *r, const char *fmt, ...)
+    LEDE__PRINTF(2, 3);
+/* What a check of path that ended with rc returns: rc, else the
+ * callback's stop value, else LEDE_ECORRUPT counting the problems (a
+ * message naming path); *problems_out (may be NULL) gets the count. */
+int lede__check_end(lede__check_report *r, int rc, const char *path,
+                    uint64_t *problems_out);
 
 /* ---- glass.c: the glass version file, read before Xapian reads it ------- */
 

@@ -531,37 +531,19 @@ typedef struct {
 } placed;
 
 typedef struct {
-    lede_check_cb cb;  /* caller's callback */
-    void *payload;     /* its payload */
-    uint64_t problems; /* found so far */
-    int stopped;       /* cb's non-zero value, once it gave one */
-    const char *shard; /* the shard being checked */
-    unsigned k;        /* its number */
-    placed *ids;       /* every article of every shard */
-    size_t nids;       /* count */
-    size_t capids;     /* allocated */
+    lede__check_report rep; /* the caller's callback, the count */
+    const char *shard;      /* the shard being checked */
+    unsigned k;             /* its number */
+    placed *ids;            /* every article of every shard */
+    size_t nids;            /* count */
+    size_t capids;          /* allocated */
 } set_checker;
-
-static int problem(set_checker *c, const char *fmt, ...) LEDE__PRINTF(2, 3);
-
-static int problem(set_checker *c, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    c->problems++;
-    if (c->cb != NULL && !c->stopped)
-        c->stopped = c->cb(msg, c->payload);
-    return c->stopped;
-}
 
 /* A problem lede_index_check() found in the current shard. */
 static int shard_problem(const char *msg, void *payload)
 {
     set_checker *c = payload;
-    return problem(c, "%s: %s", c->shard, msg);
+    return lede__check_problem(&c->rep, "%s: %s", c->shard, msg);
 }
 
 static int collect(const lede__xdocinfo *d, void *payload)
@@ -593,10 +575,11 @@ static int unlisted(set_checker *c, const char *dir, unsigned n)
     struct dirent *e;
     if (d == NULL)
         return lede__error_set(LEDE_EIO, "%s: %s", dir, strerror(errno));
-    while (!c->stopped && (e = readdir(d)) != NULL) {
+    while (!c->rep.stopped && (e = readdir(d)) != NULL) {
         int k = lede__stub_shard_number(e->d_name);
         if (k >= 0 && (unsigned)k >= n)
-            problem(c, "%s: not listed in " LEDE__STUB_NAME, e->d_name);
+            lede__check_problem(&c->rep, "%s: not listed in " LEDE__STUB_NAME,
+                                e->d_name);
     }
     closedir(d);
     return 0;
@@ -614,19 +597,21 @@ static int check_shard(set_checker *c, const shardset *s, unsigned k,
     c->shard = s->names[k];
     c->k = k;
     if (stat(s->paths[k], &st) != 0)
-        return problem(c, "%s: listed in " LEDE__STUB_NAME " but missing",
-                       c->shard);
+        return lede__check_problem(
+            &c->rep, "%s: listed in " LEDE__STUB_NAME " but missing", c->shard);
     int rc = lede_index_check(NULL, s->paths[k], shard_problem, c);
     if (rc == LEDE_ENOMEM)
         return rc;
-    if (c->stopped)
+    if (c->rep.stopped)
         return 0;
     if (rc < 0 && rc != LEDE_ECORRUPT)
-        return problem(c, "%s: %s", c->shard, lede_error_last());
+        return lede__check_problem(&c->rep, "%s: %s", c->shard,
+                                   lede_error_last());
     if ((rc = lede_index_open(&idx, s->paths[k], NULL)) < 0)
         return rc == LEDE_ENOMEM
                    ? rc
-                   : problem(c, "%s: %s", c->shard, lede_error_last());
+                   : lede__check_problem(&c->rep, "%s: %s", c->shard,
+                                         lede_error_last());
     if ((rc = lede_index_stat(&info, idx)) == 0) {
         if (*first_lang == NULL) {
             *first = info;
@@ -636,12 +621,13 @@ static int check_shard(set_checker *c, const shardset *s, unsigned k,
         } else if (strcmp(info.language, *first_lang) != 0 ||
                    info.passage_words != first->passage_words ||
                    info.passage_overlap != first->passage_overlap) {
-            problem(c,
-                    "%s: settings (%s, %u-word passages, overlap %d) differ "
-                    "from the first shard's (%s, %u, %d)",
-                    c->shard, info.language, info.passage_words,
-                    info.passage_overlap, *first_lang, first->passage_words,
-                    first->passage_overlap);
+            lede__check_problem(
+                &c->rep,
+                "%s: settings (%s, %u-word passages, overlap %d) differ "
+                "from the first shard's (%s, %u, %d)",
+                c->shard, info.language, info.passage_words,
+                info.passage_overlap, *first_lang, first->passage_words,
+                first->passage_overlap);
         }
     }
     if (rc == 0)
@@ -649,7 +635,8 @@ static int check_shard(set_checker *c, const shardset *s, unsigned k,
                                  strlen(LEDE__TERM_ARTICLE), collect, c);
     lede_index_free(idx);
     if (rc < 0 && rc != LEDE_ENOMEM)
-        return problem(c, "%s: %s", c->shard, lede_error_last());
+        return lede__check_problem(&c->rep, "%s: %s", c->shard,
+                                   lede_error_last());
     return rc;
 }
 
@@ -666,10 +653,7 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
 
     memset(&c, 0, sizeof c);
     memset(&s, 0, sizeof s);
-    c.cb = cb;
-    c.payload = payload;
-    if (problems_out != NULL)
-        *problems_out = 0;
+    lede__check_start(&c.rep, cb, payload, problems_out);
     if (path == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_shards_check: path is NULL");
     rc = lede__stub_count(&n, path);
@@ -677,7 +661,7 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
         return rc;
     if (rc < 0) {
         /* No list, or a bad one: the shards there are checked still. */
-        problem(&c, LEDE__STUB_NAME ": %s", lede_error_last());
+        lede__check_problem(&c.rep, LEDE__STUB_NAME ": %s", lede_error_last());
         for (n = 0; n < LEDE_SHARDS_MAX; n++) {
             if (!has_shard(path, n))
                 break;
@@ -686,35 +670,28 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     if ((rc = set_init(&s, path, n)) < 0)
         return rc;
     rc = unlisted(&c, path, n);
-    for (unsigned k = 0; k < n && rc == 0 && !c.stopped; k++)
+    for (unsigned k = 0; k < n && rc == 0 && !c.rep.stopped; k++)
         rc = check_shard(&c, &s, k, &first, &first_lang);
 
     /* Each article where its id hashes, and in one shard only. */
-    for (size_t i = 0; i < c.nids && rc == 0 && !c.stopped; i++) {
+    for (size_t i = 0; i < c.nids && rc == 0 && !c.rep.stopped; i++) {
         const char *id = c.ids[i].id;
         unsigned want = (unsigned)(lede__fnv1a(id, strlen(id)) % n);
         if (want != c.ids[i].shard)
-            problem(&c,
-                    "%s: article '%s' belongs in " LEDE_SHARD_NAME
-                    " (its id hashes there)",
-                    s.names[c.ids[i].shard], id, want);
+            lede__check_problem(&c.rep,
+                                "%s: article '%s' belongs in " LEDE_SHARD_NAME
+                                " (its id hashes there)",
+                                s.names[c.ids[i].shard], id, want);
     }
     if (c.nids > 1)
         qsort(c.ids, c.nids, sizeof *c.ids, by_id);
-    for (size_t i = 1; i < c.nids && rc == 0 && !c.stopped; i++) {
+    for (size_t i = 1; i < c.nids && rc == 0 && !c.rep.stopped; i++) {
         if (strcmp(c.ids[i].id, c.ids[i - 1].id) == 0)
-            problem(&c, "%s: article '%s' is also in %s",
-                    s.names[c.ids[i].shard], c.ids[i].id,
-                    s.names[c.ids[i - 1].shard]);
+            lede__check_problem(&c.rep, "%s: article '%s' is also in %s",
+                                s.names[c.ids[i].shard], c.ids[i].id,
+                                s.names[c.ids[i - 1].shard]);
     }
-    if (c.stopped && rc == 0)
-        rc = c.stopped;
-    if (rc == 0 && c.problems > 0)
-        rc = lede__error_set(LEDE_ECORRUPT, "%s: %llu problem%s found", path,
-                             (unsigned long long)c.problems,
-                             c.problems == 1 ? "" : "s");
-    if (problems_out != NULL)
-        *problems_out = c.problems;
+    rc = lede__check_end(&c.rep, rc, path, problems_out);
     for (size_t i = 0; i < c.nids; i++)
         lede__free(c.ids[i].id);
     lede__free(c.ids);
