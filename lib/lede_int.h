@@ -1076,6 +1076,16 @@ int lede__repair_commit(struct lede__xdb **db, const char *path, int rc);
 /* Give the index fresh, being built to replace old (NULL: none), the file
  * patterns old keeps, and commit them. */
 int lede__rebuild_inherit(lede_index *fresh, lede_index *old);
+/* Make o open an existing index with the settings it was made with
+ * (language, passage size and overlap, stop words), whatever the caller's
+ * options named: to hold its lock, or to compact it. */
+void lede__rebuild_keep_settings(lede_index_options *o);
+/* The options of fn (lede_index_compact, lede_shards_compact) for the
+ * index at path: the caller's (opts, any version) with the settings the
+ * index keeps; LEDE_EINVAL, naming fn, when path is NULL. */
+int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
+                                  const char *path,
+                                  const lede_index_options *opts);
 /* The compactor's merge of a metadata key that several shards hold: a
  * source record sums their article counts; settings are the first's. */
 int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,

@@ -64,6 +64,27 @@ int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
     return lede__buf_put(out, values[0], lens[0]);
 }
 
+void lede__rebuild_keep_settings(lede_index_options *o)
+{
+    o->language = NULL;
+    o->passage_words = 0;
+    o->passage_overlap = -1;
+    o->stopwords = NULL;
+}
+
+int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
+                                  const char *path,
+                                  const lede_index_options *opts)
+{
+    if (path == NULL)
+        return lede__error_set(LEDE_EINVAL, "%s: path is NULL", fn);
+    int rc = lede__index_options_read(o, opts);
+    if (rc < 0)
+        return rc;
+    lede__rebuild_keep_settings(o);
+    return 0;
+}
+
 /* Give the new index fresh the file patterns of old (if any), which a
  * sync not given others then uses, as it would have on old. */
 int lede__rebuild_inherit(lede_index *fresh, lede_index *old)
@@ -249,16 +270,10 @@ lede_index_compact(const char *path, const lede_index_options *opts)
     lede_index *idx = NULL;
     int rc;
 
-    if (path == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_compact: path is "
-                                            "NULL");
-    if ((rc = lede__index_options_read(&o, opts)) < 0)
+    if ((rc = lede__rebuild_compact_options(&o, "lede_index_compact", path,
+                                            opts)) < 0)
         return rc;
     o.mode = LEDE_OPEN_WRITE; /* the lock: nobody changes it meanwhile */
-    o.language = NULL;
-    o.passage_words = 0;
-    o.passage_overlap = -1;
-    o.stopwords = NULL;
     if ((rc = lede_index_open(&idx, path, &o)) < 0)
         return rc;
     rc = lede__swap_compact(lede__index_db(idx), path, release_index, &idx);

@@ -402,10 +402,7 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
 
     /* The old set or index is opened as it is, for its locks. */
     lede_index_options oo = o;
-    oo.language = NULL;
-    oo.passage_words = 0;
-    oo.passage_overlap = -1;
-    oo.stopwords = NULL;
+    lede__rebuild_keep_settings(&oo);
     rc = lede__stub_count(&have, path);
     if (rc == 0) {
         if ((rc = set_init(&old, path, have)) == 0)
@@ -480,15 +477,9 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
     char *tmp = NULL;
     int rc;
 
-    if (path == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_shards_compact: path is "
-                                            "NULL");
-    if ((rc = lede__index_options_read(&o, opts)) < 0)
+    if ((rc = lede__rebuild_compact_options(&o, "lede_shards_compact", path,
+                                            opts)) < 0)
         return rc;
-    o.language = NULL;
-    o.passage_words = 0;
-    o.passage_overlap = -1;
-    o.stopwords = NULL;
     if ((rc = lede__stub_count(&n, path)) < 0 ||
         (rc = set_init(&s, path, n)) < 0)
         return rc;
