@@ -22,7 +22,8 @@ static lede__buf stem;
 
 static int add(const lede__token *t, void *p)
 {
-    if (lede__index_stem(&stem, idx, t->term, t->len) < 0)
+    if (lede__analysis_stem(&stem, lede__index_analysis(idx), t->term, t->len) <
+        0)
         return -1;
     lede__simhash_add(p, stem.data, stem.len);
     return 0;

@@ -76,9 +76,7 @@ typedef struct {
  * used with the new one. */
 typedef struct {
     lede__xdb *db;          /* the Xapian database; NULL once closed */
-    lede__stem *stem;       /* the index language's stemmer */
-    lede__buf language;     /* canonical stemmer name */
-    lede__strmap stems;     /* folded word -> stem, a cache */
+    lede__analysis *an;     /* tokenizer, stemmer and stem cache */
     lede__segmenter *seg;   /* passages (writers only) */
     lede__shardset set;     /* a shard set's shards (none: one index) */
     size_t *open;           /* the set's shards open in db, in db's order */
@@ -98,11 +96,10 @@ typedef struct {
 } revision;
 
 struct lede_index {
-    revision *rev;        /* the revision open */
-    char *path;           /* where it is, for lede_index_reopen() */
-    int mode;             /* lede_open_mode */
-    lede__tokenizer *tok; /* words of bodies, titles and queries */
-    lede__xdoc *doc;      /* the passage being added, one at a time */
+    revision *rev;   /* the revision open */
+    char *path;      /* where it is, for lede_index_reopen() */
+    int mode;        /* lede_open_mode */
+    lede__xdoc *doc; /* the passage being added, one at a time */
 
     /* Scratch reused from one article to the next. */
     lede__buf title;        /* cleaned title */
@@ -163,68 +160,9 @@ int lede__index_usable(const lede_index *idx, int write, const char *fn)
     return 0;
 }
 
-lede__tokenizer *lede__index_tokenizer(lede_index *idx)
+lede__analysis *lede__index_analysis(lede_index *idx)
 {
-    return idx->tok;
-}
-
-/* An English possessive's "'s" goes before stemming ("acm's" is "acm"),
- * as Lucene's EnglishPossessiveFilter does: Xapian's english stemmer
- * drops it itself, its porter and lovins stemmers leave "acm'". */
-static size_t without_possessive(const lede_index *idx, const char *w,
-                                 size_t len)
-{
-    const char *lang = idx->rev->language.data ? idx->rev->language.data : "";
-    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's' &&
-        (strcmp(lang, "porter") == 0 || strcmp(lang, "lovins") == 0 ||
-         strcmp(lang, "english") == 0 || strcmp(lang, "earlyenglish") == 0))
-        return len - 2;
-    return len;
-}
-
-int lede__index_stem_keeps_first(const lede_index *idx)
-{
-    /* Checked over the 64,577 distinct words of two news collections:
-     * these stemmers give each word a stem that starts with its first
-     * byte, or an empty one. Stemmers that work on the front of words
-     * (Arabic, Indonesian, Irish, Kraaij-Pohlmann) or recode it (Lovins)
-     * are not listed. Tokens never start with an apostrophe, which the
-     * English stemmer drops. */
-    static const char *const keep[] = {"english", "porter", "earlyenglish",
-                                       "none"};
-    const char *lang = idx->rev->language.data ? idx->rev->language.data : "";
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
-        if (strcmp(lang, keep[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Stems cached: past this many words the cache starts again, so that a
- * long run over many languages' words stays small. */
-#define STEM_CACHE_MAX 65536
-
-int lede__index_stem(lede__buf *out, lede_index *idx, const char *w, size_t len)
-{
-    revision *r = idx->rev;
-    len = without_possessive(idx, w, len);
-    const lede__strmap_entry *e = lede__strmap_find(&r->stems, w, len);
-    if (e != NULL) {
-        lede__buf_clear(out);
-        return lede__buf_put(out, lede__strmap_value(&r->stems, e),
-                             e->value_len);
-    }
-    int rc = lede__stem_word(out, r->stem, w, len);
-    if (rc < 0)
-        return rc;
-    if (r->stems.n >= STEM_CACHE_MAX)
-        lede__strmap_clear(&r->stems);
-    lede__strmap_entry *added;
-    /* A full cache is no failure: the stem is right either way. */
-    if (lede__strmap_add(&added, &r->stems, w, len, out->data ? out->data : "",
-                         out->len) < 0)
-        lede__strmap_clear(&r->stems);
-    return 0;
+    return idx->rev->an;
 }
 
 int lede__short_key(lede__buf *out, const char *prefix, const char *s,
@@ -285,13 +223,13 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
  * index from its first moment. */
 static int init_index(revision *r)
 {
+    const char *lang = lede__analysis_language(r->an);
     char num[32];
     int rc = lede__xdb_begin(r->db);
     if (rc == 0)
         rc = lede__xdb_set_metadata(r->db, META_FORMAT, FORMAT, strlen(FORMAT));
     if (rc == 0)
-        rc = lede__xdb_set_metadata(r->db, META_LANGUAGE, r->language.data,
-                                    r->language.len);
+        rc = lede__xdb_set_metadata(r->db, META_LANGUAGE, lang, strlen(lang));
     if (rc == 0 && r->stopwords)
         rc = lede__xdb_set_metadata(r->db, META_STOPWORDS, STOPWORDS_ENGLISH,
                                     strlen(STOPWORDS_ENGLISH));
@@ -372,17 +310,14 @@ static int load_settings(revision *r, const char *path,
     if ((rc = lede__xdb_get_metadata(&v, r->db, META_LANGUAGE)) < 0)
         goto done;
     if (o->language != NULL &&
-        strcmp(v.data ? v.data : "", r->language.data) != 0) {
+        strcmp(v.data ? v.data : "", lede__analysis_language(r->an)) != 0) {
         rc = lede__error_set(LEDE_EINVAL,
                              "%s: the index language is '%s', not '%s'; "
                              "rebuild the index to change it",
                              path, v.data ? v.data : "", o->language);
         goto done;
     }
-    lede__stem_free(r->stem);
-    r->stem = NULL;
-    if ((rc = lede__stem_new(&r->stem, &r->language, v.data ? v.data : "")) <
-        0) {
+    if ((rc = lede__analysis_set_language(r->an, v.data ? v.data : "")) < 0) {
         rc = error_prefix(LEDE_EINDEX, path);
         goto done;
     }
@@ -857,9 +792,7 @@ static void revision_free(revision *r)
     if (r == NULL)
         return;
     lede__xdb_free(r->db);
-    lede__stem_free(r->stem);
-    lede__buf_free(&r->language);
-    lede__strmap_free(&r->stems);
+    lede__analysis_free(r->an);
     lede__segmenter_free(r->seg);
     lede__stub_free(&r->set);
     lede__free(r->open);
@@ -875,7 +808,10 @@ static int settings_from_options(revision *r, const lede_index_options *o)
     const char *lang = o->language ? o->language : LEDE_DEFAULT_LANGUAGE;
     if (*lang == '\0')
         return lede__error_set(LEDE_EINVAL, "empty language name");
-    int rc = lede__stem_new(&r->stem, &r->language, lang);
+    int rc = lede__analysis_new(&r->an);
+    if (rc < 0)
+        return rc;
+    rc = lede__analysis_set_language(r->an, lang);
     if (rc == LEDE_ENOMEM)
         return rc;
     if (rc < 0)
@@ -955,7 +891,7 @@ static int open_revision(revision **out, const char *path,
     if (rc < 0)
         goto fail;
     if (o->mode != LEDE_OPEN_READ &&
-        (rc = lede__segmenter_new(&r->seg, r->language.data)) < 0)
+        (rc = lede__segmenter_new(&r->seg, lede__analysis_language(r->an))) < 0)
         goto fail;
     *out = r;
     return 0;
@@ -985,8 +921,7 @@ lede_index_open(lede_index **out, const char *path,
         return lede__error_nomem();
     }
     idx->mode = opt.mode;
-    if ((rc = open_revision(&idx->rev, path, &opt)) < 0 ||
-        (rc = lede__tokenizer_new(&idx->tok)) < 0) {
+    if ((rc = open_revision(&idx->rev, path, &opt)) < 0) {
         lede_index_free(idx);
         return rc;
     }
@@ -1002,7 +937,6 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
         return;
     lede__free(idx->path);
     revision_free(idx->rev);
-    lede__tokenizer_free(idx->tok);
     lede__xdoc_free(idx->doc);
     lede__buf_free(&idx->title);
     lede__buf_free(&idx->body);
@@ -1049,7 +983,7 @@ static int collect_word(const lede__token *t, void *payload)
         *c->words = w;
         *c->cap = cap;
     }
-    if (idx->rev->stopwords && lede__is_stopword(t->term, t->len)) {
+    if (idx->rev->stopwords && lede__analysis_is_stopword(t->term, t->len)) {
         /* A stop word keeps its place (passages count it, positions step
          * over it, as Lucene's do) but is no term: length 0. */
         (*c->spans)[*c->n] = (lede__span){t->start, t->end};
@@ -1057,7 +991,8 @@ static int collect_word(const lede__token *t, void *payload)
         (*c->n)++;
         return 0;
     }
-    if ((rc = lede__index_stem(&idx->stemmed, idx, t->term, t->len)) < 0)
+    if ((rc = lede__analysis_stem(&idx->stemmed, idx->rev->an, t->term,
+                                  t->len)) < 0)
         return rc;
     if (idx->stemmed.len == 0 || idx->stemmed.len > LEDE__TOKEN_MAX)
         return 0;
@@ -1375,10 +1310,12 @@ static int add_article(lede_index *idx, const lede_article *article,
     collect body = {idx, &idx->spans, &idx->words, &idx->nwords, &idx->cap};
     collect title = {idx, &idx->tspans, &idx->twords, &idx->ntwords,
                      &idx->tcap};
-    if ((rc = lede__tokenizer_run(idx->tok, idx->body.data, idx->body.len,
-                                  collect_word, &body)) < 0 ||
-        (rc = lede__tokenizer_run(idx->tok, idx->title.data, idx->title.len,
-                                  collect_word, &title)) < 0)
+    if ((rc = lede__tokenizer_run(lede__analysis_tokenizer(idx->rev->an),
+                                  idx->body.data, idx->body.len, collect_word,
+                                  &body)) < 0 ||
+        (rc = lede__tokenizer_run(lede__analysis_tokenizer(idx->rev->an),
+                                  idx->title.data, idx->title.len, collect_word,
+                                  &title)) < 0)
         goto done;
     lede__simhash sim;
     lede__simhash_init(&sim);
@@ -1613,7 +1550,7 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
         memset(out, 0, sizeof *out);
         return rc;
     }
-    out->language = idx->rev->language.data;
+    out->language = lede__analysis_language(idx->rev->an);
     out->passage_words = idx->rev->passage_words;
     out->passage_overlap = idx->rev->passage_overlap;
     return 0;

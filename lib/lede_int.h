@@ -530,6 +530,33 @@ int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
  * words can say why it has none to search for. */
 size_t lede__tokenizer_too_long(const lede__tokenizer *t);
 
+/* ---- analysis.c: words to terms: tokenizer, stemmer, stop words -----------
+ */
+
+/* The analysis of one revision of an index: its tokenizer, its
+ * language's stemmer and that stemmer's stem cache. */
+typedef struct lede__analysis lede__analysis;
+
+/* A new analysis with its tokenizer; set its language before stemming. */
+int lede__analysis_new(lede__analysis **out);
+void lede__analysis_free(lede__analysis *a);
+/* Stem by lang from now on (emptying the stem cache); fails as
+ * lede__stem_new() does, with the shim's message, for an unknown one. */
+int lede__analysis_set_language(lede__analysis *a, const char *lang);
+/* The canonical name of the language ("none" for no stemming); borrowed
+ * from a. */
+const char *lede__analysis_language(const lede__analysis *a);
+lede__tokenizer *lede__analysis_tokenizer(lede__analysis *a);
+/* Stem a folded word into out (replacing its contents), through the
+ * stem cache. */
+int lede__analysis_stem(lede__buf *out, lede__analysis *a, const char *w,
+                        size_t len);
+/* Non-zero when every stem the language's stemmer makes starts with its
+ * word's first byte (or is empty). */
+int lede__analysis_stem_keeps_first(const lede__analysis *a);
+/* Is the folded word w[0..len) one of LEDE_STOPWORDS? */
+int lede__analysis_is_stopword(const char *w, size_t len);
+
 /* ---- segment.c: passages from paragraphs and sentences ---------------------
  */
 
@@ -764,17 +791,6 @@ typedef struct {
     double proximity;    /* weight of query neighbours found near */
     const lede__budget *budget; /* the search's time budget, or NULL */
 } lede__parse_opts;
-
-/* Is the folded word w[0..len) one of LEDE_STOPWORDS? */
-int lede__is_stopword(const char *w, size_t len);
-/* Does the index leave LEDE_STOPWORDS out (index.c)? */
-int lede__index_stopwords(const lede_index *idx);
-/* The encoding the index's corpus is read in (lede:encoding). With *name
- * NULL, *name becomes the stored one (NULL for "auto"; borrowed from idx
- * until the next call). Otherwise *name must be the stored one, or the
- * index must be empty: then it is stored (pending, for the next commit)
- * and *stored_out set. LEDE_EINVAL names both when they differ. */
-int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
 
 typedef struct lede__query lede__query;
 
@@ -1144,14 +1160,18 @@ void lede__index_cancel(lede_index *idx);
  * nothing unless they finish: a crash loses the counts. */
 void lede__index_defer_spellings(lede_index *idx, int on);
 int lede__index_flush_spellings(lede_index *idx);
-/* Non-zero when every stem the index's stemmer makes starts with its
- * word's first byte (or is empty). */
-int lede__index_stem_keeps_first(const lede_index *idx);
-/* Stem a folded word into out (replacing its contents) by the language
- * of the revision open, through that revision's own stem cache. */
-int lede__index_stem(lede__buf *out, lede_index *idx, const char *w,
-                     size_t len);
-lede__tokenizer *lede__index_tokenizer(lede_index *idx);
+/* The analysis of the revision open: its language's stemmer and that
+ * revision's own stem cache. Borrowed until lede_index_reopen() or
+ * lede_index_free(). */
+lede__analysis *lede__index_analysis(lede_index *idx);
+/* Does the index leave LEDE_STOPWORDS out? */
+int lede__index_stopwords(const lede_index *idx);
+/* The encoding the index's corpus is read in (lede:encoding). With *name
+ * NULL, *name becomes the stored one (NULL for "auto"; borrowed from idx
+ * until the next call). Otherwise *name must be the stored one, or the
+ * index must be empty: then it is stored (pending, for the next commit)
+ * and *stored_out set. LEDE_EINVAL names both when they differ. */
+int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
 /* Copy options of any version into *o (current version, defaults for
  * what in lacks; in may be NULL) and check them. */
 int lede__index_options_read(lede_index_options *o,

@@ -8,7 +8,7 @@
  * LEDE_QUERY_MAX_SCAN a query, and the search's time budget. Expanding
  * here, once, means the search and its explanation see the same terms.
  * The syntax around a prefix (which word, which field) is query.c's.
- * Calls qtree.c, index.c (database and stemmer), budget.c, buf.c,
+ * Calls qtree.c, index.c (database), analysis.c (stemmer), budget.c, buf.c,
  * alloc.c, error.c and the shim (terms, spelling words and frequencies).
  */
 #include "lede_int.h"
@@ -126,8 +126,8 @@ static int add_word_stems(lede__prefixes *ps, lede__qtree *t, const char *field,
     for (size_t i = 0; rc == 0 && i < words.n && i < PREFIX_MAX_WORDS; i++) {
         uint64_t df = 0;
         lede__buf_clear(&term);
-        if ((rc = lede__index_stem(&ps->stem, ps->idx, words.v[i].term,
-                                   words.v[i].len)) < 0 ||
+        if ((rc = lede__analysis_stem(&ps->stem, lede__index_analysis(ps->idx),
+                                      words.v[i].term, words.v[i].len)) < 0 ||
             (rc = lede__buf_puts(&term, field)) < 0 ||
             (rc = lede__buf_put(&term, ps->stem.data, ps->stem.len)) < 0 ||
             (rc = lede__xdb_termfreq(&df, db, term.data, term.len)) < 0)

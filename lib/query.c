@@ -17,7 +17,8 @@
  * LEDE_QUERY_MAX_DEPTH deep (the parser recurses per level), and a chain
  * of AND or OR is one node however long (later walks of the tree recurse
  * per level). Calls qlex.c, qtree.c, qcombine.c, prefix.c, tokenize.c,
- * index.c (tokenizer and stemmer), date.c, buf.c, alloc.c and error.c.
+ * analysis.c (tokenizer, stemmer, stop words), index.c, date.c, buf.c,
+ * alloc.c and error.c.
  */
 #include "lede_int.h"
 
@@ -78,7 +79,8 @@ static int add_token(const lede__token *t, void *payload)
  * the query from byte a, left out. */
 static void note_too_long(lede__query *q, size_t a)
 {
-    size_t at = lede__tokenizer_too_long(lede__index_tokenizer(q->idx));
+    size_t at = lede__tokenizer_too_long(
+        lede__analysis_tokenizer(lede__index_analysis(q->idx)));
     if (at != SIZE_MAX && q->too_long == SIZE_MAX)
         q->too_long = a + at;
 }
@@ -87,8 +89,9 @@ static void note_too_long(lede__query *q, size_t a)
 static int tokenize(lede__query *q, size_t a, size_t b)
 {
     q->ntoks = 0;
-    int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text + a,
-                                 b - a, add_token, q);
+    int rc = lede__tokenizer_run(
+        lede__analysis_tokenizer(lede__index_analysis(q->idx)), q->text + a,
+        b - a, add_token, q);
     if (rc < 0)
         lede__qtree_failed(&q->tree, rc);
     else
@@ -142,7 +145,8 @@ static int phrase_words(lede__query *q, size_t at)
 /* The stem of folded word w, as a TERM node under prefix. */
 static lede__qnode *stem_term(lede__query *q, const char *prefix, const char *w)
 {
-    int rc = lede__index_stem(&q->stem, q->idx, w, strlen(w));
+    int rc = lede__analysis_stem(&q->stem, lede__index_analysis(q->idx), w,
+                                 strlen(w));
     if (rc < 0) {
         lede__qtree_failed(&q->tree, rc);
         return NULL;
@@ -167,7 +171,7 @@ static lede__qnode *words_node(lede__query *q, const char *prefix, int has_slop,
          * their places through its window ("summit of leaders": summit,
          * then leader within 3 positions). */
         if (q->opt.index_stopwords && ntoks > 1 &&
-            lede__is_stopword(q->folded[i], strlen(q->folded[i])))
+            lede__analysis_is_stopword(q->folded[i], strlen(q->folded[i])))
             continue;
         if ((kids[n++] = stem_term(q, prefix, q->folded[i])) == NULL)
             return NULL;
@@ -252,7 +256,7 @@ static lede__qnode *word(lede__query *q, const lede__qtok *t, int title_only)
         phrase_words(q, t->a) < 0)
         return NULL;
     if (q->opt.stopwords && !title_only && q->ntoks == 1 &&
-        lede__is_stopword(q->folded[0], strlen(q->folded[0]))) {
+        lede__analysis_is_stopword(q->folded[0], strlen(q->folded[0]))) {
         q->dropped++;
         return NULL; /* as a word of punctuation: no term */
     }
@@ -679,8 +683,9 @@ static lede__qnode *parse_plain(lede__query *q)
     word_spans sp = {NULL, 0, 0};
     lede__qnode **v = NULL, *r = NULL;
     const char **seen = NULL; /* the folded word of each v[i] */
-    int rc = lede__tokenizer_run(lede__index_tokenizer(q->idx), q->text, q->len,
-                                 add_span, &sp);
+    int rc = lede__tokenizer_run(
+        lede__analysis_tokenizer(lede__index_analysis(q->idx)), q->text, q->len,
+        add_span, &sp);
     if (rc == 0)
         note_too_long(q, 0);
     if (rc < 0) {
@@ -708,8 +713,8 @@ static lede__qnode *parse_plain(lede__query *q)
             if (q->ntoks != 1)
                 continue; /* no word after all */
             /* Words with one stem are one term ("summit", "summits"). */
-            rc = lede__index_stem(&q->stem, q->idx, q->folded[0],
-                                  strlen(q->folded[0]));
+            rc = lede__analysis_stem(&q->stem, lede__index_analysis(q->idx),
+                                     q->folded[0], strlen(q->folded[0]));
             const char *key =
                 rc < 0
                     ? NULL
@@ -764,18 +769,6 @@ static void parse_text(lede__query *q)
         q->root = parse_plain(q);
     else if (lex(q) == 0)
         q->root = parse_seq(q, 0, 0);
-}
-
-int lede__is_stopword(const char *w, size_t len)
-{
-    static const char list[] = " " LEDE_STOPWORDS " ";
-    if (len == 0 || len > 8)
-        return 0;
-    for (const char *p = list; (p = strstr(p, " ")) != NULL && p[1]; p++) {
-        if (strncmp(p + 1, w, len) == 0 && p[1 + len] == ' ')
-            return 1;
-    }
-    return 0;
 }
 
 int lede__query_parse(lede__query **out, lede_index *idx, const char *text,

@@ -189,7 +189,8 @@ static int suggest(lede_results *res, lede_index *idx, const char *query,
             continue;
         /* Only a word that would match: the spelling data may remember
          * words of deleted articles. */
-        if ((rc = lede__index_stem(&stem, idx, sug.data, sug.len)) < 0 ||
+        if ((rc = lede__analysis_stem(&stem, lede__index_analysis(idx),
+                                      sug.data, sug.len)) < 0 ||
             (rc = lede__xdb_termfreq(&stf, db, stem.data, stem.len)) < 0 ||
             stf == 0 || stf < tf * SPELL_RATIO)
             continue;

@@ -126,7 +126,7 @@ int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root)
         lede__hl_free(h);
         return rc;
     }
-    h->by_first = lede__index_stem_keeps_first(idx);
+    h->by_first = lede__analysis_stem_keeps_first(lede__index_analysis(idx));
     for (size_t i = 0; i < h->n; i++) {
         for (size_t j = 0; j < h->v[i].n; j++) {
             if (h->v[i].lens[j] > 0)
@@ -142,12 +142,14 @@ static int add_word(const lede__token *t, void *payload)
     lede__hl *h = payload;
     /* Where the index has no stop words, phrases skip them: so does the
      * text they are matched against. */
-    if (lede__index_stopwords(h->idx) && lede__is_stopword(t->term, t->len))
+    if (lede__index_stopwords(h->idx) &&
+        lede__analysis_is_stopword(t->term, t->len))
         return 0;
     int rc;
     if (h->by_first && !h->first[(unsigned char)t->term[0]])
         lede__buf_clear(&h->stem); /* matches nothing */
-    else if ((rc = lede__index_stem(&h->stem, h->idx, t->term, t->len)) < 0)
+    else if ((rc = lede__analysis_stem(&h->stem, lede__index_analysis(h->idx),
+                                       t->term, t->len)) < 0)
         return rc;
     lede__span *s = lede__grow(h->spans, &h->capspans, h->nw, sizeof *s);
     if (s == NULL)
@@ -186,8 +188,9 @@ int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text, size_t len)
     memset(r, 0, sizeof *r);
     h->nw = 0;
     lede__buf_clear(&h->stems);
-    int rc = lede__tokenizer_run(lede__index_tokenizer(h->idx), text, len,
-                                 add_word, h);
+    int rc = lede__tokenizer_run(
+        lede__analysis_tokenizer(lede__index_analysis(h->idx)), text, len,
+        add_word, h);
     if (rc < 0)
         return rc;
     r->words = h->spans;
