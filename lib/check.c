@@ -220,7 +220,7 @@ static int article(const lede__xdocinfo *d, void *payload)
     lede__buf_clear(&k->texts);
     k->nords = 0;
     k->firsts = 0;
-    if ((rc = lede__id_term(&term, id, k->id_len)) == 0)
+    if ((rc = lede__key_id_term(&term, id, k->id_len)) == 0)
         rc = lede__xdb_term_docs(lede__index_db(k->idx), term.data, term.len,
                                  passage, k);
     lede__buf_free(&term);

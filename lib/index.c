@@ -58,11 +58,6 @@
 
 #define PASSAGE_OVERLAP_MAX 100
 
-/* Article ids up to this length are their own term; longer ones are cut
- * and completed with a hash, to stay within Xapian's 245-byte term limit. */
-#define ID_TERM_DIRECT 200
-#define ID_TERM_CUT 180
-
 typedef struct {
     uint32_t pos; /* word position in the body */
     uint32_t len; /* bytes of the stemmed term */
@@ -163,28 +158,6 @@ int lede__index_usable(const lede_index *idx, int write, const char *fn)
 lede__analysis *lede__index_analysis(lede_index *idx)
 {
     return idx->rev->an;
-}
-
-int lede__short_key(lede__buf *out, const char *prefix, const char *s,
-                    size_t len)
-{
-    lede__buf_clear(out);
-    int rc = lede__buf_puts(out, prefix);
-    if (rc < 0 || len <= ID_TERM_DIRECT)
-        return rc < 0 ? rc : lede__buf_put(out, s, len);
-    size_t cut = ID_TERM_CUT;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-        cut--; /* do not split a UTF-8 sequence */
-    rc = lede__buf_put(out, s, cut);
-    if (rc == 0)
-        rc = lede__buf_printf(out, "#%016llx",
-                              (unsigned long long)lede__fnv1a(s, len));
-    return rc;
-}
-
-int lede__id_term(lede__buf *out, const char *id, size_t len)
-{
-    return lede__short_key(out, LEDE__PREFIX_ID, id, len);
 }
 
 /* Rewrite the current error message as "prefix: message". */
@@ -1364,7 +1337,7 @@ static int add_article(lede_index *idx, const lede_article *article,
      * whole: a failure from here on cancels it (and the changes since the
      * last commit), and everything checked above fails before it
      * begins. */
-    if ((rc = lede__id_term(&idx->idterm, id, strlen(id))) < 0)
+    if ((rc = lede__key_id_term(&idx->idterm, id, strlen(id))) < 0)
         goto done;
     if (idx->doc == NULL && (rc = lede__xdoc_new(&idx->doc)) < 0)
         goto done;
@@ -1434,7 +1407,7 @@ int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
                        lede__buf *source_out)
 {
     lede__buf v = LEDE__BUF_INIT;
-    int rc = lede__id_term(&idx->idterm, id, strlen(id));
+    int rc = lede__key_id_term(&idx->idterm, id, strlen(id));
     if (rc == 0)
         rc = lede__xdb_first_value(&v, idx->rev->db, idx->idterm.data,
                                    idx->idterm.len, LEDE__SLOT_HASH);
@@ -1459,7 +1432,7 @@ LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
     if (article_id == NULL)
         return lede__error_set(LEDE_EINVAL,
                                "lede_index_delete: article_id is NULL");
-    if ((rc = lede__id_term(&idx->idterm, article_id, strlen(article_id))) <
+    if ((rc = lede__key_id_term(&idx->idterm, article_id, strlen(article_id))) <
             0 ||
         (rc = lede__xdb_termfreq(&n, idx->rev->db, idx->idterm.data,
                                  idx->idterm.len)) < 0)

@@ -1107,6 +1107,17 @@ int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
 int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
                      const char *const *values, const size_t *lens, size_t n);
 
+/* ---- key.c: strings short enough for Xapian terms and keys ---------------
+ */
+
+/* prefix + s, short enough for a Xapian term or metadata key: strings
+ * over 200 bytes are cut at 180 (on a UTF-8 boundary) and completed with
+ * '#' and a 64-bit hash of the whole. Replaces the contents of out. */
+int lede__key_short(lede__buf *out, const char *prefix, const char *s,
+                    size_t len);
+/* The article-id term of id (LEDE__PREFIX_ID, index.c). */
+int lede__key_id_term(lede__buf *out, const char *id, size_t len);
+
 /* ---- index.c: articles -> passages -> Xapian documents ----------------------
  */
 
@@ -1138,14 +1149,6 @@ int lede__index_add(lede_index *idx, const lede_article *a, const char *source,
  * (no message) when there is none. */
 int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
                        lede__buf *source_out);
-
-/* prefix + s, short enough for a Xapian term or metadata key: strings
- * over 200 bytes are cut at 180 (on a UTF-8 boundary) and completed with
- * '#' and a 64-bit hash of the whole. Replaces the contents of out. */
-int lede__short_key(lede__buf *out, const char *prefix, const char *s,
-                    size_t len);
-/* The article-id term of id. */
-int lede__id_term(lede__buf *out, const char *id, size_t len);
 
 struct lede__xdb;
 /* Internals of an open index that query.c needs. */

@@ -29,12 +29,12 @@
 
 int lede__source_short(lede__buf *out, const char *key)
 {
-    return lede__short_key(out, "", key, strlen(key));
+    return lede__key_short(out, "", key, strlen(key));
 }
 
 static int meta_key(lede__buf *out, const char *key)
 {
-    return lede__short_key(out, META_PREFIX, key, strlen(key));
+    return lede__key_short(out, META_PREFIX, key, strlen(key));
 }
 
 int lede__source_encode(lede__buf *out, const lede__source *s)

@@ -930,7 +930,7 @@ static void forge_text(const char *index, const char *id, unsigned forge)
     records rs = {.n = 0};
     int forged = 0;
     assert_int_equal(lede__xdb_open(&db, index, LEDE_OPEN_WRITE), 0);
-    assert_int_equal(lede__id_term(&term, id, strlen(id)), 0);
+    assert_int_equal(lede__key_id_term(&term, id, strlen(id)), 0);
     assert_int_equal(
         lede__xdb_term_docs(db, term.data, term.len, keep_record, &rs), 0);
     assert_int_equal(lede__xdb_delete_term(db, term.data, term.len), 0);
