@@ -73,12 +73,7 @@ typedef struct {
     lede__xdb *db;          /* the Xapian database; NULL once closed */
     lede__analysis *an;     /* tokenizer, stemmer and stem cache */
     lede__segmenter *seg;   /* passages (writers only) */
-    lede__shardset set;     /* a shard set's shards (none: one index) */
-    size_t *open;           /* the set's shards open in db, in db's order */
-    size_t nopen;           /* how many */
-    char *gone;             /* per shard of the set: left out */
-    unsigned timeout_ms;    /* remote shards' timeout */
-    int allow_partial;      /* shards that fail are left out */
+    lede__shardopen shards; /* a shard set's shards (none: one index) */
     lede__buf encoding;     /* the corpus's encoding, as last read */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
@@ -627,137 +622,24 @@ static const char *const shard_settings[] = {
     META_FORMAT,     META_LANGUAGE,      META_STOPWORDS,
     META_PARAGRAPHS, META_PASSAGE_WORDS, META_PASSAGE_OVERLAP};
 
-/* Rewrite the current error as one of shard i of the set: its stub line,
- * and for a remote shard the timeout it had. */
-static int shard_error(const revision *r, size_t i, int rc)
-{
-    const lede__shard *sh = &r->set.v[i];
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", lede_error_last());
-    if (sh->host != NULL)
-        return lede__error_set(
-            rc, "%s:%u: shard '%s': %s (remote timeout %g s)", r->set.stub,
-            sh->lineno, sh->line, msg, r->timeout_ms / 1000.0);
-    return lede__error_set(rc, "%s:%u: shard '%s': %s", r->set.stub, sh->lineno,
-                           sh->line, msg);
-}
-
-/* Xapian reads metadata from a set's first shard only: the others must
- * agree with it on every setting, or their passages would have been made
- * and would be searched by other rules. */
-static int check_shards(revision *r)
-{
-    lede__buf a = LEDE__BUF_INIT, b = LEDE__BUF_INIT;
-    int rc = 0;
-    for (size_t k = 1; k < r->nopen && rc == 0; k++) {
-        for (size_t j = 0; j < sizeof shard_settings / sizeof *shard_settings;
-             j++) {
-            const char *key = shard_settings[j];
-            if ((rc = lede__xdb_shard_metadata(&a, r->db, 0, key)) < 0) {
-                rc = shard_error(r, r->open[0], rc);
-                break;
-            }
-            if ((rc = lede__xdb_shard_metadata(&b, r->db, k, key)) < 0) {
-                rc = shard_error(r, r->open[k], rc);
-                break;
-            }
-            if (a.len == b.len &&
-                (a.len == 0 || memcmp(a.data, b.data, a.len) == 0))
-                continue;
-            const lede__shard *x = &r->set.v[r->open[0]];
-            const lede__shard *y = &r->set.v[r->open[k]];
-            rc = lede__error_set(LEDE_EINVAL,
-                                 "%s: shards '%s' (line %u) and '%s' (line "
-                                 "%u) differ: %s is '%s' and '%s'; every "
-                                 "shard of a set needs the same settings",
-                                 r->set.stub, x->line, x->lineno, y->line,
-                                 y->lineno, key, a.data ? a.data : "",
-                                 b.data ? b.data : "");
-            break;
-        }
-    }
-    lede__buf_free(&a);
-    lede__buf_free(&b);
-    return rc;
-}
-
-/* Open every shard of the set at path as one database; with
- * allow_partial, one that cannot be opened is left out. */
-static int open_set(revision *r, const char *path)
-{
-    int rc = lede__stub_read(&r->set, path);
-    if (rc < 0)
-        return rc;
-    size_t n = r->set.n;
-    if ((r->open = lede__calloc(n, sizeof *r->open)) == NULL ||
-        (r->gone = lede__calloc(n, 1)) == NULL)
-        return lede__error_nomem();
-    if ((rc = lede__xdb_open_set(&r->db)) < 0)
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        const lede__shard *sh = &r->set.v[i];
-        rc = lede__xdb_add_shard(r->db, sh->path, sh->host, sh->port,
-                                 r->timeout_ms);
-        if (rc == LEDE_ENOMEM)
-            return rc;
-        if (rc < 0) {
-            rc = shard_error(r, i, rc);
-            if (!r->allow_partial)
-                return rc;
-            r->gone[i] = 1;
-            continue;
-        }
-        r->open[r->nopen++] = i;
-    }
-    if (r->nopen == 0)
-        return error_prefix(rc, "no shard could be opened; the last");
-    return check_shards(r);
-}
-
 int lede__index_shard_failed(lede_index *idx, int rc)
 {
-    revision *r = idx->rev;
-    long k = r->set.n > 0 ? lede__xdb_failed_shard(r->db) : -1;
-    if (k < 0 || (size_t)k >= r->nopen)
-        return rc;
-    size_t i = r->open[k];
-    rc = shard_error(r, i, rc);
-    if (!r->allow_partial || r->nopen == 1)
-        return rc;
-    int drc = lede__xdb_drop_shard(r->db, (size_t)k);
-    if (drc < 0)
-        return drc;
-    r->gone[i] = 1;
-    memmove(r->open + k, r->open + k + 1,
-            (r->nopen - (size_t)k - 1) * sizeof *r->open);
-    r->nopen--;
-    return 0;
+    return lede__shardopen_failed(&idx->rev->shards, idx->rev->db, rc);
 }
 
 int lede__index_remote(const lede_index *idx)
 {
-    for (size_t k = 0; k < idx->rev->nopen; k++) {
-        if (idx->rev->set.v[idx->rev->open[k]].host != NULL)
-            return 1;
-    }
-    return 0;
+    return lede__shardopen_remote(&idx->rev->shards);
 }
 
 LEDE_EXTERN(size_t) lede_index_missing_count(const lede_index *idx)
 {
-    size_t n = 0;
-    for (size_t i = 0; idx != NULL && i < idx->rev->set.n; i++)
-        n += idx->rev->gone[i] != 0;
-    return n;
+    return idx != NULL ? lede__shardopen_missing_count(&idx->rev->shards) : 0;
 }
 
 LEDE_EXTERN(const char *) lede_index_missing(const lede_index *idx, size_t i)
 {
-    for (size_t j = 0; idx != NULL && j < idx->rev->set.n; j++) {
-        if (idx->rev->gone[j] && i-- == 0)
-            return idx->rev->set.v[j].line;
-    }
-    return NULL;
+    return idx != NULL ? lede__shardopen_missing(&idx->rev->shards, i) : NULL;
 }
 
 static void revision_free(revision *r)
@@ -767,9 +649,7 @@ static void revision_free(revision *r)
     lede__xdb_free(r->db);
     lede__analysis_free(r->an);
     lede__segmenter_free(r->seg);
-    lede__stub_free(&r->set);
-    lede__free(r->open);
-    lede__free(r->gone);
+    lede__shardopen_free(&r->shards);
     lede__buf_free(&r->encoding);
     lede__free(r);
 }
@@ -828,15 +708,17 @@ static int open_revision(revision **out, const char *path,
     if ((r = lede__calloc(1, sizeof *r)) == NULL)
         return lede__error_nomem();
     /* Xapian's own default, which its 0 would turn off. */
-    r->timeout_ms = o->remote_timeout_ms ? o->remote_timeout_ms : 10000;
-    r->allow_partial = o->allow_partial != 0;
+    r->shards.timeout_ms = o->remote_timeout_ms ? o->remote_timeout_ms : 10000;
+    r->shards.allow_partial = o->allow_partial != 0;
     if ((rc = settings_from_options(r, o)) < 0)
         goto fail;
 
     if (missing && (rc = lede__perm_mkdir(path)) < 0)
         goto fail;
     if (set) {
-        if ((rc = open_set(r, path)) < 0)
+        if ((rc = lede__shardopen_open(&r->db, &r->shards, path, shard_settings,
+                                       sizeof shard_settings /
+                                           sizeof *shard_settings)) < 0)
             goto fail;
     } else if ((rc = open_db(&r->db, r, path, o)) < 0) {
         /* The path exists (checked above), so "not found" means there is
@@ -1497,8 +1379,8 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
      * --rebuild the path is another directory, perhaps with other
      * settings, and only a new open sees that. The new revision replaces
      * the old whole, or, if it cannot be opened, not at all. */
-    o.remote_timeout_ms = idx->rev->timeout_ms;
-    o.allow_partial = idx->rev->allow_partial;
+    o.remote_timeout_ms = idx->rev->shards.timeout_ms;
+    o.allow_partial = idx->rev->shards.allow_partial;
     if ((rc = open_revision(&fresh, idx->path, &o)) < 0)
         return rc;
     revision_free(idx->rev);

@@ -1041,6 +1041,41 @@ int lede__stub_shard_number(const char *name);
 /* Whether name is that of the stub while it is being written. */
 int lede__stub_is_tmp(const char *name);
 
+/* ---- shardopen.c: a shard set opened for searching, as one database -------
+ */
+
+/* The shards of a set a reader opened. A revision of an index that is no
+ * set has one zeroed. */
+typedef struct {
+    lede__shardset set;  /* the set's shards, as the stub lists them */
+    size_t *open;        /* the shards open in the database, in its order */
+    size_t nopen;        /* how many */
+    char *gone;          /* per shard of the set: left out */
+    unsigned timeout_ms; /* remote shards' timeout */
+    int allow_partial;   /* shards that fail are left out */
+} lede__shardopen;
+
+struct lede__xdb;
+/* Open every shard of the set at path as one database *db_out, with s's
+ * timeout_ms and allow_partial set by the caller (with allow_partial, a
+ * shard that cannot be opened is left out), and check that the shards
+ * open agree on the nsame metadata keys in same. */
+int lede__shardopen_open(struct lede__xdb **db_out, lede__shardopen *s,
+                         const char *path, const char *const *same,
+                         size_t nsame);
+void lede__shardopen_free(lede__shardopen *s);
+/* After a search of db, the set s opened, failed with rc: when a shard's
+ * connection failed, rc with a message naming the shard, or with
+ * allow_partial 0 once the shard is left out (search again). Otherwise
+ * rc as it is. */
+int lede__shardopen_failed(lede__shardopen *s, struct lede__xdb *db, int rc);
+/* Non-zero when a remote shard is open. */
+int lede__shardopen_remote(const lede__shardopen *s);
+/* The shards left out: how many, and the stub line of the i-th (NULL past
+ * the last); borrowed from s. */
+size_t lede__shardopen_missing_count(const lede__shardopen *s);
+const char *lede__shardopen_missing(const lede__shardopen *s, size_t i);
+
 /* ---- firstbuild.c: the mark of an unfinished first build -------------------
  */
 

@@ -11,7 +11,7 @@
  * shard is opened on its own: a remote one with lede's timeout, and one
  * that cannot be opened named in the error, or left out when partial
  * results are allowed. Writes a set's stub atomically. Opening the shards
- * is index.c's; making, syncing and checking a set is shardset.c's.
+ * is shardopen.c's; making, syncing and checking a set is shardset.c's.
  * Calls buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
