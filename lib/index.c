@@ -1,28 +1,18 @@
 /*
- * index.c - articles in, passages out: the index handle and its writer.
+ * index.c - the index handle: opening, settings and the revision open.
  *
- * Owns lede_index: opening and creating indexes, the settings stored in
- * them (format, language, passage sizes, the corpus's encoding), and
- * turning an article into Xapian documents, one per passage. What one
- * revision of the index decides (database, shards, stemmer and its stem
- * cache, settings) is one structure, which lede_index_reopen() replaces
- * whole; the handle keeps only its path, mode, tokenizer and the
- * writer's scratch. Each passage document carries:
- *   - the article-id term (LEDE__PREFIX_ID), so replacing or deleting an
- *     article reaches every passage;
- *   - its body words, stemmed, with positions counted from 1 in the
- *     passage;
- *   - the title words under LEDE__PREFIX_TITLE, with positions; they count
- *     in the passage length like any other word;
- *   - the article id in value slot LEDE__SLOT_ARTICLE (the collapse key);
- *   - a stored record (store.c): ordinal, byte offsets and the passage's
- *     own text, with the article's title, date and URL; the first
- *     passage, also marked with LEDE__TERM_ARTICLE, adds the article's
- *     length.
- * Searching is in search.c; a shard set is read through stub.c, and a
- * failed commit is handed to repair.c. Calls tokenize.c, segment.c,
- * store.c, stub.c, repair.c, strmap.c, hash.c, simhash.c, perm.c, buf.c,
- * alloc.c, error.c, charset.c and the shim.
+ * Owns lede_index: opening and creating indexes (and what a failed
+ * creation left in the way), the settings stored in them (format,
+ * language, stop words, passage sizes, the corpus's encoding), and
+ * closing, reopening and counting them. What one revision of the index
+ * decides (database, shards, analysis with its stem cache, settings) is
+ * one structure, which lede_index_reopen() replaces whole; the handle
+ * keeps only its path, mode and the writer's state, which it frees but
+ * does not know. Turning words into terms is analysis.c's; adding,
+ * deleting and committing is writer.c's, which calls this module, never
+ * the other way; a shard set is opened by shardopen.c; searching is in
+ * search.c. Calls analysis.c, shardopen.c, stub.c, segment.c, charset.c,
+ * perm.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -49,20 +39,10 @@
 /* Absent: "auto" (lede_read_options.encoding). */
 #define META_ENCODING "lede:encoding"
 
-/* Sanity bounds on passage settings. */
-#define PASSAGE_WORDS_MAX 100000
 /* How the metadata names LEDE_PASSAGE_ARTICLE. */
 #define PASSAGE_ARTICLE "article"
 /* The one list of stop words an index can have (LEDE_STOPWORDS). */
 #define STOPWORDS_ENGLISH "english"
-
-#define PASSAGE_OVERLAP_MAX 100
-
-typedef struct {
-    uint32_t pos; /* word position in the body */
-    uint32_t len; /* bytes of the stemmed term */
-    size_t off;   /* offset of the stemmed term in the term arena */
-} word;
 
 /* One revision of the index: the database and all that was read from
  * it or made by its settings when it was opened. lede_index_reopen()
@@ -86,37 +66,11 @@ typedef struct {
 } revision;
 
 struct lede_index {
-    revision *rev;   /* the revision open */
-    char *path;      /* where it is, for lede_index_reopen() */
-    int mode;        /* lede_open_mode */
-    lede__xdoc *doc; /* the passage being added, one at a time */
-
-    /* Scratch reused from one article to the next. */
-    lede__buf title;        /* cleaned title */
-    lede__buf body;         /* cleaned body */
-    lede__buf term;         /* one term being built */
-    lede__buf stemmed;      /* output of the stemmer */
-    lede__buf idterm;       /* the article's id term */
-    lede__buf record;       /* encoded passage record */
-    lede__buf terms;        /* arena of stemmed words */
-    lede__buf spell;        /* folded words of the article, NUL-separated */
-    size_t *spell_off;      /* their offsets in spell */
-    size_t nspell;          /* count */
-    size_t capspell;        /* allocated */
-    const char **spell_ptr; /* the same words, for sorting */
-    size_t capspellptr;     /* allocated */
-    lede__strmap spellings; /* words for the spelling data since the last
-                               commit, and in how many articles */
-    int defer_spellings;    /* spelling counts wait for a commit after
-                               lede__index_defer_spellings(idx, 0) */
-    lede__span *spans;      /* byte spans of body words */
-    word *words;            /* the words behind spans */
-    size_t nwords;          /* body words */
-    size_t cap;             /* allocated spans and words */
-    lede__span *tspans;     /* title words (their spans are unused) */
-    word *twords;           /* the title's words */
-    size_t ntwords;         /* title words */
-    size_t tcap;            /* allocated title words */
+    revision *rev;               /* the revision open */
+    char *path;                  /* where it is, for lede_index_reopen() */
+    int mode;                    /* lede_open_mode */
+    void *writer;                /* the writer's state (writer.c), or NULL */
+    void (*writer_free)(void *); /* how the writer frees it */
 };
 
 lede__xdb *lede__index_db(lede_index *idx)
@@ -155,8 +109,42 @@ lede__analysis *lede__index_analysis(lede_index *idx)
     return idx->rev->an;
 }
 
-/* Rewrite the current error message as "prefix: message". */
-static int error_prefix(int rc, const char *prefix)
+const char *lede__index_path(const lede_index *idx)
+{
+    return idx->path;
+}
+
+lede__xdb **lede__index_db_slot(lede_index *idx)
+{
+    return &idx->rev->db;
+}
+
+lede__segmenter *lede__index_segmenter(lede_index *idx)
+{
+    return idx->rev->seg;
+}
+
+lede__segment_opts lede__index_passages(const lede_index *idx)
+{
+    const revision *r = idx->rev;
+    lede__segment_opts so = {r->passage_words, (unsigned)r->passage_overlap,
+                             r->paragraphs};
+    return so;
+}
+
+void *lede__index_writer(lede_index *idx)
+{
+    return idx->writer;
+}
+
+void lede__index_set_writer(lede_index *idx, void *writer,
+                            void (*free_fn)(void *))
+{
+    idx->writer = writer;
+    idx->writer_free = free_fn;
+}
+
+int lede__index_error_prefix(int rc, const char *prefix)
 {
     char msg[512];
     size_t n = strlen(prefix);
@@ -286,7 +274,7 @@ static int load_settings(revision *r, const char *path,
         goto done;
     }
     if ((rc = lede__analysis_set_language(r->an, v.data ? v.data : "")) < 0) {
-        rc = error_prefix(LEDE_EINDEX, path);
+        rc = lede__index_error_prefix(LEDE_EINDEX, path);
         goto done;
     }
 
@@ -315,7 +303,7 @@ static int load_settings(revision *r, const char *path,
         goto done;
     if (v.data != NULL && strcmp(v.data, PASSAGE_ARTICLE) == 0)
         n = LEDE_PASSAGE_ARTICLE;
-    else if (parse_uint(v.data ? v.data : "", PASSAGE_WORDS_MAX, &n) < 0 ||
+    else if (parse_uint(v.data ? v.data : "", LEDE_PASSAGE_WORDS_MAX, &n) < 0 ||
              n == 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
                              META_PASSAGE_WORDS, v.data ? v.data : "");
@@ -333,7 +321,7 @@ static int load_settings(revision *r, const char *path,
 
     if ((rc = lede__xdb_get_metadata(&v, r->db, META_PASSAGE_OVERLAP)) < 0)
         goto done;
-    if (parse_uint(v.data ? v.data : "", PASSAGE_OVERLAP_MAX, &n) < 0) {
+    if (parse_uint(v.data ? v.data : "", LEDE_PASSAGE_OVERLAP_MAX, &n) < 0) {
         rc = lede__error_set(LEDE_ECORRUPT, "%s: bad %s '%s'", path,
                              META_PASSAGE_OVERLAP, v.data ? v.data : "");
         goto done;
@@ -482,15 +470,15 @@ int lede__index_options_read(lede_index_options *o,
         o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_EINVAL, "unknown open mode %d",
                                (int)o->mode);
-    if (o->passage_words > PASSAGE_WORDS_MAX &&
+    if (o->passage_words > LEDE_PASSAGE_WORDS_MAX &&
         o->passage_words != LEDE_PASSAGE_ARTICLE)
         return lede__error_set(LEDE_EINVAL,
                                "passage_words %u is over the limit of %d",
-                               o->passage_words, PASSAGE_WORDS_MAX);
-    if (o->passage_overlap > PASSAGE_OVERLAP_MAX)
+                               o->passage_words, LEDE_PASSAGE_WORDS_MAX);
+    if (o->passage_overlap > LEDE_PASSAGE_OVERLAP_MAX)
         return lede__error_set(LEDE_EINVAL,
                                "passage_overlap %d is over the limit of %d",
-                               o->passage_overlap, PASSAGE_OVERLAP_MAX);
+                               o->passage_overlap, LEDE_PASSAGE_OVERLAP_MAX);
     return 0;
 }
 
@@ -730,7 +718,8 @@ static int open_revision(revision **out, const char *path,
             rc = lede__error_set(
                 LEDE_EINDEX, "%s: not a lede index (no database in it)", path);
         else
-            rc = error_prefix(rc == LEDE_EINVAL ? LEDE_EINDEX : rc, path);
+            rc = lede__index_error_prefix(rc == LEDE_EINVAL ? LEDE_EINDEX : rc,
+                                          path);
         goto fail;
     }
     lede__buf v = LEDE__BUF_INIT;
@@ -792,566 +781,9 @@ LEDE_EXTERN(void) lede_index_free(lede_index *idx)
         return;
     lede__free(idx->path);
     revision_free(idx->rev);
-    lede__xdoc_free(idx->doc);
-    lede__buf_free(&idx->title);
-    lede__buf_free(&idx->body);
-    lede__buf_free(&idx->term);
-    lede__buf_free(&idx->stemmed);
-    lede__buf_free(&idx->idterm);
-    lede__buf_free(&idx->record);
-    lede__buf_free(&idx->terms);
-    lede__buf_free(&idx->spell);
-    lede__free(idx->spell_off);
-    lede__free(idx->spell_ptr);
-    lede__strmap_free(&idx->spellings);
-    lede__free(idx->spans);
-    lede__free(idx->words);
-    lede__free(idx->tspans);
-    lede__free(idx->twords);
+    if (idx->writer != NULL)
+        idx->writer_free(idx->writer);
     lede__free(idx);
-}
-
-typedef struct {
-    lede_index *idx;    /* whose arena and stemmer */
-    lede__span **spans; /* where the spans go */
-    word **words;       /* where the words go */
-    size_t *n;          /* count */
-    size_t *cap;        /* allocated */
-} collect;
-
-/* Token callback: stem the word and append it to the arrays. */
-static int collect_word(const lede__token *t, void *payload)
-{
-    collect *c = payload;
-    lede_index *idx = c->idx;
-    int rc;
-
-    if (*c->n == *c->cap) {
-        size_t cap = *c->cap ? *c->cap * 2 : 256;
-        lede__span *s = lede__realloc(*c->spans, cap * sizeof *s);
-        if (s == NULL)
-            return lede__error_nomem();
-        *c->spans = s;
-        word *w = lede__realloc(*c->words, cap * sizeof *w);
-        if (w == NULL)
-            return lede__error_nomem();
-        *c->words = w;
-        *c->cap = cap;
-    }
-    if (idx->rev->stopwords && lede__analysis_is_stopword(t->term, t->len)) {
-        /* A stop word keeps its place (passages count it, positions step
-         * over it, as Lucene's do) but is no term: length 0. */
-        (*c->spans)[*c->n] = (lede__span){t->start, t->end};
-        (*c->words)[*c->n] = (word){t->pos, 0, idx->terms.len};
-        (*c->n)++;
-        return 0;
-    }
-    if ((rc = lede__analysis_stem(&idx->stemmed, idx->rev->an, t->term,
-                                  t->len)) < 0)
-        return rc;
-    if (idx->stemmed.len == 0 || idx->stemmed.len > LEDE__TOKEN_MAX)
-        return 0;
-    /* Words (not numbers) feed the spelling suggestions. */
-    if (!(t->term[0] >= '0' && t->term[0] <= '9')) {
-        size_t *v =
-            lede__grow(idx->spell_off, &idx->capspell, idx->nspell, sizeof *v);
-        if (v == NULL)
-            return lede__error_nomem();
-        idx->spell_off = v;
-        v[idx->nspell++] = idx->spell.len;
-        if ((rc = lede__buf_put(&idx->spell, t->term, t->len)) < 0 ||
-            (rc = lede__buf_putc(&idx->spell, '\0')) < 0)
-            return rc;
-    }
-    (*c->spans)[*c->n] = (lede__span){t->start, t->end};
-    (*c->words)[*c->n] =
-        (word){t->pos, (uint32_t)idx->stemmed.len, idx->terms.len};
-    (*c->n)++;
-    return lede__buf_put(&idx->terms, idx->stemmed.data, idx->stemmed.len);
-}
-
-/* The article as version LEDE_ARTICLE_VERSION, whatever version the
- * caller's struct is: fields a version lacks take their defaults. */
-static lede_article upgrade(const lede_article *a)
-{
-    lede_article v = LEDE_ARTICLE_INIT;
-    v.id = a->id;
-    v.title = a->title;
-    v.title_len = a->title_len;
-    v.body = a->body;
-    v.body_len = a->body_len;
-    if (a->version >= 2) {
-        v.date = a->date;
-        v.url = a->url;
-    }
-    return v;
-}
-
-static uint64_t hash_field(uint64_t h, const void *p, size_t n)
-{
-    uint64_t len = n;
-    h = lede__hash(h, &len, sizeof len); /* fields cannot run together */
-    return n ? lede__hash(h, p, n) : h;
-}
-
-uint64_t lede__article_hash(const lede_article *article)
-{
-    lede_article a = upgrade(article);
-    uint64_t h = LEDE__HASH_INIT;
-    h = hash_field(h, a.title, a.title_len);
-    h = hash_field(h, a.body, a.body_len);
-    h = hash_field(h, &a.date, sizeof a.date);
-    return hash_field(h, a.url, a.url ? strlen(a.url) : 0);
-}
-
-static int check_article(const lede_article *a)
-{
-    if (a->version < 1 || a->version > LEDE_ARTICLE_VERSION)
-        return lede__error_set(LEDE_EINVAL,
-                               "lede_article version %u is not supported",
-                               a->version);
-    if (a->id == NULL || a->id[0] == '\0')
-        return lede__error_set(LEDE_EINVAL, "article id is empty");
-    size_t len = strlen(a->id);
-    if (len > LEDE_ARTICLE_ID_MAX)
-        return lede__error_set(LEDE_EINVAL,
-                               "article id of %zu bytes is over the limit "
-                               "of %d",
-                               len, LEDE_ARTICLE_ID_MAX);
-    size_t bad = lede__utf8_check(a->id, len);
-    if (bad < len)
-        return lede__error_set(LEDE_EINVAL,
-                               "article id has invalid UTF-8 at byte %zu", bad);
-    if (a->title == NULL && a->title_len > 0)
-        return lede__error_set(LEDE_EINVAL, "article %s: title is NULL", a->id);
-    if (a->body == NULL && a->body_len > 0)
-        return lede__error_set(LEDE_EINVAL, "article %s: body is NULL", a->id);
-    if (a->body_len > LEDE__BODY_MAX || a->title_len > LEDE__BODY_MAX)
-        return lede__error_set(LEDE_ELIMIT,
-                               "article %s: %zu bytes is over the limit of "
-                               "%zu",
-                               a->id, a->body_len, (size_t)LEDE__BODY_MAX);
-    return 0;
-}
-
-/* What every passage of the article being added shares. */
-typedef struct {
-    const lede_article *a; /* the article (current version) */
-    const char *source;    /* source key, or NULL */
-    size_t source_len;     /* bytes of source */
-    char date[16];         /* sortable date, or "" */
-    char hash[17];         /* content hash, hex */
-    char simhash[17];      /* similarity signature, hex */
-} shared;
-
-/* Xapian keeps what it is given for the next commit in memory: some 60
- * bytes a posting, 130 a position and 400 a new spelling word. Within
- * one article, and between spelling words, it is made to write postings
- * and spelling changes to its tables every this many words (uncommitted:
- * the transaction still keeps the article whole), which took a 4 MiB
- * article from 270 to 170 MB. Positions it keeps to the commit or its
- * own threshold (10,000 documents); smaller articles leave all of it to
- * that threshold. */
-#define FLUSH_WORDS 65536
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Hand the words counted since the last commit to Xapian's spelling
- * data, each once with its count: one call a word rather than one a word
- * and article. */
-void lede__index_defer_spellings(lede_index *idx, int on)
-{
-    idx->defer_spellings = on;
-}
-
-int lede__index_flush_spellings(lede_index *idx)
-{
-    const lede__strmap *m = &idx->spellings;
-    int rc = 0;
-    for (size_t i = 0; i < m->n && rc == 0; i++) {
-        rc = lede__xdb_add_spelling(idx->rev->db, lede__strmap_key(m, &m->v[i]),
-                                    m->v[i].key_len, m->v[i].count);
-        if (rc == 0 && (i + 1) % FLUSH_WORDS == 0)
-            rc = lede__xdb_flush(idx->rev->db);
-    }
-    lede__strmap_clear(&idx->spellings);
-    return rc;
-}
-
-/* Each distinct word of the article, once, into the spelling data: it is
- * what "did you mean" draws on. Deletions do not take words out (Xapian
- * would need the old text); suggestions are checked against the index.
- * Counted here, given to Xapian at the commit. */
-static int add_spellings(lede_index *idx)
-{
-    const char **w = lede__grow(idx->spell_ptr, &idx->capspellptr,
-                                idx->nspell ? idx->nspell - 1 : 0, sizeof *w);
-    if (w == NULL)
-        return lede__error_nomem();
-    idx->spell_ptr = w;
-    for (size_t i = 0; i < idx->nspell; i++)
-        w[i] = idx->spell.data + idx->spell_off[i];
-    if (idx->nspell > 1)
-        qsort(w, idx->nspell, sizeof *w, by_string);
-    int rc = 0;
-    for (size_t i = 0; i < idx->nspell && rc == 0; i++) {
-        if (i > 0 && strcmp(w[i], w[i - 1]) == 0)
-            continue;
-        size_t len = strlen(w[i]);
-        lede__strmap_entry *e = lede__strmap_find(&idx->spellings, w[i], len);
-        if (e == NULL)
-            rc = lede__strmap_add(&e, &idx->spellings, w[i], len, "", 0);
-        if (rc == 0)
-            e->count++;
-    }
-    return rc;
-}
-
-/* Build the document of passage p (ordinal ord) into d. */
-static int build_passage(lede_index *idx, const shared *sh, uint32_t ord,
-                         const lede__passage *p, lede__xdoc *d)
-{
-    const char *id = sh->a->id;
-    int rc;
-
-    if ((rc = lede__xdoc_clear(d)) < 0 ||
-        (rc = lede__xdoc_boolean(d, idx->idterm.data, idx->idterm.len)) < 0)
-        return rc;
-    if (ord == 0) {
-        /* The first passage speaks for the article: the marker, its
-         * content hash and where it came from. */
-        if ((rc = lede__xdoc_boolean(d, LEDE__TERM_ARTICLE,
-                                     strlen(LEDE__TERM_ARTICLE))) < 0 ||
-            (rc = lede__xdoc_value(d, LEDE__SLOT_HASH, sh->hash, 16)) < 0)
-            return rc;
-        if (sh->source != NULL) {
-            lede__buf_clear(&idx->term);
-            if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_SOURCE)) < 0 ||
-                (rc = lede__buf_put(&idx->term, sh->source, sh->source_len)) <
-                    0 ||
-                (rc = lede__xdoc_boolean(d, idx->term.data, idx->term.len)) <
-                    0 ||
-                (rc = lede__xdoc_value(d, LEDE__SLOT_SOURCE, sh->source,
-                                       sh->source_len)) < 0)
-                return rc;
-        }
-    }
-    if (sh->date[0] && (rc = lede__xdoc_value(d, LEDE__SLOT_DATE, sh->date,
-                                              strlen(sh->date))) < 0)
-        return rc;
-    if (sh->simhash[0] &&
-        (rc = lede__xdoc_value(d, LEDE__SLOT_SIMHASH, sh->simhash, 16)) < 0)
-        return rc;
-    for (size_t i = 0; i < idx->ntwords; i++) {
-        const word *w = &idx->twords[i];
-        if (w->len == 0)
-            continue; /* a stop word */
-        lede__buf_clear(&idx->term);
-        if ((rc = lede__buf_puts(&idx->term, LEDE__PREFIX_TITLE)) < 0 ||
-            (rc = lede__buf_put(&idx->term, idx->terms.data + w->off, w->len)) <
-                0 ||
-            (rc = lede__xdoc_posting(d, idx->term.data, idx->term.len, w->pos,
-                                     1)) < 0)
-            return rc;
-    }
-    uint32_t base =
-        p->tok_begin < p->tok_end ? idx->words[p->tok_begin].pos : 1;
-    for (size_t k = p->tok_begin; k < p->tok_end; k++) {
-        const word *w = &idx->words[k];
-        if (w->len == 0)
-            continue; /* a stop word */
-        if ((rc = lede__xdoc_posting(d, idx->terms.data + w->off, w->len,
-                                     w->pos - base + 1, 1)) < 0)
-            return rc;
-    }
-    if ((rc = lede__xdoc_value(d, LEDE__SLOT_ARTICLE, id, strlen(id))) < 0)
-        return rc;
-
-    lede__record r = {ord,
-                      p->start,
-                      p->end,
-                      ord == 0,
-                      idx->title.data,
-                      idx->title.len,
-                      idx->body.data,
-                      idx->body.len,
-                      sh->a->date,
-                      sh->a->url,
-                      sh->a->url ? strlen(sh->a->url) : 0,
-                      NULL,
-                      0};
-    lede__buf_clear(&idx->record);
-    if ((rc = lede__record_encode(&idx->record, &r)) < 0)
-        return rc;
-    return lede__xdoc_data(d, idx->record.data, idx->record.len);
-}
-
-/* Scratch is kept from one article to the next only up to this much
- * body: one huge article must not leave its word arrays (some 60 bytes a
- * word) behind for the rest of the run. */
-#define SCRATCH_KEEP ((size_t)1 << 20)
-
-static void trim_scratch(lede_index *idx)
-{
-    if (idx->body.cap <= SCRATCH_KEEP && idx->title.cap <= SCRATCH_KEEP)
-        return;
-    lede__buf_free(&idx->title);
-    lede__buf_free(&idx->body);
-    lede__buf_free(&idx->terms);
-    lede__buf_free(&idx->spell);
-    lede__buf_free(&idx->record);
-    lede__free(idx->spell_off);
-    lede__free(idx->spell_ptr);
-    lede__free(idx->spans);
-    lede__free(idx->words);
-    lede__free(idx->tspans);
-    lede__free(idx->twords);
-    idx->tspans = NULL;
-    idx->twords = NULL;
-    idx->ntwords = idx->tcap = 0;
-    idx->spell_off = NULL;
-    idx->spell_ptr = NULL;
-    idx->spans = NULL;
-    idx->words = NULL;
-    idx->nspell = idx->capspell = idx->capspellptr = 0;
-    idx->nwords = idx->cap = 0;
-}
-
-static int add_article(lede_index *idx, const lede_article *article,
-                       const char *source, size_t source_len)
-{
-    lede__passage *ps = NULL;
-    size_t nps = 0;
-    int rc;
-
-    if ((rc = lede__index_usable(idx, 1, "lede_index_add")) < 0)
-        return rc;
-    if (article == NULL)
-        return lede__error_set(LEDE_EINVAL, "lede_index_add: article is NULL");
-    if ((rc = check_article(article)) < 0)
-        return rc;
-    const lede_article a = upgrade(article);
-    const char *id = a.id;
-    shared sh = {&a, source, source_len, "", "", ""};
-    if (a.date != LEDE_NO_DATE)
-        lede__date_format(sh.date, a.date);
-    snprintf(sh.hash, sizeof sh.hash, "%016llx",
-             (unsigned long long)lede__article_hash(article));
-    if (a.url != NULL && lede__utf8_check(a.url, strlen(a.url)) < strlen(a.url))
-        return lede__error_set(LEDE_EINVAL,
-                               "article %s: url has invalid "
-                               "UTF-8",
-                               id);
-
-    lede__buf_clear(&idx->title);
-    lede__buf_clear(&idx->body);
-    lede__buf_clear(&idx->terms);
-    lede__buf_clear(&idx->spell);
-    idx->nwords = idx->ntwords = idx->nspell = 0;
-    if ((rc = lede__utf8_sanitize(&idx->title, article->title,
-                                  article->title_len, NULL)) < 0 ||
-        (rc = lede__utf8_sanitize(&idx->body, article->body, article->body_len,
-                                  NULL)) < 0)
-        return rc;
-    if (idx->body.len > LEDE__BODY_MAX) /* U+FFFD takes 3 bytes */
-        return lede__error_set(LEDE_ELIMIT,
-                               "article %s: %zu bytes once cleaned is over "
-                               "the limit of %zu",
-                               id, idx->body.len, (size_t)LEDE__BODY_MAX);
-
-    collect body = {idx, &idx->spans, &idx->words, &idx->nwords, &idx->cap};
-    collect title = {idx, &idx->tspans, &idx->twords, &idx->ntwords,
-                     &idx->tcap};
-    if ((rc = lede__tokenizer_run(lede__analysis_tokenizer(idx->rev->an),
-                                  idx->body.data, idx->body.len, collect_word,
-                                  &body)) < 0 ||
-        (rc = lede__tokenizer_run(lede__analysis_tokenizer(idx->rev->an),
-                                  idx->title.data, idx->title.len, collect_word,
-                                  &title)) < 0)
-        goto done;
-    lede__simhash sim;
-    lede__simhash_init(&sim);
-    for (size_t i = 0; i < idx->nwords; i++) {
-        if (idx->words[i].len > 0)
-            lede__simhash_add(&sim, idx->terms.data + idx->words[i].off,
-                              idx->words[i].len);
-    }
-    /* A body without words has no signature: all such articles would
-     * share one and fold into each other. */
-    if (idx->nwords > 0)
-        snprintf(sh.simhash, sizeof sh.simhash, "%016llx",
-                 (unsigned long long)lede__simhash_final(&sim));
-    else
-        sh.simhash[0] = '\0';
-    lede__segment_opts so = {idx->rev->passage_words,
-                             (unsigned)idx->rev->passage_overlap,
-                             idx->rev->paragraphs};
-    lede__passage whole = {0, idx->body.len, 0, idx->nwords};
-    if (idx->rev->passage_words == LEDE_PASSAGE_ARTICLE) {
-        /* The article is its only passage. */
-        ps = idx->nwords ? lede__malloc(sizeof *ps) : NULL;
-        if (idx->nwords && ps == NULL) {
-            rc = lede__error_nomem();
-            goto done;
-        }
-        if (ps != NULL) {
-            *ps = whole;
-            nps = 1;
-        }
-    } else if ((rc = lede__segment(&ps, &nps, idx->rev->seg, idx->body.data,
-                                   idx->body.len, idx->spans, idx->nwords,
-                                   &so)) < 0) {
-        goto done;
-    }
-
-    /* No words in the body: one empty passage keeps the article (and its
-     * title) in the index. */
-    lede__passage empty = {0, 0, 0, 0};
-    const lede__passage *pv = nps ? ps : &empty;
-    size_t n = nps ? nps : 1;
-
-    /* Each passage goes to Xapian as soon as it is built, so that one
-     * passage's document is held at a time, not every passage's beside
-     * what Xapian buffers of them. The transaction keeps the article
-     * whole: a failure from here on cancels it (and the changes since the
-     * last commit), and everything checked above fails before it
-     * begins. */
-    if ((rc = lede__key_id_term(&idx->idterm, id, strlen(id))) < 0)
-        goto done;
-    if (idx->doc == NULL && (rc = lede__xdoc_new(&idx->doc)) < 0)
-        goto done;
-    if ((rc = lede__xdb_begin(idx->rev->db)) < 0)
-        goto done;
-    /* Deleting by a term no document holds still costs Xapian a postlist
-     * walk (a fifth of a full build's time): look first. The count takes
-     * in this transaction's own additions. */
-    uint64_t have = 0;
-    rc = lede__xdb_termfreq(&have, idx->rev->db, idx->idterm.data,
-                            idx->idterm.len);
-    if (rc == 0 && have > 0)
-        rc = lede__xdb_delete_term(idx->rev->db, idx->idterm.data,
-                                   idx->idterm.len);
-    size_t unflushed = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = build_passage(idx, &sh, (uint32_t)i, &pv[i], idx->doc);
-        if (rc == 0)
-            rc = lede__xdb_add(idx->rev->db, idx->doc);
-        unflushed += pv[i].tok_end - pv[i].tok_begin;
-        if (rc == 0 && unflushed >= FLUSH_WORDS) {
-            rc = lede__xdb_flush(idx->rev->db);
-            unflushed = 0;
-        }
-    }
-    /* The last passage's terms and record are not kept to the next
-     * article. */
-    if (rc == 0)
-        rc = lede__xdoc_clear(idx->doc);
-    if (rc == 0)
-        rc = add_spellings(idx);
-    if (rc < 0) {
-        /* Half an article must never be committed: drop all uncommitted
-         * changes of this handle. */
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", lede_error_last());
-        lede__index_cancel(idx);
-        rc = lede__error_set(rc,
-                             "%s: %s; the changes since the last commit "
-                             "were discarded",
-                             id, msg);
-        lede__free(ps);
-        return rc;
-    }
-done:
-    lede__free(ps);
-    if (rc < 0 && rc != LEDE_ENOMEM)
-        rc = error_prefix(rc, id);
-    return rc;
-}
-
-int lede__index_add(lede_index *idx, const lede_article *article,
-                    const char *source, size_t source_len)
-{
-    int rc = add_article(idx, article, source, source_len);
-    if (idx != NULL)
-        trim_scratch(idx);
-    return rc;
-}
-
-LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article)
-{
-    return lede__index_add(idx, article, NULL, 0);
-}
-
-int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
-                       lede__buf *source_out)
-{
-    lede__buf v = LEDE__BUF_INIT;
-    int rc = lede__key_id_term(&idx->idterm, id, strlen(id));
-    if (rc == 0)
-        rc = lede__xdb_first_value(&v, idx->rev->db, idx->idterm.data,
-                                   idx->idterm.len, LEDE__SLOT_HASH);
-    if (rc == 0) {
-        char hex[17] = "";
-        memcpy(hex, v.data ? v.data : "", v.len < 16 ? v.len : 16);
-        *hash_out = strtoull(hex, NULL, 16);
-        rc = lede__xdb_first_value(source_out, idx->rev->db, idx->idterm.data,
-                                   idx->idterm.len, LEDE__SLOT_SOURCE);
-    }
-    lede__buf_free(&v);
-    return rc;
-}
-
-LEDE_EXTERN(int) lede_index_delete(lede_index *idx, const char *article_id)
-{
-    uint64_t n;
-    int rc;
-
-    if ((rc = lede__index_usable(idx, 1, "lede_index_delete")) < 0)
-        return rc;
-    if (article_id == NULL)
-        return lede__error_set(LEDE_EINVAL,
-                               "lede_index_delete: article_id is NULL");
-    if ((rc = lede__key_id_term(&idx->idterm, article_id, strlen(article_id))) <
-            0 ||
-        (rc = lede__xdb_termfreq(&n, idx->rev->db, idx->idterm.data,
-                                 idx->idterm.len)) < 0)
-        return rc;
-    if (n == 0)
-        return lede__error_set(LEDE_ENOTFOUND, "%s: no such article",
-                               article_id);
-    if ((rc = lede__xdb_begin(idx->rev->db)) < 0)
-        return rc;
-    return lede__xdb_delete_term(idx->rev->db, idx->idterm.data,
-                                 idx->idterm.len);
-}
-
-void lede__index_cancel(lede_index *idx)
-{
-    lede__strmap_clear(&idx->spellings);
-    lede__xdb_cancel(idx->rev->db);
-}
-
-LEDE_EXTERN(int) lede_index_commit(lede_index *idx)
-{
-    int rc = lede__index_usable(idx, 1, "lede_index_commit");
-    if (rc == 0 && idx->spellings.n > 0 && !idx->defer_spellings) {
-        if ((rc = lede__xdb_begin(idx->rev->db)) == 0)
-            rc = lede__index_flush_spellings(idx);
-        if (rc < 0) {
-            lede__index_cancel(idx);
-            return rc;
-        }
-    }
-    if (rc < 0)
-        return rc;
-    if ((rc = lede__xdb_commit(idx->rev->db)) == 0)
-        lede__perm_restrict(idx->path); /* tables made, version rewritten */
-    else
-        rc = lede__repair_commit(&idx->rev->db, idx->path, rc);
-    return rc;
 }
 
 LEDE_EXTERN(int) lede_index_close(lede_index *idx)

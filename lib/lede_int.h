@@ -1153,57 +1153,38 @@ int lede__key_short(lede__buf *out, const char *prefix, const char *s,
 /* The article-id term of id (LEDE__PREFIX_ID, index.c). */
 int lede__key_id_term(lede__buf *out, const char *id, size_t len);
 
-/* ---- index.c: articles -> passages -> Xapian documents ----------------------
+/* ---- index.c: the index handle, its settings and the revision open -------
  */
 
-/* Term prefixes. Indexed words are case-folded, so they never start with
- * an ASCII capital and cannot collide with a prefix. */
-#define LEDE__PREFIX_ID "Q"     /* article id, on every passage */
-#define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
-#define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
-#define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
-/* Value slots. */
-#define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
-#define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
-#define LEDE__SLOT_HASH 2    /* article content hash, first passage */
-#define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
-#define LEDE__SLOT_SIMHASH 4 /* article similarity signature, every passage */
-
-/* The largest article body (and title) stored: the stored-record reader
- * refuses anything larger as corrupt. */
-#define LEDE__BODY_MAX ((size_t)1 << 30)
-
-/* Hash of an article's title, body, date and url: what decides whether a
- * re-read article changed. */
-uint64_t lede__article_hash(const lede_article *a);
-/* lede_index_add() for an article read from the source file with key
- * source (NULL: none). */
-int lede__index_add(lede_index *idx, const lede_article *a, const char *source,
-                    size_t source_len);
-/* The content hash and source key of the article with id; LEDE_ENOTFOUND
- * (no message) when there is none. */
-int lede__index_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
-                       lede__buf *source_out);
-
 struct lede__xdb;
-/* Internals of an open index that query.c needs. */
+/* The database of the revision open (NULL once closed). */
 struct lede__xdb *lede__index_db(lede_index *idx);
-/* Drop every change since the last commit (the spelling counts too). */
-void lede__index_cancel(lede_index *idx);
-/* Give Xapian the spelling counts gathered since the last commit. */
-/* With on, commits leave the spelling counts in memory, for a commit
- * after lede__index_defer_spellings(idx, 0): each word's fragments are
- * then written once, not once a batch (Xapian compresses each, clearing
- * zlib's 128 KB hash every time). Only for builds that keep
- * nothing unless they finish: a crash loses the counts. */
-void lede__index_defer_spellings(lede_index *idx, int on);
-int lede__index_flush_spellings(lede_index *idx);
+/* Where the revision keeps its database, for repair.c to open it again
+ * after a failed commit. */
+struct lede__xdb **lede__index_db_slot(lede_index *idx);
+/* The path the handle was opened with. */
+const char *lede__index_path(const lede_index *idx);
 /* The analysis of the revision open: its language's stemmer and that
  * revision's own stem cache. Borrowed until lede_index_reopen() or
  * lede_index_free(). */
 lede__analysis *lede__index_analysis(lede_index *idx);
 /* Does the index leave LEDE_STOPWORDS out? */
 int lede__index_stopwords(const lede_index *idx);
+/* Its passage settings; max_words is LEDE_PASSAGE_ARTICLE when every
+ * article is one passage. */
+lede__segment_opts lede__index_passages(const lede_index *idx);
+/* Its sentence segmenter (writers only; NULL for readers). */
+lede__segmenter *lede__index_segmenter(lede_index *idx);
+/* The writer's state (writer.c's; NULL until it sets one), freed by
+ * free_fn with the handle: the handle knows nothing more of the writer,
+ * which calls it, so that the two do not call each other. */
+void *lede__index_writer(lede_index *idx);
+void lede__index_set_writer(lede_index *idx, void *writer,
+                            void (*free_fn)(void *));
+/* Rewrite the current error message as "prefix: message", or leave it
+ * when it names a file under prefix (a file in the index names the index
+ * too). Returns rc. */
+int lede__index_error_prefix(int rc, const char *prefix);
 /* The encoding the index's corpus is read in (lede:encoding). With *name
  * NULL, *name becomes the stored one (NULL for "auto"; borrowed from idx
  * until the next call). Otherwise *name must be the stored one, or the
@@ -1227,6 +1208,46 @@ int lede__index_swapped(const lede_index *idx);
 /* 0, or LEDE_EINVAL with the message when idx is NULL, closed, or (with
  * write) read-only; fn names the public function for the message. */
 int lede__index_usable(const lede_index *idx, int write, const char *fn);
+
+/* ---- writer.c: articles -> passages -> Xapian documents ------------------
+ */
+
+/* Term prefixes. Indexed words are case-folded, so they never start with
+ * an ASCII capital and cannot collide with a prefix. */
+#define LEDE__PREFIX_ID "Q"     /* article id, on every passage */
+#define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
+#define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
+#define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
+/* Value slots. */
+#define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
+#define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
+#define LEDE__SLOT_HASH 2    /* article content hash, first passage */
+#define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
+#define LEDE__SLOT_SIMHASH 4 /* article similarity signature, every passage */
+
+/* The largest article body (and title) stored: the stored-record reader
+ * refuses anything larger as corrupt. */
+#define LEDE__BODY_MAX ((size_t)1 << 30)
+
+/* Hash of an article's title, body, date and url: what decides whether a
+ * re-read article changed. */
+uint64_t lede__writer_article_hash(const lede_article *a);
+/* lede_index_add() for an article read from the source file with key
+ * source (NULL: none). */
+int lede__writer_add(lede_index *idx, const lede_article *a, const char *source,
+                     size_t source_len);
+/* The content hash and source key of the article with id; LEDE_ENOTFOUND
+ * (no message) when there is none. */
+int lede__writer_lookup(lede_index *idx, const char *id, uint64_t *hash_out,
+                        lede__buf *source_out);
+/* Drop every change since the last commit (the spelling counts too). */
+void lede__writer_cancel(lede_index *idx);
+/* With on, commits leave the spelling counts in memory, for a commit
+ * after lede__writer_defer_spellings(idx, 0): each word's fragments are
+ * then written once, not once a batch (Xapian compresses each, clearing
+ * zlib's 128 KB hash every time). Only for builds that keep
+ * nothing unless they finish: a crash loses the counts. */
+void lede__writer_defer_spellings(lede_index *idx, int on);
 
 #ifdef __cplusplus
 }

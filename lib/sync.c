@@ -24,7 +24,8 @@
  * shard's work on the reader's thread; a parallel sync gives each of its
  * threads some shards and a bounded queue that the reader fills. Calls
  * walk.c, filter.c (which files are taken), sources.c, reader.c, index.c,
- * firstbuild.c (the mark of a first build), buf.c and the shim.
+ * writer.c, firstbuild.c (the mark of a first build), buf.c and the
+ * shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -325,8 +326,8 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     const char *path = c->file->path;
     char note[512];
 
-    h = lede__article_hash(a);
-    int rc = lede__index_lookup(c->idx, a->id, &old, &c->other);
+    h = lede__writer_article_hash(a);
+    int rc = lede__writer_lookup(c->idx, a->id, &old, &c->other);
     if (rc < 0 && rc != LEDE_ENOTFOUND)
         return fail(c, rc);
     int exists = rc == 0;
@@ -364,7 +365,7 @@ static int on_article(sync_ctx *c, const lede_article *a, uint64_t line)
     int alone = a->body_len + a->title_len >= ALONE_BYTES;
     if (alone && (rc = commit(c)) < 0)
         return rc;
-    rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);
+    rc = lede__writer_add(c->idx, a, c->skey.data, c->skey.len);
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
         c->stats.errors++;
@@ -561,7 +562,7 @@ static void shard_finish(sync_ctx *c)
     if (c->fatal) {
         /* Never leave half a batch to a later commit; what it held is
          * not counted as done. */
-        lede__index_cancel(c->idx);
+        lede__writer_cancel(c->idx);
         c->stats.added = c->kept.added;
         c->stats.updated = c->kept.updated;
         c->stats.deleted = c->kept.deleted;
@@ -1101,7 +1102,7 @@ static void *work(void *arg)
     /* A build kept whole or not at all can leave the spelling data to its
      * end; a shard set's sync, resumed after a crash, cannot. */
     for (unsigned k = w->t; k < h->n && w->whole; k += r->threads)
-        lede__index_defer_spellings(r->c[k].idx, 1);
+        lede__writer_defer_spellings(r->c[k].idx, 1);
     for (;;) {
         msg *m = queue_take(q);
         if (m->kind == MSG_END)
@@ -1116,7 +1117,7 @@ static void *work(void *arg)
             c->fatal = r->fatal; /* what is pending is not complete */
         shard_finish(c);
         if (w->whole)
-            lede__index_defer_spellings(c->idx, 0);
+            lede__writer_defer_spellings(c->idx, 0);
         if (c->rc == 0)
             c->rc = lede_index_commit(c->idx);
         if (c->rc < 0) {
