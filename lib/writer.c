@@ -68,25 +68,51 @@ typedef struct {
     size_t tcap;            /* allocated title words */
 } writer;
 
-static void writer_free(void *p)
+/* Scratch is kept from one article to the next only up to this much
+ * body: one huge article must not leave its word arrays (some 60 bytes a
+ * word) behind for the rest of the run. */
+#define SCRATCH_KEEP ((size_t)1 << 20)
+
+/* Free the scratch that grows with an article. */
+static void drop_scratch(writer *wr)
 {
-    writer *wr = p;
-    lede__xdoc_free(wr->doc);
     lede__buf_free(&wr->title);
     lede__buf_free(&wr->body);
-    lede__buf_free(&wr->term);
-    lede__buf_free(&wr->stemmed);
-    lede__buf_free(&wr->idterm);
-    lede__buf_free(&wr->record);
     lede__buf_free(&wr->terms);
     lede__buf_free(&wr->spell);
+    lede__buf_free(&wr->record);
     lede__free(wr->spell_off);
     lede__free(wr->spell_ptr);
-    lede__strmap_free(&wr->spellings);
     lede__free(wr->spans);
     lede__free(wr->words);
     lede__free(wr->tspans);
     lede__free(wr->twords);
+    wr->tspans = NULL;
+    wr->twords = NULL;
+    wr->ntwords = wr->tcap = 0;
+    wr->spell_off = NULL;
+    wr->spell_ptr = NULL;
+    wr->spans = NULL;
+    wr->words = NULL;
+    wr->nspell = wr->capspell = wr->capspellptr = 0;
+    wr->nwords = wr->cap = 0;
+}
+
+static void trim_scratch(writer *wr)
+{
+    if (wr->body.cap > SCRATCH_KEEP || wr->title.cap > SCRATCH_KEEP)
+        drop_scratch(wr);
+}
+
+static void writer_free(void *p)
+{
+    writer *wr = p;
+    drop_scratch(wr);
+    lede__xdoc_free(wr->doc);
+    lede__buf_free(&wr->term);
+    lede__buf_free(&wr->stemmed);
+    lede__buf_free(&wr->idterm);
+    lede__strmap_free(&wr->spellings);
     lede__free(wr);
 }
 
@@ -384,37 +410,6 @@ static int build_passage(writer *wr, const shared *sh, uint32_t ord,
     if ((rc = lede__record_encode(&wr->record, &r)) < 0)
         return rc;
     return lede__xdoc_data(d, wr->record.data, wr->record.len);
-}
-
-/* Scratch is kept from one article to the next only up to this much
- * body: one huge article must not leave its word arrays (some 60 bytes a
- * word) behind for the rest of the run. */
-#define SCRATCH_KEEP ((size_t)1 << 20)
-
-static void trim_scratch(writer *wr)
-{
-    if (wr->body.cap <= SCRATCH_KEEP && wr->title.cap <= SCRATCH_KEEP)
-        return;
-    lede__buf_free(&wr->title);
-    lede__buf_free(&wr->body);
-    lede__buf_free(&wr->terms);
-    lede__buf_free(&wr->spell);
-    lede__buf_free(&wr->record);
-    lede__free(wr->spell_off);
-    lede__free(wr->spell_ptr);
-    lede__free(wr->spans);
-    lede__free(wr->words);
-    lede__free(wr->tspans);
-    lede__free(wr->twords);
-    wr->tspans = NULL;
-    wr->twords = NULL;
-    wr->ntwords = wr->tcap = 0;
-    wr->spell_off = NULL;
-    wr->spell_ptr = NULL;
-    wr->spans = NULL;
-    wr->words = NULL;
-    wr->nspell = wr->capspell = wr->capspellptr = 0;
-    wr->nwords = wr->cap = 0;
 }
 
 /* Clean the article's title and body into wr, U+FFFD for invalid UTF-8. */
