@@ -39,7 +39,7 @@ perf record -q -F 500 --call-graph dwarf,16384 -o "$work/index.data" \
 summary "$work/index.data" lede__read_file lede__tokenizer_run \
     lede__segment lede__analysis_stem lede__xdoc_posting lede__record_encode \
     lede__xdb_add lede_index_commit lede__xdb_commit \
-    lede_index_commit lede__xdb_compact deflateReset
+    flush_spellings lede__xdb_compact deflateReset
 echo
 echo "## Queries (share of samples under each)"
 perf record -q -F 2000 --call-graph dwarf,16384 -o "$work/query.data" \

@@ -2,7 +2,7 @@
  * fuzz_segment.c - fuzz target of the passage splitter (segment.c).
  *
  * The input is an article body: made valid UTF-8 and tokenized as
- * index.c does, then split under three settings (the default, short
+ * writer.c does, then split under three settings (the default, short
  * overlapping windows inside paragraphs, one word a passage). Checks
  * that every passage lies in the text on character boundaries, neither
  * starts nor ends inside a word, holds its words, follows the one before
