@@ -11,7 +11,7 @@
  * records decode.
  * Reports every problem it finds rather than stopping at the first, but
  * for damage Xapian's check finds, which ends it.
- * Calls glass.c, index.c, store.c, sources.c, perm.c, buf.c, alloc.c,
+ * Calls glass.c, index.c, key.c, store.c, sources.c, perm.c, buf.c, alloc.c,
  * error.c and the shim.
  */
 #include "lede_int.h"

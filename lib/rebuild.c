@@ -11,7 +11,7 @@
  * inherits the file patterns of the one it replaces. A merged copy has
  * the mark of an unfinished first build cleared before it is swapped in
  * (firstbuild.c; compactions, in swap.c). Calls index.c and sync.c
- * through the public API, swap.c, firstbuild.c, perm.c, sources.c,
+ * through the public API, writer.c, swap.c, firstbuild.c, perm.c, sources.c,
  * filter.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"

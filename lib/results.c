@@ -9,7 +9,7 @@
  * articles, the spelling suggestion, a note and the shards left out, which
  * search.c works out and hands over. Every string lives in one arena,
  * which the getters lend out. Does not search. Calls snippet.c,
- * explain.c, store.c, index.c, buf.c, alloc.c, error.c and the shim.
+ * explain.c, store.c, index.c, key.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -94,7 +94,7 @@ static int load_article(article *a, lede_index *idx, const char *id,
     a->found = 0;
     lede__buf_clear(&a->id);
     if ((rc = lede__buf_put(&a->id, id, id_len)) < 0 ||
-        (rc = lede__id_term(&term, id, id_len)) < 0)
+        (rc = lede__key_id_term(&term, id, id_len)) < 0)
         goto done;
     rc = lede__xdb_term_docs(lede__index_db(idx), term.data, term.len,
                              find_article, a);

@@ -10,8 +10,8 @@
  * search with a time budget looks at the clock between its steps and
  * fails rather than return part of an answer; one that met a writer runs
  * again as retry.c says. Calls query.c, qtree.c, qlex.c, results.c,
- * neardup.c, count.c, snippet.c, explain.c, index.c, buf.c, budget.c,
- * retry.c, alloc.c, error.c and the shim.
+ * neardup.c, count.c, snippet.c, explain.c, index.c, analysis.c, buf.c,
+ * budget.c, retry.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"

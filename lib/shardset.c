@@ -10,9 +10,9 @@
  * (each with the articles whose id hashes, by hash.c, to it), check.c
  * checks each, swap.c puts a new set or the merged index in place, and
  * stub.c reads and writes the list. Reading a set for search is not done
- * here either (shardopen.c, through stub.c). Calls index.c, sync.c, check.c,
- * rebuild.c, stub.c, swap.c, hash.c, firstbuild.c, perm.c, alloc.c, error.c and
- * the shim.
+ * here either (shardopen.c, through stub.c). Calls index.c, writer.c, sync.c,
+ * check.c, rebuild.c, stub.c, swap.c, hash.c, firstbuild.c, perm.c, alloc.c,
+ * error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"

@@ -9,7 +9,7 @@
  * the most matches; the earliest on a tie), cut at word boundaries with
  * "…" where text was cut. Excluded and title-only terms are not
  * highlighted: they do not match in the passage's text. Calls tokenize.c,
- * the stemmer through index.c, the stop words of query.c, buf.c, alloc.c
+ * index.c, analysis.c (the stemmer and stop words), buf.c, alloc.c
  * and error.c.
  */
 #include "lede_int.h"

@@ -7,7 +7,7 @@
  * transaction as the articles, so they are exactly as durable. Also the
  * short form of a source key used in the source term and value of an
  * article's first passage. Knows nothing of walking or reading. Calls
- * index.c (short keys), buf.c, alloc.c, error.c and the shim.
+ * key.c (short keys), buf.c, alloc.c, error.c and the shim.
  *
  * Record: 'S', version 1, varint size, varint zigzag mtime (ns), 8 bytes
  * hash (little-endian), varint articles, then the path to the end.
