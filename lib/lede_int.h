@@ -396,29 +396,6 @@ typedef struct {
     size_t cap;      /* allocated */
 } lede__sources;
 
-/* The most threads a parallel build takes. */
-#define LEDE__THREADS_MAX LEDE_THREADS_MAX
-
-/* sync.c: copy the caller's sync options, of whatever version (the
- * struct's and its read options', which it holds by value and so lays out
- * the fields after it by), into *o, which then has this version's layout;
- * fields the caller's versions lack keep their defaults. Checks the
- * versions only. */
-int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
-/* sync.c: a sync by n threads, thread k indexing into idxs[k] the articles
- * whose id hashes to k, which the calling thread reads once for all. */
-int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
-                        unsigned n, const char *const *roots, size_t nroots,
-                        const lede_sync_options *opts);
-/* sync.c: the same, n shards synced by at most threads threads (0: n),
- * each shard's own commits made as they come. whole: the sync is kept
- * whole or not at all (a build), so spelling data waits for its end.
- * names (or NULL) name the shards in the error message. */
-int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
-                      unsigned n, unsigned threads, int whole,
-                      const char *const *names, const char *const *roots,
-                      size_t nroots, const lede_sync_options *opts);
-
 /* Metadata keys of source records start with this. */
 #define LEDE__SOURCE_META_PREFIX "lede:src:"
 
@@ -474,6 +451,157 @@ int lede__filter_equal(const lede__filter *a, const lede__filter *b);
  * left out, why then saying by which pattern; LEDE_ENOMEM. */
 int lede__filter_takes(const lede__filter *f, const char *rel, lede__buf *why);
 void lede__filter_free(lede__filter *f);
+
+/* The sync's shared types hold C11 atomics and threads, which the C++
+ * boundary neither has in C++17 nor needs. */
+#ifndef __cplusplus
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* ---- events.c: what a sync's reader and shards share; its events ---------
+ */
+
+/* A progress event goes out every this many articles within a file. */
+#define LEDE__EVENTS_PROGRESS_EVERY 1000
+
+/* What the reader and the shards share. Counts reach the callback summed
+ * over all of them: the reader counts files, bytes, skipped files, reader
+ * problems and the articles of files it found unchanged; a shard the
+ * articles it compared, and its commits. */
+typedef struct {
+    pthread_mutex_t lock;  /* the callback and pub[] */
+    lede_sync_options opt; /* options, defaults filled in */
+    unsigned n;            /* shards */
+    atomic_int stop;       /* a callback or a failure ended the sync */
+    atomic_int failed;     /* a failure: work still queued is dropped */
+    lede_sync_stats *pub;  /* counts at each one's last event: [0] the
+                              reader's, [1 + k] shard k's */
+} lede__events;
+
+/* The counts of the reader and every shard, summed as one sync's. */
+void lede__events_sum(const lede__events *h, lede_sync_stats *sum);
+/* Whether a callback or a failure ended the sync. */
+int lede__events_stopped(const lede__events *h);
+/* Report an event with mine, the counts of the one reporting it (slot
+ * its place in pub). Events come one at a time, whatever the thread. */
+int lede__events_emit(lede__events *h, lede_sync_stats *slot,
+                      const lede_sync_stats *mine, lede_sync_event_kind kind,
+                      const char *path, uint64_t line, const char *message);
+
+/* ---- apply.c: one shard's side of a sync -----------------------------------
+ */
+
+/* One shard's side of a sync. */
+typedef struct {
+    lede__events *hub;       /* shared */
+    unsigned shard;          /* which of hub->n */
+    int direct;              /* worked on the reader's thread */
+    lede_index *idx;         /* the shard's index */
+    struct lede__xdb *db;    /* its database */
+    lede__sources srcs;      /* its source records (the reader marks them
+                                seen, until it hands them over) */
+    lede_sync_stats stats;   /* its counts */
+    lede_sync_stats kept;    /* its counts at its last commit */
+    size_t pending;          /* changes since the last commit */
+    int fatal;               /* an index failure: the sync is over */
+    const lede__file *file;  /* file being read */
+    uint64_t file_problems;  /* its articles this shard could not take */
+    lede__buf skey;          /* its short source key */
+    lede__buf other;         /* scratch: another article's source */
+    char **seen;             /* ids of the file given to this shard */
+    size_t nseen;            /* count */
+    size_t capseen;          /* allocated */
+    lede__strmap counted;    /* those ids -> how each was counted */
+    uint64_t since_progress; /* articles since the last progress event */
+    int rc;                  /* its result */
+    char err[1024];          /* its error message (they are per thread) */
+} lede__apply_ctx;
+
+/* What the reader tells a shard. */
+typedef enum {
+    LEDE__APPLY_BEGIN,   /* the file's articles for the shard follow */
+    LEDE__APPLY_ARTICLE, /* one of them */
+    LEDE__APPLY_DONE,    /* the file was read to its end */
+    LEDE__APPLY_TOUCH,   /* the file is as the shard has it, with a new
+                            time */
+    LEDE__APPLY_END      /* no more: the thread finishes its shards */
+} lede__apply_kind;
+
+typedef struct lede__apply_msg {
+    struct lede__apply_msg *next; /* the next in its queue */
+    size_t size;                  /* bytes held */
+    lede__apply_kind kind;        /* what */
+    unsigned shard;               /* for which shard */
+    const lede__file *file;       /* the file (the reader's, which outlives
+                                     the threads) */
+    uint64_t line;                /* ARTICLE: its line */
+    uint64_t hash;                /* DONE, TOUCH: the file's hash */
+    uint64_t articles;            /* TOUCH: the articles it holds */
+    uint64_t problems;            /* DONE: the reader's problems in the
+                                     file; TOUCH: those the shard's record
+                                     holds */
+    lede_article a;               /* ARTICLE: the article; queued, its
+                                     strings follow the message */
+} lede__apply_msg;
+
+/* Apply m to the shard c (nothing once c->fatal is set). */
+void lede__apply_deliver(lede__apply_ctx *c, const lede__apply_msg *m);
+/* After the reader's last message (and with its records marked seen): the
+ * sources that vanished, and the last commit. Sets c->rc. */
+void lede__apply_finish(lede__apply_ctx *c);
+/* Release what c holds (not its index). */
+void lede__apply_free(lede__apply_ctx *c);
+
+/* ---- queue.c: the reader's messages to the shards' threads ---------------
+ */
+
+typedef struct {
+    pthread_mutex_t lock;  /* the rest */
+    pthread_cond_t more;   /* a message was put */
+    pthread_cond_t room;   /* a message was taken */
+    lede__apply_msg *head; /* oldest */
+    lede__apply_msg *tail; /* newest */
+    size_t count;          /* messages */
+    size_t bytes;          /* their sizes */
+} lede__queue;
+
+int lede__queue_init(lede__queue *q);
+/* Frees the messages still queued. */
+void lede__queue_destroy(lede__queue *q);
+/* Put m (the queue's from now on) at the end, waiting for room. */
+void lede__queue_put(lede__queue *q, lede__apply_msg *m);
+/* The oldest message (the caller's from now on), waiting for one. */
+lede__apply_msg *lede__queue_take(lede__queue *q);
+/* A copy of m in one allocation, an article's strings with it; NULL when
+ * out of memory. */
+lede__apply_msg *lede__queue_copy(const lede__apply_msg *m);
+#endif /* !__cplusplus */
+
+/* ---- sync.c: a corpus read once, its articles handed to the shards -------
+ */
+
+/* The most threads a parallel build takes. */
+#define LEDE__THREADS_MAX LEDE_THREADS_MAX
+
+/* copy the caller's sync options, of whatever version (the
+ * struct's and its read options', which it holds by value and so lays out
+ * the fields after it by), into *o, which then has this version's layout;
+ * fields the caller's versions lack keep their defaults. Checks the
+ * versions only. */
+int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
+/* a sync by n threads, thread k indexing into idxs[k] the articles
+ * whose id hashes to k, which the calling thread reads once for all. */
+int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
+                        unsigned n, const char *const *roots, size_t nroots,
+                        const lede_sync_options *opts);
+/* the same, n shards synced by at most threads threads (0: n),
+ * each shard's own commits made as they come. whole: the sync is kept
+ * whole or not at all (a build), so spelling data waits for its end.
+ * names (or NULL) name the shards in the error message. */
+int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
+                      unsigned n, unsigned threads, int whole,
+                      const char *const *names, const char *const *roots,
+                      size_t nroots, const lede_sync_options *opts);
 
 /* ---- simhash.c: near-duplicate signatures ----------------------------------
  */
