@@ -134,20 +134,28 @@ static char *file_id(const lede__file *f)
     return lede__strndup(f->rel, len);
 }
 
+/* Tell shard k news of file f other than an article. Non-zero when the
+ * sync must end. */
+static int post_news(reader *r, lede__apply_kind kind, unsigned k,
+                     const lede__file *f, uint64_t hash, uint64_t articles,
+                     uint64_t problems)
+{
+    lede__apply_msg m = {.kind = kind,
+                         .shard = k,
+                         .file = f,
+                         .hash = hash,
+                         .articles = articles,
+                         .problems = problems};
+    return post(r, &m);
+}
+
 /* Send the file's news of one kind to every shard that reads it. */
 static int send_needy(reader *r, lede__apply_kind kind, uint64_t hash)
 {
-    lede__apply_msg m;
-    memset(&m, 0, sizeof m);
-    m.kind = kind;
-    m.file = r->file;
-    m.hash = hash;
-    m.problems = r->file_problems;
     for (unsigned k = 0; k < r->hub->n; k++) {
         if (!r->need[k])
             continue;
-        m.shard = k;
-        int rc = post(r, &m);
+        int rc = post_news(r, kind, k, r->file, hash, 0, r->file_problems);
         if (rc)
             return rc;
     }
@@ -202,15 +210,8 @@ static int sync_file(reader *r, const lede__file *f)
             r->stats.unchanged += st->articles;
             remembered += st->problems;
             r->need[k] = 0;
-            lede__apply_msg m;
-            memset(&m, 0, sizeof m);
-            m.kind = LEDE__APPLY_TOUCH;
-            m.shard = k;
-            m.file = f;
-            m.hash = hash;
-            m.articles = st->articles;
-            m.problems = st->problems;
-            if ((rc = post(r, &m)) != 0)
+            if ((rc = post_news(r, LEDE__APPLY_TOUCH, k, f, hash, st->articles,
+                                st->problems)) != 0)
                 return rc;
             continue;
         }
