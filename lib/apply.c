@@ -13,7 +13,7 @@
  * interrupted sync leaves nothing half done that the next one would not
  * redo. Knows nothing of walking, reading or threads: the reader (sync.c)
  * hands it messages, on its own thread or through a queue (queue.c).
- * Calls events.c, sources.c, index.c, strmap.c, alloc.c, error.c, buf.c
+ * Calls events.c, sources.c, writer.c, strmap.c, alloc.c, error.c, buf.c
  * and the shim.
  */
 #include "lede_int.h"
@@ -167,8 +167,8 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
     const char *path = c->file->path;
     char note[512];
 
-    h = lede__article_hash(a);
-    int rc = lede__index_lookup(c->idx, a->id, &old, &c->other);
+    h = lede__writer_article_hash(a);
+    int rc = lede__writer_lookup(c->idx, a->id, &old, &c->other);
     if (rc < 0 && rc != LEDE_ENOTFOUND)
         return fail(c, rc);
     int exists = rc == 0;
@@ -206,7 +206,7 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
     int alone = a->body_len + a->title_len >= ALONE_BYTES;
     if (alone && (rc = commit(c)) < 0)
         return rc;
-    rc = lede__index_add(c->idx, a, c->skey.data, c->skey.len);
+    rc = lede__writer_add(c->idx, a, c->skey.data, c->skey.len);
     if (rc == LEDE_EINVAL || rc == LEDE_ELIMIT) {
         /* This article is bad (its id, say); pending work is intact. */
         c->stats.errors++;
@@ -406,7 +406,7 @@ void lede__apply_finish(lede__apply_ctx *c)
     if (c->fatal) {
         /* Never leave half a batch to a later commit; what it held is
          * not counted as done. */
-        lede__index_cancel(c->idx);
+        lede__writer_cancel(c->idx);
         c->stats.added = c->kept.added;
         c->stats.updated = c->kept.updated;
         c->stats.deleted = c->kept.deleted;

@@ -20,8 +20,8 @@
  * (queue.c) that the reader fills. Also the sync options of every
  * version, and the choice of the include and exclude patterns. Calls
  * walk.c, filter.c, sources.c, reader.c, input.c (a file's hash), hash.c,
- * apply.c, queue.c, events.c, index.c, firstbuild.c (the mark of a first
- * build), alloc.c, error.c and buf.c.
+ * apply.c, queue.c, events.c, index.c, writer.c, firstbuild.c (the mark of a
+ * first build), alloc.c, error.c and buf.c.
  */
 #include "lede_int.h"
 
