@@ -94,7 +94,7 @@ int lede__check_end(lede__check_report *r, int rc, const char *path,
 static int passage(const lede__xdocinfo *d, void *payload)
 {
     checker *k = payload;
-    lede__record r;
+    lede__store_record r;
 
     k->passages++;
     if (d->value_len[LEDE__SLOT_ARTICLE] != k->id_len ||
@@ -106,7 +106,7 @@ static int passage(const lede__xdocinfo *d, void *payload)
             (unsigned long long)d->docid, k->id,
             (int)d->value_len[LEDE__SLOT_ARTICLE],
             d->value[LEDE__SLOT_ARTICLE]);
-    if (lede__record_decode(&r, &k->text, d->data, d->data_len) < 0)
+    if (lede__store_decode(&r, &k->text, d->data, d->data_len) < 0)
         return lede__check_problem(&k->rep, "article '%s', document %llu: %s",
                                    k->id, (unsigned long long)d->docid,
                                    lede_error_last());
@@ -181,7 +181,7 @@ static int by_u32(const void *a, const void *b)
 static int article(const lede__xdocinfo *d, void *payload)
 {
     checker *k = payload;
-    lede__record r;
+    lede__store_record r;
     lede__buf term = LEDE__BUF_INIT;
     int rc;
 
@@ -200,7 +200,7 @@ static int article(const lede__xdocinfo *d, void *payload)
         return lede__check_problem(&k->rep,
                                    "document %llu is an article without an id",
                                    (unsigned long long)d->docid);
-    if (lede__record_decode(&r, &k->scratch, d->data, d->data_len) < 0) {
+    if (lede__store_decode(&r, &k->scratch, d->data, d->data_len) < 0) {
         k->passages++; /* it is a passage of this article, if a bad one */
         return lede__check_problem(&k->rep, "article '%s', document %llu: %s",
                                    id, (unsigned long long)d->docid,

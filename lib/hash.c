@@ -21,7 +21,7 @@ uint64_t lede__hash(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-uint64_t lede__fnv1a(const char *s, size_t n)
+uint64_t lede__hash_fnv1a(const char *s, size_t n)
 {
     return lede__hash(LEDE__HASH_INIT, s, n);
 }

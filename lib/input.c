@@ -363,7 +363,7 @@ int lede__input_all(lede__input *in, lede__buf *out, size_t max)
     return 0;
 }
 
-int lede__file_hash(uint64_t *out, const char *path)
+int lede__input_file_hash(uint64_t *out, const char *path)
 {
     static const lede__input_limits none = {0, 0};
     lede__input *in;

@@ -28,7 +28,7 @@ int lede__key_short(lede__buf *out, const char *prefix, const char *s,
     rc = lede__buf_put(out, s, cut);
     if (rc == 0)
         rc = lede__buf_printf(out, "#%016llx",
-                              (unsigned long long)lede__fnv1a(s, len));
+                              (unsigned long long)lede__hash_fnv1a(s, len));
     return rc;
 }
 

@@ -19,6 +19,9 @@
 extern "C" {
 #endif
 
+/* The shim's database handle (xapian_shim.h), named by several sections. */
+struct lede__xdb;
+
 #if defined(__GNUC__)
 #define LEDE__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -42,6 +45,10 @@ char *lede__strndup(const char *s, size_t n);
 void lede__alloc_fail_after(long n);
 /* Testing: allocations attempted on this thread so far. */
 long lede__alloc_attempts(void);
+
+/* ---- version.c: the library's version ------------------------------------ */
+
+/* Nothing shared: lede_version() is lede.h's. */
 
 /* ---- rank.c: Lucene's document lengths ---------------------------------- */
 
@@ -158,8 +165,8 @@ int lede__utf8_sanitize(lede__buf *out, const char *s, size_t len,
 #define LEDE__HASH_INIT 0xcbf29ce484222325u
 uint64_t lede__hash(uint64_t h, const void *p, size_t n);
 /* 64-bit FNV-1a of s[0..n): an article's shard in a set is
- * lede__fnv1a(id) % N, as lede.h documents, so it never changes. */
-uint64_t lede__fnv1a(const char *s, size_t n);
+ * lede__hash_fnv1a(id) % N, as lede.h documents, so it never changes. */
+uint64_t lede__hash_fnv1a(const char *s, size_t n);
 
 /* ---- strmap.c: hash map of byte strings ---------------------------------- */
 
@@ -283,7 +290,7 @@ uint64_t lede__input_hash(const lede__input *in);
 const char *lede__input_path(const lede__input *in);
 /* The hash lede__input_hash() gives for the whole file at path, reading
  * its raw bytes only (no decompression, no parsing). */
-int lede__file_hash(uint64_t *out, const char *path);
+int lede__input_file_hash(uint64_t *out, const char *path);
 
 /* ---- emit.c: what a format parser hands on ------------------------------ */
 
@@ -321,30 +328,31 @@ int lede__emit_text(lede__reader *r, uint64_t line, const char **s,
 int lede__emit_date(lede__reader *r, uint64_t line, const char *s, size_t len,
                     int64_t *out);
 
-/* ---- reader.c and fmt_*.c: corpus files -> articles
- * -------------------------- */
+/* ---- fmt_jsonl.c, fmt_html.c, fmt_trec.c: one format each ------------- */
 
-/* Copy the caller's options, of whatever version, into *o and check them
- * (version, format, encoding); fields their version lacks keep their
- * defaults. in may be NULL. */
-int lede__read_options_copy(lede_read_options *o, const lede_read_options *in);
-
-/* One function per format. Each reads r->in to its end and gives every
- * article to lede__emit_article(); a failure of the whole file is a
- * negative return with the message set (naming the file). */
-int lede__fmt_txt(lede__reader *r);
+/* Each reads r->in to its end and gives every article to
+ * lede__emit_article(); a failure of the whole file is a negative return
+ * with the message set (naming the file). */
 int lede__fmt_jsonl(lede__reader *r);
 int lede__fmt_html(lede__reader *r);
 int lede__fmt_trec(lede__reader *r);
 
+/* ---- reader.c: corpus files -> articles, by format ---------------------- */
+
+/* Copy the caller's options, of whatever version, into *o and check them
+ * (version, format, encoding); fields their version lacks keep their
+ * defaults. in may be NULL. */
+int lede__reader_options_copy(lede_read_options *o,
+                              const lede_read_options *in);
+
 /* lede_read_file(), also giving the hash of the file's raw bytes when it
  * was read to its end (hash_out may be NULL). */
-int lede__read_file(const char *path, const lede_read_options *opts,
-                    lede_read_cb cb, void *payload, uint64_t *hash_out);
+int lede__reader_file(const char *path, const lede_read_options *opts,
+                      lede_read_cb cb, void *payload, uint64_t *hash_out);
 
 /* Split a one-article text into title (the first non-empty line, trimmed)
  * and body (everything after that line). */
-void lede__split_title(const char *text, size_t len, lede_article *a);
+void lede__reader_split_title(const char *text, size_t len, lede_article *a);
 
 /* ---- walk.c: the input files of a corpus ------------------------------------
  */
@@ -374,56 +382,7 @@ typedef int (*lede__walk_fn)(lede_sync_event_kind kind, const char *path,
  * LEDE_EINVAL when root is missing or of no use. */
 int lede__walk(lede__files *out, const char *root, lede_format forced,
                int follow, lede__walk_fn fn, void *payload);
-void lede__files_free(lede__files *f);
-
-/* ---- sources.c: what the index remembers of each corpus file
- * ----------------- */
-
-typedef struct {
-    char *key;         /* source key (absolute path) */
-    uint64_t size;     /* bytes on disk when last read */
-    int64_t mtime_ns;  /* modification time then */
-    uint64_t hash;     /* hash of the raw bytes then */
-    uint64_t articles; /* articles it held */
-    uint64_t problems; /* bad parts of it skipped then (reported again
-                          every sync until it changes) */
-    int seen;          /* sync: the walk found it */
-} lede__source;
-
-typedef struct {
-    lede__source *v; /* records */
-    size_t n;        /* count */
-    size_t cap;      /* allocated */
-} lede__sources;
-
-/* Metadata keys of source records start with this. */
-#define LEDE__SOURCE_META_PREFIX "lede:src:"
-
-struct lede__xdb;
-/* The form of a source key used in the index (term, value): the key, or
- * a cut and hashed form of a long one. Replaces the contents of out. */
-int lede__source_short(lede__buf *out, const char *key);
-/* Remember s (in the open transaction, starting one if needed). */
-int lede__source_store(struct lede__xdb *db, const lede__source *s);
-/* Forget the source with key. */
-/* The record of s, encoded as the index keeps it. */
-int lede__source_encode(lede__buf *out, const lede__source *s);
-/* One record for a file that n shards each read: the first, with the
- * shards' article counts summed (a record that does not decode is kept as
- * it is). */
-int lede__source_merge(lede__buf *out, const char *const *recs,
-                       const size_t *lens, size_t n);
-int lede__source_forget(struct lede__xdb *db, const char *key);
-/* Parse a stored record; s->key is allocated. */
-int lede__source_decode(lede__source *s, const char *data, size_t len);
-/* Append the records of the sources under root (an absolute directory
- * path, or with is_file the one file) to out. */
-int lede__sources_load(lede__sources *out, struct lede__xdb *db,
-                       const char *root, int is_file);
-void lede__sources_sort(lede__sources *s);
-/* The record with key in a sorted set, or NULL. */
-lede__source *lede__sources_find(lede__sources *s, const char *key);
-void lede__sources_free(lede__sources *s);
+void lede__walk_files_free(lede__files *f);
 
 /* ---- filter.c: which corpus files a sync takes ---------------------------
  */
@@ -452,14 +411,14 @@ int lede__filter_equal(const lede__filter *a, const lede__filter *b);
 int lede__filter_takes(const lede__filter *f, const char *rel, lede__buf *why);
 void lede__filter_free(lede__filter *f);
 
-/* The sync's shared types hold C11 atomics and threads, which the C++
- * boundary neither has in C++17 nor needs. */
+/* ---- events.c: what a sync's reader and shards share; its events ---------
+ */
+
+/* C11 atomics and threads, which the C++ boundary neither has in C++17
+ * nor needs. */
 #ifndef __cplusplus
 #include <pthread.h>
 #include <stdatomic.h>
-
-/* ---- events.c: what a sync's reader and shards share; its events ---------
- */
 
 /* A progress event goes out every this many articles within a file. */
 #define LEDE__EVENTS_PROGRESS_EVERY 1000
@@ -487,121 +446,7 @@ int lede__events_stopped(const lede__events *h);
 int lede__events_emit(lede__events *h, lede_sync_stats *slot,
                       const lede_sync_stats *mine, lede_sync_event_kind kind,
                       const char *path, uint64_t line, const char *message);
-
-/* ---- apply.c: one shard's side of a sync -----------------------------------
- */
-
-/* One shard's side of a sync. */
-typedef struct {
-    lede__events *hub;       /* shared */
-    unsigned shard;          /* which of hub->n */
-    int direct;              /* worked on the reader's thread */
-    lede_index *idx;         /* the shard's index */
-    struct lede__xdb *db;    /* its database */
-    lede__sources srcs;      /* its source records (the reader marks them
-                                seen, until it hands them over) */
-    lede_sync_stats stats;   /* its counts */
-    lede_sync_stats kept;    /* its counts at its last commit */
-    size_t pending;          /* changes since the last commit */
-    int fatal;               /* an index failure: the sync is over */
-    const lede__file *file;  /* file being read */
-    uint64_t file_problems;  /* its articles this shard could not take */
-    lede__buf skey;          /* its short source key */
-    lede__buf other;         /* scratch: another article's source */
-    char **seen;             /* ids of the file given to this shard */
-    size_t nseen;            /* count */
-    size_t capseen;          /* allocated */
-    lede__strmap counted;    /* those ids -> how each was counted */
-    uint64_t since_progress; /* articles since the last progress event */
-    int rc;                  /* its result */
-    char err[1024];          /* its error message (they are per thread) */
-} lede__apply_ctx;
-
-/* What the reader tells a shard. */
-typedef enum {
-    LEDE__APPLY_BEGIN,   /* the file's articles for the shard follow */
-    LEDE__APPLY_ARTICLE, /* one of them */
-    LEDE__APPLY_DONE,    /* the file was read to its end */
-    LEDE__APPLY_TOUCH,   /* the file is as the shard has it, with a new
-                            time */
-    LEDE__APPLY_END      /* no more: the thread finishes its shards */
-} lede__apply_kind;
-
-typedef struct lede__apply_msg {
-    struct lede__apply_msg *next; /* the next in its queue */
-    size_t size;                  /* bytes held */
-    lede__apply_kind kind;        /* what */
-    unsigned shard;               /* for which shard */
-    const lede__file *file;       /* the file (the reader's, which outlives
-                                     the threads) */
-    uint64_t line;                /* ARTICLE: its line */
-    uint64_t hash;                /* DONE, TOUCH: the file's hash */
-    uint64_t articles;            /* TOUCH: the articles it holds */
-    uint64_t problems;            /* DONE: the reader's problems in the
-                                     file; TOUCH: those the shard's record
-                                     holds */
-    lede_article a;               /* ARTICLE: the article; queued, its
-                                     strings follow the message */
-} lede__apply_msg;
-
-/* Apply m to the shard c (nothing once c->fatal is set). */
-void lede__apply_deliver(lede__apply_ctx *c, const lede__apply_msg *m);
-/* After the reader's last message (and with its records marked seen): the
- * sources that vanished, and the last commit. Sets c->rc. */
-void lede__apply_finish(lede__apply_ctx *c);
-/* Release what c holds (not its index). */
-void lede__apply_free(lede__apply_ctx *c);
-
-/* ---- queue.c: the reader's messages to the shards' threads ---------------
- */
-
-typedef struct {
-    pthread_mutex_t lock;  /* the rest */
-    pthread_cond_t more;   /* a message was put */
-    pthread_cond_t room;   /* a message was taken */
-    lede__apply_msg *head; /* oldest */
-    lede__apply_msg *tail; /* newest */
-    size_t count;          /* messages */
-    size_t bytes;          /* their sizes */
-} lede__queue;
-
-int lede__queue_init(lede__queue *q);
-/* Frees the messages still queued. */
-void lede__queue_destroy(lede__queue *q);
-/* Put m (the queue's from now on) at the end, waiting for room. */
-void lede__queue_put(lede__queue *q, lede__apply_msg *m);
-/* The oldest message (the caller's from now on), waiting for one. */
-lede__apply_msg *lede__queue_take(lede__queue *q);
-/* A copy of m in one allocation, an article's strings with it; NULL when
- * out of memory. */
-lede__apply_msg *lede__queue_copy(const lede__apply_msg *m);
 #endif /* !__cplusplus */
-
-/* ---- sync.c: a corpus read once, its articles handed to the shards -------
- */
-
-/* The most threads a parallel build takes. */
-#define LEDE__THREADS_MAX LEDE_THREADS_MAX
-
-/* copy the caller's sync options, of whatever version (the
- * struct's and its read options', which it holds by value and so lays out
- * the fields after it by), into *o, which then has this version's layout;
- * fields the caller's versions lack keep their defaults. Checks the
- * versions only. */
-int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
-/* a sync by n threads, thread k indexing into idxs[k] the articles
- * whose id hashes to k, which the calling thread reads once for all. */
-int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
-                        unsigned n, const char *const *roots, size_t nroots,
-                        const lede_sync_options *opts);
-/* the same, n shards synced by at most threads threads (0: n),
- * each shard's own commits made as they come. whole: the sync is kept
- * whole or not at all (a build), so spelling data waits for its end.
- * names (or NULL) name the shards in the error message. */
-int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
-                      unsigned n, unsigned threads, int whole,
-                      const char *const *names, const char *const *roots,
-                      size_t nroots, const lede_sync_options *opts);
 
 /* ---- simhash.c: near-duplicate signatures ----------------------------------
  */
@@ -722,6 +567,10 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
 /* ---- store.c: stored passage records ---------------------------------------
  */
 
+/* The largest article body (and title) stored: the stored-record reader
+ * refuses anything larger as corrupt. */
+#define LEDE__BODY_MAX ((size_t)1 << 30)
+
 typedef struct {
     uint32_t ordinal;  /* passage ordinal in its article */
     uint64_t start;    /* passage byte offsets in the body */
@@ -736,18 +585,18 @@ typedef struct {
     size_t url_len;    /* bytes of url */
     const char *text;  /* decoded: the passage's text, body[start, end) */
     size_t text_len;   /* bytes of text */
-} lede__record;
+} lede__store_record;
 
 /* Append the stored form of r to out: its offsets, title, date, URL and
  * the passage's own text, body[start, end), compressed with zlib, and for
  * a first passage the article's length. LEDE_EINVAL when end is before
  * start, or body is NULL and the passage is not empty. */
-int lede__record_encode(lede__buf *out, const lede__record *r);
+int lede__store_encode(lede__buf *out, const lede__store_record *r);
 /* Parse data into r (body stays NULL). Title and url point into data,
  * text into scratch (which receives the decompressed text); both must
  * outlive r. Returns LEDE_ECORRUPT on malformed input. */
-int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
-                        size_t len);
+int lede__store_decode(lede__store_record *r, lede__buf *scratch,
+                       const char *data, size_t len);
 
 /* ---- qlex.c: tokens of the query language ----------------------------------
  */
@@ -781,7 +630,7 @@ typedef struct {
  * *pos past it. LEDE_EINVAL with the column for a malformed one. */
 int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos);
 /* The column, in characters from 1, of byte offset off of text. */
-size_t lede__qcolumn(const char *text, size_t off);
+size_t lede__qlex_column(const char *text, size_t off);
 
 /* ---- qtree.c: the query tree's nodes: made, marked failed, described ---- */
 
@@ -854,30 +703,6 @@ void lede__qtree_bump_wqf(lede__qnode *n);
 /* Append the tree's S-expression to out. */
 int lede__qtree_describe(lede__buf *out, const lede__qnode *n);
 
-/* ---- prefix.c: prefix* read against the index's vocabulary --------------- */
-
-struct lede__prefix_memo;
-/* The prefixes of one query: what they read, and each one's terms. */
-typedef struct {
-    lede_index *idx;                /* whose vocabulary and stemmer */
-    const lede__budget *budget;     /* the search's time budget, or NULL */
-    size_t scanned;                 /* index entries read so far */
-    struct lede__prefix_memo *memo; /* each prefix's expansion, read once */
-    size_t nmemo;                   /* count */
-    size_t capmemo;                 /* allocated */
-    lede__buf stem;                 /* stemmer output */
-} lede__prefixes;
-
-/* prefix*: the OR of the most frequent terms (under field) of the index's
- * words starting with the folded word w, which text[a, b) of t ('*'
- * included) gave; NONE when there are none. The nodes live in t, and a
- * failure (LEDE_ELIMIT past LEDE_PREFIX_MAX_SCAN or LEDE_QUERY_MAX_SCAN
- * entries, the budget, the index) marks t and returns NULL. */
-lede__qnode *lede__prefix_node(lede__prefixes *ps, lede__qtree *t,
-                               const char *field, const char *w, size_t a,
-                               size_t b);
-void lede__prefix_free(lede__prefixes *ps);
-
 /* ---- qcombine.c: words side by side combined into one node -------------- */
 
 /* Proximity: for each two plain words next to each other in words[0..n),
@@ -897,87 +722,6 @@ lede__qnode *lede__qcombine_seq(lede__qtree *t, lede__qnode **must,
                                 lede__qnode **filter, size_t nfilter,
                                 int nested);
 
-/* ---- query.c: query text -> query tree ------------------------------------
- */
-
-/* A plain word of the query, for spelling suggestions. */
-typedef struct {
-    size_t start;       /* byte offsets in the query text */
-    size_t end;         /* exclusive */
-    const char *folded; /* the word as the tokenizer folded it */
-    const char *stem;   /* its stem (the term searched) */
-} lede__qword;
-
-typedef struct {
-    int all;             /* words side by side must all match */
-    double title_weight; /* weight of title matches; 0: none */
-    int64_t date_from;   /* date filter, or LEDE_NO_DATE */
-    int64_t date_to;     /* date filter, or LEDE_NO_DATE */
-    int plain;           /* LEDE_SEARCH_PLAIN: words only, no syntax */
-    int stopwords;       /* drop lone stop words (no KEEP_STOPWORDS) */
-    int index_stopwords; /* the index has none: drop them from phrases too */
-    double proximity;    /* weight of query neighbours found near */
-    const lede__budget *budget; /* the search's time budget, or NULL */
-} lede__parse_opts;
-
-typedef struct lede__query lede__query;
-
-/* Parse text (NUL-terminated UTF-8) with the words, stemmer and limits of
- * idx. Errors are LEDE_EINVAL naming the problem and its column. */
-int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
-                      const lede__parse_opts *opts);
-const lede__qnode *lede__query_root(const lede__query *q);
-/* The plain (unfielded, unsigned or +) words of the query. */
-const lede__qword *lede__query_words(const lede__query *q, size_t *n_out);
-/* The index entries (terms and spelling words) read to expand the query's
- * prefixes, which LEDE_QUERY_MAX_SCAN bounds. */
-size_t lede__query_scanned(const lede__query *q);
-void lede__query_free(lede__query *q);
-
-/* ---- snippet.c: highlights and snippets ---------------------------------- */
-
-typedef struct {
-    size_t first; /* index of the highlight's first word */
-    size_t last;  /* index of its last word */
-    unsigned id;  /* which term or phrase of the query it is */
-} lede__hl_hit;
-
-typedef struct {
-    lede_span *spans;        /* highlights, in order, not overlapping */
-    lede__hl_hit *hits;      /* the same highlights' words and terms */
-    size_t n;                /* count */
-    size_t capspans;         /* allocated */
-    size_t caphits;          /* allocated */
-    const lede__span *words; /* the passage's words (owned by the lede__hl) */
-    size_t nwords;           /* count */
-} lede__hl_result;
-
-typedef struct {
-    size_t start;   /* byte offsets of the snippet in the passage text */
-    size_t end;     /* exclusive */
-    int cut_before; /* text before start was left out */
-    int cut_after;  /* text after end was left out */
-} lede__window;
-
-typedef struct lede__hl lede__hl;
-
-/* Prepare to find the body terms and phrases of a query in passages. */
-int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root);
-void lede__hl_free(lede__hl *h);
-/* Find them in text; r is filled (free with lede__hl_result_free); its
- * words stay valid until the next call with h. */
-int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text,
-                  size_t len);
-void lede__hl_result_free(lede__hl_result *r);
-/* The window of at most `words` words with the densest matches. */
-void lede__snippet_window(lede__window *win, const lede__hl_result *r,
-                          size_t text_len, const char *text, size_t words);
-/* Append the window's text with "…" at cuts and highlights wrapped in
- * hi_start/hi_end (either may be NULL). */
-int lede__snippet_render(lede__buf *out, const char *text,
-                         const lede__window *win, const lede_span *hl,
-                         size_t nhl, const char *hi_start, const char *hi_end);
-
 /* ---- explain.c: a score, term by term ----------------------------------- */
 
 typedef struct {
@@ -992,7 +736,6 @@ typedef struct {
 } lede__explain_item;
 
 typedef struct lede__explainer lede__explainer;
-struct lede__xdb;
 
 /* Prepare to explain the scores of root's matches with BM25 k1 and b. */
 /* lucene: explain Lucene's BM25 (LEDE_WEIGHT_BM25_LUCENE), not Xapian's. */
@@ -1004,38 +747,6 @@ void lede__explainer_free(lede__explainer *e);
  * the caller frees with lede__free) and *n_out. */
 int lede__explain(lede__explain_item **out, size_t *n_out, lede__explainer *e,
                   uint64_t docid);
-
-/* ---- results.c: the results of a search, built hit by hit ------------- */
-
-/* One hit of a search, as the shim found it, to add to results. */
-typedef struct {
-    const char *id;   /* article id */
-    size_t id_len;    /* its length */
-    const char *data; /* the passage's stored record (not read: ids only) */
-    size_t data_len;  /* its length */
-    double score;     /* BM25 weight */
-    uint64_t docid;   /* the passage's document, for its explanation */
-    unsigned similar; /* near-duplicates folded into it */
-} lede__results_found;
-
-/* Empty results with room for nhits hits; *out is NULL on failure. */
-int lede__results_new(lede_results **out, size_t nhits);
-/* Add f as the next hit: its stored record's strings (or only its id,
- * with LEDE_SEARCH_IDS_ONLY), its highlights by hl and snippet window, and
- * its explanation by ex (NULL: none). A hit showing none of the query's
- * words shows its article's lead instead, read from idx. */
-int lede__results_add(lede_results *res, const lede__results_found *f,
-                      const lede_search_options *o, lede_index *idx,
-                      lede__hl *hl, lede__explainer *ex);
-/* After the last hit: no string is added after this but the notes. */
-void lede__results_finish(lede_results *res);
-/* n articles match (exactly, or estimated). */
-void lede__results_set_count(lede_results *res, uint64_t n, int exact);
-int lede__results_set_suggestion(lede_results *res, const char *s, size_t len);
-/* Why nothing was shown. */
-int lede__results_set_note(lede_results *res, const char *s, size_t len);
-/* The shards of idx's set left out, as of now. */
-int lede__results_set_missing(lede_results *res, lede_index *idx);
 
 /* ---- neardup.c: folding near-duplicate hits ------------------------------ */
 
@@ -1065,39 +776,6 @@ int lede__neardup_fold(size_t *into, lede__neardup *f, const char *sig,
  * NULL key starts over. */
 int lede__neardup_want(const char *key, size_t key_len, const char *sig,
                        size_t sig_len, void *payload);
-
-/* ---- count.c: how many articles a query matches ------------------------- */
-
-/* How many articles match root, into *n_out, with *exact_out set when the
- * count is exact. known: articles the search has shown to match; all:
- * known is all of them (the search ran out of matches), so no count is
- * needed. LEDE_SEARCH_COUNT in flags counts every match. */
-int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
-                         const lede__qnode *root, unsigned flags,
-                         uint64_t known, int all);
-/* ---- check.c: index verification --------------------------------------- */
-
-/* How a check tells its caller what it finds: lede_index_check()'s and
- * lede_shards_check()'s. */
-typedef struct {
-    lede_check_cb cb;  /* caller's callback */
-    void *payload;     /* its payload */
-    uint64_t problems; /* found so far */
-    int stopped;       /* cb's non-zero value, once it gave one */
-} lede__check_report;
-
-/* Start a report to cb, with *problems_out (may be NULL) set to 0. */
-void lede__check_start(lede__check_report *r, lede_check_cb cb, void *payload,
-                       uint64_t *problems_out);
-/* Count a problem and tell the callback, unless it stopped the check;
- * returns its non-zero value once it gave one. */
-int lede__check_problem(lede__check_report *r, const char *fmt, ...)
-    LEDE__PRINTF(2, 3);
-/* What a check of path that ended with rc returns: rc, else the
- * callback's stop value, else LEDE_ECORRUPT counting the problems (a
- * message naming path); *problems_out (may be NULL) gets the count. */
-int lede__check_end(lede__check_report *r, int rc, const char *path,
-                    uint64_t *problems_out);
 
 /* ---- glass.c: the glass version file, read before Xapian reads it ------- */
 
@@ -1183,7 +861,6 @@ typedef struct {
     int allow_partial;   /* shards that fail are left out */
 } lede__shardopen;
 
-struct lede__xdb;
 /* Open every shard of the set at path as one database *db_out, with s's
  * timeout_ms and allow_partial set by the caller (with allow_partial, a
  * shard that cannot be opened is left out), and check that the shards
@@ -1204,74 +881,21 @@ int lede__shardopen_remote(const lede__shardopen *s);
 size_t lede__shardopen_missing_count(const lede__shardopen *s);
 const char *lede__shardopen_missing(const lede__shardopen *s, size_t i);
 
-/* ---- firstbuild.c: the mark of an unfinished first build -------------------
+/* ---- key.c: the names a passage document carries; short keys -------------
  */
 
-/* Mark idx, if it holds no article and is not marked, as a first build
- * not yet finished: the mark is pending, for the sync's first commit
- * (*stored_out says whether a change was made). */
-int lede__firstbuild_mark(lede_index *idx, int *stored_out);
-/* Clear the mark in the database at path, a compacted copy not yet
- * swapped in (committed there; an unmarked copy is left as it is). */
-int lede__firstbuild_clear(const char *path);
-
-/* ---- swap.c: a new index built beside the old one, swapped in -------------
- */
-
-/* Remove the tree at path (best effort; 0 or -1 with errno). */
-int lede__swap_remove(const char *path);
-/* Remove tmp if it is the leftover of an interrupted rebuild or compaction
- * (an index, or a shard set); anything else there is LEDE_EINVAL. */
-int lede__swap_clear_leftover(const char *tmp);
-/* Exchange the directories at a and b, atomically where the system can;
- * otherwise b is moved to *moved_old (allocated) and a to b. */
-int lede__swap_exchange(const char *a, const char *b, char **moved_old);
-/* Put the index or set built at tmp in the place of the one at path (which
- * keeps its directory's mode), call release(payload) (NULL: none) to let
- * the old one's handles and locks go, and remove the old one. On failure
- * tmp is removed and path left as it was. */
-int lede__swap_in(const char *tmp, const char *path, void (*release)(void *),
-                  void *payload);
-
-/* Compact the database that db (a writer, holding its lock) opened at
- * path into path + ".compact", then swap that in as lede__swap_in() does,
- * release(payload) letting db go. */
-int lede__swap_compact(struct lede__xdb *db, const char *path,
-                       void (*release)(void *), void *payload);
-
-/* ---- repair.c: after a failed commit --------------------------------------
- */
-
-/* Call after a commit of the writer *db of the index at path failed with
- * rc: if the failure left the index damaged (Xapian 1.4's free-block
- * list), compact it in place and open *db again on it (NULL if that
- * fails). Returns rc, its message telling whether the index was damaged
- * and repaired. */
-int lede__repair_commit(struct lede__xdb **db, const char *path, int rc);
-
-/* ---- rebuild.c: building beside ------------------------------------------
- */
-
-/* Give the index fresh, being built to replace old (NULL: none), the file
- * patterns old keeps, and commit them. */
-int lede__rebuild_inherit(lede_index *fresh, lede_index *old);
-/* Make o open an existing index with the settings it was made with
- * (language, passage size and overlap, stop words), whatever the caller's
- * options named: to hold its lock, or to compact it. */
-void lede__rebuild_keep_settings(lede_index_options *o);
-/* The options of fn (lede_index_compact, lede_shards_compact) for the
- * index at path: the caller's (opts, any version) with the settings the
- * index keeps; LEDE_EINVAL, naming fn, when path is NULL. */
-int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
-                                  const char *path,
-                                  const lede_index_options *opts);
-/* The compactor's merge of a metadata key that several shards hold: a
- * source record sums their article counts; settings are the first's. */
-int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
-                     const char *const *values, const size_t *lens, size_t n);
-
-/* ---- key.c: strings short enough for Xapian terms and keys ---------------
- */
+/* Term prefixes. Indexed words are case-folded, so they never start with
+ * an ASCII capital and cannot collide with a prefix. */
+#define LEDE__PREFIX_ID "Q"     /* article id, on every passage */
+#define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
+#define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
+#define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
+/* Value slots. */
+#define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
+#define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
+#define LEDE__SLOT_HASH 2    /* article content hash, first passage */
+#define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
+#define LEDE__SLOT_SIMHASH 4 /* article similarity signature, every passage */
 
 /* prefix + s, short enough for a Xapian term or metadata key: strings
  * over 200 bytes are cut at 180 (on a UTF-8 boundary) and completed with
@@ -1281,10 +905,57 @@ int lede__key_short(lede__buf *out, const char *prefix, const char *s,
 /* The article-id term of id (LEDE__PREFIX_ID, index.c). */
 int lede__key_id_term(lede__buf *out, const char *id, size_t len);
 
+/* ---- sources.c: what the index remembers of each corpus file
+ * ----------------- */
+
+typedef struct {
+    char *key;         /* source key (absolute path) */
+    uint64_t size;     /* bytes on disk when last read */
+    int64_t mtime_ns;  /* modification time then */
+    uint64_t hash;     /* hash of the raw bytes then */
+    uint64_t articles; /* articles it held */
+    uint64_t problems; /* bad parts of it skipped then (reported again
+                          every sync until it changes) */
+    int seen;          /* sync: the walk found it */
+} lede__source;
+
+typedef struct {
+    lede__source *v; /* records */
+    size_t n;        /* count */
+    size_t cap;      /* allocated */
+} lede__sources;
+
+/* Metadata keys of source records start with this. */
+#define LEDE__SOURCE_META_PREFIX "lede:src:"
+
+/* The form of a source key used in the index (term, value): the key, or
+ * a cut and hashed form of a long one. Replaces the contents of out. */
+int lede__source_short(lede__buf *out, const char *key);
+/* Remember s (in the open transaction, starting one if needed). */
+int lede__source_store(struct lede__xdb *db, const lede__source *s);
+/* Forget the source with key. */
+/* The record of s, encoded as the index keeps it. */
+int lede__source_encode(lede__buf *out, const lede__source *s);
+/* One record for a file that n shards each read: the first, with the
+ * shards' article counts summed (a record that does not decode is kept as
+ * it is). */
+int lede__source_merge(lede__buf *out, const char *const *recs,
+                       const size_t *lens, size_t n);
+int lede__source_forget(struct lede__xdb *db, const char *key);
+/* Parse a stored record; s->key is allocated. */
+int lede__source_decode(lede__source *s, const char *data, size_t len);
+/* Append the records of the sources under root (an absolute directory
+ * path, or with is_file the one file) to out. */
+int lede__sources_load(lede__sources *out, struct lede__xdb *db,
+                       const char *root, int is_file);
+void lede__sources_sort(lede__sources *s);
+/* The record with key in a sorted set, or NULL. */
+lede__source *lede__sources_find(lede__sources *s, const char *key);
+void lede__sources_free(lede__sources *s);
+
 /* ---- index.c: the index handle, its settings and the revision open -------
  */
 
-struct lede__xdb;
 /* The database of the revision open (NULL once closed). */
 struct lede__xdb *lede__index_db(lede_index *idx);
 /* Where the revision keeps its database, for repair.c to open it again
@@ -1337,25 +1008,231 @@ int lede__index_swapped(const lede_index *idx);
  * write) read-only; fn names the public function for the message. */
 int lede__index_usable(const lede_index *idx, int write, const char *fn);
 
-/* ---- writer.c: articles -> passages -> Xapian documents ------------------
+/* ---- prefix.c: prefix* read against the index's vocabulary --------------- */
+
+struct lede__prefix_memo;
+/* The prefixes of one query: what they read, and each one's terms. */
+typedef struct {
+    lede_index *idx;                /* whose vocabulary and stemmer */
+    const lede__budget *budget;     /* the search's time budget, or NULL */
+    size_t scanned;                 /* index entries read so far */
+    struct lede__prefix_memo *memo; /* each prefix's expansion, read once */
+    size_t nmemo;                   /* count */
+    size_t capmemo;                 /* allocated */
+    lede__buf stem;                 /* stemmer output */
+} lede__prefixes;
+
+/* prefix*: the OR of the most frequent terms (under field) of the index's
+ * words starting with the folded word w, which text[a, b) of t ('*'
+ * included) gave; NONE when there are none. The nodes live in t, and a
+ * failure (LEDE_ELIMIT past LEDE_PREFIX_MAX_SCAN or LEDE_QUERY_MAX_SCAN
+ * entries, the budget, the index) marks t and returns NULL. */
+lede__qnode *lede__prefix_node(lede__prefixes *ps, lede__qtree *t,
+                               const char *field, const char *w, size_t a,
+                               size_t b);
+void lede__prefix_free(lede__prefixes *ps);
+
+/* ---- query.c: query text -> query tree ------------------------------------
  */
 
-/* Term prefixes. Indexed words are case-folded, so they never start with
- * an ASCII capital and cannot collide with a prefix. */
-#define LEDE__PREFIX_ID "Q"     /* article id, on every passage */
-#define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
-#define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
-#define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
-/* Value slots. */
-#define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
-#define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
-#define LEDE__SLOT_HASH 2    /* article content hash, first passage */
-#define LEDE__SLOT_SOURCE 3  /* source file key, first passage */
-#define LEDE__SLOT_SIMHASH 4 /* article similarity signature, every passage */
+/* A plain word of the query, for spelling suggestions. */
+typedef struct {
+    size_t start;       /* byte offsets in the query text */
+    size_t end;         /* exclusive */
+    const char *folded; /* the word as the tokenizer folded it */
+    const char *stem;   /* its stem (the term searched) */
+} lede__qword;
 
-/* The largest article body (and title) stored: the stored-record reader
- * refuses anything larger as corrupt. */
-#define LEDE__BODY_MAX ((size_t)1 << 30)
+typedef struct {
+    int all;             /* words side by side must all match */
+    double title_weight; /* weight of title matches; 0: none */
+    int64_t date_from;   /* date filter, or LEDE_NO_DATE */
+    int64_t date_to;     /* date filter, or LEDE_NO_DATE */
+    int plain;           /* LEDE_SEARCH_PLAIN: words only, no syntax */
+    int stopwords;       /* drop lone stop words (no KEEP_STOPWORDS) */
+    int index_stopwords; /* the index has none: drop them from phrases too */
+    double proximity;    /* weight of query neighbours found near */
+    const lede__budget *budget; /* the search's time budget, or NULL */
+} lede__parse_opts;
+
+typedef struct lede__query lede__query;
+
+/* Parse text (NUL-terminated UTF-8) with the words, stemmer and limits of
+ * idx. Errors are LEDE_EINVAL naming the problem and its column. */
+int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
+                      const lede__parse_opts *opts);
+const lede__qnode *lede__query_root(const lede__query *q);
+/* The plain (unfielded, unsigned or +) words of the query. */
+const lede__qword *lede__query_words(const lede__query *q, size_t *n_out);
+/* The index entries (terms and spelling words) read to expand the query's
+ * prefixes, which LEDE_QUERY_MAX_SCAN bounds. */
+size_t lede__query_scanned(const lede__query *q);
+void lede__query_free(lede__query *q);
+
+/* ---- snippet.c: highlights and snippets ---------------------------------- */
+
+typedef struct {
+    size_t first; /* index of the highlight's first word */
+    size_t last;  /* index of its last word */
+    unsigned id;  /* which term or phrase of the query it is */
+} lede__snippet_hit;
+
+typedef struct {
+    lede_span *spans;        /* highlights, in order, not overlapping */
+    lede__snippet_hit *hits; /* the same highlights' words and terms */
+    size_t n;                /* count */
+    size_t capspans;         /* allocated */
+    size_t caphits;          /* allocated */
+    const lede__span
+        *words;    /* the passage's words (owned by the lede__snippet_finder) */
+    size_t nwords; /* count */
+} lede__snippet_matches;
+
+typedef struct {
+    size_t start;   /* byte offsets of the snippet in the passage text */
+    size_t end;     /* exclusive */
+    int cut_before; /* text before start was left out */
+    int cut_after;  /* text after end was left out */
+} lede__window;
+
+typedef struct lede__snippet_finder lede__snippet_finder;
+
+/* Prepare to find the body terms and phrases of a query in passages. */
+int lede__snippet_new(lede__snippet_finder **out, lede_index *idx,
+                      const lede__qnode *root);
+void lede__snippet_free(lede__snippet_finder *h);
+/* Find them in text; r is filled (free with lede__snippet_matches_free); its
+ * words stay valid until the next call with h. */
+int lede__snippet_find(lede__snippet_matches *r, lede__snippet_finder *h,
+                       const char *text, size_t len);
+void lede__snippet_matches_free(lede__snippet_matches *r);
+/* The window of at most `words` words with the densest matches. */
+void lede__snippet_window(lede__window *win, const lede__snippet_matches *r,
+                          size_t text_len, const char *text, size_t words);
+/* Append the window's text with "…" at cuts and highlights wrapped in
+ * hi_start/hi_end (either may be NULL). */
+int lede__snippet_render(lede__buf *out, const char *text,
+                         const lede__window *win, const lede_span *hl,
+                         size_t nhl, const char *hi_start, const char *hi_end);
+
+/* ---- results.c: the results of a search, built hit by hit ------------- */
+
+/* One hit of a search, as the shim found it, to add to results. */
+typedef struct {
+    const char *id;   /* article id */
+    size_t id_len;    /* its length */
+    const char *data; /* the passage's stored record (not read: ids only) */
+    size_t data_len;  /* its length */
+    double score;     /* BM25 weight */
+    uint64_t docid;   /* the passage's document, for its explanation */
+    unsigned similar; /* near-duplicates folded into it */
+} lede__results_found;
+
+/* Empty results with room for nhits hits; *out is NULL on failure. */
+int lede__results_new(lede_results **out, size_t nhits);
+/* Add f as the next hit: its stored record's strings (or only its id,
+ * with LEDE_SEARCH_IDS_ONLY), its highlights by hl and snippet window, and
+ * its explanation by ex (NULL: none). A hit showing none of the query's
+ * words shows its article's lead instead, read from idx. */
+int lede__results_add(lede_results *res, const lede__results_found *f,
+                      const lede_search_options *o, lede_index *idx,
+                      lede__snippet_finder *hl, lede__explainer *ex);
+/* After the last hit: no string is added after this but the notes. */
+void lede__results_finish(lede_results *res);
+/* n articles match (exactly, or estimated). */
+void lede__results_set_count(lede_results *res, uint64_t n, int exact);
+int lede__results_set_suggestion(lede_results *res, const char *s, size_t len);
+/* Why nothing was shown. */
+int lede__results_set_note(lede_results *res, const char *s, size_t len);
+/* The shards of idx's set left out, as of now. */
+int lede__results_set_missing(lede_results *res, lede_index *idx);
+
+/* ---- count.c: how many articles a query matches ------------------------- */
+
+/* How many articles match root, into *n_out, with *exact_out set when the
+ * count is exact. known: articles the search has shown to match; all:
+ * known is all of them (the search ran out of matches), so no count is
+ * needed. LEDE_SEARCH_COUNT in flags counts every match. */
+int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
+                         const lede__qnode *root, unsigned flags,
+                         uint64_t known, int all);
+
+/* ---- search.c: running a query ------------------------------------------ */
+
+/* Nothing shared: its functions are lede.h's (lede_search(),
+ * lede_query_describe() and their _n forms). */
+
+/* ---- check.c: index verification --------------------------------------- */
+
+/* How a check tells its caller what it finds: lede_index_check()'s and
+ * lede_shards_check()'s. */
+typedef struct {
+    lede_check_cb cb;  /* caller's callback */
+    void *payload;     /* its payload */
+    uint64_t problems; /* found so far */
+    int stopped;       /* cb's non-zero value, once it gave one */
+} lede__check_report;
+
+/* Start a report to cb, with *problems_out (may be NULL) set to 0. */
+void lede__check_start(lede__check_report *r, lede_check_cb cb, void *payload,
+                       uint64_t *problems_out);
+/* Count a problem and tell the callback, unless it stopped the check;
+ * returns its non-zero value once it gave one. */
+int lede__check_problem(lede__check_report *r, const char *fmt, ...)
+    LEDE__PRINTF(2, 3);
+/* What a check of path that ended with rc returns: rc, else the
+ * callback's stop value, else LEDE_ECORRUPT counting the problems (a
+ * message naming path); *problems_out (may be NULL) gets the count. */
+int lede__check_end(lede__check_report *r, int rc, const char *path,
+                    uint64_t *problems_out);
+
+/* ---- firstbuild.c: the mark of an unfinished first build -------------------
+ */
+
+/* Mark idx, if it holds no article and is not marked, as a first build
+ * not yet finished: the mark is pending, for the sync's first commit
+ * (*stored_out says whether a change was made). */
+int lede__firstbuild_mark(lede_index *idx, int *stored_out);
+/* Clear the mark in the database at path, a compacted copy not yet
+ * swapped in (committed there; an unmarked copy is left as it is). */
+int lede__firstbuild_clear(const char *path);
+
+/* ---- swap.c: a new index built beside the old one, swapped in -------------
+ */
+
+/* Remove the tree at path (best effort; 0 or -1 with errno). */
+int lede__swap_remove(const char *path);
+/* Remove tmp if it is the leftover of an interrupted rebuild or compaction
+ * (an index, or a shard set); anything else there is LEDE_EINVAL. */
+int lede__swap_clear_leftover(const char *tmp);
+/* Exchange the directories at a and b, atomically where the system can;
+ * otherwise b is moved to *moved_old (allocated) and a to b. */
+int lede__swap_exchange(const char *a, const char *b, char **moved_old);
+/* Put the index or set built at tmp in the place of the one at path (which
+ * keeps its directory's mode), call release(payload) (NULL: none) to let
+ * the old one's handles and locks go, and remove the old one. On failure
+ * tmp is removed and path left as it was. */
+int lede__swap_in(const char *tmp, const char *path, void (*release)(void *),
+                  void *payload);
+
+/* Compact the database that db (a writer, holding its lock) opened at
+ * path into path + ".compact", then swap that in as lede__swap_in() does,
+ * release(payload) letting db go. */
+int lede__swap_compact(struct lede__xdb *db, const char *path,
+                       void (*release)(void *), void *payload);
+
+/* ---- repair.c: after a failed commit --------------------------------------
+ */
+
+/* Call after a commit of the writer *db of the index at path failed with
+ * rc: if the failure left the index damaged (Xapian 1.4's free-block
+ * list), compact it in place and open *db again on it (NULL if that
+ * fails). Returns rc, its message telling whether the index was damaged
+ * and repaired. */
+int lede__repair_commit(struct lede__xdb **db, const char *path, int rc);
+
+/* ---- writer.c: articles -> passages -> Xapian documents ------------------
+ */
 
 /* Hash of an article's title, body, date and url: what decides whether a
  * re-read article changed. */
@@ -1376,6 +1253,152 @@ void lede__writer_cancel(lede_index *idx);
  * zlib's 128 KB hash every time). Only for builds that keep
  * nothing unless they finish: a crash loses the counts. */
 void lede__writer_defer_spellings(lede_index *idx, int on);
+
+/* ---- apply.c: one shard's side of a sync -----------------------------------
+ */
+
+#ifndef __cplusplus /* C11 atomics: see events.c */
+
+/* One shard's side of a sync. */
+typedef struct {
+    lede__events *hub;       /* shared */
+    unsigned shard;          /* which of hub->n */
+    int direct;              /* worked on the reader's thread */
+    lede_index *idx;         /* the shard's index */
+    struct lede__xdb *db;    /* its database */
+    lede__sources srcs;      /* its source records (the reader marks them
+                                seen, until it hands them over) */
+    lede_sync_stats stats;   /* its counts */
+    lede_sync_stats kept;    /* its counts at its last commit */
+    size_t pending;          /* changes since the last commit */
+    int fatal;               /* an index failure: the sync is over */
+    const lede__file *file;  /* file being read */
+    uint64_t file_problems;  /* its articles this shard could not take */
+    lede__buf skey;          /* its short source key */
+    lede__buf other;         /* scratch: another article's source */
+    char **seen;             /* ids of the file given to this shard */
+    size_t nseen;            /* count */
+    size_t capseen;          /* allocated */
+    lede__strmap counted;    /* those ids -> how each was counted */
+    uint64_t since_progress; /* articles since the last progress event */
+    int rc;                  /* its result */
+    char err[1024];          /* its error message (they are per thread) */
+} lede__apply_ctx;
+
+/* What the reader tells a shard. */
+typedef enum {
+    LEDE__APPLY_BEGIN,   /* the file's articles for the shard follow */
+    LEDE__APPLY_ARTICLE, /* one of them */
+    LEDE__APPLY_DONE,    /* the file was read to its end */
+    LEDE__APPLY_TOUCH,   /* the file is as the shard has it, with a new
+                            time */
+    LEDE__APPLY_END      /* no more: the thread finishes its shards */
+} lede__apply_kind;
+
+typedef struct lede__apply_msg {
+    struct lede__apply_msg *next; /* the next in its queue */
+    size_t size;                  /* bytes held */
+    lede__apply_kind kind;        /* what */
+    unsigned shard;               /* for which shard */
+    const lede__file *file;       /* the file (the reader's, which outlives
+                                     the threads) */
+    uint64_t line;                /* ARTICLE: its line */
+    uint64_t hash;                /* DONE, TOUCH: the file's hash */
+    uint64_t articles;            /* TOUCH: the articles it holds */
+    uint64_t problems;            /* DONE: the reader's problems in the
+                                     file; TOUCH: those the shard's record
+                                     holds */
+    lede_article a;               /* ARTICLE: the article; queued, its
+                                     strings follow the message */
+} lede__apply_msg;
+
+/* Apply m to the shard c (nothing once c->fatal is set). */
+void lede__apply_deliver(lede__apply_ctx *c, const lede__apply_msg *m);
+/* After the reader's last message (and with its records marked seen): the
+ * sources that vanished, and the last commit. Sets c->rc. */
+void lede__apply_finish(lede__apply_ctx *c);
+/* Release what c holds (not its index). */
+void lede__apply_free(lede__apply_ctx *c);
+#endif /* !__cplusplus */
+
+/* ---- queue.c: the reader's messages to the shards' threads ---------------
+ */
+
+#ifndef __cplusplus /* C11 atomics: see events.c */
+
+typedef struct {
+    pthread_mutex_t lock;  /* the rest */
+    pthread_cond_t more;   /* a message was put */
+    pthread_cond_t room;   /* a message was taken */
+    lede__apply_msg *head; /* oldest */
+    lede__apply_msg *tail; /* newest */
+    size_t count;          /* messages */
+    size_t bytes;          /* their sizes */
+} lede__queue;
+
+int lede__queue_init(lede__queue *q);
+/* Frees the messages still queued. */
+void lede__queue_destroy(lede__queue *q);
+/* Put m (the queue's from now on) at the end, waiting for room. */
+void lede__queue_put(lede__queue *q, lede__apply_msg *m);
+/* The oldest message (the caller's from now on), waiting for one. */
+lede__apply_msg *lede__queue_take(lede__queue *q);
+/* A copy of m in one allocation, an article's strings with it; NULL when
+ * out of memory. */
+lede__apply_msg *lede__queue_copy(const lede__apply_msg *m);
+#endif /* !__cplusplus */
+
+/* ---- sync.c: a corpus read once, its articles handed to the shards -------
+ */
+
+/* The most threads a parallel build takes. */
+#define LEDE__THREADS_MAX LEDE_THREADS_MAX
+
+/* copy the caller's sync options, of whatever version (the
+ * struct's and its read options', which it holds by value and so lays out
+ * the fields after it by), into *o, which then has this version's layout;
+ * fields the caller's versions lack keep their defaults. Checks the
+ * versions only. */
+int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
+/* a sync by n threads, thread k indexing into idxs[k] the articles
+ * whose id hashes to k, which the calling thread reads once for all. */
+int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
+                        unsigned n, const char *const *roots, size_t nroots,
+                        const lede_sync_options *opts);
+/* the same, n shards synced by at most threads threads (0: n),
+ * each shard's own commits made as they come. whole: the sync is kept
+ * whole or not at all (a build), so spelling data waits for its end.
+ * names (or NULL) name the shards in the error message. */
+int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
+                      unsigned n, unsigned threads, int whole,
+                      const char *const *names, const char *const *roots,
+                      size_t nroots, const lede_sync_options *opts);
+
+/* ---- rebuild.c: building beside ------------------------------------------
+ */
+
+/* Give the index fresh, being built to replace old (NULL: none), the file
+ * patterns old keeps, and commit them. */
+int lede__rebuild_inherit(lede_index *fresh, lede_index *old);
+/* Make o open an existing index with the settings it was made with
+ * (language, passage size and overlap, stop words), whatever the caller's
+ * options named: to hold its lock, or to compact it. */
+void lede__rebuild_keep_settings(lede_index_options *o);
+/* The options of fn (lede_index_compact, lede_shards_compact) for the
+ * index at path: the caller's (opts, any version) with the settings the
+ * index keeps; LEDE_EINVAL, naming fn, when path is NULL. */
+int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
+                                  const char *path,
+                                  const lede_index_options *opts);
+/* The compactor's merge of a metadata key that several shards hold: a
+ * source record sums their article counts; settings are the first's. */
+int lede__rebuild_merge_meta(lede__buf *out, const char *key, size_t key_len,
+                             const char *const *values, const size_t *lens,
+                             size_t n);
+
+/* ---- shardset.c: making, syncing, rebuilding and checking shard sets ----- */
+
+/* Nothing shared: its functions are lede.h's (lede_shards_*()). */
 
 #ifdef __cplusplus
 }

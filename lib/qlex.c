@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t lede__qcolumn(const char *text, size_t off)
+size_t lede__qlex_column(const char *text, size_t off)
 {
     size_t col = 1;
     for (size_t i = 0; i < off && text[i]; i++)
@@ -36,7 +36,7 @@ static int error_at(const char *text, size_t off, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return lede__error_set(LEDE_EINVAL, "query: %s at column %zu", msg,
-                           lede__qcolumn(text, off));
+                           lede__qlex_column(text, off));
 }
 
 static int is_space(char c)

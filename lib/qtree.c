@@ -112,7 +112,7 @@ int lede__qtree_error_at(lede__qtree *t, int code, size_t off, const char *fmt,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return t->error = lede__error_set(code, "query: %s at column %zu", msg,
-                                      lede__qcolumn(t->text, off));
+                                      lede__qlex_column(t->text, off));
 }
 
 int lede__qtree_failed(lede__qtree *t, int rc)

@@ -112,7 +112,7 @@ static int no_words(lede__query *q, size_t off, const char *what)
                LEDE_EINVAL,
                "query: the word at column %zu is over %d bytes, and such "
                "words are not indexed",
-               lede__qcolumn(q->text, q->too_long), LEDE__TOKEN_MAX);
+               lede__qlex_column(q->text, q->too_long), LEDE__TOKEN_MAX);
 }
 
 /* Count n more words (a phrase counts each of its words) against the

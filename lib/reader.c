@@ -83,7 +83,7 @@ static int64_t name_date(const char *path)
     return t;
 }
 
-void lede__split_title(const char *text, size_t len, lede_article *a)
+void lede__reader_split_title(const char *text, size_t len, lede_article *a)
 {
     size_t i = 0;
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -114,7 +114,8 @@ void lede__split_title(const char *text, size_t len, lede_article *a)
     a->body_len = nl ? len - stop - 1 : 0;
 }
 
-int lede__fmt_txt(lede__reader *r)
+/* Plain text: the first line is the title, the rest the body. */
+static int fmt_txt(lede__reader *r)
 {
     lede_article a = LEDE_ARTICLE_INIT;
     lede__buf_clear(&r->scratch);
@@ -125,12 +126,12 @@ int lede__fmt_txt(lede__reader *r)
     size_t len = r->scratch.len;
     if ((rc = lede__emit_text(r, 1, &text, &len)) != 0)
         return rc;
-    lede__split_title(text, len, &a);
+    lede__reader_split_title(text, len, &a);
     a.id = r->id;
     return lede__emit_article(r, &a, 1);
 }
 
-int lede__read_options_copy(lede_read_options *o, const lede_read_options *in)
+int lede__reader_options_copy(lede_read_options *o, const lede_read_options *in)
 {
     static const lede_read_options defaults = LEDE_READ_OPTIONS_INIT;
     *o = defaults;
@@ -163,8 +164,8 @@ static char *default_id(const char *path)
     return lede__strndup(base, len);
 }
 
-int lede__read_file(const char *path, const lede_read_options *opts,
-                    lede_read_cb cb, void *payload, uint64_t *hash_out)
+int lede__reader_file(const char *path, const lede_read_options *opts,
+                      lede_read_cb cb, void *payload, uint64_t *hash_out)
 {
     lede_read_options o;
     lede__reader r = {NULL,           &o,
@@ -180,7 +181,7 @@ int lede__read_file(const char *path, const lede_read_options *opts,
     if (path == NULL || cb == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_read_file: %s is NULL",
                                path == NULL ? "path" : "callback");
-    if ((rc = lede__read_options_copy(&o, opts)) < 0)
+    if ((rc = lede__reader_options_copy(&o, opts)) < 0)
         return rc;
     if (!o.max_file_bytes)
         o.max_file_bytes = LEDE_DEFAULT_MAX_FILE_BYTES;
@@ -217,7 +218,7 @@ int lede__read_file(const char *path, const lede_read_options *opts,
     }
     switch (f) {
     case LEDE_FORMAT_TXT:
-        rc = lede__fmt_txt(&r);
+        rc = fmt_txt(&r);
         break;
     case LEDE_FORMAT_JSONL:
         rc = lede__fmt_jsonl(&r);
@@ -251,5 +252,5 @@ LEDE_EXTERN(int)
 lede_read_file(const char *path, const lede_read_options *opts, lede_read_cb cb,
                void *payload)
 {
-    return lede__read_file(path, opts, cb, payload, NULL);
+    return lede__reader_file(path, opts, cb, payload, NULL);
 }

@@ -54,8 +54,9 @@ static int swap_in(const char *tmp, const char *path, lede_index **held)
 /* A metadata key that several shards hold: a file's source record sums
  * their article counts; every other key (the settings) is the same in
  * all. */
-int lede__merge_meta(lede__buf *out, const char *key, size_t key_len,
-                     const char *const *values, const size_t *lens, size_t n)
+int lede__rebuild_merge_meta(lede__buf *out, const char *key, size_t key_len,
+                             const char *const *values, const size_t *lens,
+                             size_t n)
 {
     size_t plen = strlen(LEDE__SOURCE_META_PREFIX);
     if (key_len >= plen && memcmp(key, LEDE__SOURCE_META_PREFIX, plen) == 0)
@@ -142,7 +143,7 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
     }
     if (rc == 0 && (rc = lede__perm_mkdir(tmp)) == 0 &&
         (rc = lede__xdb_merge((const char *const *)parts, n, tmp,
-                              lede__merge_meta)) < 0) {
+                              lede__rebuild_merge_meta)) < 0) {
         rc = lede__error_set(rc == LEDE_ENOMEM ? rc : LEDE_EIO,
                              "%s: cannot merge the shards: %s", tmp,
                              lede_error_last());

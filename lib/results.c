@@ -70,8 +70,8 @@ struct lede_results {
 static int find_article(const lede__xdocinfo *doc, void *payload)
 {
     article *a = payload;
-    lede__record r;
-    int rc = lede__record_decode(&r, &a->text, doc->data, doc->data_len);
+    lede__store_record r;
+    int rc = lede__store_decode(&r, &a->text, doc->data, doc->data_len);
     if (rc < 0)
         return rc;
     if (!r.has_article)
@@ -120,8 +120,8 @@ static int put_string(lede_results *res, size_t *off, const char *s, size_t n)
 static int resolve(lede_results *res, hit *h, lede__buf *scratch,
                    const lede__results_found *f)
 {
-    lede__record r;
-    int rc = lede__record_decode(&r, scratch, f->data, f->data_len);
+    lede__store_record r;
+    int rc = lede__store_decode(&r, scratch, f->data, f->data_len);
     if (rc < 0)
         return rc;
     h->score = f->score;
@@ -149,12 +149,13 @@ static int id_only(lede_results *res, hit *h, const lede__results_found *f)
 }
 
 /* Highlights and the snippet window of h's text. */
-static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
+static int highlight(lede_results *res, hit *h, lede__snippet_finder *hl,
+                     unsigned words)
 {
-    lede__hl_result r;
+    lede__snippet_matches r;
     const char *text = res->arena.data + h->text;
     size_t len = h->end - h->start;
-    int rc = lede__hl_find(&r, hl, text, len);
+    int rc = lede__snippet_find(&r, hl, text, len);
     if (rc == 0) {
         h->hl = res->nspans;
         h->nhl = r.n;
@@ -171,7 +172,7 @@ static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
         }
         lede__snippet_window(&h->win, &r, len, text, words);
     }
-    lede__hl_result_free(&r);
+    lede__snippet_matches_free(&r);
     return rc;
 }
 
@@ -184,7 +185,7 @@ static int highlight(lede_results *res, hit *h, lede__hl *hl, unsigned words)
  * match. The score and its explanation stay those that ranked the
  * article. */
 static int first_passage(lede_results *res, hit *h, article *a, lede_index *idx,
-                         lede__hl *hl, unsigned words)
+                         lede__snippet_finder *hl, unsigned words)
 {
     const char *id = res->arena.data + h->id;
     int rc = load_article(a, idx, id, strlen(id));
@@ -268,7 +269,7 @@ int lede__results_new(lede_results **out, size_t nhits)
 
 int lede__results_add(lede_results *res, const lede__results_found *f,
                       const lede_search_options *o, lede_index *idx,
-                      lede__hl *hl, lede__explainer *ex)
+                      lede__snippet_finder *hl, lede__explainer *ex)
 {
     hit *h = &res->hits[res->n];
     int rc;

@@ -384,8 +384,8 @@ static int matching(uint64_t *n_out, int *exact_out, int *all_out,
 /* The page: with dedup, [offset, offset + limit) of the kept hits, each
  * built by results.c. */
 static int page(lede_results **out, const fetched *r, lede_index *idx,
-                const lede_search_options *o, lede__hl *hl, lede__explainer *ex,
-                const lede__budget *budget)
+                const lede_search_options *o, lede__snippet_finder *hl,
+                lede__explainer *ex, const lede__budget *budget)
 {
     size_t first = o->flags & LEDE_SEARCH_NO_DEDUP ? 0 : o->offset;
     size_t count = r->nkeep > first ? r->nkeep - first : 0;
@@ -435,7 +435,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede__query *q = NULL;
     fetched r = {{NULL, 0, 0, LEDE__BUF_INIT}, NULL, NULL, 0, 0};
     lede_results *res = NULL;
-    lede__hl *hl = NULL;
+    lede__snippet_finder *hl = NULL;
     lede__explainer *ex = NULL;
     lede__budget budget;
     uint64_t matched;
@@ -455,7 +455,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         goto done;
     }
     if ((rc = run(&r, idx, q, &o, &budget)) < 0 ||
-        (rc = lede__hl_new(&hl, idx, lede__query_root(q))) < 0)
+        (rc = lede__snippet_new(&hl, idx, lede__query_root(q))) < 0)
         goto done;
     if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
         (rc = lede__explainer_new(&ex, lede__index_db(idx), lede__query_root(q),
@@ -473,7 +473,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
 done:
     lede_results_free(res);
     lede__query_free(q);
-    lede__hl_free(hl);
+    lede__snippet_free(hl);
     lede__explainer_free(ex);
     lede__xhits_free(&r.xh);
     lede__free(r.keep);
@@ -525,7 +525,7 @@ static int query_copy(char **out, const char *query, size_t len, const char *fn)
     const char *nul = memchr(query, '\0', len);
     if (nul != NULL)
         return lede__error_set(LEDE_EINVAL, "query: a NUL byte at column %zu",
-                               lede__qcolumn(query, (size_t)(nul - query)));
+                               lede__qlex_column(query, (size_t)(nul - query)));
     if (len > LEDE_QUERY_MAX_BYTES)
         return lede__error_set(LEDE_EINVAL,
                                "query: %zu bytes is over the limit of %d", len,

@@ -304,7 +304,7 @@ lede_shards_delete(uint64_t *deleted_out, const char *path,
         return rc;
     }
     for (size_t i = 0; i < nids && rc == 0; i++) {
-        unsigned k = (unsigned)(lede__fnv1a(ids[i], strlen(ids[i])) % n);
+        unsigned k = (unsigned)(lede__hash_fnv1a(ids[i], strlen(ids[i])) % n);
         rc = lede_index_delete(s.idx[k], ids[i]);
         if (rc == LEDE_ENOTFOUND) {
             if (missing++ == 0)
@@ -495,8 +495,8 @@ lede_shards_compact(const char *path, const lede_index_options *opts)
         goto done;
     /* The compactor renumbers the passages shard after shard; a file's
      * records, which every shard holds, are summed into one. */
-    rc =
-        lede__xdb_merge((const char *const *)s.paths, n, tmp, lede__merge_meta);
+    rc = lede__xdb_merge((const char *const *)s.paths, n, tmp,
+                         lede__rebuild_merge_meta);
     if (rc == 0)
         rc = lede__firstbuild_clear(tmp); /* merged means compacted */
     if (rc < 0) {
@@ -667,7 +667,7 @@ lede_shards_check(uint64_t *problems_out, const char *path, lede_check_cb cb,
     /* Each article where its id hashes, and in one shard only. */
     for (size_t i = 0; i < c.nids && rc == 0 && !c.rep.stopped; i++) {
         const char *id = c.ids[i].id;
-        unsigned want = (unsigned)(lede__fnv1a(id, strlen(id)) % n);
+        unsigned want = (unsigned)(lede__hash_fnv1a(id, strlen(id)) % n);
         if (want != c.ids[i].shard)
             lede__check_problem(&c.rep,
                                 "%s: article '%s' belongs in " LEDE_SHARD_NAME

@@ -24,7 +24,7 @@ typedef struct {
     size_t n;           /* how many */
 } target;
 
-struct lede__hl {
+struct lede__snippet_finder {
     target *v;      /* what to find */
     size_t n;       /* count */
     size_t cap;     /* allocated */
@@ -47,7 +47,8 @@ struct lede__hl {
     unsigned char first[256]; /* first bytes of the targets' terms */
 };
 
-static int add_target(lede__hl *h, const lede__qnode *const *kids, size_t n)
+static int add_target(lede__snippet_finder *h, const lede__qnode *const *kids,
+                      size_t n)
 {
     target *v = lede__grow(h->v, &h->cap, h->n, sizeof *v);
     if (v == NULL)
@@ -76,7 +77,7 @@ static int is_title(const lede__qnode *t)
 }
 
 /* Collect the body terms and phrases that can match a passage's text. */
-static int collect(lede__hl *h, const lede__qnode *n)
+static int collect(lede__snippet_finder *h, const lede__qnode *n)
 {
     int rc = 0;
     switch (n->op) {
@@ -98,7 +99,7 @@ static int collect(lede__hl *h, const lede__qnode *n)
     }
 }
 
-void lede__hl_free(lede__hl *h)
+void lede__snippet_free(lede__snippet_finder *h)
 {
     if (h == NULL)
         return;
@@ -114,16 +115,17 @@ void lede__hl_free(lede__hl *h)
     lede__free(h);
 }
 
-int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root)
+int lede__snippet_new(lede__snippet_finder **out, lede_index *idx,
+                      const lede__qnode *root)
 {
-    lede__hl *h = lede__calloc(1, sizeof *h);
+    lede__snippet_finder *h = lede__calloc(1, sizeof *h);
     *out = NULL;
     if (h == NULL)
         return lede__error_nomem();
     h->idx = idx;
     int rc = collect(h, root);
     if (rc < 0) {
-        lede__hl_free(h);
+        lede__snippet_free(h);
         return rc;
     }
     h->by_first = lede__analysis_stem_keeps_first(lede__index_analysis(idx));
@@ -139,7 +141,7 @@ int lede__hl_new(lede__hl **out, lede_index *idx, const lede__qnode *root)
 
 static int add_word(const lede__token *t, void *payload)
 {
-    lede__hl *h = payload;
+    lede__snippet_finder *h = payload;
     /* Where the index has no stop words, phrases skip them: so does the
      * text they are matched against. */
     if (lede__index_stopwords(h->idx) &&
@@ -165,14 +167,15 @@ static int add_word(const lede__token *t, void *payload)
     return lede__buf_put(&h->stems, h->stem.data, h->stem.len);
 }
 
-static int word_is(const lede__hl *h, size_t w, const char *term, size_t len)
+static int word_is(const lede__snippet_finder *h, size_t w, const char *term,
+                   size_t len)
 {
     return h->st[w].len == len &&
            memcmp(h->stems.data + h->st[w].off, term, len) == 0;
 }
 
 /* Does target t match the words starting at w? */
-static int matches_at(const lede__hl *h, const target *t, size_t w)
+static int matches_at(const lede__snippet_finder *h, const target *t, size_t w)
 {
     if (w + t->n > h->nw)
         return 0;
@@ -183,7 +186,8 @@ static int matches_at(const lede__hl *h, const target *t, size_t w)
     return 1;
 }
 
-int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text, size_t len)
+int lede__snippet_find(lede__snippet_matches *r, lede__snippet_finder *h,
+                       const char *text, size_t len)
 {
     memset(r, 0, sizeof *r);
     h->nw = 0;
@@ -213,19 +217,20 @@ int lede__hl_find(lede__hl_result *r, lede__hl *h, const char *text, size_t len)
         if (s == NULL)
             return lede__error_nomem();
         r->spans = s;
-        lede__hl_hit *hit = lede__grow(r->hits, &r->caphits, r->n, sizeof *hit);
+        lede__snippet_hit *hit =
+            lede__grow(r->hits, &r->caphits, r->n, sizeof *hit);
         if (hit == NULL)
             return lede__error_nomem();
         r->hits = hit;
         s[r->n] = (lede_span){h->spans[w].start, h->spans[w + best - 1].end};
-        hit[r->n] = (lede__hl_hit){w, w + best - 1, (unsigned)id};
+        hit[r->n] = (lede__snippet_hit){w, w + best - 1, (unsigned)id};
         r->n++;
         w += best;
     }
     return 0;
 }
 
-void lede__hl_result_free(lede__hl_result *r)
+void lede__snippet_matches_free(lede__snippet_matches *r)
 {
     lede__free(r->spans);
     lede__free(r->hits);
@@ -233,7 +238,7 @@ void lede__hl_result_free(lede__hl_result *r)
 }
 
 /* Distinct terms among hits [a, b). */
-static size_t distinct(const lede__hl_hit *hits, size_t a, size_t b)
+static size_t distinct(const lede__snippet_hit *hits, size_t a, size_t b)
 {
     size_t n = 0;
     for (size_t i = a; i < b; i++) {
@@ -245,7 +250,7 @@ static size_t distinct(const lede__hl_hit *hits, size_t a, size_t b)
     return n;
 }
 
-void lede__snippet_window(lede__window *win, const lede__hl_result *r,
+void lede__snippet_window(lede__window *win, const lede__snippet_matches *r,
                           size_t text_len, const char *text, size_t words)
 {
     win->start = 0;

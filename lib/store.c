@@ -100,7 +100,7 @@ static int put_body(lede__buf *out, unsigned tag, const char *body, size_t len)
     return rc;
 }
 
-int lede__record_encode(lede__buf *out, const lede__record *r)
+int lede__store_encode(lede__buf *out, const lede__store_record *r)
 {
     const char head[3] = {RECORD_MAGIC, RECORD_VERSION,
                           r->has_article ? FLAG_ARTICLE : 0};
@@ -186,8 +186,8 @@ static int get_text(const char **text, size_t *text_len, lede__buf *scratch,
     return 0;
 }
 
-int lede__record_decode(lede__record *r, lede__buf *scratch, const char *data,
-                        size_t len)
+int lede__store_decode(lede__store_record *r, lede__buf *scratch,
+                       const char *data, size_t len)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t ordinal, start, stop;

@@ -73,7 +73,7 @@ lede__strmap_entry *lede__strmap_find(const lede__strmap *m, const char *k,
 {
     if (m->n == 0)
         return NULL;
-    uint32_t s = m->slots[probe(m, lede__fnv1a(k, len), k, len)];
+    uint32_t s = m->slots[probe(m, lede__hash_fnv1a(k, len), k, len)];
     return s ? &m->v[s - 1] : NULL;
 }
 
@@ -112,7 +112,7 @@ int lede__strmap_add(lede__strmap_entry **out, lede__strmap *m, const char *k,
     if (v == NULL)
         return lede__error_nomem();
     m->v = v;
-    uint64_t h = lede__fnv1a(k, len);
+    uint64_t h = lede__hash_fnv1a(k, len);
     size_t slot = probe(m, h, k, len);
     size_t key = m->arena.len, val;
     int rc = lede__buf_put(&m->arena, k, len);

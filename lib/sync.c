@@ -9,7 +9,7 @@
  * match is not opened. A file whose raw bytes hash as before is unchanged
  * too, and only its record's time is refreshed. Any other file is read
  * (reader.c) once for every shard that needs it, and each of its articles
- * is handed to the shard its id hashes to (lede__fnv1a(id) % n). What a
+ * is handed to the shard its id hashes to (lede__hash_fnv1a(id) % n). What a
  * shard does with them (compare, add, replace, delete, commit) is
  * apply.c's; what the reader and the shards share, and the events the
  * caller sees, events.c's.
@@ -90,8 +90,9 @@ static int on_read(const lede_read_event *ev, void *payload)
     lede__events *h = r->hub;
     if (ev->article != NULL) {
         const char *id = ev->article->id;
-        unsigned k =
-            id != NULL ? (unsigned)(lede__fnv1a(id, strlen(id)) % h->n) : 0;
+        unsigned k = id != NULL
+                         ? (unsigned)(lede__hash_fnv1a(id, strlen(id)) % h->n)
+                         : 0;
         if (r->need[k]) {
             lede__apply_msg m;
             memset(&m, 0, sizeof m);
@@ -203,7 +204,7 @@ static int sync_file(reader *r, const lede__file *f)
         }
         /* Touched, or changed? The raw bytes decide. */
         if (!hashed) {
-            hash_rc = lede__file_hash(&hash, f->path);
+            hash_rc = lede__input_file_hash(&hash, f->path);
             hashed = 1;
         }
         if (hash_rc == 0 && hash == st->hash) {
@@ -231,7 +232,7 @@ static int sync_file(reader *r, const lede__file *f)
     ro.format = f->format;
     ro.id = id;
     r->since_progress = 0;
-    rc = lede__read_file(f->path, &ro, on_read, r, &hash);
+    rc = lede__reader_file(f->path, &ro, on_read, r, &hash);
     lede__free(id);
     int failed = reader_failed(r);
     if (failed)
@@ -331,7 +332,7 @@ static int check_options(lede_sync_options *o, const lede_sync_options *in)
     lede_read_options ro;
     int rc = lede__sync_options_copy(o, in);
     if (rc == 0)
-        rc = lede__read_options_copy(&ro, &o->read);
+        rc = lede__reader_options_copy(&ro, &o->read);
     if (rc < 0)
         return rc;
     o->read = ro;
@@ -658,7 +659,7 @@ done:
     if (mutex)
         pthread_mutex_destroy(&h.lock);
     lede__filter_free(&r.filter);
-    lede__files_free(&files);
+    lede__walk_files_free(&files);
     lede__free(h.pub);
     lede__free(r.c);
     lede__free(r.need);

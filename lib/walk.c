@@ -366,7 +366,7 @@ int lede__walk(lede__files *out, const char *root, lede_format forced,
     return rc;
 }
 
-void lede__files_free(lede__files *f)
+void lede__walk_files_free(lede__files *f)
 {
     for (size_t i = 0; i < f->n; i++) {
         lede__free(f->v[i].path);

@@ -393,21 +393,21 @@ static int build_passage(writer *wr, const shared *sh, uint32_t ord,
     if ((rc = lede__xdoc_value(d, LEDE__SLOT_ARTICLE, id, strlen(id))) < 0)
         return rc;
 
-    lede__record r = {ord,
-                      p->start,
-                      p->end,
-                      ord == 0,
-                      wr->title.data,
-                      wr->title.len,
-                      wr->body.data,
-                      wr->body.len,
-                      sh->a->date,
-                      sh->a->url,
-                      sh->a->url ? strlen(sh->a->url) : 0,
-                      NULL,
-                      0};
+    lede__store_record r = {ord,
+                            p->start,
+                            p->end,
+                            ord == 0,
+                            wr->title.data,
+                            wr->title.len,
+                            wr->body.data,
+                            wr->body.len,
+                            sh->a->date,
+                            sh->a->url,
+                            sh->a->url ? strlen(sh->a->url) : 0,
+                            NULL,
+                            0};
     lede__buf_clear(&wr->record);
-    if ((rc = lede__record_encode(&wr->record, &r)) < 0)
+    if ((rc = lede__store_encode(&wr->record, &r)) < 0)
         return rc;
     return lede__xdoc_data(d, wr->record.data, wr->record.len);
 }

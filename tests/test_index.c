@@ -802,7 +802,7 @@ static void make_shards(const char *dir, int nshards, const char *lang1)
         snprintf(id, sizeof id, "art%02d", k);
         shard_article(body, sizeof body, k);
         add(one, id, shard_words[k % 12], body);
-        add(sh[lede__fnv1a(id, strlen(id)) % (unsigned)nshards], id,
+        add(sh[lede__hash_fnv1a(id, strlen(id)) % (unsigned)nshards], id,
             shard_words[k % 12], body);
     }
     assert_int_equal(lede_index_commit(one), 0);

@@ -519,16 +519,19 @@ static void test_read__hash_covers_file(void **state)
     th_write(th_path(f->dir, "h.txt"), story, sizeof story - 1);
     memset(&e, 0, sizeof e);
     assert_int_equal(
-        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h1), 0);
+        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h1),
+        0);
     assert_true(h1 == lede__hash(LEDE__HASH_INIT, story, sizeof story - 1));
     memset(&e, 0, sizeof e);
     assert_int_equal(
-        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h2), 0);
+        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h2),
+        0);
     assert_true(h1 == h2);
     th_write(th_path(f->dir, "h.txt"), story, sizeof story - 2);
     memset(&e, 0, sizeof e);
     assert_int_equal(
-        lede__read_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h3), 0);
+        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h3),
+        0);
     assert_true(h1 != h3);
 }
 

@@ -189,8 +189,8 @@ typedef struct {
 static int dump_doc(const lede__xdocinfo *d, void *payload)
 {
     dump *u = payload;
-    lede__record r;
-    assert_int_equal(lede__record_decode(&r, &u->scratch, d->data, d->data_len),
+    lede__store_record r;
+    assert_int_equal(lede__store_decode(&r, &u->scratch, d->data, d->data_len),
                      0);
     const char *text = r.text;
     size_t text_len = r.text_len;
@@ -270,8 +270,8 @@ typedef struct {
 static int placed_right(const lede__xdocinfo *d, void *payload)
 {
     placement *p = payload;
-    uint64_t h = lede__fnv1a(d->value[LEDE__SLOT_ARTICLE],
-                             d->value_len[LEDE__SLOT_ARTICLE]);
+    uint64_t h = lede__hash_fnv1a(d->value[LEDE__SLOT_ARTICLE],
+                                  d->value_len[LEDE__SLOT_ARTICLE]);
     assert_int_equal(h % p->n, p->want);
     p->count++;
     return 0;
@@ -359,7 +359,7 @@ static void test_shards__sync_matches_single(void **state)
     for (int i = 0; i < 12; i++) {
         char id[8];
         snprintf(id, sizeof id, "j%02d", i);
-        seen |= 1u << (lede__fnv1a(id, strlen(id)) % 4);
+        seen |= 1u << (lede__hash_fnv1a(id, strlen(id)) % 4);
     }
     assert_int_equal(seen, 0xf);
 }
@@ -454,7 +454,7 @@ static void test_shards__delete(void **state)
     const char *ids[] = {"t03.txt", "j04", "g01", "t02.txt", "nosuch"};
     unsigned in[3] = {0, 0, 0};
     for (size_t i = 0; i < 4; i++)
-        in[lede__fnv1a(ids[i], strlen(ids[i])) % 3]++;
+        in[lede__hash_fnv1a(ids[i], strlen(ids[i])) % 3]++;
     assert_true(in[0] > 0 && in[1] > 0 && in[2] > 0);
 
     lede_index *holder;
@@ -541,7 +541,7 @@ static const char *id_for_shard(unsigned k, unsigned n)
     static char id[32];
     for (int i = 0;; i++) {
         snprintf(id, sizeof id, "stray%d", i);
-        if (lede__fnv1a(id, strlen(id)) % n == k)
+        if (lede__hash_fnv1a(id, strlen(id)) % n == k)
             return id;
     }
 }

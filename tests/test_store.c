@@ -6,10 +6,10 @@
 
 #include <string.h>
 
-static void encode(lede__buf *out, const lede__record *r)
+static void encode(lede__buf *out, const lede__store_record *r)
 {
     lede__buf_clear(out);
-    assert_int_equal(lede__record_encode(out, r), 0);
+    assert_int_equal(lede__store_encode(out, r), 0);
 }
 
 static void test_store__passage_round_trip(void **state)
@@ -18,11 +18,11 @@ static void test_store__passage_round_trip(void **state)
     static char body[5678];
     memset(body, 'a', sizeof body);
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {7,    1234,         5678, 0, NULL, 0, body,
-                       5678, LEDE_NO_DATE, NULL, 0, NULL, 0},
-                 out;
+    lede__store_record in = {7,    1234,         5678, 0, NULL, 0, body,
+                             5678, LEDE_NO_DATE, NULL, 0, NULL, 0},
+                       out;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.ordinal, 7);
     assert_int_equal(out.start, 1234);
     assert_int_equal(out.end, 5678);
@@ -42,14 +42,14 @@ static void test_store__article_round_trip(void **state)
     for (size_t i = 0; i < sizeof body; i++)
         body[i] = "Singapore summit talks. "[i % 24];
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {
+    lede__store_record in = {
         0,    0, 24,   1, title, strlen(title), body, sizeof body, LEDE_NO_DATE,
         NULL, 0, NULL, 0};
-    lede__record out;
+    lede__store_record out;
     encode(&b, &in);
     /* Repetitive text compresses: the record is far smaller than it. */
     assert_true(b.len < sizeof body / 10);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.has_article, 1);
     assert_int_equal(out.title_len, strlen(title));
     assert_memory_equal(out.title, title, strlen(title));
@@ -71,16 +71,16 @@ static void test_store__passage_text(void **state)
     static const char body[] = "The first sentence. The second one is "
                                "longer. The third ends it.";
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {2,          20,
-                       45,         0,
-                       "Title",    5,
-                       body,       strlen(body),
-                       1528761600, "https://example.com/a",
-                       21,         NULL,
-                       0},
-                 out;
+    lede__store_record in = {2,          20,
+                             45,         0,
+                             "Title",    5,
+                             body,       strlen(body),
+                             1528761600, "https://example.com/a",
+                             21,         NULL,
+                             0},
+                       out;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.has_article, 0);
     assert_int_equal(out.text_len, 25);
     assert_memory_equal(out.text, "The second one is longer.", 25);
@@ -92,7 +92,7 @@ static void test_store__passage_text(void **state)
     in.ordinal = 0;
     in.has_article = 1;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.body_len, strlen(body));
     assert_int_equal(out.text_len, 25);
     assert_memory_equal(out.text, "The second one is longer.", 25);
@@ -105,11 +105,11 @@ static void test_store__empty_article(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0,    0, 0,    1, "", 0, "", 0, LEDE_NO_DATE,
-                       NULL, 0, NULL, 0},
-                 out;
+    lede__store_record in = {0,    0, 0,    1, "", 0, "", 0, LEDE_NO_DATE,
+                             NULL, 0, NULL, 0},
+                       out;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_int_equal(out.has_article, 1);
     assert_int_equal(out.body_len, 0);
     assert_int_equal(out.title_len, 0);
@@ -123,12 +123,12 @@ static void test_store__date_and_url(void **state)
     const int64_t dates[] = {1528761600, -1, 0, -4102444800LL, INT64_MAX};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
         lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-        lede__record in = {0,  0,    2, 1,        "T",
-                           1,  "hi", 2, dates[i], "https://example.com/x",
-                           21, NULL, 0};
-        lede__record out;
+        lede__store_record in = {0,  0,    2, 1,        "T",
+                                 1,  "hi", 2, dates[i], "https://example.com/x",
+                                 21, NULL, 0};
+        lede__store_record out;
         encode(&b, &in);
-        assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+        assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
         assert_true(out.date == dates[i]);
         assert_int_equal(out.url_len, 21);
         assert_memory_equal(out.url, "https://example.com/x", 21);
@@ -137,11 +137,11 @@ static void test_store__date_and_url(void **state)
     }
     /* No date, no url: none stored, none read back. */
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0,    0, 2,    1, "T", 1, "hi", 2, LEDE_NO_DATE,
-                       NULL, 0, NULL, 0};
-    lede__record out;
+    lede__store_record in = {0,    0, 2,    1, "T", 1, "hi", 2, LEDE_NO_DATE,
+                             NULL, 0, NULL, 0};
+    lede__store_record out;
     encode(&b, &in);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_true(out.date == LEDE_NO_DATE);
     assert_null(out.url);
     assert_int_equal(out.url_len, 0);
@@ -153,15 +153,15 @@ static void test_store__unknown_field_skipped(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0,    0, 5,    1, "T", 1, "hello", 5, LEDE_NO_DATE,
-                       NULL, 0, NULL, 0},
-                 out;
+    lede__store_record in = {0,    0, 5,    1, "T", 1, "hello", 5, LEDE_NO_DATE,
+                             NULL, 0, NULL, 0},
+                       out;
     encode(&b, &in);
     /* A field a later version might add: tag 99, 3 bytes. */
     assert_int_equal(lede__buf_put_varint(&b, 99), 0);
     assert_int_equal(lede__buf_put_varint(&b, 3), 0);
     assert_int_equal(lede__buf_put(&b, "xyz", 3), 0);
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
     assert_memory_equal(out.text, "hello", 5);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
@@ -171,39 +171,39 @@ static void test_store__corruption_detected(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0,
-                       2,
-                       9,
-                       1,
-                       "Title",
-                       5,
-                       "The body of an article, long enough to compress.",
-                       48,
-                       LEDE_NO_DATE,
-                       NULL,
-                       0,
-                       NULL,
-                       0};
-    lede__record out;
+    lede__store_record in = {0,
+                             2,
+                             9,
+                             1,
+                             "Title",
+                             5,
+                             "The body of an article, long enough to compress.",
+                             48,
+                             LEDE_NO_DATE,
+                             NULL,
+                             0,
+                             NULL,
+                             0};
+    lede__store_record out;
     encode(&b, &in);
 
     /* Every truncation fails cleanly. */
     for (size_t cut = 0; cut < b.len; cut++)
-        assert_error(lede__record_decode(&out, &scratch, b.data, cut),
+        assert_error(lede__store_decode(&out, &scratch, b.data, cut),
                      LEDE_ECORRUPT);
     /* A flipped byte in the compressed body fails its checksum. */
     b.data[b.len - 3] ^= 0x55;
-    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     b.data[b.len - 3] ^= 0x55;
-    assert_int_equal(lede__record_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
 
     b.data[0] = 'X';
-    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     b.data[0] = 'L';
     b.data[1] = 2;
-    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
@@ -213,19 +213,19 @@ static void test_store__offsets_outside_body(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__record in = {0,    0, 6,    1, "", 0, "hello", 5, LEDE_NO_DATE,
-                       NULL, 0, NULL, 0},
-                 out;
+    lede__store_record in = {0,    0, 6,    1, "", 0, "hello", 5, LEDE_NO_DATE,
+                             NULL, 0, NULL, 0},
+                       out;
     encode(&b, &in);
-    assert_error(lede__record_decode(&out, &scratch, b.data, b.len),
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     /* A passage that ends before it starts is not written, nor read. */
-    lede__record backwards = {
+    lede__store_record backwards = {
         1, 9, 4, 0, NULL, 0, "0123456789", 10, LEDE_NO_DATE, NULL, 0, NULL, 0};
     lede__buf_clear(&b);
-    assert_error(lede__record_encode(&b, &backwards), LEDE_EINVAL);
+    assert_error(lede__store_encode(&b, &backwards), LEDE_EINVAL);
     static const char back[] = "L\001\000\001\011\004";
-    assert_error(lede__record_decode(&out, &scratch, back, sizeof back - 1),
+    assert_error(lede__store_decode(&out, &scratch, back, sizeof back - 1),
                  LEDE_ECORRUPT);
     lede__buf_free(&b);
     lede__buf_free(&scratch);
@@ -237,24 +237,24 @@ static void test_store__text_required(void **state)
 {
     (void)state;
     lede__buf scratch = LEDE__BUF_INIT;
-    lede__record out;
+    lede__store_record out;
     /* Ordinal 7, bytes 12 to 34, and nothing more. */
     static const char bare[] = "L\001\000\007\014\042";
-    assert_error(lede__record_decode(&out, &scratch, bare, sizeof bare - 1),
+    assert_error(lede__store_decode(&out, &scratch, bare, sizeof bare - 1),
                  LEDE_ECORRUPT);
     assert_string_equal(lede_error_last(),
                         "stored passage record: passage without text");
     /* A first passage with its title alone. */
     static const char first[] = "L\001\001\000\000\005\001\001T";
-    assert_error(lede__record_decode(&out, &scratch, first, sizeof first - 1),
+    assert_error(lede__store_decode(&out, &scratch, first, sizeof first - 1),
                  LEDE_ECORRUPT);
     assert_string_equal(lede_error_last(),
                         "stored passage record: article without body");
     /* No text for the bytes a passage claims. */
     lede__buf b = LEDE__BUF_INIT;
-    lede__record none = {0,    0, 5,    1, "T", 1, NULL, 5, LEDE_NO_DATE,
-                         NULL, 0, NULL, 0};
-    assert_error(lede__record_encode(&b, &none), LEDE_EINVAL);
+    lede__store_record none = {0,    0, 5,    1, "T", 1, NULL, 5, LEDE_NO_DATE,
+                               NULL, 0, NULL, 0};
+    assert_error(lede__store_encode(&b, &none), LEDE_EINVAL);
     assert_string_equal(lede_error_last(),
                         "passage record: no text for bytes 0 to 5");
     lede__buf_free(&b);

@@ -935,10 +935,10 @@ static void forge_text(const char *index, const char *id, unsigned forge)
         lede__xdb_term_docs(db, term.data, term.len, keep_record, &rs), 0);
     assert_int_equal(lede__xdb_delete_term(db, term.data, term.len), 0);
     for (size_t i = 0; i < rs.n; i++) {
-        lede__record r;
+        lede__store_record r;
         lede__xdoc *doc;
         assert_int_equal(
-            lede__record_decode(&r, &scratch, rs.data[i].data, rs.data[i].len),
+            lede__store_decode(&r, &scratch, rs.data[i].data, rs.data[i].len),
             0);
         assert_int_equal(lede__xdoc_new(&doc), 0);
         assert_int_equal(lede__xdoc_boolean(doc, term.data, term.len), 0);
@@ -953,7 +953,7 @@ static void forge_text(const char *index, const char *id, unsigned forge)
             char *fake = malloc(r.end + 1);
             memset(fake, 'x', r.end);
             r.body = fake;
-            assert_int_equal(lede__record_encode(&out, &r), 0);
+            assert_int_equal(lede__store_encode(&out, &r), 0);
             assert_int_equal(lede__xdoc_data(doc, out.data, out.len), 0);
             free(fake);
             lede__buf_free(&out);

@@ -36,8 +36,8 @@ summary() {
 echo "## Indexing $(basename "$(dirname "$1")"), one thread (share of samples under each)"
 perf record -q -F 500 --call-graph dwarf,16384 -o "$work/index.data" \
     "$build/indexer/.libs/lede-index" -j 1 "$work/idx" "$1" >/dev/null 2>&1
-summary "$work/index.data" lede__read_file lede__tokenizer_run \
-    lede__segment lede__analysis_stem lede__xdoc_posting lede__record_encode \
+summary "$work/index.data" lede__reader_file lede__tokenizer_run \
+    lede__segment lede__analysis_stem lede__xdoc_posting lede__store_encode \
     lede__xdb_add lede_index_commit lede__xdb_commit \
     flush_spellings lede__xdb_compact deflateReset
 echo
@@ -45,8 +45,8 @@ echo "## Queries (share of samples under each)"
 perf record -q -F 2000 --call-graph dwarf,16384 -o "$work/query.data" \
     "$build/bench/perf/.libs/lede_query" "$work/idx" "$2" 3 >/dev/null 2>&1
 summary "$work/query.data" lede__query_parse lede__xdb_search \
-    Xapian::Enquire::get_mset lede__hl_find lede__tokenizer_run \
-    lede__analysis_stem lede__record_decode inflate
+    Xapian::Enquire::get_mset lede__snippet_find lede__tokenizer_run \
+    lede__analysis_stem lede__store_decode inflate
 echo
 echo "## Query latency with parts of lede's work turned off (us)"
 n=$(wc -l <"$2")

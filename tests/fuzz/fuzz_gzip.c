@@ -7,7 +7,7 @@
  * long enough to keep every line), and by short lines mixed with peeks
  * and reads. Checks that the three agree on the bytes and on failure,
  * that a plain file comes back unchanged, that the hash covers the raw
- * file (as lede__file_hash() computes it) once read to the end, and that
+ * file (as lede__input_file_hash() computes it) once read to the end, and that
  * the limits hold.
  */
 #include "fuzz.h"
@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(rc == 0 || lede_error_last()[0] != '\0');
     if (rc == 0) {
         FUZZ_CHECK(all.len <= limits.max_bytes);
-        FUZZ_CHECK(lede__file_hash(&file_hash, path) == 0);
+        FUZZ_CHECK(lede__input_file_hash(&file_hash, path) == 0);
         FUZZ_CHECK(hash == file_hash);
         FUZZ_CHECK(hash == lede__hash(LEDE__HASH_INIT, data, size));
     }
