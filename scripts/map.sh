@@ -7,7 +7,15 @@
 #     lib/ whose functions the file uses: each as foo.c (or foo.cc), with
 #     "the shim" for the C interface of the C++ files (lede__* functions
 #     defined in lib/*.cc), or "nothing" when there are none. Other words,
-#     such as outside libraries (ICU, zlib), are not checked.
+#     such as outside libraries (ICU, zlib), are not checked;
+#   - lib/lede_int.h has a section for each C file of lib/
+#     ("/* ---- foo.c: ..."), in the order of calls: a file calls only
+#     files whose sections are above its own, so that no files call each
+#     other in a circle; each function the library shares between its C
+#     files is declared there once, in the section of the file that
+#     defines it; a struct is declared ahead only once;
+#   - a shared function of lib/foo.c is named lede__foo_* (STYLE.md), or
+#     after one of the few families the file owns, listed below.
 # Definitions and function lengths come from universal-ctags; a file uses
 # a function when its name appears in its code outside comments and
 # strings, or in the body of a function of a lib/ header it includes
@@ -131,6 +139,17 @@ FNR == 1 {
             }
         }
     }
+    # The order of the sections of lede_int.h: one file a section, or more.
+    if (FILENAME == "lib/lede_int.h" &&
+        match($0, /^\/\* ---- [A-Za-z0-9_.]+\.cc?[:, ]/)) {
+        t = substr($0, 9)
+        sub(/:.*/, "", t)
+        gsub(/,|( and )/, " ", t)
+        nsection++
+        m = split(t, w, " ")
+        for (i = 1; i <= m; i++)
+            secpos[w[i]] = nsection
+    }
     if ($0 ~ /^[ \t]*#[ \t]*include[ \t]*"/) {
         h = $0
         sub(/^[^"]*"/, "", h)
@@ -223,12 +242,120 @@ END {
         }
         for (k in calls) {
             split(k, p, SUBSEP)
-            if (p[1] == f && !((f, p[2]) in named))
+            if (p[1] != f)
+                continue
+            if (!((f, p[2]) in named))
                 print f ": Calls line misses " p[2]
+            # Sections come in the order of calls, so that the modules
+            # call each other in no circle.
+            if (base(f) in secpos && p[2] in secpos &&
+                secpos[p[2]] >= secpos[base(f)])
+                print f ": calls " p[2] ", whose section in " \
+                    "lib/lede_int.h is not above its own"
         }
     }
 }
-' "$tags" $lib $headers $progs | sort)
+' "$tags" $lib $headers $progs | LC_ALL=C sort)
+# The contracts header, section by section, against the definitions.
+hdr=lib/lede_int.h
+if [ -f "$hdr" ]; then
+    # shellcheck disable=SC2086
+    out2=$(ctags -x --_xformat='%N|%F|%n' --kinds-c=p -o - "$hdr" |
+        awk -v libfiles="$lib" -v hdr="$hdr" '
+function base(p) { sub(/.*\//, "", p); return p }
+BEGIN {
+    FS = "|"
+    # Families: names a module owns besides its own prefix.
+    fam["alloc.c"] = "lede__(malloc|calloc|realloc|free|grow|strndup)$"
+    fam["buf.c"] = "lede__(utf8|varint)_"
+    fam["explain.c"] = "lede__explainer_|lede__explain$"
+    fam["segment.c"] = "lede__segmenter_"
+    fam["tokenize.c"] = "lede__tokenizer_"
+    fam["sources.c"] = "lede__source_"
+    fam["rank.c"] = "lede__lucene_"
+    n = split(libfiles, a, /[ \n]+/)
+    for (i = 1; i <= n; i++)
+        islib[a[i]] = 1
+}
+# Pass 1: the definitions (name|file|start|end|"file" when local|scope).
+FILENAME == ARGV[1] {
+    if ($5 == "file" || $2 !~ /\.c$/ || !islib[$2] || $1 !~ /^lede__/)
+        next
+    deffile[$1] = base($2)
+    defpath[$1] = $2
+    f = base($2)
+    m = f
+    sub(/\.c$/, "", m)
+    if (index($1, "lede__" m "_") != 1 && $1 != "lede__" m &&
+        !(f in fam && $1 ~ fam[f]))
+        print $2 ": " $1 " does not carry the prefix lede__" m "_"
+    next
+}
+# Pass 2: the declarations in the header (name|file|line).
+FILENAME == "-" {
+    declline[$1] = $3
+    next
+}
+# Pass 3: the header itself, for its sections and forward declarations.
+{
+    # A heading names its file, or files: "/* ---- a.c, b.c and c.c: ..."
+    if (match($0, /^\/\* ---- [A-Za-z0-9_.]+\.cc?[:, ]/)) {
+        nsec++
+        secline[nsec] = FNR
+        t = substr($0, 9)
+        sub(/:.*/, "", t)
+        gsub(/,|( and )/, " ", t)
+        m = split(t, w, " ")
+        secname[nsec] = " "
+        for (i = 1; i <= m; i++) {
+            secname[nsec] = secname[nsec] w[i] " "
+            if (w[i] in seen)
+                print hdr ":" FNR ": a second section for " w[i]
+            seen[w[i]] = 1
+        }
+    }
+    if ($0 ~ /^(typedef )?struct [A-Za-z_0-9]+( [A-Za-z_0-9]+)?;/) {
+        t = $0
+        sub(/^(typedef )?struct /, "", t)
+        sub(/[ ;].*/, "", t)
+        if (t in ahead)
+            print hdr ":" FNR ": struct " t " declared ahead again (line " \
+                ahead[t] ")"
+        else
+            ahead[t] = FNR
+    }
+}
+END {
+    for (name in declline) {
+        l = declline[name]
+        sec = ""
+        for (i = 1; i <= nsec; i++)
+            if (secline[i] < l)
+                sec = secname[i]
+        if (!(name in deffile)) {
+            if (name ~ /^lede__/)
+                print hdr ":" l ": " name " is defined in no lib/ C file"
+            continue
+        }
+        d = deffile[name]
+        if (index(sec, " " d " ") == 0)
+            print hdr ":" l ": " name " is in the section of" \
+                (sec == "" ? " no file" : sec) "but " d " defines it"
+    }
+    n = split(libfiles, a, /[ \n]+/)
+    for (i = 1; i <= n; i++)
+        if (a[i] ~ /\.c$/ && !(base(a[i]) in seen))
+            print hdr ": no section for " base(a[i])
+    for (name in deffile)
+        if (!(name in declline))
+            print defpath[name] ": " name " is shared but not declared in " \
+                hdr
+}
+' "$tags" - "$hdr")
+    if [ -n "$out2" ]; then
+        out=$(printf '%s\n%s\n' "$out" "$out2" | sed '/^$/d' | LC_ALL=C sort)
+    fi
+fi
 [ -z "$out" ] && exit 0
 printf '%s\n' "$out"
 exit 1

@@ -2,7 +2,10 @@
 # scripts/map.sh, the map check of scripts/lint.sh, over a small made-up
 # tree: it names each wrong "Calls" sentence (a module missed, one named
 # but not called, a missing sentence), a function over 120 lines and a
-# file over 900, and passes the same tree once they are put right. Calls
+# file over 900; in lib/lede_int.h, a declaration in the wrong section,
+# a missing one, sections out of the order of calls, a struct declared
+# ahead twice, and a shared function without its file's prefix; and
+# passes the same tree once they are put right. Calls
 # in comments and strings do not count; the body of a header's template
 # that a C++ file uses does.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
@@ -109,15 +112,45 @@ extern "C" int lede__xdb_close(void)
 }
 EOF
 lines 901 'extern int x;' >"$t/indexer/main.c"
+# The contracts header: c.c's function in b.c's section, a.c's section
+# above those of b.c and c.c that it calls, struct lede__xdb declared
+# ahead twice, no section for e.c, and d.c sharing a function without
+# its prefix.
+cat >"$t/lib/lede_int.h" <<'EOF'
+/* lede_int.h - contracts */
+struct lede__xdb;
+/* ---- a.c: runs ---- */
+int lede__a_run(void);
+/* ---- b.c: gets ---- */
+int lede__b_get(void);
+int lede__c_get(void);
+struct lede__xdb;
+/* ---- c.c and d.c: get too ---- */
+int lede__d_get(void);
+int lede__dd_get(void);
+EOF
+cat >>"$t/lib/d.c" <<'EOF'
+int lede__dd_get(void)
+{
+    return 0;
+}
+EOF
 
 run 1 "$LEDE_SRCDIR/scripts/map.sh" "$t"
 same "$TMP/out" /dev/stdin <<'EOF'
 indexer/main.c: 901 lines, over 900
 lib/a.c: Calls line misses c.c
+lib/a.c: calls b.c, whose section in lib/lede_int.h is not above its own
+lib/a.c: calls c.c, whose section in lib/lede_int.h is not above its own
 lib/b.c: Calls line misses the shim
 lib/c.c: Calls line names a.c, which it does not call
 lib/c.c:7: function lede__c_get is 121 lines, over 120
+lib/d.c: lede__dd_get does not carry the prefix lede__d_
 lib/d.c: no Calls sentence in its opening comment
+lib/e.c: lede__e_get is shared but not declared in lib/lede_int.h
+lib/lede_int.h: no section for e.c
+lib/lede_int.h:7: lede__c_get is in the section of b.c but c.c defines it
+lib/lede_int.h:8: struct lede__xdb declared ahead again (line 2)
 EOF
 
 # Put right, the same tree passes.
@@ -130,5 +163,21 @@ sed 's/Calls a.c/Calls nothing/; 10d' "$t/lib/c.c" >"$TMP/x" &&
 sed 's/says nothing of what it calls/Calls nothing/' "$t/lib/d.c" >"$TMP/x" &&
     mv "$TMP/x" "$t/lib/d.c"
 sed '1d' "$t/indexer/main.c" >"$TMP/x" && mv "$TMP/x" "$t/indexer/main.c"
+sed 's/lede__dd_get/lede__d_other/' "$t/lib/d.c" >"$TMP/x" &&
+    mv "$TMP/x" "$t/lib/d.c"
+cat >"$t/lib/lede_int.h" <<'EOF'
+/* lede_int.h - contracts */
+struct lede__xdb;
+/* ---- c.c and d.c: get ---- */
+int lede__c_get(void);
+int lede__d_get(void);
+int lede__d_other(void);
+/* ---- b.c: gets ---- */
+int lede__b_get(void);
+/* ---- a.c: runs ---- */
+int lede__a_run(void);
+/* ---- e.c: gets too ---- */
+int lede__e_get(void);
+EOF
 run 0 "$LEDE_SRCDIR/scripts/map.sh" "$t"
 same "$TMP/out" /dev/null
