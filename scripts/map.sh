@@ -15,7 +15,8 @@
 #     files is declared there once, in the section of the file that
 #     defines it; a struct is declared ahead only once;
 #   - a shared function of lib/foo.c is named lede__foo_* (STYLE.md), or
-#     after one of the few families the file owns, listed below.
+#     after one of the few families the file owns, listed below;
+#   - README.md's source layout names every source file and header.
 # Definitions and function lengths come from universal-ctags; a file uses
 # a function when its name appears in its code outside comments and
 # strings, or in the body of a function of a lib/ header it includes
@@ -355,6 +356,20 @@ END {
     if [ -n "$out2" ]; then
         out=$(printf '%s\n%s\n' "$out" "$out2" | sed '/^$/d' | LC_ALL=C sort)
     fi
+fi
+# README's source layout names every source file.
+if [ -f README.md ]; then
+    layout=$(awk '/^## Source layout/ { p = 1; next } /^## / { p = 0 } p' \
+        README.md)
+    # shellcheck disable=SC2086
+    for f in $lib $headers $progs $(ls indexer/*.h searcher/*.h cli/*.h \
+        serve/*.h 2>/dev/null); do
+        b=${f##*/}
+        if ! printf '%s\n' "$layout" | grep -qw -- "$b"; then
+            out=$(printf '%s\n%s: not in the source layout of README.md\n' \
+                "$out" "$f" | sed '/^$/d' | LC_ALL=C sort)
+        fi
+    done
 fi
 [ -z "$out" ] && exit 0
 printf '%s\n' "$out"

@@ -4,8 +4,9 @@
 # but not called, a missing sentence), a function over 120 lines and a
 # file over 900; in lib/lede_int.h, a declaration in the wrong section,
 # a missing one, sections out of the order of calls, a struct declared
-# ahead twice, and a shared function without its file's prefix; and
-# passes the same tree once they are put right. Calls
+# ahead twice, and a shared function without its file's prefix; a file
+# README's source layout does not name; and passes the same tree once
+# they are put right. Calls
 # in comments and strings do not count; the body of a header's template
 # that a C++ file uses does.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
@@ -129,6 +130,15 @@ struct lede__xdb;
 int lede__d_get(void);
 int lede__dd_get(void);
 EOF
+# README's source layout, without e.c.
+cat >"$t/README.md" <<'EOF'
+# A tree
+## Source layout
+lib/a.c b.c c.c d.c shim.cc other.cc shim_int.h lede_int.h
+indexer/main.c
+## After
+e.c
+EOF
 cat >>"$t/lib/d.c" <<'EOF'
 int lede__dd_get(void)
 {
@@ -148,6 +158,7 @@ lib/c.c:7: function lede__c_get is 121 lines, over 120
 lib/d.c: lede__dd_get does not carry the prefix lede__d_
 lib/d.c: no Calls sentence in its opening comment
 lib/e.c: lede__e_get is shared but not declared in lib/lede_int.h
+lib/e.c: not in the source layout of README.md
 lib/lede_int.h: no section for e.c
 lib/lede_int.h:7: lede__c_get is in the section of b.c but c.c defines it
 lib/lede_int.h:8: struct lede__xdb declared ahead again (line 2)
@@ -165,6 +176,8 @@ sed 's/says nothing of what it calls/Calls nothing/' "$t/lib/d.c" >"$TMP/x" &&
 sed '1d' "$t/indexer/main.c" >"$TMP/x" && mv "$TMP/x" "$t/indexer/main.c"
 sed 's/lede__dd_get/lede__d_other/' "$t/lib/d.c" >"$TMP/x" &&
     mv "$TMP/x" "$t/lib/d.c"
+sed 's/^lib\/a.c /lib\/a.c e.c /' "$t/README.md" >"$TMP/x" &&
+    mv "$TMP/x" "$t/README.md"
 cat >"$t/lib/lede_int.h" <<'EOF'
 /* lede_int.h - contracts */
 struct lede__xdb;
