@@ -6,7 +6,9 @@
  * 245-byte limit, and the article-id term built by it: the term that
  * reaches every passage of an article, for replacing, deleting and
  * looking it up. A changed rule would lose every long id already
- * indexed, so it lives here alone. Calls buf.c and hash.c.
+ * indexed, so it lives here alone. Its section of lede_int.h also names
+ * the other terms and the value slots a passage document carries
+ * (docs/design.md). Calls buf.c and hash.c.
  */
 #include "lede_int.h"
 

@@ -1395,6 +1395,9 @@ int lede__rebuild_compact_options(lede_index_options *o, const char *fn,
 int lede__rebuild_merge_meta(lede__buf *out, const char *key, size_t key_len,
                              const char *const *values, const size_t *lens,
                              size_t n);
+/* What a failed rebuild reports in stats (NULL: nothing): the index at
+ * the path is as it was, so no article was added, updated or deleted. */
+void lede__rebuild_unchanged(lede_sync_stats *stats);
 
 /* ---- shardset.c: making, syncing, rebuilding and checking shard sets ----- */
 

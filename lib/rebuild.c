@@ -165,6 +165,12 @@ done:
     return rc;
 }
 
+void lede__rebuild_unchanged(lede_sync_stats *stats)
+{
+    if (stats != NULL)
+        stats->added = stats->updated = stats->deleted = 0;
+}
+
 LEDE_EXTERN(int)
 lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
                    const lede_index_options *iopts, const char *const *roots,
@@ -257,8 +263,8 @@ lede_index_rebuild(lede_sync_stats *stats_out, const char *path,
     }
     rc = swap_in(tmp, path, &old);
 done:
-    if (rc < 0 && stats_out != NULL) /* the old index is as it was */
-        stats_out->added = stats_out->updated = stats_out->deleted = 0;
+    if (rc < 0)
+        lede__rebuild_unchanged(stats_out);
     lede_index_free(old);
     lede__free(tmp);
     return rc;

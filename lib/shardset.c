@@ -459,8 +459,8 @@ lede_shards_rebuild(lede_sync_stats *stats_out, const char *path,
     }
     rc = swap_in(tmp, path, &old, &single);
 done:
-    if (rc < 0 && stats_out != NULL) /* what was at path is as it was */
-        stats_out->added = stats_out->updated = stats_out->deleted = 0;
+    if (rc < 0)
+        lede__rebuild_unchanged(stats_out);
     set_free(&old);
     set_free(&fresh);
     lede_index_free(single);
