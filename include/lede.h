@@ -498,6 +498,21 @@ typedef struct {
             NULL, NULL, NULL, NULL, NULL                                       \
     }
 
+/** The kind of a warning, stable across versions (its message's wording
+ *  may change): for counting or filtering warnings by kind. New kinds may
+ *  be appended. */
+typedef enum {
+    LEDE_WARN_NONE,         /**< not a warning */
+    LEDE_WARN_DATE,         /**< a date (or its time of day) that cannot be
+                                 read; the article is kept without it */
+    LEDE_WARN_ENCODING,     /**< text not in the encoding expected: read
+                                 as another, or repaired (U+FFFD) */
+    LEDE_WARN_DUPLICATE_ID, /**< an id a file gives twice: the last wins */
+    LEDE_WARN_FIELDS,       /**< fields of a JSON line that are not read */
+    LEDE_WARN_ID_OWNER      /**< a one-article file takes back its name
+                                 from the feed that gave it first */
+} lede_warning;
+
 /**
  * What lede_read_file() found. One of:
  * - an article: article is set;
@@ -513,6 +528,12 @@ typedef struct {
                               problem starts, from 1; 0 if the format has none */
     int code;            /**< 0, or the problem's LEDE_E* code */
     const char *message; /**< warnings and problems: what and why */
+    /* Appended (the library makes these events, so a caller built
+     * against an older lede.h reads the fields above as before): */
+    lede_warning warning; /**< a warning's kind; LEDE_WARN_NONE otherwise */
+    /** Bytes of the file read so far (of a gzip file, compressed bytes,
+     *  so that it compares with the file's size on disk), for progress. */
+    uint64_t bytes_read;
 } lede_read_event;
 
 /** Return 0 to go on; anything else stops reading and is returned. */
@@ -561,12 +582,17 @@ typedef struct {
     uint64_t files_total; /**< input files found */
     uint64_t files_done;  /**< of those, dealt with so far */
     uint64_t bytes_total; /**< their size on disk */
-    uint64_t bytes_done;  /**< of that, dealt with so far */
-    uint64_t commits;     /**< commits made */
+    /** Of that, dealt with so far: the sizes of the files done, plus the
+     *  bytes read of the file being read (of a gzip file, compressed
+     *  bytes), so that a rate and the time left can be told within one
+     *  large file. */
+    uint64_t bytes_done;
+    uint64_t commits; /**< commits made */
 } lede_sync_stats;
 
 typedef enum {
-    LEDE_SYNC_PROGRESS, /**< after each file, and every 1000 articles */
+    LEDE_SYNC_PROGRESS, /**< after each file, and within a file every
+                             1000 articles or 1 MiB read */
     LEDE_SYNC_SKIPPED,  /**< path was not used: message says why */
     LEDE_SYNC_PROBLEM,  /**< a part of path (at line) was skipped */
     LEDE_SYNC_WARNING,  /**< path was used, with a caveat */
@@ -582,6 +608,8 @@ typedef struct {
     uint64_t line;                /**< line in path, from 1; 0 if none */
     const char *message;          /**< why, for skips, problems, warnings */
     const lede_sync_stats *stats; /**< counts so far */
+    /* Appended, as in lede_read_event: */
+    lede_warning warning; /**< LEDE_SYNC_WARNING: its kind; else NONE */
 } lede_sync_event;
 
 /** Return 0 to go on; anything else stops the sync after committing the

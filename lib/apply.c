@@ -30,10 +30,11 @@
 #define ALONE_BYTES ((size_t)1 << 20)
 
 static int shard_emit(lede__apply_ctx *c, lede_sync_event_kind kind,
-                      const char *path, uint64_t line, const char *message)
+                      lede_warning warning, const char *path, uint64_t line,
+                      const char *message)
 {
     return lede__events_emit(c->hub, &c->hub->pub[1 + c->shard], &c->stats,
-                             kind, path, line, message);
+                             kind, warning, path, line, message);
 }
 
 /* An index failure: this shard's sync is over, and so is everyone's. */
@@ -55,7 +56,7 @@ static int commit(lede__apply_ctx *c)
     c->pending = 0;
     c->stats.commits++;
     c->kept = c->stats;
-    return shard_emit(c, LEDE_SYNC_COMMITTED, NULL, 0, NULL);
+    return shard_emit(c, LEDE_SYNC_COMMITTED, LEDE_WARN_NONE, NULL, 0, NULL);
 }
 
 /* One more change (an article, or a source record); commit when the
@@ -192,7 +193,8 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
                  "article '%s' belongs to another file (%.*s); not indexed "
                  "from this one",
                  a->id, other_len, c->other.data);
-        return shard_emit(c, LEDE_SYNC_PROBLEM, path, line, note);
+        return shard_emit(c, LEDE_SYNC_PROBLEM, LEDE_WARN_NONE, path, line,
+                          note);
     }
     if ((rc = remember_id(c, a->id)) < 0)
         return fail(c, rc);
@@ -201,7 +203,7 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
                  "article '%s' was read from another file (%.*s), but its id "
                  "is this file's name; this file takes it back",
                  a->id, other_len, c->other.data);
-        shard_emit(c, LEDE_SYNC_WARNING, path, line, note);
+        shard_emit(c, LEDE_SYNC_WARNING, LEDE_WARN_ID_OWNER, path, line, note);
     }
     int alone = a->body_len + a->title_len >= ALONE_BYTES;
     if (alone && (rc = commit(c)) < 0)
@@ -213,7 +215,8 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
         c->file_problems++;
         c->nseen--;
         lede__free(c->seen[c->nseen]);
-        shard_emit(c, LEDE_SYNC_PROBLEM, path, line, lede_error_last());
+        shard_emit(c, LEDE_SYNC_PROBLEM, LEDE_WARN_NONE, path, line,
+                   lede_error_last());
         return 0;
     }
     if (rc < 0)
@@ -221,11 +224,6 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
     /* An id the file gave before (the reader warned) is counted once. */
     if ((rc = count_article(c, a->id, exists, mine, old, h)) < 0)
         return fail(c, rc);
-    /* A parallel sync's reader reports its own progress. */
-    if (c->direct && ++c->since_progress >= LEDE__EVENTS_PROGRESS_EVERY) {
-        c->since_progress = 0;
-        shard_emit(c, LEDE_SYNC_PROGRESS, path, 0, NULL);
-    }
     if (alone) {
         c->pending++;
         return commit(c);

@@ -9,7 +9,8 @@
  * is parsed or warned about; text is taken as UTF-8, converted or
  * repaired by the encoding option, with one warning a file. Choosing the
  * format and opening the file are reader.c's; the formats are fmt_*.c.
- * Calls date.c, charset.c, strmap.c and buf.c.
+ * Calls input.c (how far the file is read), date.c, charset.c, strmap.c
+ * and buf.c.
  */
 #include "lede_int.h"
 
@@ -33,8 +34,8 @@ static int check_duplicate(lede__reader *r, const char *id, uint64_t line)
     if ((e = lede__strmap_find(&r->ids, id, len)) != NULL) {
         uint64_t first = e->count;
         e->count = line;
-        return lede__emit_problem(
-            r, line, 0,
+        return lede__emit_warning(
+            r, line, LEDE_WARN_DUPLICATE_ID,
             "duplicate id '%.*s' (also at line %llu); this article, at line "
             "%llu, replaces that one",
             (int)(len > 200 ? 200 : len), id, (unsigned long long)first,
@@ -59,20 +60,39 @@ int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line)
         dated.date = r->name_date;
         a = &dated;
     }
-    lede_read_event ev = {a, line, 0, NULL};
+    lede_read_event ev = {a,    line,           0,
+                          NULL, LEDE_WARN_NONE, lede__input_consumed(r->in)};
+    return r->cb(&ev, r->payload);
+}
+
+static int report(lede__reader *r, uint64_t line, int code, lede_warning kind,
+                  const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    lede_read_event ev = {NULL, line, code,
+                          msg,  kind, lede__input_consumed(r->in)};
     return r->cb(&ev, r->payload);
 }
 
 int lede__emit_problem(lede__reader *r, uint64_t line, int code,
                        const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = report(r, line, code, LEDE_WARN_NONE, fmt, ap);
     va_end(ap);
-    lede_read_event ev = {NULL, line, code, msg};
-    return r->cb(&ev, r->payload);
+    return rc;
+}
+
+int lede__emit_warning(lede__reader *r, uint64_t line, lede_warning kind,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = report(r, line, 0, kind, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 int lede__emit_date(lede__reader *r, uint64_t line, const char *s, size_t len,
@@ -81,7 +101,7 @@ int lede__emit_date(lede__reader *r, uint64_t line, const char *s, size_t len,
     if (lede__date_parse(out, s, len) == 0)
         return 0;
     *out = LEDE_NO_DATE;
-    return lede__emit_problem(r, line, 0,
+    return lede__emit_warning(r, line, LEDE_WARN_DATE,
                               "date '%.*s' not understood; the article "
                               "is kept without a date",
                               (int)(len > 64 ? 64 : len), s);
@@ -111,7 +131,7 @@ int lede__emit_text(lede__reader *r, uint64_t line, const char **s, size_t *len)
             !ascii(*s, *len)) {
             r->charset_said = 1;
             return said ? 0
-                        : lede__emit_problem(r, line, 0,
+                        : lede__emit_warning(r, line, LEDE_WARN_ENCODING,
                                              "valid UTF-8: read as UTF-8, "
                                              "not as %s",
                                              enc);
@@ -133,7 +153,7 @@ int lede__emit_text(lede__reader *r, uint64_t line, const char **s, size_t *len)
         *s = r->decoded.data ? r->decoded.data : "";
         *len = r->decoded.len;
         return said ? 0
-                    : lede__emit_problem(r, line, 0,
+                    : lede__emit_warning(r, line, LEDE_WARN_ENCODING,
                                          "invalid UTF-8 at byte %zu, read "
                                          "as U+FFFD",
                                          bad);
@@ -143,7 +163,7 @@ int lede__emit_text(lede__reader *r, uint64_t line, const char **s, size_t *len)
     *s = r->decoded.data ? r->decoded.data : "";
     *len = r->decoded.len;
     return said ? 0
-                : lede__emit_problem(r, line, 0,
+                : lede__emit_warning(r, line, LEDE_WARN_ENCODING,
                                      "not UTF-8 (invalid at byte %zu); "
                                      "read as windows-1252",
                                      bad);

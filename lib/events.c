@@ -43,10 +43,12 @@ int lede__events_stopped(const lede__events *h)
 }
 
 /* Report an event with mine, the counts of the one reporting it (slot
- * its place in pub). Events come one at a time, whatever the thread. */
+ * its place in pub), and a warning's kind. Events come one at a time,
+ * whatever the thread. */
 int lede__events_emit(lede__events *h, lede_sync_stats *slot,
                       const lede_sync_stats *mine, lede_sync_event_kind kind,
-                      const char *path, uint64_t line, const char *message)
+                      lede_warning warning, const char *path, uint64_t line,
+                      const char *message)
 {
     lede_sync_stats sum;
     if (h->opt.cb == NULL)
@@ -54,7 +56,7 @@ int lede__events_emit(lede__events *h, lede_sync_stats *slot,
     pthread_mutex_lock(&h->lock);
     *slot = *mine;
     lede__events_sum(h, &sum);
-    lede_sync_event ev = {kind, path, line, message, &sum};
+    lede_sync_event ev = {kind, path, line, message, &sum, warning};
     if (h->opt.cb(&ev, h->opt.payload) != 0)
         atomic_store(&h->stop, 1);
     pthread_mutex_unlock(&h->lock);

@@ -116,13 +116,13 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
         double t = json_number_value(date);
         if (isfinite(t) && fabs(t) < 1e15)
             a.date = (int64_t)t;
-        else if ((rc = lede__emit_problem(r, line, 0,
+        else if ((rc = lede__emit_warning(r, line, LEDE_WARN_DATE,
                                           "date %g out of range; the "
                                           "article is kept without a date",
                                           t)) != 0)
             return rc;
     } else if (date != NULL && !json_is_null(date) &&
-               (rc = lede__emit_problem(r, line, 0,
+               (rc = lede__emit_warning(r, line, LEDE_WARN_DATE,
                                         "\"%s\" is not a string or number; "
                                         "the article is kept without a date",
                                         opt->json_date)) != 0) {
@@ -186,7 +186,7 @@ static int report_ignored(lede__reader *r, const ignored *ig, uint64_t last)
         rc = lede__buf_printf(&msg, "%s\"%.40s\"", i ? ", " : "", name);
     }
     if (rc == 0)
-        rc = lede__emit_problem(r, last, 0,
+        rc = lede__emit_warning(r, last, LEDE_WARN_FIELDS,
                                 "fields not indexed (first at line %llu): "
                                 "%s",
                                 (unsigned long long)ig->line, msg.data);
@@ -224,7 +224,7 @@ int lede__fmt_jsonl(lede__reader *r)
         size_t len = line.len;
         size_t bad = lede__utf8_check(text, len);
         if (bad < len) {
-            rc = lede__emit_problem(r, lineno, 0,
+            rc = lede__emit_warning(r, lineno, LEDE_WARN_ENCODING,
                                     "invalid UTF-8 at byte %zu of the "
                                     "line, read as U+FFFD",
                                     bad);

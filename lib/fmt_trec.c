@@ -475,7 +475,7 @@ static int record_date(scan *s, int64_t *out)
             continue;
         if (!looks_like_time(t + k + 1, n - k - 1))
             return 0;
-        return lede__emit_problem(s->r, s->rec_line, 0,
+        return lede__emit_warning(s->r, s->rec_line, LEDE_WARN_DATE,
                                   "time in date '%.*s' not understood; "
                                   "the article is dated by its day alone",
                                   (int)(n > 64 ? 64 : n), t);

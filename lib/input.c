@@ -117,6 +117,11 @@ void lede__input_close(lede__input *in)
     lede__free(in);
 }
 
+uint64_t lede__input_consumed(const lede__input *in)
+{
+    return in->raw_total - (in->raw_len - in->raw_pos);
+}
+
 const char *lede__input_path(const lede__input *in)
 {
     return in->path;

@@ -286,6 +286,9 @@ int lede__input_all(lede__input *in, lede__buf *out, size_t max);
 /* Hash of the raw (compressed) bytes read so far; covers the whole file
  * once the end was reached. */
 uint64_t lede__input_hash(const lede__input *in);
+/* Raw (on disk, so of a gzip file compressed) bytes used so far: read
+ * and decompressed or handed on, not merely buffered. For progress. */
+uint64_t lede__input_consumed(const lede__input *in);
 /* Path the input was opened with. */
 const char *lede__input_path(const lede__input *in);
 /* The hash lede__input_hash() gives for the whole file at path, reading
@@ -312,9 +315,11 @@ typedef struct {
 
 /* Give an article to the caller; returns the callback's value. */
 int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line);
-/* Report a warning (code 0) or a skipped part (code < 0) at line; returns
- * the callback's value. */
+/* Report a skipped part (code < 0) at line; returns the callback's value. */
 int lede__emit_problem(lede__reader *r, uint64_t line, int code,
+                       const char *fmt, ...) LEDE__PRINTF(4, 5);
+/* Report a warning of kind at line; returns the callback's value. */
+int lede__emit_warning(lede__reader *r, uint64_t line, lede_warning kind,
                        const char *fmt, ...) LEDE__PRINTF(4, 5);
 /* The text of s[0..len) (a whole file, or a record of one) as UTF-8 by
  * the encoding option: s itself, or its conversion (or repair: invalid
@@ -420,8 +425,10 @@ void lede__filter_free(lede__filter *f);
 #include <pthread.h>
 #include <stdatomic.h>
 
-/* A progress event goes out every this many articles within a file. */
+/* Within a file, a progress event goes out every this many articles, or
+ * every this many bytes read (articles can be large, or few). */
 #define LEDE__EVENTS_PROGRESS_EVERY 1000
+#define LEDE__EVENTS_PROGRESS_BYTES ((uint64_t)1 << 20)
 
 /* What the reader and the shards share. Counts reach the callback summed
  * over all of them: the reader counts files, bytes, skipped files, reader
@@ -442,10 +449,12 @@ void lede__events_sum(const lede__events *h, lede_sync_stats *sum);
 /* Whether a callback or a failure ended the sync. */
 int lede__events_stopped(const lede__events *h);
 /* Report an event with mine, the counts of the one reporting it (slot
- * its place in pub). Events come one at a time, whatever the thread. */
+ * its place in pub), and a warning's kind (LEDE_WARN_NONE for other
+ * events). Events come one at a time, whatever the thread. */
 int lede__events_emit(lede__events *h, lede_sync_stats *slot,
                       const lede_sync_stats *mine, lede_sync_event_kind kind,
-                      const char *path, uint64_t line, const char *message);
+                      lede_warning warning, const char *path, uint64_t line,
+                      const char *message);
 #endif /* !__cplusplus */
 
 /* ---- simhash.c: near-duplicate signatures ----------------------------------
@@ -1261,28 +1270,26 @@ void lede__writer_defer_spellings(lede_index *idx, int on);
 
 /* One shard's side of a sync. */
 typedef struct {
-    lede__events *hub;       /* shared */
-    unsigned shard;          /* which of hub->n */
-    int direct;              /* worked on the reader's thread */
-    lede_index *idx;         /* the shard's index */
-    struct lede__xdb *db;    /* its database */
-    lede__sources srcs;      /* its source records (the reader marks them
-                                seen, until it hands them over) */
-    lede_sync_stats stats;   /* its counts */
-    lede_sync_stats kept;    /* its counts at its last commit */
-    size_t pending;          /* changes since the last commit */
-    int fatal;               /* an index failure: the sync is over */
-    const lede__file *file;  /* file being read */
-    uint64_t file_problems;  /* its articles this shard could not take */
-    lede__buf skey;          /* its short source key */
-    lede__buf other;         /* scratch: another article's source */
-    char **seen;             /* ids of the file given to this shard */
-    size_t nseen;            /* count */
-    size_t capseen;          /* allocated */
-    lede__strmap counted;    /* those ids -> how each was counted */
-    uint64_t since_progress; /* articles since the last progress event */
-    int rc;                  /* its result */
-    char err[1024];          /* its error message (they are per thread) */
+    lede__events *hub;      /* shared */
+    unsigned shard;         /* which of hub->n */
+    lede_index *idx;        /* the shard's index */
+    struct lede__xdb *db;   /* its database */
+    lede__sources srcs;     /* its source records (the reader marks them
+                               seen, until it hands them over) */
+    lede_sync_stats stats;  /* its counts */
+    lede_sync_stats kept;   /* its counts at its last commit */
+    size_t pending;         /* changes since the last commit */
+    int fatal;              /* an index failure: the sync is over */
+    const lede__file *file; /* file being read */
+    uint64_t file_problems; /* its articles this shard could not take */
+    lede__buf skey;         /* its short source key */
+    lede__buf other;        /* scratch: another article's source */
+    char **seen;            /* ids of the file given to this shard */
+    size_t nseen;           /* count */
+    size_t capseen;         /* allocated */
+    lede__strmap counted;   /* those ids -> how each was counted */
+    int rc;                 /* its result */
+    char err[1024];         /* its error message (they are per thread) */
 } lede__apply_ctx;
 
 /* What the reader tells a shard. */

@@ -43,17 +43,27 @@ typedef struct {
     uint64_t file_problems;  /* bad parts of it the reader skipped */
     unsigned char *need;     /* per shard: the file is read for it */
     uint64_t since_progress; /* articles since the last progress event */
+    uint64_t file_base;      /* bytes_done before the file being read */
+    uint64_t bytes_said;     /* bytes_done at the last event */
     int fatal;               /* the reader failed (out of memory) */
     lede__filter filter;     /* which files are taken */
 } reader;
 
-static int reader_emit(reader *r, lede_sync_event_kind kind, const char *path,
-                       uint64_t line, const char *message)
+static int reader_warn(reader *r, lede_sync_event_kind kind,
+                       lede_warning warning, const char *path, uint64_t line,
+                       const char *message)
 {
     if (r->q == NULL)
         r->hub->pub[1] = r->c[0].stats; /* one thread: the shard's, live */
-    return lede__events_emit(r->hub, &r->hub->pub[0], &r->stats, kind, path,
-                             line, message);
+    r->bytes_said = r->stats.bytes_done;
+    return lede__events_emit(r->hub, &r->hub->pub[0], &r->stats, kind, warning,
+                             path, line, message);
+}
+
+static int reader_emit(reader *r, lede_sync_event_kind kind, const char *path,
+                       uint64_t line, const char *message)
+{
+    return reader_warn(r, kind, LEDE_WARN_NONE, path, line, message);
 }
 
 /* Give m to its shard: at once when direct, else through its thread's
@@ -88,6 +98,12 @@ static int on_read(const lede_read_event *ev, void *payload)
 {
     reader *r = payload;
     lede__events *h = r->hub;
+    /* Bytes within the file count as they are read, so that one large
+     * file shows a rate; never past the size the walk found (a file that
+     * grows while read), which the file's end counts in full. */
+    uint64_t size = r->file->size;
+    r->stats.bytes_done =
+        r->file_base + (ev->bytes_read < size ? ev->bytes_read : size);
     if (ev->article != NULL) {
         const char *id = ev->article->id;
         unsigned k = id != NULL
@@ -101,15 +117,20 @@ static int on_read(const lede_read_event *ev, void *payload)
             m.file = r->file;
             m.line = ev->line;
             m.a = *ev->article;
+            if (r->q == NULL)
+                h->pub[0] = r->stats; /* one thread: a commit's event is
+                                         told how far the file is read */
             post(r, &m);
-            if (r->q != NULL &&
-                ++r->since_progress >= LEDE__EVENTS_PROGRESS_EVERY) {
-                r->since_progress = 0;
-                reader_emit(r, LEDE_SYNC_PROGRESS, r->file->path, 0, NULL);
-            }
+        }
+        if (++r->since_progress >= LEDE__EVENTS_PROGRESS_EVERY ||
+            r->stats.bytes_done - r->bytes_said >=
+                LEDE__EVENTS_PROGRESS_BYTES) {
+            r->since_progress = 0;
+            reader_emit(r, LEDE_SYNC_PROGRESS, r->file->path, 0, NULL);
         }
     } else if (ev->code == 0) {
-        reader_emit(r, LEDE_SYNC_WARNING, r->file->path, ev->line, ev->message);
+        reader_warn(r, LEDE_SYNC_WARNING, ev->warning, r->file->path, ev->line,
+                    ev->message);
     } else if (ev->code == LEDE_ENOMEM) {
         /* Not the file's fault: the sync ends rather than lose it. */
         r->fatal = lede__error_set(LEDE_ENOMEM, "%s", ev->message);
@@ -451,9 +472,11 @@ static int read_all(reader *r, const lede__files *files)
                         "already read through another root");
             continue;
         }
+        uint64_t base = r->stats.bytes_done;
+        r->file_base = base;
         rc = sync_file(r, f);
         r->stats.files_done++;
-        r->stats.bytes_done += f->size;
+        r->stats.bytes_done = base + f->size; /* what was read, in full */
         reader_emit(r, LEDE_SYNC_PROGRESS, f->path, 0, NULL);
     }
     return rc;
@@ -603,7 +626,6 @@ static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
     for (unsigned k = 0; k < n; k++) {
         r.c[k].hub = &h;
         r.c[k].shard = k;
-        r.c[k].direct = threads == 0;
         r.c[k].idx = idxs[k];
         r.c[k].db = lede__index_db(idxs[k]);
         /* The index remembers the corpus's encoding, so that every sync

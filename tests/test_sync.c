@@ -1379,6 +1379,151 @@ static void test_sync__source_record_versions(void **state)
     lede__buf_free(&b);
 }
 
+/* The bytes_done of every progress event, and the files done then. */
+typedef struct {
+    uint64_t done[1024];  /* bytes_done */
+    uint64_t files[1024]; /* files_done */
+    uint64_t total;       /* bytes_total of the last one */
+    size_t n;             /* events */
+} progress_log;
+
+static int on_progress(const lede_sync_event *ev, void *payload)
+{
+    progress_log *p = payload;
+    if (ev->kind == LEDE_SYNC_PROGRESS && p->n < 1024) {
+        p->done[p->n] = ev->stats->bytes_done;
+        p->files[p->n] = ev->stats->files_done;
+        p->total = ev->stats->bytes_total;
+        p->n++;
+    }
+    return 0;
+}
+
+/* n JSON Lines articles of words that compress little (as gzip does real
+ * text), ids prefix1, prefix2, ...; the caller frees the text. */
+static char *big_jsonl(const char *prefix, int n, size_t *len)
+{
+    size_t cap = (size_t)n * 400 + 1, used = 0;
+    char *s = malloc(cap);
+    uint32_t x = 12345;
+    for (int i = 0; i < n; i++) {
+        used += (size_t)snprintf(s + used, cap - used,
+                                 "{\"id\":\"%s%d\",\"title\":\"Report %d\","
+                                 "\"text\":\"",
+                                 prefix, i, i);
+        for (int w = 0; w < 40; w++) {
+            x = x * 1103515245u + 12345u;
+            used += (size_t)snprintf(s + used, cap - used, "%s%x", w ? " " : "",
+                                     (x >> 8) & 0xfffff);
+        }
+        used += (size_t)snprintf(s + used, cap - used, "\"}\n");
+    }
+    *len = used;
+    return s;
+}
+
+/* Sizes of the big files, in the order the sync reads them. */
+static uint64_t file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (uint64_t)st.st_size;
+}
+
+/* Within each file, progress events count the bytes read so far, so that
+ * one large file shows a rate; at each file's end, the sizes of the
+ * files done, exactly. */
+static void check_progress(const progress_log *p, uint64_t a, uint64_t b)
+{
+    uint64_t prev = 0;
+    int in_a = 0, in_b = 0;
+    assert_true(p->n > 2);
+    for (size_t i = 0; i < p->n; i++) {
+        assert_true(p->done[i] >= prev); /* never goes back */
+        assert_true(p->done[i] <= a + b);
+        if (p->files[i] == 0 && p->done[i] > 0 && p->done[i] < a) {
+            assert_true(p->done[i] > prev || in_a == 0);
+            in_a++;
+        }
+        if (p->files[i] == 1) {
+            assert_true(p->done[i] >= a);
+            if (p->done[i] > a && p->done[i] < a + b)
+                in_b++;
+        }
+        prev = p->done[i];
+    }
+    assert_true(in_a >= 2); /* before the first file ended */
+    assert_true(in_b >= 2); /* within the gzip file */
+    assert_int_equal(p->done[p->n - 1], a + b);
+    assert_int_equal(p->total, a + b);
+}
+
+static void test_sync__progress_by_bytes(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    size_t len;
+    char *text = big_jsonl("p", 3000, &len);
+    put(f, "big.jsonl", text);
+    free(text);
+    text = big_jsonl("z", 3000, &len);
+    th_write_gz(corpus_path(f, "big.jsonl.gz"), text, len, "wb");
+    free(text);
+    uint64_t a = file_size(corpus_path(f, "big.jsonl"));
+    uint64_t b = file_size(corpus_path(f, "big.jsonl.gz"));
+    assert_true(b > (uint64_t)4 << 16); /* several of the reader's reads */
+
+    progress_log p;
+    memset(&p, 0, sizeof p);
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_progress;
+    so.payload = &p;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_int_equal(st.added, 6000);
+    assert_int_equal(st.bytes_done, a + b);
+    assert_int_equal(st.bytes_total, a + b);
+    check_progress(&p, a, b);
+
+    /* The same with two threads, whose counts are summed. */
+    const char *roots[] = {f->corpus};
+    char *par = strdup(th_path(f->dir, "par"));
+    memset(&p, 0, sizeof p);
+    so.threads = 2;
+    assert_int_equal(lede_index_rebuild(&st, par, NULL, roots, 1, &so), 0);
+    assert_int_equal(st.added, 6000);
+    assert_int_equal(st.bytes_done, a + b);
+    check_progress(&p, a, b);
+    free(par);
+}
+
+/* A gzip file cut short counts its size once, whatever was read of it. */
+static void test_sync__progress_of_failed_file(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    size_t len;
+    char *text = big_jsonl("c", 5000, &len);
+    th_write_gz(corpus_path(f, "cut.jsonl.gz"), text, len, "wb");
+    free(text);
+    uint64_t whole = file_size(corpus_path(f, "cut.jsonl.gz"));
+    assert_int_equal(
+        truncate(corpus_path(f, "cut.jsonl.gz"), (off_t)(whole / 2)), 0);
+    progress_log p;
+    memset(&p, 0, sizeof p);
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    so.cb = on_progress;
+    so.payload = &p;
+    assert_int_equal(sync_opts(f, &st, &so), 0);
+    assert_true(st.added > 0 && st.added < 5000);
+    assert_int_equal(st.skipped + st.errors, 1);
+    assert_int_equal(st.bytes_done, whole / 2);
+    assert_int_equal(st.bytes_total, whole / 2);
+    assert_true(p.n >= 2);
+    for (size_t i = 0; i < p.n; i++)
+        assert_true(p.done[i] <= whole / 2);
+    assert_true(p.done[0] > 0 && p.done[0] < whole / 2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1407,6 +1552,8 @@ int main(void)
         T(test_sync__check_finds_damage),
         T(test_sync__problems_remembered),
         T(test_sync__source_record_versions),
+        T(test_sync__progress_by_bytes),
+        T(test_sync__progress_of_failed_file),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
