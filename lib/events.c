@@ -42,6 +42,15 @@ int lede__events_stopped(const lede__events *h)
     return atomic_load(&h->stop);
 }
 
+/* Make mine the counts that the next event sums, without an event. */
+void lede__events_publish(lede__events *h, lede_sync_stats *slot,
+                          const lede_sync_stats *mine)
+{
+    pthread_mutex_lock(&h->lock);
+    *slot = *mine;
+    pthread_mutex_unlock(&h->lock);
+}
+
 /* Report an event with mine, the counts of the one reporting it (slot
  * its place in pub), and a warning's kind. Events come one at a time,
  * whatever the thread. */

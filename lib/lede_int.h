@@ -448,6 +448,10 @@ typedef struct {
 void lede__events_sum(const lede__events *h, lede_sync_stats *sum);
 /* Whether a callback or a failure ended the sync. */
 int lede__events_stopped(const lede__events *h);
+/* Make mine (slot its place in pub) the counts that the next event sums,
+ * without an event. */
+void lede__events_publish(lede__events *h, lede_sync_stats *slot,
+                          const lede_sync_stats *mine);
 /* Report an event with mine, the counts of the one reporting it (slot
  * its place in pub), and a warning's kind (LEDE_WARN_NONE for other
  * events). Events come one at a time, whatever the thread. */

@@ -117,9 +117,8 @@ static int on_read(const lede_read_event *ev, void *payload)
             m.file = r->file;
             m.line = ev->line;
             m.a = *ev->article;
-            if (r->q == NULL)
-                h->pub[0] = r->stats; /* one thread: a commit's event is
-                                         told how far the file is read */
+            /* The shards' events (commits) tell how far the file is read. */
+            lede__events_publish(h, &h->pub[0], &r->stats);
             post(r, &m);
         }
         if (++r->since_progress >= LEDE__EVENTS_PROGRESS_EVERY ||

@@ -196,6 +196,7 @@ class _SyncEvent(ctypes.Structure):
         ("line", ctypes.c_uint64),
         ("message", _c_char_p),
         ("stats", ctypes.POINTER(_SyncStats)),
+        ("warning", ctypes.c_int),
     ]
 
 
@@ -589,15 +590,23 @@ class Index:
             "passage_overlap": info.passage_overlap,
         }
 
-    def sync(self, *roots, delete_vanished=True, batch=0):
+    def sync(self, *roots, delete_vanished=True, batch=0, progress=None):
         """Bring the index in step with files under roots: a dict of the
         counts (added, updated, ..., skipped, errors), and under
         "problems" a list of SyncProblem, in the order they were met: the
-        files skipped, the parts of files skipped and the warnings."""
+        files skipped, the parts of files skipped and the warnings.
+        progress, if given, is called with a dict of the counts so far
+        after each file and within a file every 1000 articles or 1 MiB
+        read; its bytes_done counts the bytes read of the file being read
+        (of a .gz file, its compressed bytes) against bytes_total."""
         problems = []
 
         def on_event(ev, _payload):
             e = ev.contents
+            if e.kind == 0 and progress is not None:
+                s = e.stats.contents
+                progress({name: getattr(s, name)
+                          for name, _ in _SyncStats._fields_})
             kind = _SYNC_KINDS.get(e.kind)
             if kind is not None:
                 problems.append(SyncProblem(

@@ -320,6 +320,27 @@ class IndexTest(unittest.TestCase):
                              ["b.txt"])
             self.assertEqual(st["problems"], [])
 
+    def test_sync_progress(self):
+        corpus = os.path.join(self.dir, "corpus")
+        os.mkdir(corpus)
+        path = os.path.join(corpus, "big.jsonl.gz")
+        with gzip.open(path, "wt") as f:
+            for i in range(3000):
+                words = " ".join("%x" % ((i * 7919 + w * 104729) ** 3 % 999983)
+                                 for w in range(40))
+                f.write('{"id":"b%d","title":"Report","text":"%s"}\n'
+                        % (i, words))
+        size = os.path.getsize(path)
+        seen = []
+        with lede.Index(os.path.join(self.dir, "sync"), mode="create") as idx:
+            st = idx.sync(corpus, progress=lambda s: seen.append(
+                (s["bytes_done"], s["bytes_total"], s["files_done"])))
+        self.assertEqual((st["bytes_done"], st["bytes_total"]), (size, size))
+        within = [d for d, t, f in seen if f == 0 and 0 < d < size]
+        self.assertGreaterEqual(len(within), 2)
+        self.assertEqual(within, sorted(within))
+        self.assertEqual(seen[-1], (size, size, 1))
+
     def test_sync_problems(self):
         corpus = os.path.join(self.dir, "corpus")
         os.mkdir(corpus)
