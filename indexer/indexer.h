@@ -24,6 +24,10 @@ extern volatile sig_atomic_t got_signal;
  * report.c (options.c sets --quiet and --verbose in it), and the command
  * line, read by options.c. */
 
+/* The warnings' kinds that ui counts apart: LEDE_WARN_NONE (standing
+ * for kinds newer than this program) to LEDE_WARN_ID_OWNER. */
+#define UI_WARNING_KINDS (LEDE_WARN_ID_OWNER + 1)
+
 /* The state of what is shown on the terminal. */
 typedef struct {
     int tty;          /* stderr is a terminal: progress line */
@@ -33,6 +37,9 @@ typedef struct {
     double last_draw; /* when the progress line was last drawn */
     int drawn;        /* a progress line is on the screen */
     double waited;    /* seconds spent waiting for another writer */
+    uint64_t warned[UI_WARNING_KINDS]; /* warnings of each kind, by
+                                          lede_warning (kinds after the
+                                          known ones counted at 0) */
 } ui;
 
 /* What the command line asks for. */
@@ -65,6 +72,8 @@ void report_clear(ui *u);
 /* The sync's callback (payload: the ui): messages and the progress line.
  * Non-zero, to stop after committing, once a signal came. */
 int report_event(const lede_sync_event *ev, void *payload);
+/* One line for each kind of warning of which some were not shown. */
+void report_warnings_unshown(ui *u);
 void report_stats(const lede_sync_stats *st, int status, const ui *u);
 void report_summary(const options *o, const ui *u, const lede_sync_stats *st,
                     lede_index *idx, int set, int rc);

@@ -410,6 +410,7 @@ static int run(options *o, ui *u, lede_sync_stats *st)
         return status;
     }
     report_clear(u);
+    report_warnings_unshown(u);
     status = run_status(o, rc, st, status);
     if ((u->verbose || (u->tty && !u->quiet)) && rc != LEDE_ELOCKED)
         report_summary(o, u, st, idx, set, rc);
@@ -423,7 +424,7 @@ int main(int argc, char **argv)
 {
     options o;
     lede_sync_stats st;
-    ui u = {isatty(STDERR_FILENO), 0, 0, report_now(), 0, 0, 0};
+    ui u = {isatty(STDERR_FILENO), 0, 0, report_now(), 0, 0, 0, {0}};
     static const lede_index_options idefaults = LEDE_INDEX_OPTIONS_INIT;
     static const lede_sync_options sdefaults = LEDE_SYNC_OPTIONS_INIT;
     int status;

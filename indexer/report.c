@@ -1,7 +1,9 @@
 /*
  * What lede-index tells while and after it runs: the progress line on a
  * terminal, the skipped files, problems and warnings the sync reports as
- * they happen, the summary line on stderr and the --stats line on stdout.
+ * they happen (of each kind of warning the first few, and at the end how
+ * many more, unless --verbose), the summary line on stderr and the
+ * --stats line on stdout.
  * Text from the corpus is shown with its control characters visible.
  * Calls liblede (lede.h: the index and shard-set statistics) and
  * cli/visible.c.
@@ -11,6 +13,22 @@
 
 #include <stdio.h>
 #include <time.h>
+
+/* Warnings of one kind shown, at most: a corpus with the same oddity in
+ * thousands of articles (a date no reader understands) would flood the
+ * terminal and the cron mail with one line each. The rest are counted,
+ * a line a kind at the end; --verbose shows every one. */
+#define WARNINGS_SHOWN 5
+
+/* What each kind of warning is about, for the line of those not shown. */
+static const char *const warning_about[UI_WARNING_KINDS] = {
+    [LEDE_WARN_NONE] = "other kinds",
+    [LEDE_WARN_DATE] = "dates not understood",
+    [LEDE_WARN_ENCODING] = "text not in the encoding expected",
+    [LEDE_WARN_DUPLICATE_ID] = "ids given twice in a file",
+    [LEDE_WARN_FIELDS] = "fields not indexed",
+    [LEDE_WARN_ID_OWNER] = "ids taken back by the files they name",
+};
 
 /* "s" unless n is 1: "1 error", "2 errors". */
 static const char *plural(unsigned long long n)
@@ -73,7 +91,12 @@ int report_event(const lede_sync_event *ev, void *payload)
             fprintf(stderr, "%s: %s: %s\n", prog, vis(ev->path),
                     vis(ev->message));
         break;
-    case LEDE_SYNC_WARNING:
+    case LEDE_SYNC_WARNING: {
+        unsigned k = (unsigned)ev->warning < UI_WARNING_KINDS
+                         ? (unsigned)ev->warning
+                         : LEDE_WARN_NONE;
+        if (++u->warned[k] > WARNINGS_SHOWN && !u->verbose)
+            break;
         report_clear(u);
         if (ev->line)
             fprintf(stderr, "%s: warning: %s:%llu: %s\n", prog, vis(ev->path),
@@ -82,6 +105,7 @@ int report_event(const lede_sync_event *ev, void *payload)
             fprintf(stderr, "%s: warning: %s: %s\n", prog, vis(ev->path),
                     vis(ev->message));
         break;
+    }
     case LEDE_SYNC_IGNORED:
         if (u->verbose) {
             report_clear(u);
@@ -98,6 +122,22 @@ int report_event(const lede_sync_event *ev, void *payload)
     return got_signal != 0; /* stop, after committing, on a signal */
 }
 
+void report_warnings_unshown(ui *u)
+{
+    if (u->verbose)
+        return;
+    for (unsigned k = 0; k < UI_WARNING_KINDS; k++) {
+        if (u->warned[k] <= WARNINGS_SHOWN)
+            continue;
+        uint64_t more = u->warned[k] - WARNINGS_SHOWN;
+        report_clear(u);
+        fprintf(stderr,
+                "%s: warning: %llu more warning%s of %s, not shown "
+                "(--verbose shows all)\n",
+                prog, (unsigned long long)more, plural(more), warning_about[k]);
+    }
+}
+
 /* The --stats line, for logs and monitoring: the counts of what the index
  * kept (a run that failed or was stopped counts only what it committed),
  * the exit status, the seconds spent waiting for another lede-index's lock
@@ -105,17 +145,22 @@ int report_event(const lede_sync_event *ev, void *payload)
 void report_stats(const lede_sync_stats *st, int status, const ui *u)
 {
     double end = report_now(), wait = u->waited;
+    uint64_t warnings = 0;
+    for (unsigned k = 0; k < UI_WARNING_KINDS; k++)
+        warnings += u->warned[k];
     char when[32] = "";
     time_t t = time(NULL);
     struct tm tm;
     if (gmtime_r(&t, &tm) != NULL)
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     printf("added=%llu updated=%llu deleted=%llu unchanged=%llu skipped=%llu "
-           "errors=%llu seconds=%.3f wait_seconds=%.3f status=%d time=%s\n",
+           "errors=%llu warnings=%llu seconds=%.3f wait_seconds=%.3f "
+           "status=%d time=%s\n",
            (unsigned long long)st->added, (unsigned long long)st->updated,
            (unsigned long long)st->deleted, (unsigned long long)st->unchanged,
            (unsigned long long)st->skipped, (unsigned long long)st->errors,
-           end - u->start - wait, wait, status, when);
+           (unsigned long long)warnings, end - u->start - wait, wait, status,
+           when);
     fflush(stdout);
 }
 

@@ -17,7 +17,7 @@ stats_of() {
 }
 # expect_stats A U D N S E STATUS: the masked line of $TMP/out.
 expect_stats() {
-    want="added=$1 updated=$2 deleted=$3 unchanged=$4 skipped=$5 errors=$6"
+    want="added=$1 updated=$2 deleted=$3 unchanged=$4 skipped=$5 errors=$6 warnings=0"
     want="$want seconds=S wait_seconds=W status=$7 time=T"
     got=$(stats_of "$TMP/out")
     [ "$got" = "$want" ] || fail "stats line: '$got', expected '$want'"
