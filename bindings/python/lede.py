@@ -598,15 +598,25 @@ class Index:
         progress, if given, is called with a dict of the counts so far
         after each file and within a file every 1000 articles or 1 MiB
         read; its bytes_done counts the bytes read of the file being read
-        (of a .gz file, its compressed bytes) against bytes_total."""
+        (of a .gz file, its compressed bytes) against bytes_total. An
+        exception progress raises stops the sync (the work done so far
+        is committed) and is raised again from sync()."""
         problems = []
+        raised = []
 
         def on_event(ev, _payload):
+            if raised:
+                return 1
             e = ev.contents
             if e.kind == 0 and progress is not None:
                 s = e.stats.contents
-                progress({name: getattr(s, name)
-                          for name, _ in _SyncStats._fields_})
+                try:
+                    progress({name: getattr(s, name)
+                              for name, _ in _SyncStats._fields_})
+                except BaseException as exc:  # pylint: disable=broad-except
+                    # ctypes would print and drop it: keep it for sync()
+                    raised.append(exc)
+                    return 1
             kind = _SYNC_KINDS.get(e.kind)
             if kind is not None:
                 problems.append(SyncProblem(
@@ -625,8 +635,11 @@ class Index:
         o.cb = ctypes.cast(cb, ctypes.c_void_p)
         arr = (_c_char_p * len(roots))(*[_enc(os.fspath(r)) for r in roots])
         st = _SyncStats()
-        _check(_lib.lede_index_sync(ctypes.byref(st), self._handle(), arr,
-                                    len(roots), ctypes.byref(o)))
+        rc = _lib.lede_index_sync(ctypes.byref(st), self._handle(), arr,
+                                  len(roots), ctypes.byref(o))
+        if raised:
+            raise raised[0]
+        _check(rc)
         out = {name: getattr(st, name) for name, _ in _SyncStats._fields_}
         out["problems"] = problems
         return out

@@ -341,6 +341,31 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(within, sorted(within))
         self.assertEqual(seen[-1], (size, size, 1))
 
+    def test_sync_progress_raises(self):
+        corpus = os.path.join(self.dir, "corpus")
+        os.mkdir(corpus)
+        with open(os.path.join(corpus, "big.jsonl"), "w") as f:
+            for i in range(2500):
+                f.write('{"id":"r%d","title":"Ferry","text":"The ferry '
+                        'runs at dawn."}\n' % i)
+        calls = []
+
+        def progress(counts):
+            calls.append(counts["bytes_done"])
+            raise ValueError("enough")
+
+        path = os.path.join(self.dir, "raised")
+        with lede.Index(path, mode="create") as idx:
+            with self.assertRaisesRegex(ValueError, "^enough$"):
+                idx.sync(corpus, progress=progress)
+            self.assertEqual(len(calls), 1)
+        # what was done before the stop is committed, and the next sync
+        # finishes the file
+        with lede.Index(path, mode="write") as idx:
+            st = idx.sync(corpus)
+            self.assertEqual(idx.stat()["articles"], 2500)
+            self.assertEqual(st["added"] + st["unchanged"], 2500)
+
     def test_sync_problems(self):
         corpus = os.path.join(self.dir, "corpus")
         os.mkdir(corpus)
