@@ -58,14 +58,18 @@ static void draw(ui *u, const lede_sync_stats *s)
         return;
     u->last_draw = t;
     double rate = dt > 0 ? (double)s->bytes_done / dt : 0;
-    char eta[32] = "--:--";
-    if (rate > 0 && s->bytes_total >= s->bytes_done) {
+    char eta[32] = "ETA --:--";
+    if (s->bytes_total > 0 && s->bytes_done >= s->bytes_total) {
+        /* Everything is read; the threads may still be indexing what the
+         * reader handed them, for longer than "ETA 0:00" would say. */
+        snprintf(eta, sizeof eta, "finishing");
+    } else if (rate > 0 && s->bytes_total >= s->bytes_done) {
         long left = (long)((double)(s->bytes_total - s->bytes_done) / rate);
-        snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
+        snprintf(eta, sizeof eta, "ETA %ld:%02ld", left / 60, left % 60);
     }
     fprintf(stderr,
             "\r\033[K%s: files %llu/%llu  articles +%llu ~%llu -%llu  "
-            "%.1f MB/s  ETA %s",
+            "%.1f MB/s  %s",
             prog, (unsigned long long)s->files_done,
             (unsigned long long)s->files_total, (unsigned long long)s->added,
             (unsigned long long)s->updated, (unsigned long long)s->deleted,

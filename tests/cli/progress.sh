@@ -4,7 +4,8 @@
 # first lines, not "0.0 MB/s  ETA --:--" until its end. The line is drawn
 # on a pseudo-terminal (script(1)); what is checked does not depend on
 # the machine's speed: the first line drawn is the first event's, which
-# comes within the file, after its first articles.
+# comes within the file, after its first articles; once the file is read,
+# the line says "finishing", not a time left of 0:00.
 . "${LEDE_SRCDIR:-.}/tests/cli/lib.sh"
 
 if ! command -v script >/dev/null 2>&1 ||
@@ -38,6 +39,11 @@ for jobs in 1 2; do
     "lede-index: files 0/1  articles "*" MB/s  ETA "[0-9]*:[0-9][0-9]*) ;;
     *) fail "-j $jobs: first progress line: '$first'" ;;
     esac
+    # Once every byte is read, the line says so rather than "ETA 0:00"
+    # while the threads index what they were handed.
+    if grep -v '  finishing$' "$TMP/lines" | grep -q 'files 1/1 '; then
+        fail "-j $jobs: a line after the end of the file: $(cat "$TMP/lines")"
+    fi
     grep -q 'lede-index: 3000 added, .*; 0 files skipped, 0 errors; ' \
         "$TMP/tty" || fail "-j $jobs: no summary: $(cat "$TMP/tty")"
 done
