@@ -295,8 +295,13 @@ int options_read(options *o, int argc, char **argv)
         if (rc != 0)
             return -1; /* a bad value, or an unknown option */
     }
-    if (o->s.color < 0)
+    if (o->s.color < 0) {
+        /* By default on a terminal that shows it: not with NO_COLOR
+         * set, nor on TERM=dumb, which prints escape codes as they are. */
+        const char *term = getenv("TERM");
         o->s.color = o->s.format == OUT_HUMAN && isatty(STDOUT_FILENO) &&
-                     getenv("NO_COLOR") == NULL;
+                     getenv("NO_COLOR") == NULL &&
+                     !(term != NULL && strcmp(term, "dumb") == 0);
+    }
     return read_operands(o, argc, argv);
 }

@@ -176,4 +176,22 @@ if grep -q "$(printf '\033')" "$TMP/out"; then
     fail "escape codes with --color=never"
 fi
 run 2 "$LEDE_SEARCH" --color=sometimes "$idx" Hanoi
+
+# By default, bold on a terminal, but not on TERM=dumb or with NO_COLOR.
+if command -v script >/dev/null 2>&1 && script -qc true /dev/null \
+    >/dev/null 2>&1; then
+    esc=$(printf '\033')
+    for env in "TERM=xterm" "TERM=dumb" "TERM=xterm NO_COLOR=1"; do
+        # shellcheck disable=SC2086 # one word an assignment
+        env $env script -qc "'$LEDE_SEARCH' -n 1 '$idx' Hanoi" /dev/null \
+            >"$TMP/tty" 2>&1 </dev/null || fail "$env: $(cat "$TMP/tty")"
+        if grep -q "$esc" "$TMP/tty"; then bold=yes; else bold=no; fi
+        case "$env:$bold" in
+        TERM=xterm:yes | TERM=dumb:no | *NO_COLOR*:no) ;;
+        *) fail "$env: bold: $bold" ;;
+        esac
+    done
+else
+    echo "no script(1): colour on a terminal not tried" >&2
+fi
 exit 0
