@@ -585,7 +585,9 @@ typedef struct {
     /** Of that, dealt with so far: the sizes of the files done, plus the
      *  bytes read of the file being read (of a gzip file, compressed
      *  bytes), so that a rate and the time left can be told within one
-     *  large file. */
+     *  large file. A file left before its end (the sync stopped, or the
+     *  file failed) counts the bytes read of it, never more than its
+     *  size. */
     uint64_t bytes_done;
     uint64_t commits; /**< commits made */
 } lede_sync_stats;

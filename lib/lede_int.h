@@ -351,9 +351,11 @@ int lede__reader_options_copy(lede_read_options *o,
                               const lede_read_options *in);
 
 /* lede_read_file(), also giving the hash of the file's raw bytes when it
- * was read to its end (hash_out may be NULL). */
+ * was read to its end, and the bytes of the file read (of a gzip file,
+ * compressed), however the reading ended (either pointer may be NULL). */
 int lede__reader_file(const char *path, const lede_read_options *opts,
-                      lede_read_cb cb, void *payload, uint64_t *hash_out);
+                      lede_read_cb cb, void *payload, uint64_t *hash_out,
+                      uint64_t *read_out);
 
 /* Split a one-article text into title (the first non-empty line, trimmed)
  * and body (everything after that line). */

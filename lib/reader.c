@@ -165,7 +165,8 @@ static char *default_id(const char *path)
 }
 
 int lede__reader_file(const char *path, const lede_read_options *opts,
-                      lede_read_cb cb, void *payload, uint64_t *hash_out)
+                      lede_read_cb cb, void *payload, uint64_t *hash_out,
+                      uint64_t *read_out)
 {
     lede_read_options o;
     lede__reader r = {NULL,           &o,
@@ -240,6 +241,8 @@ int lede__reader_file(const char *path, const lede_read_options *opts,
         *hash_out = lede__input_hash(r.in);
     }
 done:
+    if (read_out != NULL)
+        *read_out = r.in != NULL ? lede__input_consumed(r.in) : 0;
     lede__input_close(r.in);
     lede__buf_free(&r.scratch);
     lede__buf_free(&r.decoded);
@@ -252,5 +255,5 @@ LEDE_EXTERN(int)
 lede_read_file(const char *path, const lede_read_options *opts, lede_read_cb cb,
                void *payload)
 {
-    return lede__reader_file(path, opts, cb, payload, NULL);
+    return lede__reader_file(path, opts, cb, payload, NULL, NULL);
 }

@@ -45,6 +45,7 @@ typedef struct {
     uint64_t since_progress; /* articles since the last progress event */
     uint64_t file_base;      /* bytes_done before the file being read */
     uint64_t bytes_said;     /* bytes_done at the last event */
+    int file_cut;            /* the file was left before its end */
     int fatal;               /* the reader failed (out of memory) */
     lede__filter filter;     /* which files are taken */
 } reader;
@@ -252,8 +253,15 @@ static int sync_file(reader *r, const lede__file *f)
     ro.format = f->format;
     ro.id = id;
     r->since_progress = 0;
-    rc = lede__reader_file(f->path, &ro, on_read, r, &hash);
+    uint64_t got = 0;
+    rc = lede__reader_file(f->path, &ro, on_read, r, &hash, &got);
     lede__free(id);
+    if (rc != 0 || lede__events_stopped(h)) {
+        /* Left before its end: it counts what was read of it, so that a
+         * stopped run's rate is the rate it read at. */
+        r->file_cut = 1;
+        r->stats.bytes_done = r->file_base + (got < f->size ? got : f->size);
+    }
     int failed = reader_failed(r);
     if (failed)
         return failed;
@@ -473,9 +481,11 @@ static int read_all(reader *r, const lede__files *files)
         }
         uint64_t base = r->stats.bytes_done;
         r->file_base = base;
+        r->file_cut = 0;
         rc = sync_file(r, f);
         r->stats.files_done++;
-        r->stats.bytes_done = base + f->size; /* what was read, in full */
+        if (!r->file_cut) /* read to its end, or unchanged: in full */
+            r->stats.bytes_done = base + f->size;
         reader_emit(r, LEDE_SYNC_PROGRESS, f->path, 0, NULL);
     }
     return rc;

@@ -518,20 +518,20 @@ static void test_read__hash_covers_file(void **state)
     uint64_t h1 = 0, h2 = 0, h3 = 0;
     th_write(th_path(f->dir, "h.txt"), story, sizeof story - 1);
     memset(&e, 0, sizeof e);
-    assert_int_equal(
-        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h1),
-        0);
+    assert_int_equal(lede__reader_file(th_path(f->dir, "h.txt"), NULL,
+                                       th_record, &e, &h1, NULL),
+                     0);
     assert_true(h1 == lede__hash(LEDE__HASH_INIT, story, sizeof story - 1));
     memset(&e, 0, sizeof e);
-    assert_int_equal(
-        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h2),
-        0);
+    assert_int_equal(lede__reader_file(th_path(f->dir, "h.txt"), NULL,
+                                       th_record, &e, &h2, NULL),
+                     0);
     assert_true(h1 == h2);
     th_write(th_path(f->dir, "h.txt"), story, sizeof story - 2);
     memset(&e, 0, sizeof e);
-    assert_int_equal(
-        lede__reader_file(th_path(f->dir, "h.txt"), NULL, th_record, &e, &h3),
-        0);
+    assert_int_equal(lede__reader_file(th_path(f->dir, "h.txt"), NULL,
+                                       th_record, &e, &h3, NULL),
+                     0);
     assert_true(h1 != h3);
 }
 

@@ -1524,6 +1524,78 @@ static void test_sync__progress_of_failed_file(void **state)
     assert_true(p.done[0] > 0 && p.done[0] < whole / 2);
 }
 
+/* Stops the sync at the first progress event within the first file, and
+ * keeps the bytes_done that event told. */
+typedef struct {
+    uint64_t told; /* bytes_done of the event that stopped it */
+    int events;    /* progress events within the file */
+} stop_log;
+
+static int stop_in_file(const lede_sync_event *ev, void *payload)
+{
+    stop_log *p = payload;
+    if (ev->kind != LEDE_SYNC_PROGRESS || ev->stats->files_done > 0 ||
+        p->events++ > 0)
+        return 0;
+    p->told = ev->stats->bytes_done;
+    return 1;
+}
+
+/* Sync the corpus into a new index at name with threads; stopped as
+ * stop_in_file says, the counts in *st. */
+static void sync_stopped(fixture *f, const char *name, unsigned threads,
+                         lede_sync_stats *st, stop_log *p)
+{
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+    lede_index *idx;
+    const char *roots[] = {f->corpus};
+    io.mode = LEDE_OPEN_CREATE;
+    so.cb = stop_in_file;
+    so.payload = p;
+    so.threads = threads;
+    memset(p, 0, sizeof *p);
+    assert_int_equal(lede_index_open(&idx, th_path(f->dir, name), &io), 0);
+    assert_error(lede_index_sync(st, idx, roots, 1, &so), LEDE_EUSER);
+    lede_index_free(idx);
+}
+
+/* A file left before its end (the sync stopped within it) counts the
+ * bytes read of it, not its size: so many bytes as the event that
+ * stopped the sync told, with one thread or two. */
+static void test_sync__stopped_file_counts_bytes_read(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    stop_log p;
+    size_t len;
+    char *text = big_jsonl("s", 5000, &len);
+    put(f, "big.jsonl", text);
+    uint64_t size = file_size(corpus_path(f, "big.jsonl"));
+    const char *names[] = {"one", "two"};
+    for (unsigned t = 1; t <= 2; t++) {
+        sync_stopped(f, names[t - 1], t, &st, &p);
+        assert_true(p.told > 0 && p.told < size);
+        assert_int_equal(st.bytes_done, p.told);
+        assert_int_equal(st.bytes_total, size);
+        assert_true(st.added > 0 && st.added < 5000);
+    }
+
+    /* Of a gzip file, the compressed bytes read. */
+    assert_int_equal(unlink(corpus_path(f, "big.jsonl")), 0);
+    th_write_gz(corpus_path(f, "big.jsonl.gz"), text, len, "wb");
+    free(text);
+    size = file_size(corpus_path(f, "big.jsonl.gz"));
+    const char *gz_names[] = {"gz_one", "gz_two"};
+    for (unsigned t = 1; t <= 2; t++) {
+        sync_stopped(f, gz_names[t - 1], t, &st, &p);
+        assert_true(p.told > 0 && p.told < size);
+        assert_int_equal(st.bytes_done, p.told);
+        assert_int_equal(st.bytes_total, size);
+        assert_true(st.added > 0 && st.added < 5000);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1554,6 +1626,7 @@ int main(void)
         T(test_sync__source_record_versions),
         T(test_sync__progress_by_bytes),
         T(test_sync__progress_of_failed_file),
+        T(test_sync__stopped_file_counts_bytes_read),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
