@@ -446,12 +446,12 @@ int main(int argc, char **argv)
     }
     int rc = options_read(&o, &u, argc, argv);
     if (rc > 0) {
-        status = EXIT_OK;
-    } else if (rc < 0) {
+        options_free(&o);
+        return EXIT_OK; /* --help, --version */
+    }
+    if (rc < 0) {
         fprintf(stderr, "Try '%s --help' for more information.\n", prog);
         status = EXIT_USAGE;
-        if (o.stats)
-            report_stats(&st, status, &u);
     } else if (o.check) {
         status = check(o.index_dir);
     } else if (o.compact && o.nroots == 0 && o.ndeletes == 0 && !o.rebuild &&
@@ -459,10 +459,12 @@ int main(int argc, char **argv)
         status = compact_index(o.index_dir, &o.io);
     } else {
         status = run(&o, &u, &st);
-        /* Last, so that it has the exit status, compaction included. */
-        if (o.stats)
-            report_stats(&st, status, &u);
     }
+    /* Whatever the mode and its end (a check and a compaction count no
+     * articles: zeros), and last, so that it has the exit status,
+     * compaction included. */
+    if (o.stats)
+        report_stats(&st, status, &u);
     options_free(&o);
     return status;
 }
