@@ -172,6 +172,10 @@ static int compact_index(const char *path, const lede_index_options *io)
     int rc = set ? lede_shards_compact(path, io) : lede_index_compact(path, io);
     if (rc == 0)
         return EXIT_OK;
+    if (rc == LEDE_ENOTFOUND || rc == LEDE_EINVAL) { /* nothing to compact */
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+        return EXIT_USAGE;
+    }
     fprintf(stderr, "%s: %s; the %s is complete, only not %s\n", prog,
             vis(lede_error_last()), set ? "set" : "index",
             set ? "merged" : "compacted");

@@ -670,6 +670,19 @@ static int settings_from_options(revision *r, const lede_index_options *o)
     return 0;
 }
 
+/* Whether the file at path lists shards, as a stub file does: a writer
+ * refusing it tells a file that is no index from a set it only searches. */
+static int is_stub_file(const char *path)
+{
+    lede__shardset s;
+    int rc = lede__stub_read(&s, path);
+    int listed = rc == 0 && s.n > 0;
+    if (rc == 0)
+        lede__stub_free(&s);
+    lede__error_clear();
+    return listed;
+}
+
 /* Open the index or shard set at path as o says (creating it if o asks
  * and it is missing) and read its settings: a whole revision in *out, or
  * NULL and an error. */
@@ -685,6 +698,13 @@ static int open_revision(revision **out, const char *path,
     if (missing && o->mode != LEDE_OPEN_CREATE)
         return lede__error_set(LEDE_ENOTFOUND, "%s: no such index", path);
     int set = !missing && lede__stub_is_set(path);
+    if (set && o->mode != LEDE_OPEN_READ && S_ISREG(st.st_mode) &&
+        !is_stub_file(path))
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: is a file, not an index (an index is a "
+                               "directory; a stub file listing shards is "
+                               "opened for searching only)",
+                               path);
     if (set && o->mode != LEDE_OPEN_READ)
         return lede__error_set(LEDE_EINVAL,
                                "%s: a shard set is opened for searching "

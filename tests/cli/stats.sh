@@ -41,7 +41,17 @@ run 0 "$LEDE_INDEX" -q --shards 2 "$TMP/set" "$corpus"
 run 0 "$LEDE_INDEX" --compact --stats "$TMP/set"
 check_line 0
 
-# No index to compact: the status says so.
-run 74 "$LEDE_INDEX" --compact --stats "$TMP/none"
-check_line 74
-contains "$TMP/err" "$TMP/none"
+# No index to compact: it cannot be opened (status 2), and the message
+# does not call it complete.
+run 2 "$LEDE_INDEX" --compact --stats "$TMP/none"
+check_line 2
+same "$TMP/err" /dev/stdin <<EOF
+lede-index: $TMP/none: no such index
+EOF
+
+# A file where the index should be: not called a shard set.
+: >"$TMP/file"
+run 2 "$LEDE_INDEX" "$TMP/file" "$corpus"
+same "$TMP/err" /dev/stdin <<EOF
+lede-index: $TMP/file: is a file, not an index (an index is a directory; a stub file listing shards is opened for searching only)
+EOF
