@@ -66,6 +66,9 @@ int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line)
 }
 
 static int report(lede__reader *r, uint64_t line, int code, lede_warning kind,
+                  const char *fmt, va_list ap) LEDE__PRINTF(5, 0);
+
+static int report(lede__reader *r, uint64_t line, int code, lede_warning kind,
                   const char *fmt, va_list ap)
 {
     char msg[512];
