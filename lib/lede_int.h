@@ -21,6 +21,8 @@ extern "C" {
 
 /* The shim's database handle (xapian_shim.h), named by several sections. */
 struct lede__xdb;
+/* What the shim says of a match's count (xapian_shim.h): count.c's. */
+struct lede__xcount;
 
 #if defined(__GNUC__)
 #define LEDE__PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -1165,12 +1167,17 @@ int lede__results_set_missing(lede_results *res, lede_index *idx);
 /* ---- count.c: how many articles a query matches ------------------------- */
 
 /* How many articles match root, into *n_out, with *exact_out set when the
- * count is exact. known: articles the search has shown to match; all:
- * known is all of them (the search ran out of matches), so no count is
- * needed. LEDE_SEARCH_COUNT in flags counts every match. */
+ * count is exact. found: what the ranked search, collapsed on the article
+ * and run with lede__count_at_least(flags), saw (NULL: a match of its own
+ * counts). known: articles the search has shown to match; all: known is
+ * all of them (the search ran out of matches), so no count is needed.
+ * LEDE_SEARCH_COUNT in flags counts every match. */
 int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
                          const lede__qnode *root, unsigned flags,
-                         uint64_t known, int all);
+                         const struct lede__xcount *found, uint64_t known,
+                         int all);
+/* The passages a search looks at before its count is an estimate. */
+uint64_t lede__count_at_least(unsigned flags);
 
 /* ---- search.c: running a query ------------------------------------------ */
 

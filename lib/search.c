@@ -326,6 +326,8 @@ static int run(fetched *r, lede_index *idx, const lede__query *q,
             .key_slot = LEDE__SLOT_ARTICLE,
             .sort_slot = LEDE__SLOT_DATE,
             .sig_slot = LEDE__SLOT_SIMHASH,
+            .count_at_least =
+                o->per_article == 1 ? lede__count_at_least(o->flags) : 0,
         };
         int rc =
             lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
@@ -377,8 +379,11 @@ static int matching(uint64_t *n_out, int *exact_out, int *all_out,
     *all_out = o->per_article == 1 && r->ran_out &&
                ((o->flags & LEDE_SEARCH_NO_DEDUP) == 0 || r->xh.n > 0 ||
                 o->offset == 0);
+    /* Collapsed to one passage each, the search counted the articles. */
     return lede__count_articles(n_out, exact_out, idx, lede__query_root(q),
-                                o->flags, known, *all_out);
+                                o->flags,
+                                o->per_article == 1 ? &r->xh.count : NULL,
+                                known, *all_out);
 }
 
 /* The page: with dedup, [offset, offset + limit) of the kept hits, each
@@ -433,7 +438,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
 {
     lede_search_options o;
     lede__query *q = NULL;
-    fetched r = {{NULL, 0, 0, LEDE__BUF_INIT}, NULL, NULL, 0, 0};
+    fetched r = {{.arena = LEDE__BUF_INIT}, NULL, NULL, 0, 0};
     lede_results *res = NULL;
     lede__snippet_finder *hl = NULL;
     lede__explainer *ex = NULL;

@@ -85,8 +85,14 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
         enq.set_collapse_key(p->key_slot, p->collapse);
     if (p->sort_value)
         enq.set_sort_by_value_then_relevance(p->sort_slot, true);
-    Xapian::MSet mset = enq.get_mset(p->offset, p->limit);
+    const Xapian::doccount most = Xapian::doccount(
+        std::min<uint64_t>(p->count_at_least, Xapian::doccount(-1)));
+    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, most);
     out->estimated = mset.get_matches_estimated();
+    out->count.articles_least = mset.get_matches_lower_bound();
+    out->count.articles_estimated = out->estimated;
+    out->count.passages_most = mset.get_uncollapsed_matches_upper_bound();
+    out->count.docs = db->db.get_doccount();
     out->v = static_cast<lede__xhit *>(
         lede__calloc(mset.size(), sizeof(lede__xhit)));
     if (out->v == nullptr)
@@ -262,6 +268,7 @@ void lede__xhits_free(lede__xhits *hits)
     hits->v = nullptr;
     hits->n = 0;
     hits->estimated = 0;
+    hits->count = lede__xcount{};
 }
 
 int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,

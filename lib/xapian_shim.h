@@ -155,7 +155,19 @@ typedef struct {
     unsigned key_slot;  /* the hits' key: the collapse key */
     unsigned sort_slot; /* what sort_value sorts on */
     unsigned sig_slot;  /* the hits' signature */
+    /* Matches to look at before estimating (Xapian's check_at_least),
+     * reported in the hits' count: the count costs no second match. */
+    uint64_t count_at_least;
 } lede__xsearch;
+
+/* What Xapian says of the matches of a query, collapsed on a key value
+ * slot, once it has kept at_least of them (UINT64_MAX: all). */
+typedef struct lede__xcount {
+    uint64_t articles_least;     /* distinct keys: at least this many */
+    uint64_t articles_estimated; /* distinct keys: the estimate */
+    uint64_t passages_most;      /* matching documents: at most this many */
+    uint64_t docs;               /* documents in the database */
+} lede__xcount;
 
 typedef struct {
     double score;       /* BM25 weight */
@@ -173,6 +185,7 @@ typedef struct {
     lede__xhit *v;      /* hits, best first */
     size_t n;           /* how many */
     uint64_t estimated; /* estimated matches in all */
+    lede__xcount count; /* with count_at_least and a collapse key */
     lede__buf arena;    /* data and keys of every hit */
 } lede__xhits;
 
@@ -185,15 +198,9 @@ void lede__xhits_free(lede__xhits *hits);
 int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
                           lede__buf *hi_out, lede__xdb *db, unsigned slot);
 
-/* What Xapian says of the matches of q, collapsed on a key value slot,
- * once it has kept at_least of them (UINT64_MAX: all). */
-typedef struct {
-    uint64_t articles_least;     /* distinct keys: at least this many */
-    uint64_t articles_estimated; /* distinct keys: the estimate */
-    uint64_t passages_most;      /* matching documents: at most this many */
-    uint64_t docs;               /* documents in the database */
-} lede__xcount;
 
+/* The count alone, of q's matches, when the ranked search cannot report
+ * it (a collapse other than one hit per key). */
 int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
                     unsigned key_slot, uint64_t at_least);
 
