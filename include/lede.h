@@ -1253,7 +1253,7 @@ lede_results_missing(const lede_results *res, size_t i);
 /** The query with its misspelt words replaced by the closest words of the
  *  index ("Singapre sumit" gives "singapore summit"), or NULL when there
  *  is none: offered whether or not something matched, for a word the
- *  index lacks, and for a word found in at most 50 passages when a word
+ *  index lacks, and for a word found in at most 3 passages when a word
  *  one edit away is at least 20 times as frequent. Borrowed from res. */
 LEDE_EXTERN(const char *) lede_results_suggestion(const lede_results *res);
 

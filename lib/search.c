@@ -160,9 +160,11 @@ static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
 
 /* A query word found in at most this many passages is checked for a word
  * one edit away SPELL_RATIO times as frequent: a typo that some articles
- * share ("goverment") is rare, and looking up its neighbours costs too
- * much to do for every word. */
-#define SPELL_RARE 50
+ * share ("goverment") is rare. Rarer than that is a word of its own: at 4
+ * to 50 passages, nearly every neighbour offered on Reuters and BBC News
+ * was another word ("mayor" for "major"; bench/eval/spelling.py), and
+ * Xapian's look-up of neighbours costs more than the rest of a search. */
+#define SPELL_RARE 3
 #define SPELL_RATIO 20
 
 /* The query with its words that the index lacks, or has far fewer of than

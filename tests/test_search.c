@@ -603,9 +603,10 @@ static lede_index *many_index(const char *dir)
     const char *bodies[MANY];
     for (unsigned i = 0; i < MANY; i++) {
         snprintf(text[i], sizeof text[i],
-                 "The tide w%ux came in.\n\nThe government said the tide "
+                 "The tide w%ux came in%s.\n\nThe government said the tide "
                  "v%uy was high%s.\n\nA tide u%uz ran out.",
-                 i, i * 7, i == 6 ? " for the goverment" : "", i * 13);
+                 i, i % 10 == 1 && i < 40 ? " tidy" : "", i * 7,
+                 i % 100 == 6 ? " for the goverment" : "", i * 13);
         bodies[i] = text[i];
     }
     return paragraph_index(dir, bodies, MANY);
@@ -649,12 +650,20 @@ static void test_search__suggestions_with_matches(void **state)
     assert_int_equal(lede_results_count(res), 2);
     assert_string_equal(lede_results_suggestion(res), "volcano ash");
     lede_results_free(res);
-    /* A word in the index, but 300 times rarer than one an edit away. */
+    /* A word in the index, in 3 passages, 100 times rarer than one an
+     * edit away. */
     char *dir = th_tempdir();
     lede_index *idx = many_index(dir);
     assert_int_equal(lede_search(&res, idx, "goverment", NULL), 0);
-    assert_int_equal(lede_results_count(res), 1);
+    assert_int_equal(lede_results_count(res), 3);
     assert_string_equal(lede_results_suggestion(res), "government");
+    lede_results_free(res);
+    /* In 4 passages it is taken as a word of its own, though "tide" is 225
+     * times as frequent: at 4 passages or more, nearly every neighbour
+     * offered was another word (docs/evaluation.md). */
+    assert_int_equal(lede_search(&res, idx, "tidy", NULL), 0);
+    assert_int_equal(lede_results_count(res), 4);
+    assert_null(lede_results_suggestion(res));
     lede_results_free(res);
     assert_int_equal(lede_search(&res, idx, "government", NULL), 0);
     assert_null(lede_results_suggestion(res));
