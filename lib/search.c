@@ -382,10 +382,9 @@ static int matching(uint64_t *n_out, int *exact_out, int *all_out,
                ((o->flags & LEDE_SEARCH_NO_DEDUP) == 0 || r->xh.n > 0 ||
                 o->offset == 0);
     /* Collapsed to one passage each, the search counted the articles. */
-    return lede__count_articles(n_out, exact_out, idx, lede__query_root(q),
-                                o->flags,
-                                o->per_article == 1 ? &r->xh.count : NULL,
-                                known, *all_out);
+    return lede__count_articles(
+        n_out, exact_out, idx, lede__query_root(q), o->flags,
+        o->per_article == 1 ? &r->xh.count : NULL, known, *all_out);
 }
 
 /* The page: with dedup, [offset, offset + limit) of the kept hits, each

@@ -198,7 +198,6 @@ void lede__xhits_free(lede__xhits *hits);
 int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
                           lede__buf *hi_out, lede__xdb *db, unsigned slot);
 
-
 /* The count alone, of q's matches, when the ranked search cannot report
  * it (a collapse other than one hit per key). */
 int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
