@@ -6,8 +6,11 @@
  * LEDE_SEARCH_COUNT asks for every match to be counted. With one passage
  * per article the ranked search itself looks at that many passages and
  * reports what it saw (Xapian's estimate of a collapsed match, with an
- * article as its key), so the count costs no match of its own; otherwise
- * it is a match apart, collapsed on the article.
+ * article as its key), so the count costs no match of its own, and when
+ * the query's bounds alone show that more passages match, it looks at
+ * none beyond what ranking needs, as the count is an estimate either way
+ * (a little rougher for it). Otherwise the count is a match apart,
+ * collapsed on the article.
  * Does not rank. Calls index.c and the shim.
  */
 #include "lede_int.h"

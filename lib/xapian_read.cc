@@ -87,7 +87,15 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
         enq.set_sort_by_value_then_relevance(p->sort_slot, true);
     const Xapian::doccount most = Xapian::doccount(
         std::min<uint64_t>(p->count_at_least, Xapian::doccount(-1)));
-    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, most);
+    // Looking at `most` matches is for a count that can be exact. When
+    // the query's bounds (from its terms' frequencies, without matching)
+    // show that more match, the count is an estimate either way, and the
+    // matcher may prune from the start.
+    Xapian::doccount check = most;
+    if (most > 0 &&
+        enq.get_mset(0, 0).get_uncollapsed_matches_lower_bound() > most)
+        check = 0;
+    Xapian::MSet mset = enq.get_mset(p->offset, p->limit, check);
     out->estimated = mset.get_matches_estimated();
     out->count.articles_least = mset.get_matches_lower_bound();
     out->count.articles_estimated = out->estimated;

@@ -156,7 +156,8 @@ typedef struct {
     unsigned sort_slot; /* what sort_value sorts on */
     unsigned sig_slot;  /* the hits' signature */
     /* Matches to look at before estimating (Xapian's check_at_least),
-     * reported in the hits' count: the count costs no second match. */
+     * reported in the hits' count: the count costs no second match. None
+     * when the query's bounds show that more match than this. */
     uint64_t count_at_least;
 } lede__xsearch;
 
