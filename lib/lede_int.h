@@ -511,6 +511,13 @@ void lede__tokenizer_free(lede__tokenizer *t);
  * stops and is returned. Not reentrant per tokenizer. */
 int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
                         lede__token_fn fn, void *payload);
+/* The same, but a word of ASCII text whose folded form would not start
+ * with a byte marked in first[] goes to fn unfolded, with an empty term
+ * (its span and position as any word's): for finding a few words in a
+ * text without folding all of it. */
+int lede__tokenizer_run_only(lede__tokenizer *t, const char *text, size_t len,
+                             const unsigned char first[256], lede__token_fn fn,
+                             void *payload);
 /* The same with ICU's iterator whatever the text (lede__tokenizer_run()
  * takes a faster path for ASCII text that gives the same words). */
 int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,

@@ -148,7 +148,7 @@ static int add_word(const lede__token *t, void *payload)
         lede__analysis_is_stopword(t->term, t->len))
         return 0;
     int rc;
-    if (h->by_first && !h->first[(unsigned char)t->term[0]])
+    if (t->len == 0 || (h->by_first && !h->first[(unsigned char)t->term[0]]))
         lede__buf_clear(&h->stem); /* matches nothing */
     else if ((rc = lede__analysis_stem(&h->stem, lede__index_analysis(h->idx),
                                        t->term, t->len)) < 0)
@@ -192,9 +192,14 @@ int lede__snippet_find(lede__snippet_matches *r, lede__snippet_finder *h,
     memset(r, 0, sizeof *r);
     h->nw = 0;
     lede__buf_clear(&h->stems);
-    int rc = lede__tokenizer_run(
-        lede__analysis_tokenizer(lede__index_analysis(h->idx)), text, len,
-        add_word, h);
+    lede__tokenizer *tok =
+        lede__analysis_tokenizer(lede__index_analysis(h->idx));
+    /* Without stop words to recognise, a word that cannot match need not
+     * even be folded (the tokenizer tells its first byte from ASCII). */
+    int rc =
+        h->by_first && !lede__index_stopwords(h->idx)
+            ? lede__tokenizer_run_only(tok, text, len, h->first, add_word, h)
+            : lede__tokenizer_run(tok, text, len, add_word, h);
     if (rc < 0)
         return rc;
     r->words = h->spans;

@@ -19,17 +19,18 @@
 #include <unicode/utext.h>
 
 struct lede__tokenizer {
-    UBreakIterator *brk;    /* ICU word break iterator */
-    const UNormalizer2 *cf; /* NFKC_Casefold, owned by ICU */
-    UText *ut;              /* reused UText over the current input */
-    UChar *u16;             /* scratch: the word as UTF-16 */
-    int32_t u16_cap;        /* UChars allocated in u16 */
-    UChar *norm;            /* scratch: the folded word as UTF-16 */
-    int32_t norm_cap;       /* UChars allocated in norm */
-    lede__buf term;         /* the folded word as UTF-8 */
-    size_t too_long;        /* offset of the first word over
-                               LEDE__TOKEN_MAX in the last run, or
-                               SIZE_MAX */
+    UBreakIterator *brk;        /* ICU word break iterator */
+    const UNormalizer2 *cf;     /* NFKC_Casefold, owned by ICU */
+    UText *ut;                  /* reused UText over the current input */
+    UChar *u16;                 /* scratch: the word as UTF-16 */
+    int32_t u16_cap;            /* UChars allocated in u16 */
+    UChar *norm;                /* scratch: the folded word as UTF-16 */
+    int32_t norm_cap;           /* UChars allocated in norm */
+    lede__buf term;             /* the folded word as UTF-8 */
+    size_t too_long;            /* offset of the first word over
+                                   LEDE__TOKEN_MAX in the last run, or
+                                   SIZE_MAX */
+    const unsigned char *first; /* lede__tokenizer_run_only()'s, or NULL */
 };
 
 /* ICU running out of memory is LEDE_ENOMEM, like any allocation of ours:
@@ -257,7 +258,18 @@ static int run_ascii(lede__tokenizer *t, const char *text, size_t from,
          * after one. */
         int number = is_digit(s[i - 1]) ||
                      (s[i - 1] == '_' && i - start > 1 && is_digit(s[i - 2]));
-        int rc = emit_word(t, text, start, i, number, pos, fn, payload);
+        int rc;
+        /* An ASCII word folds to lower case, so its first byte is known
+         * without folding it: one that is not wanted goes unfolded. */
+        unsigned char lead = s[start] >= 'A' && s[start] <= 'Z'
+                                 ? (unsigned char)(s[start] - 'A' + 'a')
+                                 : s[start];
+        if (t->first != NULL && !t->first[lead] &&
+            i - start <= LEDE__TOKEN_MAX) {
+            lede__token tok = {"", 0, start, i, ++*pos};
+            rc = fn(&tok, payload);
+        } else
+            rc = emit_word(t, text, start, i, number, pos, fn, payload);
         if (rc != 0)
             return rc;
     }
@@ -334,6 +346,16 @@ int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
     }
     return ascii ? run_ascii(t, text, from, len, &pos, fn, payload)
                  : run_icu(t, text, from, len, &pos, fn, payload);
+}
+
+int lede__tokenizer_run_only(lede__tokenizer *t, const char *text, size_t len,
+                             const unsigned char first[256], lede__token_fn fn,
+                             void *payload)
+{
+    t->first = first;
+    int rc = lede__tokenizer_run(t, text, len, fn, payload);
+    t->first = NULL;
+    return rc;
 }
 
 int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,

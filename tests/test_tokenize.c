@@ -257,10 +257,43 @@ static void test_tokenize__ascii_path_is_icu(void **state)
     lede__tokenizer_free(t);
 }
 
+/* Run only for words starting with 's' or '1': the others come with an
+ * empty term but their own spans and positions; a too-long word is still
+ * left out, and text outside ASCII is folded as ever. */
+static void test_tokenize__run_only_wanted_words(void **state)
+{
+    (void)state;
+    static const char text[] = "The Summit, in 1,000 days: \xc3\x89t\xc3\xa9 "
+                               "sun "
+                               "sxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                               "xxxxxxxxxxxx end";
+    static tokens k;
+    unsigned char first[256] = {0};
+    lede__tokenizer *t;
+    first['s'] = first['1'] = 1;
+    assert_true(sizeof text - 1 > 8 + 13 + LEDE__TOKEN_MAX);
+    assert_int_equal(lede__tokenizer_new(&t), 0);
+    assert_int_equal(lede__tokenizer_run_only(t, text, sizeof text - 1, first,
+                                              collect_all, &k),
+                     0);
+    assert_string_equal(k.s, "[0,3)@1 summit[4,10)@2 [12,14)@3 1000[15,20)@4 "
+                             "[21,25)@5 \xc3\xa9t\xc3\xa9[27,32)@6 "
+                             "sun[33,36)@7 [271,274)@9 ");
+    /* Afterwards the tokenizer folds every word again. */
+    k.n = 0;
+    assert_int_equal(lede__tokenizer_run(t, "The end", 7, collect_all, &k), 0);
+    assert_string_equal(k.s, "the[0,3)@1 end[4,7)@2 ");
+    lede__tokenizer_free(t);
+}
+
 int main(void)
 {
     enum { NROWS = sizeof rows / sizeof rows[0] };
-    struct CMUnitTest tests[NROWS + 4];
+    struct CMUnitTest tests[NROWS + 5];
 
     for (size_t i = 0; i < NROWS; i++)
         tests[i] = (struct CMUnitTest){rows[i].name, run_row, NULL, NULL,
@@ -273,6 +306,8 @@ int main(void)
         test_tokenize__positions_count_skipped_words);
     tests[NROWS + 3] =
         (struct CMUnitTest)cmocka_unit_test(test_tokenize__ascii_path_is_icu);
+    tests[NROWS + 4] = (struct CMUnitTest)cmocka_unit_test(
+        test_tokenize__run_only_wanted_words);
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
