@@ -1097,14 +1097,22 @@ typedef struct {
      *  runs over it fails with LEDE_ELIMIT rather than return what it had
      *  found by then. */
     unsigned int max_time_ms;
+    /* Version 5: */
+    /** Threads that search a set of local shards at once, each over a
+     *  part of its shards, with the whole set's statistics: the results
+     *  are those of one thread (the same hits, order and scores). 0: one
+     *  per shard, at most one per online CPU; 1: one thread; N: at most
+     *  N, and at most one per shard. An index of one database, and a set
+     *  with a remote shard, is searched by one thread. */
+    unsigned int threads;
 } lede_search_options;
 
-#define LEDE_SEARCH_OPTIONS_VERSION 4
+#define LEDE_SEARCH_OPTIONS_VERSION 5
 #define LEDE_SEARCH_OPTIONS_INIT                                               \
     {                                                                          \
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
             1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
-            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0       \
+            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 0    \
     }
 
 /** The most passages one search returns. */

@@ -1186,6 +1186,21 @@ int lede__count_articles(uint64_t *n_out, int *exact_out, lede_index *idx,
 /* The passages a search looks at before its count is an estimate. */
 uint64_t lede__count_at_least(unsigned flags);
 
+/* ---- parallel.c: one search by several threads, over a shard set -------- */
+
+struct lede__xhits;
+struct lede__xsearch;
+
+/* The hits of root with p on idx into *out, as lede__xdb_search() finds
+ * them, searched by up to `threads` threads (lede_search_options.threads)
+ * when idx is a set of local shards, each thread over a part of them. */
+int lede__parallel_search(struct lede__xhits *out, lede_index *idx,
+                          const lede__qnode *root,
+                          const struct lede__xsearch *p, unsigned threads);
+/* The threads a search with `threads` (0: as many as shards, at most one
+ * per online CPU) runs over a set of `shards` local shards. */
+size_t lede__parallel_threads(unsigned threads, size_t shards);
+
 /* ---- search.c: running a query ------------------------------------------ */
 
 /* Nothing shared: its functions are lede.h's (lede_search(),

@@ -9,9 +9,11 @@
  * nothing matches, the spelling suggestion and a note saying why. A
  * search with a time budget looks at the clock between its steps and
  * fails rather than return part of an answer; one that met a writer runs
- * again as retry.c says. Calls query.c, qtree.c, qlex.c, results.c,
- * neardup.c, count.c, snippet.c, explain.c, index.c, analysis.c, buf.c,
- * budget.c, retry.c, alloc.c, error.c and the shim.
+ * again as retry.c says; a set of local shards is searched by several
+ * threads at once (parallel.c). Calls query.c, qtree.c, qlex.c,
+ * results.c, neardup.c, count.c, parallel.c, snippet.c, explain.c,
+ * index.c, analysis.c, buf.c, budget.c, retry.c, alloc.c, error.c and
+ * the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -54,6 +56,8 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         }
         if (in->version >= 4)
             o->max_time_ms = in->max_time_ms;
+        if (in->version >= 5)
+            o->threads = in->threads;
     }
     if (o->weighting != LEDE_WEIGHT_BM25 &&
         o->weighting != LEDE_WEIGHT_BM25_LUCENE)
@@ -332,7 +336,7 @@ static int run(fetched *r, lede_index *idx, const lede__query *q,
                 o->per_article == 1 ? lede__count_at_least(o->flags) : 0,
         };
         int rc =
-            lede__xdb_search(xh, lede__index_db(idx), lede__query_root(q), &p);
+            lede__parallel_search(xh, idx, lede__query_root(q), &p, o->threads);
         lede__neardup_free(&f);
         /* Xapian 1.4 cannot stop a match part way (its time limit only
          * ends the checking of matches beyond the page): the budget is

@@ -25,7 +25,11 @@ struct lede__xdb {
     bool in_txn = false;                  // a transaction is open on wdb
     std::vector<Xapian::Database> shards; // a shard set's shards, in order
     std::vector<std::string> contexts;    // how Xapian names each in errors
-    lede__xfail kind = LEDE__XFAIL_NONE;  // what the last failing call met
+    std::vector<std::string> paths;       // each shard's path ("": remote)
+    // Copies over the same shards, one per thread of a parallel search
+    // (xapian_shard.cc): a Xapian object serves one thread at a time.
+    std::vector<std::unique_ptr<lede__xdb>> copies;
+    lede__xfail kind = LEDE__XFAIL_NONE; // what the last failing call met
     long failed = -1; // the shard its connection names, or -1
 };
 
@@ -96,6 +100,11 @@ inline int put(lede__buf *out, const std::string &s)
 {
     return lede__buf_put(out, s.data(), s.size());
 }
+
+/* query restricted to the documents of db's shards i with
+ * i % parts == part (xapian_shard.cc). */
+Xapian::Query only_shards(const Xapian::Query &query, const lede__xdb *db,
+                          size_t part, size_t parts);
 
 /* Lucene's BM25 (xapian_lucene.cc). */
 std::unique_ptr<Xapian::Weight> lucene_bm25(double k1, double b);

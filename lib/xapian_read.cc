@@ -9,7 +9,8 @@
  * one that meets a writer runs again when retry.c says. It decides
  * nothing: which value slot holds what, what a count's bounds mean and
  * what is retried are the C side's (search.c, retry.c). Calls error.c,
- * buf.c, alloc.c, retry.c, xapian_lucene.cc and xapian_shim.cc (guard()'s
+ * buf.c, alloc.c, retry.c, xapian_lucene.cc, xapian_shard.cc and
+ * xapian_shim.cc (guard()'s
  * fail(), through xapian_int.h).
  */
 #include "xapian_int.h"
@@ -74,7 +75,10 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
     if (p->want_data != nullptr) // a new try: forget the last
         p->want_data(nullptr, 0, nullptr, 0, p->want_payload);
     Xapian::Enquire enq(db->db);
-    enq.set_query(query);
+    if (p->parts > 0)
+        enq.set_query(lede_x::only_shards(query, db, p->part, p->parts));
+    else
+        enq.set_query(query);
     // k2 = 0 and min_normlen = 0.5 are Xapian's defaults.
     if (p->lucene)
         enq.set_weighting_scheme(*lede_x::lucene_bm25(p->k1, p->b));
@@ -135,6 +139,15 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
         h->sig_len = sig.size();
         if (rc == 0)
             rc = put(&out->arena, sig);
+        if (rc == 0)
+            rc = lede__buf_putc(&out->arena, '\0');
+        // What a merge of parts orders by (parallel.c).
+        const std::string sort =
+            p->parts > 0 && p->sort_value ? it.get_sort_key() : "";
+        h->sort = out->arena.len;
+        h->sort_len = sort.size();
+        if (rc == 0)
+            rc = put(&out->arena, sort);
         if (rc == 0)
             rc = lede__buf_putc(&out->arena, '\0');
         if (rc < 0)

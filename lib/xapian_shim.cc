@@ -7,7 +7,8 @@
  * no logic of its own: terms, positions, stored records, query trees and
  * value slots are all made in C and handed over finished, and whether a
  * failed read runs again is retry.c's answer. Searches are in
- * xapian_search.cc, Lucene's BM25 in xapian_lucene.cc; all three share
+ * xapian_read.cc, Lucene's BM25 in xapian_lucene.cc, the copies and
+ * filter of a parallel search in xapian_shard.cc; all four share
  * xapian_int.h. Every extern "C" body runs inside guard(), so no exception
  * crosses into C. Calls error.c, buf.c and retry.c.
  */
@@ -116,6 +117,8 @@ int lede__xdb_add_shard(lede__xdb *db, const char *path, const char *host,
         }
         db->shards.push_back(s);
         db->contexts.push_back(context);
+        db->paths.push_back(host != nullptr ? "" : path);
+        db->copies.clear();
         db->db.add_database(s);
         return 0;
     });
@@ -136,6 +139,8 @@ int lede__xdb_drop_shard(lede__xdb *db, size_t i)
     return guard([&] {
         db->shards.erase(db->shards.begin() + long(i));
         db->contexts.erase(db->contexts.begin() + long(i));
+        db->paths.erase(db->paths.begin() + long(i));
+        db->copies.clear();
         Xapian::Database all;
         for (const auto &s : db->shards)
             all.add_database(s);
@@ -162,6 +167,7 @@ void lede__xdb_free(lede__xdb *db)
     guard([&] {
         if (db->in_txn)
             db->wdb.cancel_transaction();
+        db->copies.clear();
         db->db.close();
         return 0;
     });

@@ -136,7 +136,7 @@ int lede__stem_word(lede__buf *out, lede__stem *s, const char *word,
 /* ---- search ----------------------------------------------------------------
  */
 
-typedef struct {
+typedef struct lede__xsearch {
     double k1;             /* BM25 k1 */
     double b;              /* BM25 b */
     size_t offset;         /* hits to skip */
@@ -159,6 +159,11 @@ typedef struct {
      * reported in the hits' count: the count costs no second match. None
      * when the query's bounds show that more match than this. */
     uint64_t count_at_least;
+    /* With parts > 0, only the documents of the shards i with
+     * i % parts == part, weighed with the whole set's statistics; each
+     * hit then carries its sort key (lede__xdb_shards_local). */
+    size_t part;
+    size_t parts; /* 0: every document */
 } lede__xsearch;
 
 /* What Xapian says of the matches of a query, collapsed on a key value
@@ -180,9 +185,11 @@ typedef struct {
     size_t key_len;     /* its length */
     size_t sig;         /* offset of the signature value */
     size_t sig_len;     /* its length (0: none) */
+    size_t sort;        /* offset of the sort key (parts > 0) */
+    size_t sort_len;    /* its length */
 } lede__xhit;
 
-typedef struct {
+typedef struct lede__xhits {
     lede__xhit *v;      /* hits, best first */
     size_t n;           /* how many */
     uint64_t estimated; /* estimated matches in all */
@@ -193,6 +200,23 @@ typedef struct {
 int lede__xdb_search(lede__xhits *out, lede__xdb *db, const lede__qnode *q,
                      const lede__xsearch *params);
 void lede__xhits_free(lede__xhits *hits);
+
+/* ---- parallel search (xapian_shard.cc) ----------------------------------
+ */
+
+/* The number of db's shards when a part of them can be searched on its
+ * own (every one local, and told apart by its UUID), else 0. */
+int lede__xdb_shards_local(size_t *out, lede__xdb *db);
+/* Copy w of db, over the same shards, for one thread: opened at its
+ * first use and kept until db is freed; *same_out says whether it is at
+ * db's revision of every shard (a copy behind is reopened, but one
+ * cannot go back to an older revision). */
+int lede__xdb_copy(lede__xdb **out, int *same_out, lede__xdb *db, size_t w);
+/* Whether a and b are at the same revision of every shard. */
+int lede__xdb_same_revision(int *out, lede__xdb *a, lede__xdb *b);
+/* Read the data of xh's hits from db as a search with p would have: in
+ * rank order, each only when p->want_data says so, none with no_data. */
+int lede__xdb_fill_data(lede__xhits *xh, lede__xdb *db, const lede__xsearch *p);
 
 /* How many documents have a value in slot (*count_out), and the lowest
  * and highest of them (emptied when unknown). */

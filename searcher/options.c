@@ -84,7 +84,8 @@ enum {
     OPT_ALLOW_PARTIAL,
     OPT_MAX_TIME,
     OPT_JSON,
-    OPT_COUNT
+    OPT_COUNT,
+    OPT_THREADS
 };
 
 /* An option of ranking and search: 0 taken, -1 a bad value, 1 not one. */
@@ -117,6 +118,11 @@ static int search_option(options *o, int c, const char *arg)
         return parse_ms("--timeout", arg, &o->io.remote_timeout_ms);
     case OPT_MAX_TIME:
         return parse_ms("--max-time", arg, &so->max_time_ms);
+    case OPT_THREADS:
+        if (parse_size("--threads", arg, 0, 1024, &v) < 0)
+            return -1;
+        so->threads = (unsigned)v;
+        return 0;
     case OPT_WEIGHT:
         if (strcmp(arg, "lucene") == 0) {
             so->weighting = LEDE_WEIGHT_BM25_LUCENE;
@@ -276,6 +282,7 @@ int options_read(options *o, int argc, char **argv)
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"max-time", required_argument, NULL, OPT_MAX_TIME},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};

@@ -13,7 +13,9 @@
  *
  * SETTINGs change one option, to see what a query's time is made of:
  * proximity=X, title=X (title weight), per_article=N, ids (ids and scores
- * only: no text, no highlights), nohl (texts without highlights), nodedup.
+ * only: no text, no highlights), nohl (texts without highlights), nodedup,
+ * threads=N (threads searching a set of local shards; 0: one a shard, at
+ * most one a CPU).
  */
 #include <lede.h>
 
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
             so.title_weight = atof(s + 6);
         else if (strncmp(s, "per_article=", 12) == 0)
             so.per_article = (unsigned)atoi(s + 12);
+        else if (strncmp(s, "threads=", 8) == 0)
+            so.threads = (unsigned)atoi(s + 8);
         else if (strcmp(s, "ids") == 0)
             so.flags |= LEDE_SEARCH_IDS_ONLY;
         else if (strcmp(s, "nodedup") == 0)
