@@ -24,7 +24,7 @@ case ${1:-} in
 --tsan)
     dir=_build-tsan
     flags="--enable-werror --enable-tsan"
-    tests="tests/test_threads tests/test_sync"
+    tests="tests/test_threads tests/test_sync tests/test_parallel"
     ;;
 --valgrind)
     # Not the campaigns that time kills and lock races (kill.sh,

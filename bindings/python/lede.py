@@ -171,6 +171,7 @@ class _SearchOptions(ctypes.Structure):
         ("k3", ctypes.c_double),
         ("proximity", ctypes.c_double),
         ("max_time_ms", ctypes.c_uint),
+        ("threads", ctypes.c_uint),
     ]
 
 
@@ -489,7 +490,7 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
                     snippet_words, plain=False, keep_stopwords=False,
                     lucene=False, k3=DEFAULT_K3, proximity=DEFAULT_PROXIMITY):
     o = _SearchOptions()
-    o.version = 4
+    o.version = 5
     o.limit = limit
     o.offset = offset
     o.k1 = k1
@@ -650,7 +651,7 @@ class Index:
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
                proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None,
-               count=False):
+               count=False, threads=0):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
         texts: no highlights, and a snippet is the whole passage.
@@ -661,7 +662,9 @@ class Index:
         articles, exact when Results.total_exact is True (and always with
         count=True), else an estimate; as "total" and "total_exact" in
         lede-search --json. (Results.estimated and Results.exact are
-        their old names.)"""
+        their old names.) threads: on a set of local shards, the threads
+        searching it at once (0: one a shard, at most one a CPU; 1: one),
+        with the same results whatever their number."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
@@ -672,6 +675,9 @@ class Index:
             o.max_time_ms = max(1, int(round(max_time * 1000)))
         if count:
             o.flags |= SEARCH_COUNT
+        if threads < 0:
+            raise ValueError("threads must be >= 0")
+        o.threads = threads
         ptr = ctypes.c_void_p()
         q = _enc(query)
         _check(_lib.lede_search_n(ctypes.byref(ptr), self._handle(), q,

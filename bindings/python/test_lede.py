@@ -65,6 +65,35 @@ class IndexTest(unittest.TestCase):
         self.assertEqual((hits.estimated, hits.exact), (2, True))
         self.assertEqual((counted.total, counted.total_exact), (2, True))
 
+    def test_threads_same_results(self):
+        # A set of two local shards (a stub file listing two indexes)
+        # searched by two threads gives what one thread gives; a negative
+        # number of threads is refused.
+        words = ["summit", "leaders", "harbour", "ferry", "storm", "tide"]
+        stub = os.path.join(self.dir, "set")
+        with open(stub, "w", encoding="utf-8") as f:
+            for s in range(2):
+                shard = os.path.join(self.dir, "shard%d" % s)
+                f.write("auto %s\n" % shard)
+                with lede.Index(shard, mode="create") as idx:
+                    for i in range(s, 40, 2):
+                        body = " ".join(words[(i * k) % 6]
+                                        for k in range(1, 12 + i % 7))
+                        idx.add("a%02d" % i, title="T%d" % i, body=body + ".")
+                    idx.commit()
+        with lede.Index(stub) as idx:
+            for query in ("summit", "storm OR tide", '"harbour ferry"'):
+                one = idx.search(query, limit=50, threads=1)
+                two = idx.search(query, limit=50, threads=2)
+                self.assertGreater(len(one), 0)
+                self.assertEqual([(h.article_id, h.passage, h.score)
+                                  for h in one],
+                                 [(h.article_id, h.passage, h.score)
+                                  for h in two])
+                self.assertEqual(one.total, two.total)
+            with self.assertRaises(ValueError):
+                idx.search("summit", threads=-1)
+
     def test_version(self):
         self.assertRegex(lede.version(), r"^\d+\.\d+\.\d+$")
 
