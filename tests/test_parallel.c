@@ -251,7 +251,7 @@ static void test_parallel__part_holds_its_shards(void **state)
     lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
     lede__query *q;
     lede_index *idx;
-    lede__xhits whole = {NULL, 0, 0, LEDE__BUF_INIT};
+    lede__xhits whole = {.arena = LEDE__BUF_INIT};
     lede__xsearch p = {.k1 = 1.2, .b = 0.75, .limit = 10000, .no_data = 1};
     lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
     size_t shards, seen = 0;
@@ -264,7 +264,7 @@ static void test_parallel__part_holds_its_shards(void **state)
     assert_int_equal(lede__xdb_search(&whole, db, lede__query_root(q), &p), 0);
     assert_true(whole.n > 100);
     for (size_t part = 0; part < 2; part++) {
-        lede__xhits h = {NULL, 0, 0, LEDE__BUF_INIT};
+        lede__xhits h = {.arena = LEDE__BUF_INIT};
         lede__xsearch pp = p;
         pp.part = part;
         pp.parts = 2;
