@@ -1101,9 +1101,11 @@ typedef struct {
     /** Threads that search a set of local shards at once, each over a
      *  part of its shards, with the whole set's statistics: the results
      *  are those of one thread (the same hits, order and scores). 0: one
-     *  per shard, at most one per online CPU; 1: one thread; N: at most
-     *  N, and at most one per shard. An index of one database, and a set
-     *  with a remote shard, is searched by one thread. */
+     *  per shard, at most one per online CPU; 1 (the default): one
+     *  thread; N: at most N, and at most one per shard. An index of one
+     *  database, and a set with a remote shard, is searched by one
+     *  thread. More threads cost more work in all (each runs the query
+     *  over the whole set): they pay only where cores are idle. */
     unsigned int threads;
 } lede_search_options;
 
@@ -1112,7 +1114,7 @@ typedef struct {
     {                                                                          \
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
             1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
-            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 0    \
+            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 1    \
     }
 
 /** The most passages one search returns. */

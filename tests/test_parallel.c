@@ -312,7 +312,7 @@ static void test_parallel__option_version(void **state)
     lede_results *a = NULL, *b = NULL;
     io.mode = LEDE_OPEN_READ;
     assert_int_equal(LEDE_SEARCH_OPTIONS_VERSION, 5);
-    assert_int_equal(o.threads, 0);
+    assert_int_equal(o.threads, 1);
     assert_int_equal(lede_index_open(&idx, set_of(*state, 2), &io), 0);
     o.version = 4;
     o.threads = 7; /* not read */

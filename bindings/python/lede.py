@@ -651,7 +651,7 @@ class Index:
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
                proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None,
-               count=False, threads=0):
+               count=False, threads=1):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
         texts: no highlights, and a snippet is the whole passage.
@@ -663,7 +663,8 @@ class Index:
         count=True), else an estimate; as "total" and "total_exact" in
         lede-search --json. (Results.estimated and Results.exact are
         their old names.) threads: on a set of local shards, the threads
-        searching it at once (0: one a shard, at most one a CPU; 1: one),
+        searching it at once (0: one a shard, at most one a CPU; 1, the
+        default: one),
         with the same results whatever their number."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
