@@ -10,7 +10,10 @@
 # indexes; 1000 queries are drawn from it (querygen.py). Then, rounds
 # times, each system in turn builds its index afresh (wall time, peak RSS,
 # size on disk), and every system runs the queries (top 10, one thread,
-# one open index; lede both with its defaults and without highlights).
+# one open index; lede both with its defaults and without highlights),
+# then again as two clients at once (two processes, each with the index
+# open, each running every query: QPS 2 is all their queries over the
+# wall time of both).
 # Prints a Markdown table per corpus, then lede's ratio to each peer (above
 # 1: lede is better), and appends CSV rows to WORK/results.csv.
 #
@@ -61,7 +64,7 @@ for p in indexer/lede-index bench/perf/export bench/perf/lede_query; do
 done
 mkdir -p "$work"
 csv=$work/results.csv
-[ -s "$csv" ] || echo "date,corpus,system,articles,text_mb,index_s,mb_per_s,articles_per_s,peak_rss_mb,index_mb,size_ratio,p50_us,p95_us,p99_us,qps" >"$csv"
+[ -s "$csv" ] || echo "date,corpus,system,articles,text_mb,index_s,mb_per_s,articles_per_s,peak_rss_mb,index_mb,size_ratio,p50_us,p95_us,p99_us,qps,qps_2_clients" >"$csv"
 
 # xapian_python: a Python with Xapian's bindings in $py, or none.
 xapian_python() {
@@ -87,6 +90,33 @@ cmdline() {
     fts5) echo "python3 $here/fts5_perf.py $*" ;;
     sphinx) echo "python3 $here/sphinx.py $*" ;;
     esac
+}
+
+# two_clients SYSTEM [SETTING]: queries per second of two clients at once
+# over the system's index, each running every query qrounds times: two
+# processes of the query driver (Sphinx: two connections to one searchd).
+two_clients() {
+    if [ "$1" = sphinx ]; then
+        python3 "$here/sphinx.py" clients 2 "$dir/index.sphinx" \
+            "$dir/queries.tsv" "$qrounds"
+        return
+    fi
+    c=$(cmdline "$1" query "$dir/index.$1" "$dir/queries.tsv" "$qrounds")
+    t0=$(date +%s.%N)
+    sh -c "exec $c $2" >/dev/null &
+    p1=$!
+    sh -c "exec $c $2" >/dev/null &
+    p2=$!
+    rc=0
+    wait "$p1" || rc=$?
+    wait "$p2" || rc=$?
+    [ "$rc" -eq 0 ] || {
+        echo "run.sh: two clients of $1 failed" >&2
+        exit 1
+    }
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v q="$(wc -l <"$dir/queries.tsv")" \
+        -v r="$qrounds" 'BEGIN { printf "%.0f\n", 2 * q * r / (b - a) }'
 }
 
 # median: the median of the numbers on standard input.
@@ -202,17 +232,19 @@ print(n, b)' "$dir/docs.jsonl")
     for s in $run_systems; do
         sh -c "exec $(cmdline "$s" query "$dir/index.$s" "$dir/queries.tsv" \
             "$qrounds")" >"$dir/lat.$s.tsv"
+        two_clients "$s" "" >"$dir/qps2.$s"
         rows="$rows $s"
         if [ "$s" = lede ]; then
             sh -c "exec $(cmdline lede query "$dir/index.lede" \
                 "$dir/queries.tsv" "$qrounds") nohl" >"$dir/lat.lede-nohl.tsv"
+            two_clients lede nohl >"$dir/qps2.lede-nohl"
             cp "$dir/index.lede.tsv" "$dir/index.lede-nohl.tsv"
             rows="$rows lede-nohl"
         fi
     done
 
-    echo "| system | index s | MB/s | articles/s | peak RSS MB | index MB | index / text | p50 us | p95 us | p99 us | QPS |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| system | index s | MB/s | articles/s | peak RSS MB | index MB | index / text | p50 us | p95 us | p99 us | QPS | QPS 2 clients |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     : >"$dir/rows.csv"
     for s in $rows; do
         secs=$(cut -d' ' -f1 "$dir/index.$s.tsv" | median)
@@ -233,14 +265,14 @@ print(n, b)' "$dir/docs.jsonl")
         set -- $lat
         row=$(awk -v s="$s" -v t="$secs" -v rss="$rss" -v i="$isize" \
             -v b="$bytes" -v a="$articles" -v p50="$1" -v p95="$2" \
-            -v p99="$3" -v qps="$4" 'BEGIN {
-            printf "%s,%.2f,%.2f,%.0f,%.0f,%.1f,%.2f,%s,%s,%s,%s", s, t,
+            -v p99="$3" -v qps="$4" -v qps2="$(cat "$dir/qps2.$s")" 'BEGIN {
+            printf "%s,%.2f,%.2f,%.0f,%.0f,%.1f,%.2f,%s,%s,%s,%s,%s", s, t,
                 b / 1e6 / t, a / t, rss / 1024, i / 1e6, i / b, p50, p95,
-                p99, qps }')
+                p99, qps, qps2 }')
         echo "$today,$name,$s,$articles,$mb,${row#*,}" >>"$csv"
         echo "$row" >>"$dir/rows.csv"
-        echo "$row" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-            $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+        echo "$row" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+            $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }'
     done
     echo
 

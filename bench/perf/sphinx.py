@@ -35,6 +35,11 @@ MICROSECONDS (with one decimal) runs from sending the query to having read
 the whole result set (time.perf_counter_ns); NHITS is the number of rows
 returned, at most 10. A query with no word is not sent; its lines say 0.0
 and 0 hits (as fts5_perf.py does), and stderr says which they are.
+clients: the same with N clients at once, each a thread with a connection
+of its own running every query ROUNDS times, to one searchd; prints only
+the queries answered per second (all clients' queries over the wall time
+from the first query sent to the last answer read).
+
 searchd is always stopped at the end (SIGTERM, then SIGKILL after 30 s),
 also on errors and on SIGINT, SIGTERM and SIGHUP.
 
@@ -82,6 +87,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 INDEX_NAME = "idx"
@@ -94,6 +100,7 @@ CATCH_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 USAGE = """usage: sphinx.py index DOCS.jsonl INDEX_DIR
        sphinx.py query INDEX_DIR QUERIES.tsv ROUNDS
+       sphinx.py clients N INDEX_DIR QUERIES.tsv ROUNDS
        sphinx.py xmlpipe2 DOCS.jsonl IDS_OUT"""
 
 
@@ -508,7 +515,8 @@ _searchd = {"proc": None}      # the running searchd, for cmd_query to stop
 
 
 def start_searchd(progs, conf, index_dir):
-    """Start searchd and connect; return the connection."""
+    """Start searchd and connect; return the connection (its port in
+    _searchd["port"])."""
     said = ""
     for _ in range(3):
         port = free_port()
@@ -528,6 +536,7 @@ def start_searchd(progs, conf, index_dir):
         proc = _searchd["proc"]
         conn = connect(proc, port, time.monotonic() + START_TIMEOUT)
         if conn is not None:
+            _searchd["port"] = port
             return conn
         # searchd exited before answering: again on another port if this
         # one was taken meanwhile, else give up.
@@ -630,6 +639,53 @@ def cmd_query(index_dir, queries_path, rounds):
             stop_searchd(_searchd["proc"])
 
 
+def cmd_clients(nclients, index_dir, queries_path, rounds):
+    progs = find_programs()
+    index_dir = os.path.abspath(index_dir)
+    conf = os.path.join(index_dir, CONF_NAME)
+    if not os.path.isfile(conf):
+        die("no %s in %s (run sphinx.py index first)" % (CONF_NAME, index_dir))
+    pkts = [pkt for _, pkt in read_queries(queries_path) if pkt is not None]
+    for s in CATCH_SIGNALS:
+        signal.signal(s, on_signal)
+    conns = []
+    failed = []
+    try:
+        conns.append(start_searchd(progs, conf, index_dir))
+        while len(conns) < nclients:
+            c = connect(_searchd["proc"], _searchd["port"],
+                        time.monotonic() + START_TIMEOUT)
+            if c is None:
+                die("searchd exited")
+            conns.append(c)
+
+        def client(conn):
+            try:
+                for _ in range(rounds):
+                    for pkt in pkts:
+                        conn.sock.sendall(pkt)
+                        conn.read_result()
+            except (SqlError, OSError) as e:
+                failed.append(str(e))
+
+        threads = [threading.Thread(target=client, args=(c,)) for c in conns]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        t1 = time.perf_counter()
+        if failed:
+            die("a client failed: %s" % failed[0])
+        print("%.0f" % (nclients * rounds * len(pkts) / (t1 - t0)))
+    finally:
+        signal.pthread_sigmask(signal.SIG_BLOCK, CATCH_SIGNALS)
+        for c in conns:
+            c.close()
+        if _searchd["proc"] is not None:
+            stop_searchd(_searchd["proc"])
+
+
 def main(argv):
     if len(argv) < 2:
         die(USAGE, 2)
@@ -645,6 +701,14 @@ def main(argv):
             if rounds < 0:
                 die("ROUNDS must be a number >= 0", 2)
             cmd_query(args[0], args[1], rounds)
+        elif cmd == "clients" and len(args) == 4:
+            try:
+                n, rounds = int(args[0]), int(args[3])
+            except ValueError:
+                n = rounds = -1
+            if n < 1 or rounds < 0:
+                die("N must be a number >= 1 and ROUNDS >= 0", 2)
+            cmd_clients(n, args[1], args[2], rounds)
         elif cmd == "xmlpipe2" and len(args) == 2:
             cmd_xmlpipe2(*args)
         else:
