@@ -69,6 +69,8 @@ struct lede_index {
     revision *rev;               /* the revision open */
     char *path;                  /* where it is, for lede_index_reopen() */
     int mode;                    /* lede_open_mode */
+    int scratch;                 /* a build's temporary shard: its commits
+                                    are not synced to disk */
     void *writer;                /* the writer's state (writer.c), or NULL */
     void (*writer_free)(void *); /* how the writer frees it */
 };
@@ -577,7 +579,7 @@ static int open_reader(lede__xdb **out, revision *r, const char *path,
 /* Open the database; a writer finding the lock taken tries again until
  * lock_wait_ms have passed, or until lock_wait_cb says to stop. */
 static int open_db(lede__xdb **out, revision *r, const char *path,
-                   const lede_index_options *o)
+                   const lede_index_options *o, int scratch)
 {
     double deadline = seconds() + o->lock_wait_ms / 1000.0;
     if (o->mode == LEDE_OPEN_READ)
@@ -586,7 +588,8 @@ static int open_db(lede__xdb **out, revision *r, const char *path,
         int rc = check_files(path, o->mode);
         if (rc < 0)
             return rc;
-        rc = lede__xdb_open(out, path, o->mode);
+        rc = scratch ? lede__xdb_open_scratch(out, path)
+                     : lede__xdb_open(out, path, o->mode);
         if (rc != LEDE_ELOCKED || o->mode == LEDE_OPEN_READ ||
             o->lock_wait_ms == 0 ||
             (o->lock_wait_ms > 0 && seconds() >= deadline))
@@ -687,7 +690,7 @@ static int is_stub_file(const char *path)
  * and it is missing) and read its settings: a whole revision in *out, or
  * NULL and an error. */
 static int open_revision(revision **out, const char *path,
-                         const lede_index_options *o)
+                         const lede_index_options *o, int scratch)
 {
     struct stat st;
     revision *r;
@@ -728,7 +731,7 @@ static int open_revision(revision **out, const char *path,
                                        sizeof shard_settings /
                                            sizeof *shard_settings)) < 0)
             goto fail;
-    } else if ((rc = open_db(&r->db, r, path, o)) < 0) {
+    } else if ((rc = open_db(&r->db, r, path, o, scratch)) < 0) {
         /* The path exists (checked above), so "not found" means there is
          * no database in it. */
         int denied = lede__perm_openable(path, O_RDONLY, "read the index");
@@ -764,9 +767,8 @@ fail:
     return rc;
 }
 
-LEDE_EXTERN(int)
-lede_index_open(lede_index **out, const char *path,
-                const lede_index_options *opts)
+static int index_open(lede_index **out, const char *path,
+                      const lede_index_options *opts, int scratch)
 {
     lede_index_options opt;
     lede_index *idx;
@@ -785,7 +787,8 @@ lede_index_open(lede_index **out, const char *path,
         return lede__error_nomem();
     }
     idx->mode = opt.mode;
-    if ((rc = open_revision(&idx->rev, path, &opt)) < 0) {
+    idx->scratch = scratch;
+    if ((rc = open_revision(&idx->rev, path, &opt, scratch)) < 0) {
         lede_index_free(idx);
         return rc;
     }
@@ -793,6 +796,19 @@ lede_index_open(lede_index **out, const char *path,
         lede__perm_restrict(path); /* the lock file, a new index's tables */
     *out = idx;
     return 0;
+}
+
+LEDE_EXTERN(int)
+lede_index_open(lede_index **out, const char *path,
+                const lede_index_options *opts)
+{
+    return index_open(out, path, opts, 0);
+}
+
+int lede__index_open_scratch(lede_index **out, const char *path,
+                             const lede_index_options *opts)
+{
+    return index_open(out, path, opts, 1);
 }
 
 LEDE_EXTERN(void) lede_index_free(lede_index *idx)
@@ -833,7 +849,7 @@ LEDE_EXTERN(int) lede_index_reopen(lede_index *idx)
      * the old whole, or, if it cannot be opened, not at all. */
     o.remote_timeout_ms = idx->rev->shards.timeout_ms;
     o.allow_partial = idx->rev->shards.allow_partial;
-    if ((rc = open_revision(&fresh, idx->path, &o)) < 0)
+    if ((rc = open_revision(&fresh, idx->path, &o, idx->scratch)) < 0)
         return rc;
     revision_free(idx->rev);
     idx->rev = fresh;

@@ -980,6 +980,12 @@ void lede__sources_free(lede__sources *s);
 /* ---- index.c: the index handle, its settings and the revision open -------
  */
 
+/* lede_index_open() of a build's temporary shard (opts->mode
+ * LEDE_OPEN_CREATE): its commits are not synced to disk, because the
+ * shard is thrown away unless the whole build finishes, and the index
+ * made of it is synced when it is written. */
+int lede__index_open_scratch(lede_index **out, const char *path,
+                             const lede_index_options *opts);
 /* The database of the revision open (NULL once closed). */
 struct lede__xdb *lede__index_db(lede_index *idx);
 /* Where the revision keeps its database, for repair.c to open it again

@@ -124,7 +124,8 @@ static int build_parallel(lede_sync_stats *stats_out, const char *tmp,
             parts[made] = NULL;
             break;
         }
-        if ((rc = lede_index_open(&idx[made], parts[made], no)) < 0 ||
+        /* Unsynced: the merge writes (and syncs) the index made of them. */
+        if ((rc = lede__index_open_scratch(&idx[made], parts[made], no)) < 0 ||
             (rc = lede__rebuild_inherit(idx[made], old)) < 0) {
             made++; /* remove what the open left */
             break;

@@ -92,6 +92,21 @@ int lede__xdb_open(lede__xdb **out, const char *path, int mode)
     });
 }
 
+int lede__xdb_open_scratch(lede__xdb **out, const char *path)
+{
+    *out = nullptr;
+    return guard([&] {
+        std::unique_ptr<lede__xdb> x(new lede__xdb());
+        x->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
+                                                    Xapian::DB_NO_SYNC |
+                                                    Xapian::DB_BACKEND_GLASS);
+        x->db = x->wdb;
+        x->writable = true;
+        *out = x.release();
+        return 0;
+    });
+}
+
 int lede__xdb_open_set(lede__xdb **out)
 {
     *out = nullptr;

@@ -26,6 +26,9 @@ typedef struct lede__xdb lede__xdb;
 
 /* mode is a lede_open_mode. */
 int lede__xdb_open(lede__xdb **out, const char *path, int mode);
+/* Open or create the database at path for writing, its commits not
+ * synced to disk (Xapian's DB_NO_SYNC): for a build's temporary shards. */
+int lede__xdb_open_scratch(lede__xdb **out, const char *path);
 /* A read-only database of no shards yet, to which lede__xdb_add_shard()
  * adds each shard of a set: searches see them as one database, with
  * global statistics. */
