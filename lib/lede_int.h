@@ -1303,6 +1303,12 @@ void lede__writer_cancel(lede_index *idx);
  * zlib's 128 KB hash every time). Only for builds that keep
  * nothing unless they finish: a crash loses the counts. */
 void lede__writer_defer_spellings(lede_index *idx, int on);
+/* Move the spelling counts that from holds for a commit into to's, where
+ * they add up: a build's shards hand theirs to one shard, so that each
+ * fragment of the spelling data is written once, and the merge copies it
+ * rather than inflating, merging and compressing again the fragments
+ * that several shards hold. */
+int lede__writer_take_spellings(lede_index *to, lede_index *from);
 
 /* ---- apply.c: one shard's side of a sync -----------------------------------
  */
@@ -1409,13 +1415,18 @@ lede__apply_msg *lede__queue_copy(const lede__apply_msg *m);
  * versions only. */
 int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in);
 /* a sync by n threads, thread k indexing into idxs[k] the articles
- * whose id hashes to k, which the calling thread reads once for all. */
+ * whose id hashes to k, which the calling thread reads once for all; a
+ * build whose shards are then merged into one index, so their spelling
+ * counts are all written by shard 0, once, after the threads. */
 int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
                         unsigned n, const char *const *roots, size_t nroots,
                         const lede_sync_options *opts);
+/* whole for a build whose shards are merged (lede__sync_parallel). */
+#define LEDE__SYNC_MERGED 2
 /* the same, n shards synced by at most threads threads (0: n),
  * each shard's own commits made as they come. whole: the sync is kept
- * whole or not at all (a build), so spelling data waits for its end.
+ * whole or not at all (a build), so spelling data waits for its end
+ * (LEDE__SYNC_MERGED: for gathering in shard 0).
  * names (or NULL) name the shards in the error message. */
 int lede__sync_shards(lede_sync_stats *stats_out, lede_index *const *idxs,
                       unsigned n, unsigned threads, int whole,

@@ -525,7 +525,8 @@ static void *work(void *arg)
         if (r->fatal && !c->fatal)
             c->fatal = r->fatal; /* what is pending is not complete */
         lede__apply_finish(c);
-        if (w->whole)
+        /* A merged build's spelling counts wait for gather_spellings(). */
+        if (w->whole && w->whole != LEDE__SYNC_MERGED)
             lede__writer_defer_spellings(c->idx, 0);
         if (c->rc == 0)
             c->rc = lede_index_commit(c->idx);
@@ -536,6 +537,26 @@ static void *work(void *arg)
         }
     }
     return NULL;
+}
+
+/* After the threads of a build whose shards are then merged: every
+ * shard's spelling counts go to shard 0, which writes them in one commit
+ * (a set keeps each shard's own, for a shard may be searched alone). */
+static void gather_spellings(reader *r)
+{
+    lede__events *h = r->hub;
+    for (unsigned k = 0; k < h->n; k++) {
+        if (r->c[k].rc < 0)
+            return; /* the build fails: nothing more is written */
+    }
+    lede__apply_ctx *c = &r->c[0];
+    for (unsigned k = 1; k < h->n && c->rc == 0; k++)
+        c->rc = lede__writer_take_spellings(c->idx, r->c[k].idx);
+    lede__writer_defer_spellings(c->idx, 0);
+    if (c->rc == 0)
+        c->rc = lede_index_commit(c->idx);
+    if (c->rc < 0)
+        snprintf(c->err, sizeof c->err, "%s", lede_error_last());
 }
 
 /* The shards' threads read what the reader (this thread) sends. */
@@ -574,6 +595,8 @@ static int run_threads(reader *r, const lede__files *files, int whole)
         lede__queue_put(&r->q[t], &w[t].end);
     for (unsigned t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
+    if (whole == LEDE__SYNC_MERGED && started == r->threads)
+        gather_spellings(r);
     /* The shards of a thread that never started were never synced. */
     for (unsigned t = started; t < r->threads; t++) {
         for (unsigned k = t; k < h->n; k += r->threads) {
@@ -720,6 +743,6 @@ int lede__sync_parallel(lede_sync_stats *stats_out, lede_index *const *idxs,
                         unsigned n, const char *const *roots, size_t nroots,
                         const lede_sync_options *opts)
 {
-    return lede__sync_shards(stats_out, idxs, n, n, 1, NULL, roots, nroots,
-                             opts);
+    return lede__sync_shards(stats_out, idxs, n, n, LEDE__SYNC_MERGED, NULL,
+                             roots, nroots, opts);
 }

@@ -289,6 +289,29 @@ void lede__writer_defer_spellings(lede_index *idx, int on)
         wr->defer_spellings = on;
 }
 
+int lede__writer_take_spellings(lede_index *to, lede_index *from)
+{
+    writer *wt, *wf = lede__index_writer(from);
+    int rc = 0;
+    if (wf == NULL || wf->spellings.n == 0)
+        return 0;
+    if ((rc = writer_state(&wt, to)) < 0)
+        return rc;
+    const lede__strmap *m = &wf->spellings;
+    for (size_t i = 0; i < m->n && rc == 0; i++) {
+        const char *k = lede__strmap_key(m, &m->v[i]);
+        lede__strmap_entry *e =
+            lede__strmap_find(&wt->spellings, k, m->v[i].key_len);
+        if (e == NULL)
+            rc =
+                lede__strmap_add(&e, &wt->spellings, k, m->v[i].key_len, "", 0);
+        if (rc == 0)
+            e->count += m->v[i].count;
+    }
+    lede__strmap_clear(&wf->spellings);
+    return rc;
+}
+
 /* Hand the words counted since the last commit to Xapian's spelling
  * data, each once with its count: one call a word rather than one a word
  * and article. */

@@ -676,6 +676,27 @@ static void test_shards__compact_matches_single(void **state)
 
 /* A rebuild makes a new set beside the old, of any number of shards, and
  * turns an index into a set; stopped, it leaves the old one. */
+static int count_word(const char *term, size_t len, uint64_t freq,
+                      void *payload)
+{
+    (void)term;
+    (void)len;
+    (void)freq;
+    (*(uint64_t *)payload)++;
+    return 0;
+}
+
+/* Words in the spelling data of the database at path. */
+static uint64_t spelling_words(const char *path)
+{
+    lede__xdb *db;
+    uint64_t n = 0;
+    assert_int_equal(lede__xdb_open(&db, path, LEDE_OPEN_READ), 0);
+    assert_int_equal(lede__xdb_spellings(db, "", 0, count_word, &n), 0);
+    lede__xdb_free(db);
+    return n;
+}
+
 static void test_shards__rebuild(void **state)
 {
     fixture *f = *state;
@@ -695,7 +716,13 @@ static void test_shards__rebuild(void **state)
     assert_int_not_equal(access(th_path(f->set, "shard-003"), F_OK), 0);
     assert_set_sound(f);
     assert_same_as_single(f, 3);
+    /* Each shard keeps the spelling data of its own articles, for a
+     * shard may be searched alone (a remote one's is not seen). */
     char tmp[4096];
+    for (unsigned k = 0; k < 3; k++) {
+        snprintf(tmp, sizeof tmp, "%s/shard-%03u", f->set, k);
+        assert_true(spelling_words(tmp) > 0);
+    }
     snprintf(tmp, sizeof tmp, "%s.rebuild", f->set);
     assert_int_not_equal(access(tmp, F_OK), 0);
 

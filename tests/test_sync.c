@@ -878,6 +878,56 @@ static void test_sync__parallel_rebuild(void **state)
     free((char *)par);
 }
 
+/* Append "word freq\n" to the string payload (of 16 KiB). */
+static int put_spelling(const char *term, size_t len, uint64_t freq,
+                        void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 16384 - used, "%.*s %llu\n", (int)len, term,
+             (unsigned long long)freq);
+    return 0;
+}
+
+static void spellings(const char *index, char *out)
+{
+    lede__xdb *db;
+    out[0] = '\0';
+    assert_int_equal(lede__xdb_open(&db, index, LEDE_OPEN_READ), 0);
+    assert_int_equal(lede__xdb_spellings(db, "", 0, put_spelling, out), 0);
+    lede__xdb_free(db);
+}
+
+/* The shards of a build by several threads hand their spelling counts to
+ * one of them, which writes them once: the words and their counts are
+ * one thread's, however the articles fell to the threads. */
+static void test_sync__parallel_spellings(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    put_ferries(f, 40);
+    put(f, "rocks.txt",
+        "Rocks\n\nCormorants nest on the rocks and watch "
+        "the ferry.\n");
+    assert_int_equal(sync_now(f, &st), 0);
+    const char *roots[] = {f->corpus};
+    for (unsigned threads = 2; threads <= 4; threads++) {
+        char par[4096];
+        snprintf(par, sizeof par, "%s", th_path(f->dir, "par"));
+        lede_sync_options so = LEDE_SYNC_OPTIONS_INIT;
+        so.threads = threads;
+        assert_int_equal(lede_index_rebuild(&st, par, NULL, roots, 1, &so), 0);
+        assert_int_equal(st.added, 41);
+        static char x[16384], y[16384];
+        spellings(f->index, x);
+        spellings(par, y);
+        assert_non_null(strstr(x, "\ncormorants 1\n"));
+        assert_non_null(strstr(x, "\nferry 41\n"));
+        assert_string_equal(x, y);
+        assert_no_leftovers(par);
+    }
+}
+
 /* A reader opened before many commits still searches, and its results
  * are from one commit: every article carries the same generation word. */
 /* Size in bytes of the files directly in dir. */
@@ -1616,6 +1666,7 @@ int main(void)
         T(test_sync__dates_and_urls_stored),
         T(test_sync__rebuild_swaps),
         T(test_sync__parallel_rebuild),
+        T(test_sync__parallel_spellings),
         T(test_sync__compact),
         T(test_sync__first_build_marked_until_compacted),
         T(test_sync__passage_text_from_own_record),
