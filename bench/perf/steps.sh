@@ -14,8 +14,10 @@
 # builds then use one thread (-j 1, where the commit has it; STEPS_JOBS=N
 # for N), so that the count is the work of a build. With STEPS_QUERIES=QUERIES.tsv as well, it
 # also counts the instructions of lede_search() over those queries (one
-# pass, on the index just built). DOCS.jsonl and QUERIES.tsv are what
-# bench/perf/run.sh writes (WORK/NAME/docs.jsonl, queries.tsv).
+# pass, on the index just built; with STEPS_QUERY_INDEX=DIR, on that index
+# instead, built once, so that queries are counted on a corpus too large
+# to build under callgrind for every commit). DOCS.jsonl and QUERIES.tsv
+# are what bench/perf/run.sh writes (WORK/NAME/docs.jsonl, queries.tsv).
 set -eu
 
 [ $# -ge 2 ] || {
@@ -70,7 +72,8 @@ for c in "$@"; do
             (cd "$tree" && ./libtool --mode=execute valgrind \
                 --tool=callgrind --toggle-collect=lede_search \
                 --callgrind-out-file=/dev/null bench/perf/lede_query \
-                "$work/idx" "$STEPS_QUERIES" 1) >/dev/null 2>"$work/vg"
+                "${STEPS_QUERY_INDEX:-$work/idx}" "$STEPS_QUERIES" 1) \
+                >/dev/null 2>"$work/vg"
             qir=" $(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/vg")"
         fi
         echo "$(git -C "$repo" rev-parse --short "$c") $ir $mb$qir"
