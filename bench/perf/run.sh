@@ -22,7 +22,8 @@
 #                    all; Sphinx is skipped with a message when absent)
 #   --rounds=N       index builds per system (default 3; the median counts)
 #   --query-rounds=N passes over the queries (default 3; the first is a
-#                    warm-up, then each query's median counts)
+#                    warm-up, then each query's median counts; with 1,
+#                    that one pass counts)
 #   --queries=N      queries drawn from the corpus (default 1000)
 #
 # Work files go to $LEDE_PERF_WORK (default $TMPDIR/lede-perf). The lede
@@ -252,8 +253,10 @@ print(n, b)' "$dir/docs.jsonl")
         isize=$(cut -d' ' -f3 "$dir/index.$s.tsv" | median)
         # Each query's median over the passes after the first, then the
         # percentiles over the queries.
+        # (With one pass, that pass counts: there is no warm-up.)
         lat=$(awk -F'\t' -v q="$(wc -l <"$dir/queries.tsv")" \
-            'NR > q { print $1, $2 }' "$dir/lat.$s.tsv" |
+            -v r="$qrounds" 'r == 1 || NR > q { print $1, $2 }' \
+            "$dir/lat.$s.tsv" |
             sort -k1,1 -k2,2g | awk '
             { if ($1 != k) { if (n) out(); k = $1; n = 0 } v[++n] = $2 }
             function out() { print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
