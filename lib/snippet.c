@@ -147,24 +147,29 @@ static int add_word(const lede__token *t, void *payload)
     if (lede__index_stopwords(h->idx) &&
         lede__analysis_is_stopword(t->term, t->len))
         return 0;
-    int rc;
-    if (t->len == 0 || (h->by_first && !h->first[(unsigned char)t->term[0]]))
-        lede__buf_clear(&h->stem); /* matches nothing */
-    else if ((rc = lede__analysis_stem(&h->stem, lede__index_analysis(h->idx),
-                                       t->term, t->len)) < 0)
+    int rc, none = t->len == 0 ||
+                   (h->by_first && !h->first[(unsigned char)t->term[0]]);
+    if (!none &&
+        (rc = lede__analysis_stem(&h->stem, lede__index_analysis(h->idx),
+                                  t->term, t->len)) < 0)
         return rc;
-    lede__span *s = lede__grow(h->spans, &h->capspans, h->nw, sizeof *s);
-    if (s == NULL)
-        return lede__error_nomem();
-    h->spans = s;
-    struct stem *st = lede__grow(h->st, &h->capst, h->nw, sizeof *st);
-    if (st == NULL)
-        return lede__error_nomem();
-    h->st = st;
-    s[h->nw] = (lede__span){t->start, t->end};
-    st[h->nw] = (struct stem){h->stems.len, h->stem.len};
+    if (h->nw == h->capspans) {
+        lede__span *s = lede__grow(h->spans, &h->capspans, h->nw, sizeof *s);
+        if (s == NULL)
+            return lede__error_nomem();
+        h->spans = s;
+    }
+    if (h->nw == h->capst) {
+        struct stem *st = lede__grow(h->st, &h->capst, h->nw, sizeof *st);
+        if (st == NULL)
+            return lede__error_nomem();
+        h->st = st;
+    }
+    h->spans[h->nw] = (lede__span){t->start, t->end};
+    /* Most words match nothing: an empty stem, and nothing to keep. */
+    h->st[h->nw] = (struct stem){h->stems.len, none ? 0 : h->stem.len};
     h->nw++;
-    return lede__buf_put(&h->stems, h->stem.data, h->stem.len);
+    return none ? 0 : lede__buf_put(&h->stems, h->stem.data, h->stem.len);
 }
 
 static int word_is(const lede__snippet_finder *h, size_t w, const char *term,
