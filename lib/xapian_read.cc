@@ -24,13 +24,18 @@ using lede_x::read;
 namespace
 {
 
-/* The Xapian query for a query tree of query.c's. */
-Xapian::Query build(const lede__qnode *q)
+/* The Xapian query for a query tree of query.c's; for counting (count),
+ * without the proximity pairs, which only weigh and never match a
+ * passage that their words do not. */
+Xapian::Query build(const lede__qnode *q, bool count = false)
 {
+    if (count && q->op == LEDE__Q_SCALE && q->nkids == 1 &&
+        q->kids[0]->op == LEDE__Q_NEAR && q->kids[0]->proximity)
+        return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> kids;
     kids.reserve(q->nkids);
     for (size_t i = 0; i < q->nkids; i++)
-        kids.push_back(build(q->kids[i]));
+        kids.push_back(build(q->kids[i], count));
     switch (q->op) {
     case LEDE__Q_TERM:
         return Xapian::Query(std::string(q->term, q->len), q->wqf);
@@ -66,6 +71,73 @@ Xapian::Query build(const lede__qnode *q)
     }
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
+
+/* A sample of a database's documents spread evenly over it, whatever the
+ * order its articles were added in: every `every`-th block of BLOCK
+ * docids (a block holds whole articles but at its ends, as an article's
+ * passages have docids in a row). Matches with weight 0; in a shard set
+ * each shard is sampled alike. */
+class Sample final : public Xapian::PostingSource
+{
+    static constexpr uint64_t BLOCK = 64;
+    uint64_t every_, last_ = 0, did_ = 0;
+
+    // The first docid at or after d in the sample (past last_ at the end).
+    uint64_t from(uint64_t d) const
+    {
+        uint64_t b = (d - 1) / BLOCK;
+        if (b % every_ != 0)
+            d = (b / every_ + 1) * every_ * BLOCK + 1;
+        return d;
+    }
+
+  public:
+    explicit Sample(uint64_t every) : every_(every)
+    {
+    }
+    Sample *clone() const override
+    {
+        return new Sample(every_);
+    }
+    std::string name() const override
+    {
+        return "lede.Sample";
+    }
+    void init(const Xapian::Database &db) override
+    {
+        last_ = db.get_lastdocid();
+        did_ = 0;
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return 0;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return Xapian::doccount(last_ / every_);
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return Xapian::doccount(last_);
+    }
+    void next(double) override
+    {
+        did_ = from(did_ + 1);
+    }
+    void skip_to(Xapian::docid d, double) override
+    {
+        if (d > did_)
+            did_ = from(d);
+    }
+    bool at_end() const override
+    {
+        return did_ > last_;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return Xapian::docid(did_);
+    }
+};
 
 /* One try of a search (lede__xdb_search): read() may run it again. */
 int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
@@ -104,6 +176,7 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
     out->count.articles_least = mset.get_matches_lower_bound();
     out->count.articles_estimated = out->estimated;
     out->count.passages_most = mset.get_uncollapsed_matches_upper_bound();
+    out->count.passages_estimated = mset.get_uncollapsed_matches_estimated();
     out->count.docs = db->db.get_doccount();
     out->v = static_cast<lede__xhit *>(
         lede__calloc(mset.size(), sizeof(lede__xhit)));
@@ -276,6 +349,34 @@ int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
             out->articles_least = mset.get_matches_lower_bound();
             out->articles_estimated = mset.get_matches_estimated();
             out->passages_most = mset.get_uncollapsed_matches_upper_bound();
+            out->passages_estimated = mset.get_uncollapsed_matches_estimated();
+            out->docs = db->db.get_doccount();
+            return 0;
+        });
+    });
+}
+
+int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
+                           const lede__qnode *q, unsigned key_slot,
+                           uint64_t every)
+{
+    *out = lede__xcount{};
+    db->failed = -1;
+    return guard([&] {
+        const Xapian::Query query(
+            Xapian::Query::OP_FILTER, build(q, true),
+            Xapian::Query((new Sample(every < 1 ? 1 : every))->release()));
+        return read(db, [&] {
+            // Nothing is ranked, so nothing can be skipped: every match in
+            // the sample is looked at, and its articles counted exactly.
+            Xapian::Enquire enq(db->db);
+            enq.set_query(query);
+            enq.set_collapse_key(key_slot, 1);
+            Xapian::MSet mset = enq.get_mset(0, 0, db->db.get_doccount());
+            out->articles_least = mset.get_matches_lower_bound();
+            out->articles_estimated = mset.get_matches_estimated();
+            out->passages_most = mset.get_uncollapsed_matches_upper_bound();
+            out->passages_estimated = mset.get_uncollapsed_matches_estimated();
             out->docs = db->db.get_doccount();
             return 0;
         });

@@ -175,6 +175,7 @@ typedef struct lede__xcount {
     uint64_t articles_least;     /* distinct keys: at least this many */
     uint64_t articles_estimated; /* distinct keys: the estimate */
     uint64_t passages_most;      /* matching documents: at most this many */
+    uint64_t passages_estimated; /* matching documents: the estimate */
     uint64_t docs;               /* documents in the database */
 } lede__xcount;
 
@@ -230,6 +231,15 @@ int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
  * it (a collapse other than one hit per key). */
 int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
                     unsigned key_slot, uint64_t at_least);
+
+/* The count of q's matches among a sample of the database's documents:
+ * every `every`-th block of 64 docids (1: all of them), every match in it
+ * looked at. For an estimate that a ranked match, which skips what cannot
+ * rank, gives badly. Local databases only (Xapian's remote protocol knows
+ * no posting source of lede's). */
+int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
+                           const lede__qnode *q, unsigned key_slot,
+                           uint64_t every);
 
 /* Called with a term and the number of documents holding it; a non-zero
  * return stops the walk and is returned. */

@@ -641,6 +641,50 @@ static void test_search__estimate_never_above_articles(void **state)
     free(dir);
 }
 
+/* Past 500 matching passages the count is an estimate, and a fair one
+ * also where a date range cuts the matches: 2000 one-passage articles,
+ * the first 1000 dated 2018 and the next 1000 2019, in that order. */
+static void test_search__estimate_with_date_range(void **state)
+{
+    (void)state;
+    char *dir = th_tempdir();
+    lede_index *idx;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.mode = LEDE_OPEN_CREATE;
+    assert_int_equal(lede_index_open(&idx, th_path(dir, "d"), &io), 0);
+    for (int i = 0; i < 2000; i++) {
+        char id[32], body[64];
+        snprintf(id, sizeof id, "a%d", i);
+        snprintf(body, sizeof body, "The tide report number w%dx.", i);
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = id;
+        a.title = "";
+        a.body = body;
+        a.body_len = strlen(body);
+        /* 2018-01-01 or 2019-01-01, plus i minutes. */
+        a.date = (i < 1000 ? 1514764800 : 1546300800) + (int64_t)i * 60;
+        assert_int_equal(lede_index_add(idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(idx), 0);
+    static const char *const queries[] = {"tide date:2019", "tide date:2018",
+                                          "tide", "report -date:2018"};
+    static const uint64_t truth[] = {1000, 1000, 2000, 1000};
+    for (size_t k = 0; k < 4; k++) {
+        lede_results *res;
+        assert_int_equal(lede_search(&res, idx, queries[k], NULL), 0);
+        uint64_t n = lede_results_estimated(res);
+        if (!lede_results_exact(res) &&
+            (n < truth[k] * 4 / 5 || n > truth[k] * 6 / 5))
+            fail_msg("'%s': about %llu, not within a fifth of %llu", queries[k],
+                     (unsigned long long)n, (unsigned long long)truth[k]);
+        assert_true(!lede_results_exact(res) || n == truth[k]);
+        lede_results_free(res);
+    }
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+}
+
 static void test_search__suggestions_with_matches(void **state)
 {
     fixture *f = *state;
@@ -890,6 +934,7 @@ int main(void)
         T(test_search__note_says_why_dates_match_nothing),
         cmocka_unit_test(test_search__counts_articles_not_passages),
         cmocka_unit_test(test_search__estimate_never_above_articles),
+        cmocka_unit_test(test_search__estimate_with_date_range),
         T(test_search__bad_options),
         cmocka_unit_test_setup_teardown(test_search__empty_title_and_body,
                                         th_setup_dir, th_teardown_dir),
