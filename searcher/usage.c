@@ -57,7 +57,7 @@ void usage_print(FILE *f)
         "too\n"
         "      --snippet-words=N  words of a snippet (default %d)\n"
         "      --json             one JSON object per passage and line, "
-        "then a summary\n"
+        "each with the count\n"
         "      --count            print only the exact number of matching "
         "articles\n"
         "      --format=FMT       human (default), json, or trec "

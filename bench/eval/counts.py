@@ -18,8 +18,11 @@ import sys
 
 
 def shown(lede, index, q):
-    out = subprocess.run([lede, "--json", index, q], capture_output=True,
-                         text=True).stdout
+    p = subprocess.run([lede, "--json", index, q], capture_output=True,
+                       text=True)
+    if p.returncode > 1:  # 1: nothing matched
+        sys.exit("counts.py: %s --json: %s" % (lede, p.stderr.strip()))
+    out = p.stdout
     rows = [line for line in out.splitlines() if line.startswith('{"rank"')]
     if not rows:
         return None
@@ -28,8 +31,11 @@ def shown(lede, index, q):
 
 
 def true_count(lede, index, q):
-    out = subprocess.run([lede, "--count", index, q], capture_output=True,
-                         text=True).stdout.split()
+    p = subprocess.run([lede, "--count", index, q], capture_output=True,
+                       text=True)
+    if p.returncode > 1:  # 1: nothing matched
+        sys.exit("counts.py: %s --count: %s" % (lede, p.stderr.strip()))
+    out = p.stdout.split()
     return int(out[0]) if out else 0
 
 

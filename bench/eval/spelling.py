@@ -16,8 +16,13 @@ python3-xapian).
 
 import argparse
 import random
+import sys
 
-import xapian
+try:
+    import xapian
+except ImportError:
+    sys.exit("spelling.py: needs Xapian's Python bindings (Debian: "
+             "python3-xapian); run it with the system's python3")
 
 GROUPS = [(1, 3), (4, 10), (11, 50)]
 RATIO = 20
