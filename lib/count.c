@@ -58,10 +58,14 @@ static int from_count(uint64_t *n_out, int *exact_out, lede__xdb *db,
 {
     uint64_t n, articles;
     int rc;
-    /* Xapian looked at every match until `most` articles were kept, and
-     * counted those exactly; past that it skipped what could not rank.
-     * When it looked at every passage, the articles it saw are all. */
-    *exact_out = most >= c->docs || c->passages_most <= most;
+    /* Xapian looked at every match until `most` passages were seen, and
+     * counted their articles exactly; past that it skipped what could not
+     * rank. When it looked at every passage, the articles it saw are all:
+     * when its bound on passages says so, or when it saw fewer than
+     * `most` (it cannot have stopped before `most`), as its upper bound
+     * stays loose under a collapse (1,029 for 393 passages on BBC). */
+    *exact_out =
+        most >= c->docs || c->passages_most <= most || c->passages_least < most;
     n = *exact_out ? c->articles_least : c->articles_estimated;
     if (!*exact_out) {
         if ((rc = lede__xdb_termfreq(&articles, db, LEDE__TERM_ARTICLE,

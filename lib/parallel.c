@@ -124,6 +124,7 @@ static int merge(lede__xhits *out, const part *w, size_t n, size_t skip,
         out->estimated += w[k].hits.estimated;
         out->count.articles_least += c->articles_least;
         out->count.articles_estimated += c->articles_estimated;
+        out->count.passages_least += c->passages_least;
         out->count.passages_most += c->passages_most;
         out->count.passages_estimated += c->passages_estimated;
         out->count.docs = c->docs; /* the whole set's, in every part */

@@ -175,6 +175,10 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
     out->estimated = mset.get_matches_estimated();
     out->count.articles_least = mset.get_matches_lower_bound();
     out->count.articles_estimated = out->estimated;
+    // More than `most` match (the bounds said so) though a match that
+    // prunes may have seen fewer.
+    out->count.passages_least = std::max<uint64_t>(
+        mset.get_uncollapsed_matches_lower_bound(), check == most ? 0 : most);
     out->count.passages_most = mset.get_uncollapsed_matches_upper_bound();
     out->count.passages_estimated = mset.get_uncollapsed_matches_estimated();
     out->count.docs = db->db.get_doccount();
@@ -348,6 +352,7 @@ int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
             Xapian::MSet mset = enq.get_mset(0, 0, most);
             out->articles_least = mset.get_matches_lower_bound();
             out->articles_estimated = mset.get_matches_estimated();
+            out->passages_least = mset.get_uncollapsed_matches_lower_bound();
             out->passages_most = mset.get_uncollapsed_matches_upper_bound();
             out->passages_estimated = mset.get_uncollapsed_matches_estimated();
             out->docs = db->db.get_doccount();
@@ -375,6 +380,7 @@ int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
             Xapian::MSet mset = enq.get_mset(0, 0, db->db.get_doccount());
             out->articles_least = mset.get_matches_lower_bound();
             out->articles_estimated = mset.get_matches_estimated();
+            out->passages_least = mset.get_uncollapsed_matches_lower_bound();
             out->passages_most = mset.get_uncollapsed_matches_upper_bound();
             out->passages_estimated = mset.get_uncollapsed_matches_estimated();
             out->docs = db->db.get_doccount();

@@ -174,6 +174,7 @@ typedef struct lede__xsearch {
 typedef struct lede__xcount {
     uint64_t articles_least;     /* distinct keys: at least this many */
     uint64_t articles_estimated; /* distinct keys: the estimate */
+    uint64_t passages_least;     /* matching documents: at least this many */
     uint64_t passages_most;      /* matching documents: at most this many */
     uint64_t passages_estimated; /* matching documents: the estimate */
     uint64_t docs;               /* documents in the database */

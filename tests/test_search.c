@@ -641,6 +641,42 @@ static void test_search__estimate_never_above_articles(void **state)
     free(dir);
 }
 
+/* Fewer than 500 matching passages are counted exactly, however loose
+ * Xapian's bound on them: 200 articles of two passages, the words in
+ * each passage and in the title (their terms sum to 1,600 passages, for
+ * 400 that match). */
+static void test_search__exact_under_loose_bound(void **state)
+{
+    (void)state;
+    char *dir = th_tempdir();
+    lede_index *idx;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.mode = LEDE_OPEN_CREATE;
+    io.paragraph_passages = 1;
+    assert_int_equal(lede_index_open(&idx, th_path(dir, "b"), &io), 0);
+    for (unsigned i = 0; i < 200; i++) {
+        char id[32], body[96];
+        snprintf(id, sizeof id, "a%u", i);
+        snprintf(body, sizeof body,
+                 "Alpha and beta met q%ux.\n\nBeta saw alpha r%uy.", i, i);
+        lede_article a = LEDE_ARTICLE_INIT;
+        a.id = id;
+        a.title = "Alpha beta";
+        a.body = body;
+        a.body_len = strlen(body);
+        assert_int_equal(lede_index_add(idx, &a), 0);
+    }
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_results *res;
+    assert_int_equal(lede_search(&res, idx, "alpha beta", NULL), 0);
+    assert_int_equal(lede_results_exact(res), 1);
+    assert_int_equal(lede_results_estimated(res), 200);
+    lede_results_free(res);
+    lede_index_free(idx);
+    th_rmtree(dir);
+    free(dir);
+}
+
 /* Past 500 matching passages the count is an estimate, and a fair one
  * also where a date range cuts the matches: 2000 one-passage articles,
  * the first 1000 dated 2018 and the next 1000 2019, in that order. */
@@ -935,6 +971,7 @@ int main(void)
         cmocka_unit_test(test_search__counts_articles_not_passages),
         cmocka_unit_test(test_search__estimate_never_above_articles),
         cmocka_unit_test(test_search__estimate_with_date_range),
+        cmocka_unit_test(test_search__exact_under_loose_bound),
         T(test_search__bad_options),
         cmocka_unit_test_setup_teardown(test_search__empty_title_and_body,
                                         th_setup_dir, th_teardown_dir),
