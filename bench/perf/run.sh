@@ -163,9 +163,13 @@ for corpus in "$@"; do
         fi
         ;;
     esac
-    [ -s "$dir/queries.tsv" ] ||
+    # Drawn again when --queries asks for another number than last time.
+    if [ ! -s "$dir/queries.tsv" ] ||
+        [ "$(cat "$dir/queries.n" 2>/dev/null)" != "$nqueries" ]; then
         python3 "$here/querygen.py" "$dir/docs.jsonl" "$nqueries" \
             >"$dir/queries.tsv"
+        echo "$nqueries" >"$dir/queries.n"
+    fi
     size=$(python3 -c '
 import json, sys
 n = b = 0
