@@ -44,7 +44,8 @@ static int sampled(uint64_t *n_out, lede_index *idx, const lede__qnode *root,
     if (every < 1)
         every = 1;
     do
-        rc = lede__xdb_count_sample(&s, db, root, LEDE__SLOT_ARTICLE, every);
+        rc = lede__xdb_count_sample(&s, db, root, LEDE__TERM_ARTICLE,
+                                    strlen(LEDE__TERM_ARTICLE), every);
     while (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0);
     if (rc == 0)
         *n_out = s.articles_least * every;

@@ -17,6 +17,9 @@
  *     own text, with the article's title, date and URL; the first
  *     passage, also marked with LEDE__TERM_ARTICLE, adds the article's
  *     length.
+ * An article's passages are deleted and added together, so in its
+ * database they have docids in a row, the first marked (a compaction
+ * keeps their order): count.c's sample tells articles apart by that.
  * The handle, its settings and the revision open are index.c's; the
  * writer's scratch, reused from one article to the next, and the spelling
  * counts waiting for a commit hang on the handle as this module's state.

@@ -234,6 +234,41 @@ int search(lede__xhits *out, lede__xdb *db, const Xapian::Query &query,
     return 0;
 }
 
+/* The articles among the passages dids (sorted), without reading their
+ * keys: an article's passages have docids in a row in its shard, the
+ * first carrying the term `marker`, so two matches of a shard are of one
+ * article unless an article starts after the first, up to the second. A
+ * shard set's docids take turns between its shards. (A key read by a
+ * look-up of its own, as a collapse does, costs several times the match;
+ * the marker's posting list is a fraction of the keys' size.) */
+uint64_t sample_articles(lede__xdb *db, const std::vector<Xapian::docid> &dids,
+                         const std::string &marker)
+{
+    const Xapian::docid n =
+        db->shards.empty() ? 1 : Xapian::docid(db->shards.size());
+    const auto end = db->db.postlist_end(marker);
+    uint64_t articles = 0;
+    for (Xapian::docid s = 0; s < n; s++) {
+        auto p = db->db.postlist_begin(marker);
+        Xapian::docid prev = 0;
+        for (Xapian::docid d : dids) {
+            if ((d - 1) % n != s)
+                continue;
+            if (prev == 0) {
+                articles++;
+            } else {
+                // A start of this shard in (prev, d]?
+                p.skip_to(prev + 1);
+                while (p != end && *p <= d && (*p - 1) % n != s)
+                    ++p;
+                articles += p != end && *p <= d;
+            }
+            prev = d;
+        }
+    }
+    return articles;
+}
+
 } // namespace
 
 extern "C" {
@@ -362,7 +397,7 @@ int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
 }
 
 int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
-                           const lede__qnode *q, unsigned key_slot,
+                           const lede__qnode *q, const char *first, size_t len,
                            uint64_t every)
 {
     *out = lede__xcount{};
@@ -372,18 +407,26 @@ int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
             Xapian::Query::OP_FILTER, build(q, true),
             Xapian::Query((new Sample(every < 1 ? 1 : every))->release()));
         return read(db, [&] {
-            // Nothing is ranked, so nothing can be skipped: every match in
-            // the sample is looked at, and its articles counted exactly.
+            // Nothing is weighed or skipped: every match in the sample is
+            // listed, uncollapsed (all weigh 0).
             Xapian::Enquire enq(db->db);
             enq.set_query(query);
-            enq.set_collapse_key(key_slot, 1);
-            Xapian::MSet mset = enq.get_mset(0, 0, db->db.get_doccount());
-            out->articles_least = mset.get_matches_lower_bound();
-            out->articles_estimated = mset.get_matches_estimated();
-            out->passages_least = mset.get_uncollapsed_matches_lower_bound();
-            out->passages_most = mset.get_uncollapsed_matches_upper_bound();
-            out->passages_estimated = mset.get_uncollapsed_matches_estimated();
-            out->docs = db->db.get_doccount();
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            const Xapian::doccount docs = db->db.get_doccount();
+            Xapian::MSet mset = enq.get_mset(0, docs, docs);
+            std::vector<Xapian::docid> dids;
+            dids.reserve(mset.size());
+            for (auto m = mset.begin(); m != mset.end(); ++m)
+                dids.push_back(*m);
+            std::sort(dids.begin(), dids.end());
+            const uint64_t articles =
+                sample_articles(db, dids, std::string(first, len));
+            out->articles_least = articles;
+            out->articles_estimated = articles;
+            out->passages_least = dids.size();
+            out->passages_most = dids.size();
+            out->passages_estimated = dids.size();
+            out->docs = docs;
             return 0;
         });
     });

@@ -235,11 +235,14 @@ int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
 
 /* The count of q's matches among a sample of the database's documents:
  * every `every`-th block of 64 docids (1: all of them), every match in it
- * looked at. For an estimate that a ranked match, which skips what cannot
- * rank, gives badly. Local databases only (Xapian's remote protocol knows
- * no posting source of lede's). */
+ * looked at, and of the articles they are in, told apart by the term
+ * `first` (len bytes) on each article's first passage (an article's
+ * passages having docids in a row in its shard). For an estimate that a
+ * ranked match, which skips what cannot rank, gives badly. Local
+ * databases only (Xapian's remote protocol knows no posting source of
+ * lede's). */
 int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
-                           const lede__qnode *q, unsigned key_slot,
+                           const lede__qnode *q, const char *first, size_t len,
                            uint64_t every);
 
 /* Called with a term and the number of documents holding it; a non-zero

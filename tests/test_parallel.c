@@ -3,7 +3,8 @@
  * shards: the same results as one thread (ids, passages, offsets, scores
  * to 1e-9, near-duplicates folded, counts) for sets of 1, 2 and 4 shards
  * and every kind of query; each thread's part holds its shards' documents
- * only; how many threads a setting asks for.
+ * only; how many threads a setting asks for; the count's sample, which
+ * tells a shard's articles apart by their docids, against a full count.
  */
 #include "helpers.h"
 #include "xapian_shim.h"
@@ -101,19 +102,22 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The set of n shards of the corpus, made on first use. */
-static const char *set_of(fixture *f, unsigned n)
+/* The set of n shards of the corpus, made on first use; with paragraphs,
+ * a passage a paragraph (two to four an article). */
+static const char *set_made(fixture *f, unsigned n, int paragraphs)
 {
     static char path[4096];
     char name[32];
-    snprintf(name, sizeof name, "set%u", n);
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    io.paragraph_passages = paragraphs;
+    snprintf(name, sizeof name, "%s%u", paragraphs ? "para" : "set", n);
     snprintf(path, sizeof path, "%s", th_path(f->dir, name));
     if (access(path, F_OK) != 0) {
         char corpus[4096];
         snprintf(corpus, sizeof corpus, "%s", th_path(f->dir, "corpus"));
         const char *roots[] = {corpus};
         lede_sync_stats st;
-        assert_int_equal(lede_shards_sync(&st, path, n, NULL, roots, 1, NULL),
+        assert_int_equal(lede_shards_sync(&st, path, n, &io, roots, 1, NULL),
                          0);
         if (st.added != ARTICLES)
             fail_msg("%u shards: %llu articles added, %llu errors", n,
@@ -121,6 +125,11 @@ static const char *set_of(fixture *f, unsigned n)
                      (unsigned long long)st.errors);
     }
     return path;
+}
+
+static const char *set_of(fixture *f, unsigned n)
+{
+    return set_made(f, n, 0);
 }
 
 /* Search query with o and threads. */
@@ -287,6 +296,108 @@ static void test_parallel__part_holds_its_shards(void **state)
     lede_index_free(idx);
 }
 
+/* The count's sample, with every block in it, against a full count of
+ * each query on idx: the same articles and passages. Returns the queries
+ * whose articles have several matching passages. */
+static size_t sample_as_full_count(lede_index *idx, const char *what)
+{
+    static const char *const queries[] = {"storm OR tide", "harbour",
+                                          "\"oil price\"", "railway -strike"};
+    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
+    lede__xdb *db = lede__index_db(idx);
+    size_t fewer = 0;
+    for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+        lede__query *q;
+        lede__xcount c, truth;
+        lede__xhits all = {.arena = LEDE__BUF_INIT};
+        lede__xsearch p = {.k1 = 1.2, .b = 0.75, .limit = 100000, .no_data = 1};
+        assert_int_equal(lede__query_parse(&q, idx, queries[k], &po), 0);
+        assert_int_equal(lede__xdb_count_sample(&c, db, lede__query_root(q),
+                                                LEDE__TERM_ARTICLE,
+                                                strlen(LEDE__TERM_ARTICLE), 1),
+                         0);
+        /* Every match looked at and collapsed by article id; and every
+         * matching passage. */
+        assert_int_equal(lede__xdb_count(&truth, db, lede__query_root(q),
+                                         LEDE__SLOT_ARTICLE, UINT64_MAX),
+                         0);
+        assert_int_equal(lede__xdb_search(&all, db, lede__query_root(q), &p),
+                         0);
+        if (c.articles_least != truth.articles_least ||
+            c.passages_least != all.n)
+            fail_msg("%s, '%s': sample %llu articles, %llu passages; truth "
+                     "%llu, %zu",
+                     what, queries[k], (unsigned long long)c.articles_least,
+                     (unsigned long long)c.passages_least,
+                     (unsigned long long)truth.articles_least, all.n);
+        fewer += c.articles_least < c.passages_least;
+        lede__xhits_free(&all);
+        lede__query_free(q);
+    }
+    return fewer;
+}
+
+/* The count's sample tells articles apart by where each starts among its
+ * shard's docids: with every block in it, it counts exactly the articles
+ * and passages a full count does, on 1, 2 and 4 shards (their docids
+ * interleaved) of articles of two to four passages. */
+static void test_parallel__sample_counts_articles(void **state)
+{
+    static const unsigned sets[] = {1, 2, 4};
+    for (size_t s = 0; s < 3; s++) {
+        lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+        lede_index *idx;
+        char what[32];
+        io.mode = LEDE_OPEN_READ;
+        snprintf(what, sizeof what, "%u shards", sets[s]);
+        assert_int_equal(
+            lede_index_open(&idx, set_made(*state, sets[s], 1), &io), 0);
+        assert_true(sample_as_full_count(idx, what) >= 3);
+        lede_index_free(idx);
+    }
+}
+
+/* And on an index whose articles were replaced (by more or fewer
+ * passages) and deleted in turn, over two commits. */
+static void test_parallel__sample_after_replacements(void **state)
+{
+    fixture *f = *state;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    io.mode = LEDE_OPEN_CREATE;
+    io.paragraph_passages = 1;
+    assert_int_equal(lede_index_open(&idx, th_path(f->dir, "replaced"), &io),
+                     0);
+    unsigned seed = 11;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < ARTICLES; i++) {
+            char id[32], text[3072];
+            size_t t = 0;
+            if (round > 0 && i % (round + 2) != 0)
+                continue;
+            int paras = 1 + (int)(next_rand(&seed) % 4);
+            for (int p = 0; p < paras; p++) {
+                if (p > 0)
+                    t += (size_t)snprintf(text + t, sizeof text - t, "\n\n");
+                t += paragraph(text + t, sizeof text - t, &seed,
+                               20 + (int)(next_rand(&seed) % 40));
+            }
+            snprintf(id, sizeof id, "a%03d", i);
+            lede_article a = LEDE_ARTICLE_INIT;
+            a.id = id;
+            a.title = "";
+            a.body = text;
+            a.body_len = t;
+            assert_int_equal(lede_index_add(idx, &a), 0);
+            if (round == 2 && i % 8 == 0)
+                assert_int_equal(lede_index_delete(idx, id), 0);
+        }
+        assert_int_equal(lede_index_commit(idx), 0);
+    }
+    assert_true(sample_as_full_count(idx, "replaced") >= 3);
+    lede_index_free(idx);
+}
+
 /* 0: one a shard, at most one a CPU; N: at most N and one a shard. */
 static void test_parallel__threads_resolve(void **state)
 {
@@ -335,6 +446,8 @@ int main(void)
         cmocka_unit_test(test_parallel__four_shards_as_one_thread),
         cmocka_unit_test(test_parallel__part_holds_its_shards),
         cmocka_unit_test(test_parallel__option_version),
+        cmocka_unit_test(test_parallel__sample_counts_articles),
+        cmocka_unit_test(test_parallel__sample_after_replacements),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, setup, teardown);
