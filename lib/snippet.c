@@ -28,6 +28,7 @@ struct lede__snippet_finder {
     target *v;      /* what to find */
     size_t n;       /* count */
     size_t cap;     /* allocated */
+    int empty_term; /* a target has an empty term */
     lede__buf stem; /* stemmer output */
     /* The passage being searched: its words. */
     lede__span *spans; /* byte spans */
@@ -133,6 +134,8 @@ int lede__snippet_new(lede__snippet_finder **out, lede_index *idx,
         for (size_t j = 0; j < h->v[i].n; j++) {
             if (h->v[i].lens[j] > 0)
                 h->first[(unsigned char)h->v[i].terms[j][0]] = 1;
+            else
+                h->empty_term = 1;
         }
     }
     *out = h;
@@ -211,8 +214,13 @@ int lede__snippet_find(lede__snippet_matches *r, lede__snippet_finder *h,
     r->nwords = h->nw;
     for (size_t w = 0; w < h->nw;) {
         /* The longest target that starts here wins (a phrase over its
-         * words); spans never overlap. */
+         * words); spans never overlap. A word with no stem kept matches
+         * no target whose terms are all stems. */
         size_t best = 0, id = 0;
+        if (h->st[w].len == 0 && !h->empty_term) {
+            w++;
+            continue;
+        }
         for (size_t t = 0; t < h->n; t++) {
             if (h->v[t].n > best && matches_at(h, &h->v[t], w)) {
                 best = h->v[t].n;
