@@ -612,13 +612,15 @@ typedef struct {
 } lede__store_record;
 
 /* Append the stored form of r to out: its offsets, title, date, URL and
- * the passage's own text, body[start, end), compressed with zlib, and for
+ * the passage's own text, body[start, end), compressed with the title in
+ * one zstd frame, and for
  * a first passage the article's length. LEDE_EINVAL when end is before
  * start, or body is NULL and the passage is not empty. */
 int lede__store_encode(lede__buf *out, const lede__store_record *r);
-/* Parse data into r (body stays NULL). Title and url point into data,
- * text into scratch (which receives the decompressed text); both must
- * outlive r. Returns LEDE_ECORRUPT on malformed input. */
+/* Parse data into r (body stays NULL). The url points into data, the
+ * title and text into scratch (which receives what is decompressed; an
+ * old record's title into data); both must outlive r. Returns
+ * LEDE_ECORRUPT on malformed input. */
 int lede__store_decode(lede__store_record *r, lede__buf *scratch,
                        const char *data, size_t len);
 

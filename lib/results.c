@@ -21,7 +21,8 @@
  * while the results are built. */
 typedef struct {
     lede__buf id;      /* article id */
-    lede__buf text;    /* its first passage's text */
+    lede__buf text;    /* its first passage's record's texts */
+    size_t text_off;   /* where the passage's own text starts in text */
     uint64_t start;    /* that passage's offsets in the body */
     uint64_t end;      /* exclusive */
     int found;         /* the fields hold the article of id */
@@ -78,6 +79,7 @@ static int find_article(const lede__xdocinfo *doc, void *payload)
         return 0;
     a->start = r.start;
     a->end = r.end;
+    a->text_off = (size_t)(r.text - a->text.data);
     a->found = 1;
     return 1; /* stop: a->text holds the passage's text */
 }
@@ -194,7 +196,8 @@ static int first_passage(lede_results *res, hit *h, article *a, lede_index *idx,
     h->passage = 0;
     h->start = (size_t)a->start;
     h->end = (size_t)a->end;
-    if ((rc = put_string(res, &h->text, a->text.data, h->end - h->start)) < 0)
+    if ((rc = put_string(res, &h->text, a->text.data + a->text_off,
+                         h->end - h->start)) < 0)
         return rc;
     return highlight(res, h, hl, words);
 }
@@ -256,8 +259,9 @@ int lede__results_new(lede_results **out, size_t nhits)
         return lede__error_nomem();
     res->suggestion = -1;
     res->note = -1;
-    res->lead =
-        (article){LEDE__BUF_INIT, LEDE__BUF_INIT, 0, 0, 0, LEDE__BUF_INIT};
+    res->lead = (article){.id = LEDE__BUF_INIT,
+                          .text = LEDE__BUF_INIT,
+                          .scratch = LEDE__BUF_INIT};
     if (nhits > 0 &&
         (res->hits = lede__calloc(nhits, sizeof *res->hits)) == NULL) {
         lede_results_free(res);

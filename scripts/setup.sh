@@ -5,7 +5,7 @@
 
 # Debian/Ubuntu packages lede needs to build and test.
 LEDE_PACKAGES="build-essential autoconf automake libtool pkg-config
-libxapian-dev libicu-dev zlib1g-dev libjansson-dev libxml2-dev libcmocka-dev"
+libxapian-dev libicu-dev zlib1g-dev libzstd-dev libjansson-dev libxml2-dev libcmocka-dev"
 # And the tools of the style checks (scripts/lint.sh).
 # shellcheck disable=SC2034 # used by .ci/run
 LEDE_LINT_PACKAGES="clang-format shellcheck universal-ctags"

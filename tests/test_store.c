@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <zlib.h>
+
 static void encode(lede__buf *out, const lede__store_record *r)
 {
     lede__buf_clear(out);
@@ -202,7 +204,50 @@ static void test_store__corruption_detected(void **state)
     assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     b.data[0] = 'L';
-    b.data[1] = 2;
+    b.data[1] = 3;
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    /* Version 1's text is a zlib stream: a zstd frame is not one. */
+    b.data[1] = 1;
+    assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
+                 LEDE_ECORRUPT);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
+/* Indexes made before the texts were zstd frames hold records of version
+ * 1, whose text is a zlib stream: they read as before. Built here byte by
+ * byte: flags 1 (first passage), ordinal 0, bytes 4 to 9 of a 12-byte
+ * article, title "Tide", the text, the article's length. */
+static void test_store__zlib_records_still_read(void **state)
+{
+    (void)state;
+    static const char text[] = "tides";
+    unsigned char z[64];
+    uLongf zlen = sizeof z;
+    assert_int_equal(compress2(z, &zlen, (const Bytef *)text, 5, 9), Z_OK);
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    static const char head[] = {'L', 1, 1, 0, 4, 9, 1, 4, 'T', 'i', 'd', 'e'};
+    assert_int_equal(lede__buf_put(&b, head, sizeof head), 0);
+    assert_int_equal(lede__buf_put_varint(&b, 5), 0);
+    assert_int_equal(lede__buf_put_varint(&b, 1 + zlen), 0);
+    assert_int_equal(lede__buf_put_varint(&b, 5), 0);
+    assert_int_equal(lede__buf_put(&b, z, zlen), 0);
+    static const char length[] = {6, 1, 12};
+    assert_int_equal(lede__buf_put(&b, length, sizeof length), 0);
+    lede__store_record out;
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
+    assert_int_equal(out.has_article, 1);
+    assert_int_equal(out.start, 4);
+    assert_int_equal(out.end, 9);
+    assert_int_equal(out.body_len, 12);
+    assert_int_equal(out.title_len, 4);
+    assert_memory_equal(out.title, "Tide", 4);
+    assert_int_equal(out.text_len, 5);
+    assert_string_equal(out.text, "tides");
+    /* Its stream's checksum damaged (the 4 bytes before the length
+     * field): found, as before. */
+    b.data[b.len - sizeof length - 1] ^= 0x55;
     assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     lede__buf_free(&b);
@@ -271,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_store__date_and_url),
         cmocka_unit_test(test_store__unknown_field_skipped),
         cmocka_unit_test(test_store__corruption_detected),
+        cmocka_unit_test(test_store__zlib_records_still_read),
         cmocka_unit_test(test_store__offsets_outside_body),
         cmocka_unit_test(test_store__text_required),
     };
