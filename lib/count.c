@@ -9,8 +9,8 @@
  * show that more match, it looks at none beyond what ranking needs).
  * Past that, the estimate is not the ranked match's, which skips what
  * cannot rank and so estimates badly (a fourteenth of the true count
- * under a date range), but the articles in a sample of the index's
- * passages, every match in it looked at, scaled up. With another limit
+ * under a date range), but the matching articles in a sample of the
+ * index's articles, every match in it looked at, scaled up. With another limit
  * per article, the count is a match of its own, collapsed on the
  * article.
  * Does not rank. Calls index.c and the shim.
@@ -24,16 +24,18 @@
  * an estimate: a tenth of a millisecond on a news index. */
 #define COUNT_EXACT_UP_TO 500
 
-/* Matching passages an estimate samples, about: its error is then a few
- * percent, and its cost that of looking at as many matches. */
+/* Matching passages an estimate samples, about: its cost is that of
+ * looking at as many matches, and 8 in 10 estimates are then within 12 %
+ * of the true count on Reuters and BBC News (bench/eval/counts.py). */
 #define COUNT_SAMPLE 200
 
 /* An estimate of the articles matching root, when more than `most`
  * passages match and the ranked match (c) could only prune its way to
  * an estimate of its own, which is poor where a date range or an
  * exclusion cuts the matches (a fourteenth of the true count): the
- * articles in a sample of about COUNT_SAMPLE matching passages, spread
- * over the index, scaled up. */
+ * matching articles in a sample of whole articles spread over the index
+ * (about COUNT_SAMPLE matching passages), scaled up by the sample's
+ * share of all articles. */
 static int sampled(uint64_t *n_out, lede_index *idx, const lede__qnode *root,
                    const lede__xcount *c)
 {
@@ -48,7 +50,7 @@ static int sampled(uint64_t *n_out, lede_index *idx, const lede__qnode *root,
                                     strlen(LEDE__TERM_ARTICLE), every);
     while (rc < 0 && (rc = lede__index_shard_failed(idx, rc)) == 0);
     if (rc == 0)
-        *n_out = s.articles_least * every;
+        *n_out = s.articles_estimated;
     return rc;
 }
 

@@ -398,6 +398,49 @@ static void test_parallel__sample_after_replacements(void **state)
     lede_index_free(idx);
 }
 
+/* With a part of the blocks in it, the sample's articles scaled up by
+ * their share of all articles: near the full count on 1, 2 and 4 shards
+ * (each shard sampled by its own docids, so that a set's shards hold
+ * more of the sample's blocks than one index's would), and after half
+ * the articles were deleted and added again (holes in the docids). */
+static void test_parallel__sample_estimates(void **state)
+{
+    static const char *const queries[] = {"harbour", "storm OR tide",
+                                          "railway -strike", "oil OR price"};
+    static const unsigned sets[] = {1, 2, 4};
+    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
+    for (size_t s = 0; s < 3; s++) {
+        lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+        lede_index *idx;
+        io.mode = LEDE_OPEN_READ;
+        assert_int_equal(
+            lede_index_open(&idx, set_made(*state, sets[s], 1), &io), 0);
+        lede__xdb *db = lede__index_db(idx);
+        for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+            lede__query *q;
+            lede__xcount c, truth;
+            assert_int_equal(lede__query_parse(&q, idx, queries[k], &po), 0);
+            assert_int_equal(lede__xdb_count_sample(&c, db, lede__query_root(q),
+                                                    LEDE__TERM_ARTICLE,
+                                                    strlen(LEDE__TERM_ARTICLE),
+                                                    3),
+                             0);
+            assert_int_equal(lede__xdb_count(&truth, db, lede__query_root(q),
+                                             LEDE__SLOT_ARTICLE, UINT64_MAX),
+                             0);
+            uint64_t t = truth.articles_least, e = c.articles_estimated;
+            if (e < t * 3 / 4 || e > t * 5 / 4)
+                fail_msg("%u shards, '%s': about %llu, not within a quarter "
+                         "of %llu (%llu in the sample)",
+                         sets[s], queries[k], (unsigned long long)e,
+                         (unsigned long long)t,
+                         (unsigned long long)c.articles_least);
+            lede__query_free(q);
+        }
+        lede_index_free(idx);
+    }
+}
+
 /* 0: one a shard, at most one a CPU; N: at most N and one a shard. */
 static void test_parallel__threads_resolve(void **state)
 {
@@ -448,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_parallel__option_version),
         cmocka_unit_test(test_parallel__sample_counts_articles),
         cmocka_unit_test(test_parallel__sample_after_replacements),
+        cmocka_unit_test(test_parallel__sample_estimates),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, setup, teardown);
