@@ -9,8 +9,8 @@
  * show that more match, it looks at none beyond what ranking needs).
  * Past that, the estimate is not the ranked match's, which skips what
  * cannot rank and so estimates badly (a fourteenth of the true count
- * under a date range), but the matching articles in a sample of the
- * index's articles, every match in it looked at, scaled up. With another limit
+ * under a date range), but the articles in a sample of the index's
+ * passages, every match in it looked at, scaled up. With another limit
  * per article, the count is a match of its own, collapsed on the
  * article.
  * Does not rank. Calls index.c and the shim.
@@ -33,9 +33,9 @@
  * passages match and the ranked match (c) could only prune its way to
  * an estimate of its own, which is poor where a date range or an
  * exclusion cuts the matches (a fourteenth of the true count): the
- * matching articles in a sample of whole articles spread over the index
- * (about COUNT_SAMPLE matching passages), scaled up by the sample's
- * share of all articles. */
+ * articles in a sample of about COUNT_SAMPLE matching passages, spread
+ * over the index (or over each shard), scaled up by the share of the
+ * docids it took. */
 static int sampled(uint64_t *n_out, lede_index *idx, const lede__qnode *root,
                    const lede__xcount *c)
 {

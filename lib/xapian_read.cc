@@ -24,9 +24,8 @@ using lede_x::read;
 namespace
 {
 
-/* Docids a block of a count's sample: a few articles, so that a sample
- * of some hundred passages spans tens of blocks. */
-constexpr uint64_t SAMPLE_BLOCK = 16;
+/* Docids a block of a count's sample. */
+constexpr uint64_t SAMPLE_BLOCK = 64;
 
 /* The Xapian query for a query tree of query.c's; for counting (count),
  * without the proximity pairs, which only weigh and never match a
@@ -76,65 +75,31 @@ Xapian::Query build(const lede__qnode *q, bool count = false)
     throw Xapian::InvalidArgumentError("unknown query operator");
 }
 
-/* A sample of a database's articles spread evenly over it, whatever the
- * order they were added in: those whose first passage (the one with the
- * term `marker`) is in every `every`-th block of BLOCK docids, with all
- * their passages (an article's passages have docids in a row). Whole
- * articles, so that each is in the sample or not, however it lies across
- * blocks. Matches with weight 0; in a shard set each shard is sampled
- * alike, by its own docids. */
+/* A sample of a database's documents spread evenly over it, whatever the
+ * order its articles were added in: every `every`-th block of SAMPLE_BLOCK
+ * docids (a block holds whole articles but at its ends, as an article's
+ * passages have docids in a row). Matches with weight 0; in a shard set
+ * each shard is sampled alike. */
 class Sample final : public Xapian::PostingSource
 {
     uint64_t every_, last_ = 0, did_ = 0;
-    std::string marker_;
-    Xapian::PostingIterator first_, end_;
-    // The region of sampled block block_: docids [lo_, hi_).
-    uint64_t block_ = UINT64_MAX, lo_ = 0, hi_ = 0;
-
-    // The first article start at or after d (past last_ when none); d
-    // never goes back.
-    uint64_t start_from(uint64_t d)
-    {
-        if (first_ == end_)
-            return last_ + 1;
-        first_.skip_to(Xapian::docid(d));
-        return first_ == end_ ? last_ + 1 : *first_;
-    }
-
-    // The articles starting in block b: docids [lo_, hi_).
-    void region(uint64_t b)
-    {
-        if (b == block_)
-            return;
-        block_ = b;
-        lo_ = start_from(b * SAMPLE_BLOCK + 1);
-        hi_ = start_from((b + 1) * SAMPLE_BLOCK + 1);
-    }
 
     // The first docid at or after d in the sample (past last_ at the end).
-    // The regions are taken in turn: one can reach far past its block (a
-    // long article), so the block of d does not tell which holds d.
-    uint64_t from(uint64_t d)
+    uint64_t from(uint64_t d) const
     {
-        if (block_ == UINT64_MAX)
-            region(0);
-        for (;;) {
-            if (lo_ < hi_ && d < hi_)
-                return d > lo_ ? d : lo_;
-            if ((block_ + every_) * SAMPLE_BLOCK + 1 > last_)
-                return last_ + 1;
-            region(block_ + every_);
-        }
+        uint64_t b = (d - 1) / SAMPLE_BLOCK;
+        if (b % every_ != 0)
+            d = (b / every_ + 1) * every_ * SAMPLE_BLOCK + 1;
+        return d;
     }
 
   public:
-    Sample(uint64_t every, const std::string &marker)
-        : every_(every), marker_(marker)
+    explicit Sample(uint64_t every) : every_(every)
     {
     }
     Sample *clone() const override
     {
-        return new Sample(every_, marker_);
+        return new Sample(every_);
     }
     std::string name() const override
     {
@@ -144,9 +109,6 @@ class Sample final : public Xapian::PostingSource
     {
         last_ = db.get_lastdocid();
         did_ = 0;
-        block_ = UINT64_MAX;
-        first_ = db.postlist_begin(marker_);
-        end_ = db.postlist_end(marker_);
     }
     Xapian::doccount get_termfreq_min() const override
     {
@@ -309,31 +271,27 @@ uint64_t sample_articles(lede__xdb *db, const std::vector<Xapian::docid> &dids,
     return articles;
 }
 
-/* The articles in the sample of Sample(every, marker): those whose first
- * passage has a docid in a sampled block of its shard. */
-uint64_t sampled_articles(lede__xdb *db, uint64_t every,
-                          const std::string &marker)
+/* The share of the docids of db (or of each of its shards) that Sample
+ * (every) takes: every `every`-th block from the first, so a shard of a
+ * few blocks has more than a 1/every share (its first block always in). */
+double sampled_share(lede__xdb *db, uint64_t every)
 {
-    if (every <= 1)
-        return db->db.get_termfreq(marker);
-    const uint64_t n = db->shards.empty() ? 1 : db->shards.size();
-    const uint64_t last = db->db.get_lastdocid();
-    const auto end = db->db.postlist_end(marker);
-    uint64_t articles = 0;
-    for (uint64_t s = 0; s < n; s++) {
-        auto p = db->db.postlist_begin(marker);
-        // Shard s's local docid l is the set's (l - 1) * n + s + 1.
-        for (uint64_t b = 0;; b += every) {
-            const uint64_t lo = b * SAMPLE_BLOCK * n + s + 1;
-            const uint64_t hi = ((b + 1) * SAMPLE_BLOCK - 1) * n + s + 1;
-            if (lo > last || p == end)
-                break;
-            p.skip_to(Xapian::docid(lo));
-            for (; p != end && *p <= hi; ++p)
-                articles += (*p - 1) % n == s;
-        }
+    std::vector<Xapian::Database> one;
+    const std::vector<Xapian::Database> &dbs =
+        db->shards.empty() ? (one.push_back(db->db), one) : db->shards;
+    uint64_t all = 0, taken = 0;
+    for (const auto &d : dbs) {
+        const uint64_t last = d.get_lastdocid();
+        const uint64_t blocks = (last + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
+        all += last;
+        if (blocks == 0)
+            continue;
+        // Blocks 0, every, ...: the last one taken may be cut short.
+        const uint64_t lastb = (blocks - 1) / every * every;
+        taken += lastb / every * SAMPLE_BLOCK +
+                 std::min<uint64_t>(SAMPLE_BLOCK, last - lastb * SAMPLE_BLOCK);
     }
-    return articles;
+    return all == 0 || taken == 0 ? 0 : double(taken) / double(all);
 }
 
 } // namespace
@@ -472,9 +430,7 @@ int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
     return guard([&] {
         const Xapian::Query query(
             Xapian::Query::OP_FILTER, build(q, true),
-            Xapian::Query(
-                (new Sample(every < 1 ? 1 : every, std::string(first, len)))
-                    ->release()));
+            Xapian::Query((new Sample(every < 1 ? 1 : every))->release()));
         return read(db, [&] {
             // Nothing is weighed or skipped: every match in the sample is
             // listed, uncollapsed (all weigh 0).
@@ -488,18 +444,14 @@ int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
             for (auto m = mset.begin(); m != mset.end(); ++m)
                 dids.push_back(*m);
             std::sort(dids.begin(), dids.end());
-            const std::string marker(first, len);
-            const uint64_t articles = sample_articles(db, dids, marker);
-            // The sample's share of all articles scales its count up,
-            // whatever holes deletions left in the docids.
-            const uint64_t in_sample = sampled_articles(db, every, marker);
-            const uint64_t all = db->db.get_termfreq(marker);
+            const uint64_t articles =
+                sample_articles(db, dids, std::string(first, len));
+            // Scaled up by the share of the docids the sample took (in a
+            // set, of each shard's own).
+            const double share = sampled_share(db, every < 1 ? 1 : every);
             out->articles_least = articles;
             out->articles_estimated =
-                in_sample == 0 ? 0
-                               : uint64_t(double(articles) * double(all) /
-                                              double(in_sample) +
-                                          0.5);
+                share > 0 ? uint64_t(double(articles) / share + 0.5) : 0;
             out->passages_least = dids.size();
             out->passages_most = dids.size();
             out->passages_estimated = dids.size();

@@ -233,16 +233,16 @@ int lede__xdb_value_range(uint64_t *count_out, lede__buf *lo_out,
 int lede__xdb_count(lede__xcount *out, lede__xdb *db, const lede__qnode *q,
                     unsigned key_slot, uint64_t at_least);
 
-/* The count of q's matches in a sample of the database's articles: those
- * whose first passage, the one with the term `first` (len bytes), has its
- * docid in every `every`-th block of 16 (1: all of them), with all their
- * passages (an article's passages having docids in a row in its shard).
- * Every match in the sample is looked at: articles_least and
- * passages_least are its matching articles and passages, and
- * articles_estimated the articles scaled up by the sample's share of all
- * articles. For an estimate that a ranked match, which skips what cannot
- * rank, gives badly. Local databases only (Xapian's remote protocol knows
- * no posting source of lede's). */
+/* The count of q's matches in a sample of the database's documents: every
+ * `every`-th block of 64 docids (1: all of them; in a set, of each
+ * shard's own docids), every match in it looked at. articles_least and
+ * passages_least are the matching articles and passages in the sample,
+ * articles told apart by the term `first` (len bytes) on each article's
+ * first passage (an article's passages having docids in a row in its
+ * shard); articles_estimated is articles_least scaled up by the share of
+ * the docids the sample took. For an estimate that a ranked match, which
+ * skips what cannot rank, gives badly. Local databases only (Xapian's
+ * remote protocol knows no posting source of lede's). */
 int lede__xdb_count_sample(lede__xcount *out, lede__xdb *db,
                            const lede__qnode *q, const char *first, size_t len,
                            uint64_t every);

@@ -398,11 +398,10 @@ static void test_parallel__sample_after_replacements(void **state)
     lede_index_free(idx);
 }
 
-/* With a part of the blocks in it, the sample's articles scaled up by
- * their share of all articles: near the full count on 1, 2 and 4 shards
- * (each shard sampled by its own docids, so that a set's shards hold
- * more of the sample's blocks than one index's would), and after half
- * the articles were deleted and added again (holes in the docids). */
+/* With a third of the blocks in it, the sample's articles scaled up by
+ * the share of the docids it took: near the full count on 1, 2 and 4
+ * shards (each shard sampled by its own docids from its first block, so
+ * that a set's shards hold more than a third of their blocks). */
 static void test_parallel__sample_estimates(void **state)
 {
     static const char *const queries[] = {"harbour", "storm OR tide",
