@@ -10,10 +10,16 @@
  * (magic, format version, UUID, revision, then per table root block,
  * level and flags, entry count, block size, compression threshold and the
  * free list, then the statistics, all as Xapian's little-endian base-128
- * numbers) and nothing else of glass. Calls error.c.
+ * numbers) and nothing else of glass.
+ *
+ * Also owns what is in an index's directory before Xapian opens it: what
+ * a failed creation left (removed, unless a creation is under way),
+ * whether a directory may become an index, and symbolic links planted
+ * where Xapian opens files. Calls buf.c and error.c.
  */
 #include "lede_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -103,4 +109,145 @@ int lede__glass_vet(const char *path)
             return bad(path, "root block past the end", table_names[t]);
     }
     return 0;
+}
+
+/* What Xapian's glass backend leaves of a database whose creation failed
+ * before its version file (iamglass) was written, out of memory or disk
+ * full: the lock file, tables and temporaries. */
+static int glass_leftover(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "flintlock") == 0 ||
+           (n > 6 && strcmp(name + n - 6, ".glass") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
+}
+
+/* Remove a failed creation's leftovers, which Xapian refuses to create
+ * over, unless a creation is under way in another process (it holds the
+ * lock on flintlock, a whole-file write lock, which F_GETLK reports
+ * whether it is a process or an open-file-description lock). */
+static int remove_leftovers(const char *path)
+{
+    lede__buf p = LEDE__BUF_INIT;
+    int rc = 0;
+    if (lede__buf_printf(&p, "%s/flintlock", path) < 0)
+        return lede__error_nomem();
+    int fd = open(p.data, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+        close(fd);
+        if (held) {
+            lede__buf_free(&p);
+            return lede__error_set(LEDE_ELOCKED,
+                                   "%s: another process is creating this "
+                                   "index",
+                                   path);
+        }
+    }
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
+        if (!glass_leftover(e->d_name))
+            continue;
+        lede__buf_clear(&p);
+        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
+            rc = lede__error_nomem();
+        else if (unlink(p.data) != 0 && errno != ENOENT)
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: cannot remove what a failed creation "
+                                 "left: %s",
+                                 p.data, strerror(errno));
+    }
+    if (d != NULL)
+        closedir(d);
+    lede__buf_free(&p);
+    return rc;
+}
+
+/* Creating an index inside a directory that holds other files (a corpus,
+ * say, after swapped arguments) would scatter database files among them.
+ * A directory may become an index only if it is empty, already a Xapian
+ * database, or what a failed creation left (which is cleared). */
+int lede__glass_check_create(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int others = 0, xapian = 0, leftovers = 0;
+
+    if (d == NULL)
+        return 0; /* missing (to be created) or not a directory: Xapian
+                     reports the latter */
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        if (strcmp(name, "iamglass") == 0 || strcmp(name, "iamchert") == 0)
+            xapian = 1;
+        else if (glass_leftover(name))
+            leftovers = 1;
+        else
+            others = 1;
+    }
+    closedir(d);
+    if (others && !xapian)
+        return lede__error_set(LEDE_EINVAL,
+                               "%s: directory is not empty and not an index; "
+                               "refusing to create an index in it",
+                               path);
+    if (leftovers && !xapian)
+        return remove_leftovers(path);
+    return 0;
+}
+
+/* Xapian opens an index's files by name and follows symbolic links: a
+ * link planted as the lock file would have a writer truncate whatever it
+ * points to (Xapian opens the lock file with O_TRUNC), and one planted as
+ * a table would have readers read it. So before every open, the files
+ * Xapian opens must not be links. A writer then opens the lock file
+ * itself, not following a link and without changing it, so that a lock
+ * file it may not write (another user's, in a shared index) is reported
+ * as what it is rather than as a lock someone holds. Whoever can write in
+ * the directory can still swap a file between this check and Xapian's
+ * open: the directory is trusted (docs/security.md). */
+int lede__glass_check_files(const char *path, lede_open_mode mode)
+{
+    lede__buf p = LEDE__BUF_INIT;
+    DIR *d = opendir(path);
+    struct dirent *e;
+    struct stat st;
+    int rc = 0;
+
+    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
+        if (!glass_leftover(e->d_name) && strcmp(e->d_name, "iamglass") != 0)
+            continue;
+        lede__buf_clear(&p);
+        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
+            rc = lede__error_nomem();
+        else if (lstat(p.data, &st) == 0 && S_ISLNK(st.st_mode))
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: is a symbolic link; lede does not open "
+                                 "an index's files through links",
+                                 p.data);
+    }
+    if (d != NULL)
+        closedir(d);
+    lede__buf_clear(&p);
+    if (rc == 0 && mode != LEDE_OPEN_READ &&
+        lede__buf_printf(&p, "%s/flintlock", path) < 0)
+        rc = lede__error_nomem();
+    if (rc == 0 && mode != LEDE_OPEN_READ) {
+        int fd = open(p.data, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0)
+            close(fd);
+        else if (errno == ELOOP)
+            rc = lede__error_set(LEDE_EIO,
+                                 "%s: is a symbolic link; lede does not open "
+                                 "an index's files through links",
+                                 p.data);
+        else if (errno != ENOENT && errno != ENOTDIR)
+            rc = lede__error_set(LEDE_EIO, "%s: %s", p.data, strerror(errno));
+    }
+    lede__buf_free(&p);
+    return rc;
 }

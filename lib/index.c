@@ -12,12 +12,11 @@
  * deleting and committing is writer.c's, which calls this module, never
  * the other way; a shard set is opened by shardopen.c; searching is in
  * search.c. Calls analysis.c, shardopen.c, stub.c, segment.c, charset.c,
- * perm.c, buf.c, alloc.c, error.c and the shim.
+ * perm.c, glass.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,8 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Bump when the stored layout changes incompatibly. */
-#define FORMAT "1"
+/* Bump when the stored layout changes incompatibly. 2: records of version
+ * 2 (store.c). Format 1 still reads, and becomes 2 when an article is
+ * added, so that an older lede refuses the index as a whole. */
+#define FORMAT "2"
+#define FORMAT_1 "1"
 
 #define META_FORMAT "lede:format"
 #define META_LANGUAGE "lede:language"
@@ -59,6 +61,7 @@ typedef struct {
     int passage_overlap;    /* passage overlap in sentences */
     int stopwords;          /* LEDE_STOPWORDS are not indexed */
     int paragraphs;         /* passages stay inside paragraphs */
+    int format_1;           /* lede:format is still 1 */
     int ident;              /* readers: dev and ino are path's when the
                                database was opened */
     dev_t dev;              /* its device */
@@ -242,6 +245,17 @@ int lede__index_encoding(lede_index *idx, const char **name, int *stored_out)
     return 0;
 }
 
+/* LEDE_EINDEX unless lede reads index format f. */
+static int supported_format(const char *f, const char *path)
+{
+    if (strcmp(f, FORMAT) == 0 || strcmp(f, FORMAT_1) == 0)
+        return 0;
+    return lede__error_set(LEDE_EINDEX,
+                           "%s: index format %s is not supported by lede %s "
+                           "(it reads formats %s and %s)",
+                           path, f, LEDE_VERSION, FORMAT_1, FORMAT);
+}
+
 /* Read the settings of an existing index; check them against opts. */
 static int load_settings(revision *r, const char *path,
                          const lede_index_options *o)
@@ -258,13 +272,9 @@ static int load_settings(revision *r, const char *path,
                              "%s: not a lede index (no lede:format)", path);
         goto done;
     }
-    if (strcmp(v.data, FORMAT) != 0) {
-        rc = lede__error_set(LEDE_EINDEX,
-                             "%s: index format %s is not supported by lede "
-                             "%s (it reads format %s)",
-                             path, v.data, LEDE_VERSION, FORMAT);
+    if ((rc = supported_format(v.data, path)) < 0)
         goto done;
-    }
+    r->format_1 = strcmp(v.data, FORMAT_1) == 0;
     if ((rc = lede__xdb_get_metadata(&v, r->db, META_LANGUAGE)) < 0)
         goto done;
     if (o->language != NULL &&
@@ -342,95 +352,6 @@ done:
     return rc;
 }
 
-/* What Xapian's glass backend leaves of a database whose creation failed
- * before its version file (iamglass) was written, out of memory or disk
- * full: the lock file, tables and temporaries. */
-static int glass_leftover(const char *name)
-{
-    size_t n = strlen(name);
-    return strcmp(name, "flintlock") == 0 ||
-           (n > 6 && strcmp(name + n - 6, ".glass") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
-}
-
-/* Remove a failed creation's leftovers, which Xapian refuses to create
- * over, unless a creation is under way in another process (it holds the
- * lock on flintlock, a whole-file write lock, which F_GETLK reports
- * whether it is a process or an open-file-description lock). */
-static int remove_leftovers(const char *path)
-{
-    lede__buf p = LEDE__BUF_INIT;
-    int rc = 0;
-    if (lede__buf_printf(&p, "%s/flintlock", path) < 0)
-        return lede__error_nomem();
-    int fd = open(p.data, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-        int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-        close(fd);
-        if (held) {
-            lede__buf_free(&p);
-            return lede__error_set(LEDE_ELOCKED,
-                                   "%s: another process is creating this "
-                                   "index",
-                                   path);
-        }
-    }
-    DIR *d = opendir(path);
-    struct dirent *e;
-    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
-        if (!glass_leftover(e->d_name))
-            continue;
-        lede__buf_clear(&p);
-        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
-            rc = lede__error_nomem();
-        else if (unlink(p.data) != 0 && errno != ENOENT)
-            rc = lede__error_set(LEDE_EIO,
-                                 "%s: cannot remove what a failed creation "
-                                 "left: %s",
-                                 p.data, strerror(errno));
-    }
-    if (d != NULL)
-        closedir(d);
-    lede__buf_free(&p);
-    return rc;
-}
-
-/* Creating an index inside a directory that holds other files (a corpus,
- * say, after swapped arguments) would scatter database files among them.
- * A directory may become an index only if it is empty, already a Xapian
- * database, or what a failed creation left (which is cleared). */
-static int check_create_target(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    int others = 0, xapian = 0, leftovers = 0;
-
-    if (d == NULL)
-        return 0; /* missing (to be created) or not a directory: Xapian
-                     reports the latter */
-    while ((e = readdir(d)) != NULL) {
-        const char *name = e->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-            continue;
-        if (strcmp(name, "iamglass") == 0 || strcmp(name, "iamchert") == 0)
-            xapian = 1;
-        else if (glass_leftover(name))
-            leftovers = 1;
-        else
-            others = 1;
-    }
-    closedir(d);
-    if (others && !xapian)
-        return lede__error_set(LEDE_EINVAL,
-                               "%s: directory is not empty and not an index; "
-                               "refusing to create an index in it",
-                               path);
-    if (leftovers && !xapian)
-        return remove_leftovers(path);
-    return 0;
-}
-
 /* Copy the caller's options, of whatever version, into *o and check
  * them; fields their version lacks keep their defaults. */
 int lede__index_options_read(lede_index_options *o,
@@ -491,58 +412,6 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Xapian opens an index's files by name and follows symbolic links: a
- * link planted as the lock file would have a writer truncate whatever it
- * points to (Xapian opens the lock file with O_TRUNC), and one planted as
- * a table would have readers read it. So before every open, the files
- * Xapian opens must not be links. A writer then opens the lock file
- * itself, not following a link and without changing it, so that a lock
- * file it may not write (another user's, in a shared index) is reported
- * as what it is rather than as a lock someone holds. Whoever can write in
- * the directory can still swap a file between this check and Xapian's
- * open: the directory is trusted (docs/security.md). */
-static int check_files(const char *path, lede_open_mode mode)
-{
-    lede__buf p = LEDE__BUF_INIT;
-    DIR *d = opendir(path);
-    struct dirent *e;
-    struct stat st;
-    int rc = 0;
-
-    while (d != NULL && rc == 0 && (e = readdir(d)) != NULL) {
-        if (!glass_leftover(e->d_name) && strcmp(e->d_name, "iamglass") != 0)
-            continue;
-        lede__buf_clear(&p);
-        if (lede__buf_printf(&p, "%s/%s", path, e->d_name) < 0)
-            rc = lede__error_nomem();
-        else if (lstat(p.data, &st) == 0 && S_ISLNK(st.st_mode))
-            rc = lede__error_set(LEDE_EIO,
-                                 "%s: is a symbolic link; lede does not open "
-                                 "an index's files through links",
-                                 p.data);
-    }
-    if (d != NULL)
-        closedir(d);
-    lede__buf_clear(&p);
-    if (rc == 0 && mode != LEDE_OPEN_READ &&
-        lede__buf_printf(&p, "%s/flintlock", path) < 0)
-        rc = lede__error_nomem();
-    if (rc == 0 && mode != LEDE_OPEN_READ) {
-        int fd = open(p.data, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        if (fd >= 0)
-            close(fd);
-        else if (errno == ELOOP)
-            rc = lede__error_set(LEDE_EIO,
-                                 "%s: is a symbolic link; lede does not open "
-                                 "an index's files through links",
-                                 p.data);
-        else if (errno != ENOENT && errno != ENOTDIR)
-            rc = lede__error_set(LEDE_EIO, "%s: %s", p.data, strerror(errno));
-    }
-    lede__buf_free(&p);
-    return rc;
-}
-
 /* A rebuild swaps a new index's directory in at the path, atomically;
  * but Xapian opens the version file and then each table by name, so a
  * reader whose open straddles the swap gets a mix of two indexes: it
@@ -558,7 +427,7 @@ static int open_reader(lede__xdb **out, revision *r, const char *path,
     for (int attempt = 1; attempt <= SWAP_TRIES; attempt++) {
         struct stat before, after;
         int known = stat(path, &before) == 0;
-        if ((rc = check_files(path, o->mode)) < 0)
+        if ((rc = lede__glass_check_files(path, o->mode)) < 0)
             return rc;
         rc = lede__xdb_open(out, path, o->mode);
         if (known && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
@@ -585,7 +454,7 @@ static int open_db(lede__xdb **out, revision *r, const char *path,
     if (o->mode == LEDE_OPEN_READ)
         return open_reader(out, r, path, o);
     for (;;) {
-        int rc = check_files(path, o->mode);
+        int rc = lede__glass_check_files(path, o->mode);
         if (rc < 0)
             return rc;
         rc = scratch ? lede__xdb_open_scratch(out, path)
@@ -608,10 +477,31 @@ static int open_db(lede__xdb **out, revision *r, const char *path,
     }
 }
 
-/* Settings every shard of a set must share. */
+/* Settings every shard of a set must share; not the format (a sync
+ * writes some shards only), each shard's checked by shard_formats(). */
 static const char *const shard_settings[] = {
-    META_FORMAT,     META_LANGUAGE,      META_STOPWORDS,
-    META_PARAGRAPHS, META_PASSAGE_WORDS, META_PASSAGE_OVERLAP};
+    META_LANGUAGE, META_STOPWORDS, META_PARAGRAPHS, META_PASSAGE_WORDS,
+    META_PASSAGE_OVERLAP};
+
+/* LEDE_EINDEX unless lede reads every open shard's format. */
+static int shard_formats(revision *r, const char *path)
+{
+    lede__buf v = LEDE__BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < r->shards.nopen && rc == 0; i++)
+        if ((rc = lede__xdb_shard_metadata(&v, r->db, i, META_FORMAT)) == 0)
+            rc = supported_format(v.len ? v.data : FORMAT, path);
+    lede__buf_free(&v);
+    return rc;
+}
+
+int lede__index_format_upgrade(lede_index *idx)
+{
+    return !idx->rev->format_1
+               ? 0
+               : lede__xdb_set_metadata(idx->rev->db, META_FORMAT, FORMAT,
+                                        strlen(FORMAT));
+}
 
 int lede__index_shard_failed(lede_index *idx, int rc)
 {
@@ -714,7 +604,8 @@ static int open_revision(revision **out, const char *path,
                                "only; a set that lede-index --shards made "
                                "is changed with lede_shards_sync()",
                                path);
-    if (o->mode == LEDE_OPEN_CREATE && (rc = check_create_target(path)) < 0)
+    if (o->mode == LEDE_OPEN_CREATE &&
+        (rc = lede__glass_check_create(path)) < 0)
         return rc;
     if ((r = lede__calloc(1, sizeof *r)) == NULL)
         return lede__error_nomem();
@@ -729,7 +620,8 @@ static int open_revision(revision **out, const char *path,
     if (set) {
         if ((rc = lede__shardopen_open(&r->db, &r->shards, path, shard_settings,
                                        sizeof shard_settings /
-                                           sizeof *shard_settings)) < 0)
+                                           sizeof *shard_settings)) < 0 ||
+            (rc = shard_formats(r, path)) < 0)
             goto fail;
     } else if ((rc = open_db(&r->db, r, path, o, scratch)) < 0) {
         /* The path exists (checked above), so "not found" means there is

@@ -811,6 +811,15 @@ int lede__neardup_want(const char *key, size_t key_len, const char *sig,
  * the end of its table); 0 otherwise, also when the file is damaged in a
  * way Xapian reports itself. */
 int lede__glass_vet(const char *path);
+/* For a creation at path: 0 when the directory is missing, empty, a
+ * Xapian database or what a failed creation left (which is removed);
+ * LEDE_EINVAL when it holds other files; LEDE_ELOCKED when another
+ * process is creating an index there. */
+int lede__glass_check_create(const char *path);
+/* Before Xapian opens the index at path (mode: a lede_open_mode):
+ * LEDE_EIO when one of the files it opens is a symbolic link (or, for a
+ * writer, the lock file cannot be opened). */
+int lede__glass_check_files(const char *path, lede_open_mode mode);
 
 /* ---- perm.c: who may read an index's files ------------------------------ */
 
@@ -1022,6 +1031,11 @@ int lede__index_error_prefix(int rc, const char *prefix);
  * index must be empty: then it is stored (pending, for the next commit)
  * and *stored_out set. LEDE_EINVAL names both when they differ. */
 int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
+/* Within a writer's transaction, before it adds a passage record: an
+ * index of format 1 is marked as of the current format (pending, for the
+ * next commit), since its new records are of a version older ledes do not
+ * read. */
+int lede__index_format_upgrade(lede_index *idx);
 /* Copy options of any version into *o (current version, defaults for
  * what in lacks; in may be NULL) and check them. */
 int lede__index_options_read(lede_index_options *o,

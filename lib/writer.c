@@ -597,7 +597,8 @@ static int add_article(lede_index *idx, const lede_article *article,
         goto done;
     if (wr->doc == NULL && (rc = lede__xdoc_new(&wr->doc)) < 0)
         goto done;
-    if ((rc = lede__xdb_begin(lede__index_db(idx))) < 0)
+    if ((rc = lede__xdb_begin(lede__index_db(idx))) < 0 ||
+        (rc = lede__index_format_upgrade(idx)) < 0)
         goto done;
     if ((rc = write_passages(wr, lede__index_db(idx), &sh, pv, n)) < 0) {
         /* Half an article must never be committed: drop all uncommitted

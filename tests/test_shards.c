@@ -944,6 +944,106 @@ static void test_shards__killed_and_resumed(void **state)
     assert_true(killed >= 8);
 }
 
+/* Set the index format that the database at path says it has. */
+static void set_format(const char *path, const char *format)
+{
+    lede__xdb *db;
+    assert_int_equal(lede__xdb_open(&db, path, LEDE_OPEN_WRITE), 0);
+    assert_int_equal(lede__xdb_begin(db), 0);
+    assert_int_equal(
+        lede__xdb_set_metadata(db, "lede:format", format, strlen(format)), 0);
+    assert_int_equal(lede__xdb_commit(db), 0);
+    lede__xdb_free(db);
+}
+
+/* The index format that the database at path says it has. */
+static void assert_format(const char *path, const char *format)
+{
+    lede__xdb *db;
+    lede__buf v = LEDE__BUF_INIT;
+    assert_int_equal(lede__xdb_open(&db, path, LEDE_OPEN_READ), 0);
+    assert_int_equal(lede__xdb_get_metadata(&v, db, "lede:format"), 0);
+    assert_string_equal(v.data ? v.data : "", format);
+    lede__buf_free(&v);
+    lede__xdb_free(db);
+}
+
+/* Indexes of format 1 (made before passage records became version 2)
+ * are read, and become format 2 with the first article a writer adds,
+ * so that an older lede refuses them rather than failing on the new
+ * records; in a set only the shards a sync writes do, and a set of both
+ * formats opens. A format lede does not know is refused by name. */
+static void test_shards__format_1_upgraded(void **state)
+{
+    fixture *f = *state;
+    lede_sync_stats st;
+    lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    corpus_v1(f);
+    assert_int_equal(sync_set(f, &st, 3, 1), 0);
+    build_single(f, f->single);
+    for (unsigned k = 0; k < 3; k++)
+        set_format(shard(f, k), "1");
+    set_format(f->single, "1");
+
+    /* Read as they are. */
+    io.mode = LEDE_OPEN_READ;
+    assert_int_equal(lede_index_open(&idx, f->set, &io), 0);
+    lede_index_free(idx);
+    assert_int_equal(lede_index_open(&idx, f->single, &io), 0);
+    lede_index_free(idx);
+
+    /* One article changed: only its shard is written. */
+    put_txt(f, 3, " and a walrus");
+    assert_int_equal(sync_set(f, &st, 3, 1), 0);
+    assert_stats(st, 0, 1, 0, 37, 0, 0);
+    unsigned upgraded = 0;
+    for (unsigned k = 0; k < 3; k++) {
+        lede__xdb *db;
+        lede__buf v = LEDE__BUF_INIT;
+        assert_int_equal(lede__xdb_open(&db, shard(f, k), LEDE_OPEN_READ), 0);
+        assert_int_equal(lede__xdb_get_metadata(&v, db, "lede:format"), 0);
+        upgraded += strcmp(v.data, "2") == 0;
+        if (strcmp(v.data, "2") != 0)
+            assert_string_equal(v.data, "1");
+        lede__buf_free(&v);
+        lede__xdb_free(db);
+    }
+    assert_int_equal(upgraded, 1);
+    assert_int_equal(lede_index_open(&idx, f->set, &io), 0);
+    lede_results *res;
+    assert_int_equal(lede_search(&res, idx, "walrus", NULL), 0);
+    assert_int_equal(lede_results_count(res), 1);
+    assert_string_equal(lede_results_article_id(res, 0), "t03.txt");
+    lede_results_free(res);
+    lede_index_free(idx);
+
+    /* The single index: a deletion alone writes no record. */
+    lede_index_options wo = LEDE_INDEX_OPTIONS_INIT;
+    wo.mode = LEDE_OPEN_WRITE;
+    assert_int_equal(lede_index_open(&idx, f->single, &wo), 0);
+    assert_int_equal(lede_index_delete(idx, "t07.txt"), 0);
+    assert_int_equal(lede_index_commit(idx), 0);
+    lede_index_free(idx);
+    assert_format(f->single, "1");
+    const char *roots[] = {f->corpus};
+    assert_int_equal(lede_index_open(&idx, f->single, &wo), 0);
+    assert_int_equal(lede_index_sync(&st, idx, roots, 1, NULL), 0);
+    assert_int_equal(st.updated, 1); /* t03 */
+    lede_index_free(idx);
+    assert_format(f->single, "2");
+
+    /* A format from a later lede. */
+    set_format(f->single, "3");
+    assert_error(lede_index_open(&idx, f->single, &io), LEDE_EINDEX);
+    assert_non_null(strstr(lede_error_last(), "index format 3 is not "
+                                              "supported"));
+    set_format(shard(f, 1), "3");
+    assert_error(lede_index_open(&idx, f->set, &io), LEDE_EINDEX);
+    assert_non_null(strstr(lede_error_last(), "index format 3 is not "
+                                              "supported"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -959,6 +1059,7 @@ int main(void)
         T(test_shards__rebuild),
         T(test_shards__counted_once),
         T(test_shards__killed_and_resumed),
+        T(test_shards__format_1_upgraded),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
