@@ -509,8 +509,16 @@ typedef enum {
                                  as another, or repaired (U+FFFD) */
     LEDE_WARN_DUPLICATE_ID, /**< an id a file gives twice: the last wins */
     LEDE_WARN_FIELDS,       /**< fields of a JSON line that are not read */
-    LEDE_WARN_ID_OWNER      /**< a one-article file takes back its name
+    LEDE_WARN_ID_OWNER,     /**< a one-article file takes back its name
                                  from the feed that gave it first */
+    LEDE_WARN_ID_ELSEWHERE, /**< (a problem's kind, not a warning's) an
+                                 article whose id another file of the
+                                 index holds is not indexed from this
+                                 one; a corpus that moved needs a
+                                 rebuild */
+    LEDE_WARN_REMEMBERED    /**< (a problem's kind) a file not read again,
+                                 unchanged since problems were found in
+                                 it */
 } lede_warning;
 
 /**
@@ -611,7 +619,9 @@ typedef struct {
     const char *message;          /**< why, for skips, problems, warnings */
     const lede_sync_stats *stats; /**< counts so far */
     /* Appended, as in lede_read_event: */
-    lede_warning warning; /**< LEDE_SYNC_WARNING: its kind; else NONE */
+    lede_warning warning; /**< LEDE_SYNC_WARNING: its kind; a
+                               LEDE_SYNC_PROBLEM's where it has one
+                               (LEDE_WARN_ID_ELSEWHERE); else NONE */
 } lede_sync_event;
 
 /** Return 0 to go on; anything else stops the sync after committing the

@@ -40,6 +40,8 @@ typedef struct {
     uint64_t warned[UI_WARNING_KINDS]; /* warnings of each kind, by
                                           lede_warning (kinds after the
                                           known ones counted at 0) */
+    uint64_t elsewhere;                /* problems: ids other files hold */
+    uint64_t remembered; /* problems: files unchanged since their own */
 } ui;
 
 /* What the command line asks for. */

@@ -428,7 +428,7 @@ int main(int argc, char **argv)
 {
     options o;
     lede_sync_stats st;
-    ui u = {isatty(STDERR_FILENO), 0, 0, report_now(), 0, 0, 0, {0}};
+    ui u = {isatty(STDERR_FILENO), 0, 0, report_now(), 0, 0, 0, {0}, 0, 0};
     static const lede_index_options idefaults = LEDE_INDEX_OPTIONS_INIT;
     static const lede_sync_options sdefaults = LEDE_SYNC_OPTIONS_INIT;
     int status;

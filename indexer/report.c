@@ -87,6 +87,15 @@ int report_event(const lede_sync_event *ev, void *payload)
                 vis(ev->message));
         break;
     case LEDE_SYNC_PROBLEM:
+        /* A corpus moved to another path gives one for every article,
+         * and each later run one for every file: shown as a kind of
+         * warning is. */
+        if (ev->warning == LEDE_WARN_ID_ELSEWHERE &&
+            ++u->elsewhere > WARNINGS_SHOWN && !u->verbose)
+            break;
+        if (ev->warning == LEDE_WARN_REMEMBERED &&
+            ++u->remembered > WARNINGS_SHOWN && !u->verbose)
+            break;
         report_clear(u);
         if (ev->line)
             fprintf(stderr, "%s: %s:%llu: %s\n", prog, vis(ev->path),
@@ -128,6 +137,28 @@ int report_event(const lede_sync_event *ev, void *payload)
 
 void report_warnings_unshown(ui *u)
 {
+    if (u->remembered > WARNINGS_SHOWN && !u->verbose) {
+        uint64_t more = u->remembered - WARNINGS_SHOWN;
+        report_clear(u);
+        fprintf(stderr,
+                "%s: %llu more file%s unchanged since bad parts were found "
+                "in them, not shown (--verbose shows all)\n",
+                prog, (unsigned long long)more, plural(more));
+    }
+    if (u->elsewhere > 0) {
+        uint64_t more = u->elsewhere - WARNINGS_SHOWN;
+        report_clear(u);
+        if (u->elsewhere > WARNINGS_SHOWN && !u->verbose)
+            fprintf(stderr,
+                    "%s: %llu more article%s whose ids other files hold, not "
+                    "shown (--verbose shows all)\n",
+                    prog, (unsigned long long)more, plural(more));
+        fprintf(stderr,
+                "%s: an article's id belongs to the file it was first read "
+                "from; if the corpus moved, --rebuild indexes it from where "
+                "it is\n",
+                prog);
+    }
     if (u->verbose)
         return;
     for (unsigned k = 0; k < UI_WARNING_KINDS; k++) {

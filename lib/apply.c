@@ -193,8 +193,8 @@ static int on_article(lede__apply_ctx *c, const lede_article *a, uint64_t line)
                  "article '%s' belongs to another file (%.*s); not indexed "
                  "from this one",
                  a->id, other_len, c->other.data);
-        return shard_emit(c, LEDE_SYNC_PROBLEM, LEDE_WARN_NONE, path, line,
-                          note);
+        return shard_emit(c, LEDE_SYNC_PROBLEM, LEDE_WARN_ID_ELSEWHERE, path,
+                          line, note);
     }
     if ((rc = remember_id(c, a->id)) < 0)
         return fail(c, rc);

@@ -195,7 +195,8 @@ static int report_remembered(reader *r, const lede__file *f, uint64_t n)
              "unchanged since",
              (unsigned long long)n, n == 1 ? "" : "s");
     r->stats.errors += n;
-    return reader_emit(r, LEDE_SYNC_PROBLEM, f->path, 0, why);
+    return reader_warn(r, LEDE_SYNC_PROBLEM, LEDE_WARN_REMEMBERED, f->path, 0,
+                       why);
 }
 
 /* Bring every shard in step with one file: from each shard's record of
