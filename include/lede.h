@@ -216,13 +216,21 @@ typedef struct {
      *  handler has run. NULL: wait as lock_wait_ms says. */
     int (*lock_wait_cb)(void *payload);
     void *lock_wait_payload; /**< passed to lock_wait_cb */
+    /* Version 6: */
+    /** Fields a new index declares beside LEDE_FIELDS_STANDARD, as a
+     *  comma-separated list of names ("desk,region"): readers of a sync
+     *  take them from JSON keys and HTML <meta> names of the same name.
+     *  NULL: none, or an existing index's own. Names an existing index
+     *  lacks are added at its next commit; articles read before keep no
+     *  values of them until their files change or the index is rebuilt. */
+    const char *fields;
 } lede_index_options;
 
-#define LEDE_INDEX_OPTIONS_VERSION 5
+#define LEDE_INDEX_OPTIONS_VERSION 6
 #define LEDE_INDEX_OPTIONS_INIT                                                \
     {                                                                          \
         LEDE_INDEX_OPTIONS_VERSION, LEDE_OPEN_READ, NULL, 0, -1, 0, NULL, 0,   \
-            0, 0, NULL, NULL                                                   \
+            0, 0, NULL, NULL, NULL                                             \
     }
 
 /**
@@ -332,6 +340,37 @@ LEDE_EXTERN(int) lede_index_close(lede_index *idx);
  */
 LEDE_EXTERN(int) lede_index_reopen(lede_index *idx);
 
+/**
+ * One value of a keyword field of an article: who wrote it ("author"),
+ * the desk ("section"), the agency or publication ("source"), what it is
+ * tagged with ("tag"), or a field the index declares
+ * (lede_index_options.fields). A field may have any number of values.
+ * Values are matched as a whole, folded as query words are (case, NFKC,
+ * runs of spaces as one) but not stemmed, and shown as written.
+ */
+typedef struct {
+    const char *name;  /**< NUL-terminated; see lede_field_name_check() */
+    const char *value; /**< NUL-terminated UTF-8, not empty */
+} lede_field;
+
+/** The longest field name, in bytes. */
+#define LEDE_FIELD_NAME_MAX 32
+/** The longest field value, in bytes as given and once folded. */
+#define LEDE_FIELD_VALUE_MAX 200
+/** The most field values one article may carry. */
+#define LEDE_FIELDS_MAX 100
+/** The fields every index has. */
+#define LEDE_FIELDS_STANDARD "author,section,source,tag"
+
+/**
+ * Whether name may name a field: 1 to LEDE_FIELD_NAME_MAX bytes of ASCII
+ * lower-case letters, digits and '_', starting with a letter, and not
+ * one of the query language's own names (title, date, dir, id, url,
+ * text).
+ * @return 0; LEDE_EINVAL with a message saying why not.
+ */
+LEDE_EXTERN(int) lede_field_name_check(const char *name);
+
 /** One article to index. Initialise with LEDE_ARTICLE_INIT. */
 typedef struct {
     unsigned int version; /**< LEDE_ARTICLE_VERSION */
@@ -343,15 +382,25 @@ typedef struct {
     /* Version 2: */
     int64_t date;    /**< seconds since 1970-01-01 UTC, or LEDE_NO_DATE */
     const char *url; /**< NUL-terminated, or NULL */
+    /* Version 3: */
+    /** Keyword field values, at most LEDE_FIELDS_MAX; NULL if n_fields
+     *  is 0. Names must pass lede_field_name_check(). */
+    const lede_field *fields;
+    size_t n_fields; /**< number of fields */
+    /** Where the article came from, relative to its corpus root
+     *  ("politics/002.txt"), for the query language's dir: filter; NULL:
+     *  nowhere. lede_index_sync() gives each article its file's. */
+    const char *path;
 } lede_article;
 
 /** lede_article.date of an article without a date. */
 #define LEDE_NO_DATE INT64_MIN
 
-#define LEDE_ARTICLE_VERSION 2
+#define LEDE_ARTICLE_VERSION 3
 #define LEDE_ARTICLE_INIT                                                      \
     {                                                                          \
-        LEDE_ARTICLE_VERSION, NULL, NULL, 0, NULL, 0, LEDE_NO_DATE, NULL       \
+        LEDE_ARTICLE_VERSION, NULL, NULL, 0, NULL, 0, LEDE_NO_DATE, NULL,      \
+            NULL, 0, NULL                                                      \
     }
 
 /** The longest article id accepted, in bytes. */
@@ -374,9 +423,18 @@ typedef struct {
  * of the article itself (LEDE_EINVAL, LEDE_ELIMIT) and failures before the
  * change began leave pending changes alone.
  *
+ * Each field value becomes a filter term on every passage (the query
+ * language's NAME:VALUE) and is stored with each passage for display, as
+ * the title is; the path becomes dir: filter terms, one per folder of
+ * it. A field name the index has not seen before is added to its fields
+ * (lede_index_fields()).
+ *
  * @return 0; LEDE_EINVAL (NULL argument, read-only handle, empty, too long
- *         or invalid UTF-8 id or url, unknown article version); LEDE_ELIMIT
- *         (body over 1 GiB); LEDE_EINDEX; LEDE_ENOMEM.
+ *         or invalid UTF-8 id, url or path, unknown article version, a
+ *         bad field name, an empty field value or one with invalid
+ *         UTF-8); LEDE_ELIMIT (body over 1 GiB, a field value over
+ *         LEDE_FIELD_VALUE_MAX bytes as given or folded, more than
+ *         LEDE_FIELDS_MAX values); LEDE_EINDEX; LEDE_ENOMEM.
  */
 LEDE_EXTERN(int) lede_index_add(lede_index *idx, const lede_article *article);
 
@@ -422,6 +480,17 @@ typedef struct {
  * @return 0; LEDE_EINVAL (NULL argument); LEDE_EINDEX.
  */
 LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx);
+
+/**
+ * The fields the index has, as a comma-separated list in order of name:
+ * LEDE_FIELDS_STANDARD, the fields it declares, and every field an
+ * article of it carries (of a shard set, of any shard).
+ *
+ * @param out  receives the list; the caller frees it with lede_free()
+ * @return 0; LEDE_EINVAL (NULL argument, closed); LEDE_EINDEX;
+ *         LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int) lede_index_fields(char **out, lede_index *idx);
 
 /* ------------------------------------------------------------------------
  * Reading corpus files
@@ -489,13 +558,26 @@ typedef struct {
      *  HTML page's byte order mark or <meta charset> wins over it; JSON
      *  Lines are always UTF-8 (RFC 8259). */
     const char *encoding;
+    /* Version 3: */
+    /** The file's path relative to its corpus root ("politics/002.txt");
+     *  lede_index_sync() gives the walk's. Every article read gets it as
+     *  its path, and an article of a text file the folder in it as its
+     *  section ("politics"). NULL: none. */
+    const char *corpus_path;
+    /** Fields to read beside LEDE_FIELDS_STANDARD, comma-separated
+     *  (an index's declared fields): JSON keys and HTML <meta> names. */
+    const char *fields;
+    /** JSON Lines keys of fields, as "FIELD=KEY" pairs, comma-separated
+     *  ("author=byline,tag=keywords"); a field not named reads the key
+     *  of its own name. */
+    const char *json_fields;
 } lede_read_options;
 
-#define LEDE_READ_OPTIONS_VERSION 2
+#define LEDE_READ_OPTIONS_VERSION 3
 #define LEDE_READ_OPTIONS_INIT                                                 \
     {                                                                          \
         LEDE_READ_OPTIONS_VERSION, LEDE_FORMAT_AUTO, NULL, 0, 0, 0, NULL,      \
-            NULL, NULL, NULL, NULL, NULL                                       \
+            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                     \
     }
 
 /** The kind of a warning, stable across versions (its message's wording
@@ -516,9 +598,12 @@ typedef enum {
                                  index holds is not indexed from this
                                  one; a corpus that moved needs a
                                  rebuild */
-    LEDE_WARN_REMEMBERED    /**< (a problem's kind) a file not read again,
+    LEDE_WARN_REMEMBERED,   /**< (a problem's kind) a file not read again,
                                  unchanged since problems were found in
                                  it */
+    LEDE_WARN_FIELD         /**< a field value left out: empty, not a
+                                 string, over LEDE_FIELD_VALUE_MAX bytes,
+                                 or past LEDE_FIELDS_MAX values */
 } lede_warning;
 
 /**
@@ -1316,6 +1401,14 @@ LEDE_EXTERN(const char *) lede_results_text(const lede_results *res, size_t i);
 LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i);
 /** URL of the passage's article, or "" if it has none. */
 LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i);
+/**
+ * The field values of the passage's article, in the order they were
+ * given, as written; *n_out receives their number (0 when it has none, or
+ * i is out of range, or res is NULL, and then NULL is returned).
+ * Borrowed from res.
+ */
+LEDE_EXTERN(const lede_field *)
+lede_results_fields(const lede_results *res, size_t i, size_t *n_out);
 /** Near-duplicates folded into this passage's article (0 with
  *  LEDE_SEARCH_NO_DEDUP): the matching passages of other articles whose
  *  text is nearly the same, counted among the best matches fetched for

@@ -25,8 +25,9 @@ extern volatile sig_atomic_t got_signal;
  * line, read by options.c. */
 
 /* The warnings' kinds that ui counts apart: LEDE_WARN_NONE (standing
- * for kinds newer than this program) to LEDE_WARN_ID_OWNER. */
-#define UI_WARNING_KINDS (LEDE_WARN_ID_OWNER + 1)
+ * for kinds newer than this program) to LEDE_WARN_FIELD (the problems'
+ * kinds between them are counted apart, never as warnings). */
+#define UI_WARNING_KINDS (LEDE_WARN_FIELD + 1)
 
 /* The state of what is shown on the terminal. */
 typedef struct {
@@ -54,6 +55,8 @@ typedef struct {
     size_t nincludes;         /* their count */
     const char **excludes;    /* --exclude patterns */
     size_t nexcludes;         /* their count */
+    char *fields;             /* --field names, comma-separated */
+    char *json_fields;        /* --json-FIELD renames, "FIELD=KEY,..." */
     int filters;              /* patterns given (or --no-filters) */
     int rebuild;              /* --rebuild */
     int check;                /* --check */

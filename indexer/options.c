@@ -51,6 +51,12 @@ enum {
     OPT_JSON_TEXT,
     OPT_JSON_DATE,
     OPT_JSON_URL,
+    OPT_JSON_AUTHOR,
+    OPT_JSON_SECTION,
+    OPT_JSON_SOURCE,
+    OPT_JSON_TAG,
+    OPT_JSON_FIELD,
+    OPT_FIELD,
     OPT_ENCODING,
     OPT_STATS,
     OPT_COMPACT,
@@ -65,6 +71,8 @@ void options_free(options *o)
     free(o->deletes);
     free(o->includes);
     free(o->excludes);
+    free(o->fields);
+    free(o->json_fields);
 }
 
 /* An option of the index's settings or its lock: 0 taken, -1 a bad
@@ -109,6 +117,83 @@ static int index_option(options *o, int c, const char *arg)
     default:
         return 1;
     }
+}
+
+/* Append ",s" (or s) to the comma-separated *list. */
+static int list_add(char **list, const char *s, size_t len)
+{
+    size_t have = *list ? strlen(*list) : 0;
+    char *l = realloc(*list, have + len + 2);
+    if (l == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return -1;
+    }
+    if (have > 0)
+        l[have++] = ',';
+    memcpy(l + have, s, len);
+    l[have + len] = '\0';
+    *list = l;
+    return 0;
+}
+
+/* --field NAME[,NAME...]: fields the index declares. */
+static int field_names(options *o, const char *arg)
+{
+    for (const char *p = arg; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char name[LEDE_FIELD_NAME_MAX + 2];
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : 0), p);
+        if (n >= sizeof name || lede_field_name_check(name) < 0) {
+            fprintf(stderr, "%s: --field: %s\n", prog,
+                    n >= sizeof name ? "a name is over 32 bytes"
+                                     : vis(lede_error_last()));
+            return -1;
+        }
+        if (list_add(&o->fields, p, n) < 0)
+            return -1;
+        p = comma ? comma + 1 : p + n;
+    }
+    o->io.fields = o->fields;
+    return 0;
+}
+
+/* --json-author=KEY and the like (field given), --json-field=FIELD=KEY
+ * (field NULL): the JSON key of a field. */
+static int json_field(options *o, const char *field, const char *arg)
+{
+    char pair[512];
+    const char *eq = field ? NULL : strchr(arg, '=');
+    if (field == NULL && (eq == NULL || eq == arg || eq[1] == '\0')) {
+        fprintf(stderr, "%s: --json-field: '%s' is not FIELD=KEY\n", prog,
+                vis(arg));
+        return -1;
+    }
+    int n = field ? snprintf(pair, sizeof pair, "%s=%s", field, arg)
+                  : snprintf(pair, sizeof pair, "%s", arg);
+    if (n < 0 || (size_t)n >= sizeof pair || strchr(field ? arg : eq, ',')) {
+        fprintf(stderr,
+                "%s: --json-%s: a key of at most 400 bytes without "
+                "a comma, please\n",
+                prog, field ? field : "field");
+        return -1;
+    }
+    if (field == NULL) {
+        char name[LEDE_FIELD_NAME_MAX + 2];
+        size_t len = (size_t)(eq - arg);
+        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : 0),
+                 arg);
+        if (len >= sizeof name || lede_field_name_check(name) < 0) {
+            fprintf(stderr, "%s: --json-field: %s\n", prog,
+                    len >= sizeof name ? "a name is over 32 bytes"
+                                       : vis(lede_error_last()));
+            return -1;
+        }
+    }
+    if (list_add(&o->json_fields, pair, (size_t)n) < 0)
+        return -1;
+    o->so.read.json_fields = o->json_fields;
+    return 0;
 }
 
 /* An option of reading the corpus files: 0 taken, -1 a bad value, 1 not
@@ -157,6 +242,20 @@ static int read_option(options *o, int c, const char *arg)
     case OPT_ENCODING:
         r->encoding = arg;
         return 0;
+    case OPT_JSON_AUTHOR:
+    case OPT_JSON_SECTION:
+    case OPT_JSON_SOURCE:
+    case OPT_JSON_TAG:
+        return json_field(o,
+                          c == OPT_JSON_AUTHOR    ? "author"
+                          : c == OPT_JSON_SECTION ? "section"
+                          : c == OPT_JSON_SOURCE  ? "source"
+                                                  : "tag",
+                          arg);
+    case OPT_JSON_FIELD:
+        return json_field(o, NULL, arg);
+    case OPT_FIELD:
+        return field_names(o, arg);
     default:
         return 1;
     }
@@ -291,6 +390,12 @@ int options_read(options *o, ui *u, int argc, char **argv)
         {"json-text", required_argument, NULL, OPT_JSON_TEXT},
         {"json-date", required_argument, NULL, OPT_JSON_DATE},
         {"json-url", required_argument, NULL, OPT_JSON_URL},
+        {"json-author", required_argument, NULL, OPT_JSON_AUTHOR},
+        {"json-section", required_argument, NULL, OPT_JSON_SECTION},
+        {"json-source", required_argument, NULL, OPT_JSON_SOURCE},
+        {"json-tag", required_argument, NULL, OPT_JSON_TAG},
+        {"json-field", required_argument, NULL, OPT_JSON_FIELD},
+        {"field", required_argument, NULL, OPT_FIELD},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"stats", no_argument, NULL, OPT_STATS},
         {"quiet", no_argument, NULL, 'q'},

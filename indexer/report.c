@@ -28,6 +28,7 @@ static const char *const warning_about[UI_WARNING_KINDS] = {
     [LEDE_WARN_DUPLICATE_ID] = "ids given twice in a file",
     [LEDE_WARN_FIELDS] = "fields not indexed",
     [LEDE_WARN_ID_OWNER] = "ids taken back by the files they name",
+    [LEDE_WARN_FIELD] = "field values left out",
 };
 
 /* "s" unless n is 1: "1 error", "2 errors". */

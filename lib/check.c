@@ -7,12 +7,13 @@
  * decode, passages are numbered 0..n-1 once each, only the first is marked
  * as the article's, every passage carries its article's id, offsets lie
  * inside the text, overlapping passages hold the same bytes where they
- * overlap, ids are unique, no passage is without an article, and source
- * records decode.
+ * overlap, each stored field value is a filter term of its passage, ids
+ * are unique, no passage is without an article, and source records
+ * decode.
  * Reports every problem it finds rather than stopping at the first, but
  * for damage Xapian's check finds, which ends it.
- * Calls glass.c, index.c, key.c, store.c, sources.c, perm.c, buf.c, alloc.c,
- * error.c and the shim.
+ * Calls glass.c, index.c, analysis.c, fields.c, key.c, store.c, sources.c,
+ * perm.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -90,11 +91,45 @@ int lede__check_end(lede__check_report *r, int rc, const char *path,
     return rc;
 }
 
+/* Each field value a passage stores must be a filter term of it. */
+static int check_fields(checker *k, uint64_t docid, const lede__store_record *r)
+{
+    const char *p = r->fields_data, *end = p + r->fields_len;
+    const char *name, *value;
+    size_t nl, vl;
+    lede__buf term = LEDE__BUF_INIT, folded = LEDE__BUF_INIT;
+    lede__tokenizer *t = lede__analysis_tokenizer(lede__index_analysis(k->idx));
+    int rc = 0, has;
+    while (p != NULL && rc == 0 &&
+           (rc = lede__store_field_next(&name, &nl, &value, &vl, &p, end)) >
+               0) {
+        rc = lede__fields_term(&term, &folded, t, name, nl, value, vl);
+        if (rc == 0)
+            rc = lede__xdb_has_term(&has, lede__index_db(k->idx), docid,
+                                    term.data, term.len);
+        if (rc == 0 && !has)
+            rc = lede__check_problem(
+                &k->rep,
+                "article '%s', document %llu: field %.*s: '%.*s' is "
+                "stored but is not a filter term",
+                k->id, (unsigned long long)docid, (int)nl, name, (int)vl,
+                value);
+    }
+    lede__buf_free(&term);
+    lede__buf_free(&folded);
+    if (rc < 0 && rc != LEDE_ENOMEM)
+        rc = lede__check_problem(&k->rep, "article '%s', document %llu: %s",
+                                 k->id, (unsigned long long)docid,
+                                 lede_error_last());
+    return rc;
+}
+
 /* One passage of the current article (reached through its id term). */
 static int passage(const lede__xdocinfo *d, void *payload)
 {
     checker *k = payload;
     lede__store_record r;
+    int rc;
 
     k->passages++;
     if (d->value_len[LEDE__SLOT_ARTICLE] != k->id_len ||
@@ -110,6 +145,8 @@ static int passage(const lede__xdocinfo *d, void *payload)
         return lede__check_problem(&k->rep, "article '%s', document %llu: %s",
                                    k->id, (unsigned long long)d->docid,
                                    lede_error_last());
+    if ((rc = check_fields(k, d->docid, &r)) != 0)
+        return rc;
     if (r.has_article)
         k->firsts++;
     if (r.has_article && r.ordinal != 0)
@@ -129,7 +166,7 @@ static int passage(const lede__xdocinfo *d, void *payload)
         return lede__error_nomem();
     k->pieces = pc;
     pc[k->npieces++] = (struct piece){r.start, r.end, k->texts.len, r.ordinal};
-    int rc = lede__buf_put(&k->texts, r.text, r.text_len);
+    rc = lede__buf_put(&k->texts, r.text, r.text_len);
     if (rc < 0)
         return rc;
     uint32_t *v = lede__grow(k->ords, &k->capords, k->nords, sizeof *v);

@@ -9,8 +9,9 @@
  * is parsed or warned about; text is taken as UTF-8, converted or
  * repaired by the encoding option, with one warning a file. Choosing the
  * format and opening the file are reader.c's; the formats are fmt_*.c.
- * Calls input.c (how far the file is read), date.c, charset.c, strmap.c
- * and buf.c.
+ * Field values are gathered here for the next article: trimmed, checked
+ * against the limits, and freed once it is given. Calls input.c (how far the
+ * file is read), date.c, charset.c, strmap.c, buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 
@@ -49,20 +50,112 @@ static int check_duplicate(lede__reader *r, const char *id, uint64_t line)
     return 0;
 }
 
+void lede__emit_fields_clear(lede__reader *r)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        lede__free((char *)r->fields[i].name);
+        lede__free((char *)r->fields[i].value);
+    }
+    r->nfields = 0;
+    r->fields_full = 0;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+int lede__emit_field(lede__reader *r, uint64_t line, const char *name,
+                     const char *value, size_t len)
+{
+    lede__buf v = LEDE__BUF_INIT;
+    int rc;
+    while (len > 0 && is_space((unsigned char)value[0])) {
+        value++;
+        len--;
+    }
+    while (len > 0 && is_space((unsigned char)value[len - 1]))
+        len--;
+    if (len == 0)
+        return 0;
+    if (memchr(value, '\0', len) != NULL) /* a C string cannot hold it */
+        return lede__emit_warning(r, line, LEDE_WARN_FIELD,
+                                  "field %s: a value holds a NUL character; "
+                                  "left out",
+                                  name);
+    if ((rc = lede__utf8_sanitize(&v, value, len, NULL)) < 0)
+        return rc;
+    if (v.len > LEDE_FIELD_VALUE_MAX) {
+        rc = lede__emit_warning(r, line, LEDE_WARN_FIELD,
+                                "field %s: a value of %zu bytes is over the "
+                                "limit of %d; left out",
+                                name, v.len, LEDE_FIELD_VALUE_MAX);
+        lede__buf_free(&v);
+        return rc;
+    }
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (strcmp(r->fields[i].name, name) == 0 &&
+            strcmp(r->fields[i].value, v.data) == 0) {
+            lede__buf_free(&v);
+            return 0; /* given twice: once is enough for a filter */
+        }
+    }
+    if (r->nfields == LEDE_FIELDS_MAX) {
+        int said = r->fields_full;
+        r->fields_full = 1;
+        lede__buf_free(&v);
+        return said ? 0
+                    : lede__emit_warning(r, line, LEDE_WARN_FIELD,
+                                         "more than %d field values; the "
+                                         "rest are left out",
+                                         LEDE_FIELDS_MAX);
+    }
+    lede_field *f = lede__grow(r->fields, &r->capfields, r->nfields, sizeof *f);
+    char *n = f ? lede__strndup(name, strlen(name)) : NULL;
+    if (n == NULL) {
+        lede__buf_free(&v);
+        return lede__error_nomem();
+    }
+    r->fields = f;
+    f[r->nfields++] = (lede_field){n, v.data};
+    return 0;
+}
+
+/* A text file's folder in its corpus path ("politics" of
+ * "politics/002.txt"), as its section unless it has one. */
+static int folder_section(lede__reader *r, uint64_t line)
+{
+    const char *path = r->opt->corpus_path;
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (strcmp(r->fields[i].name, "section") == 0)
+            return 0;
+    return slash == NULL ? 0
+                         : lede__emit_field(r, line, "section", path,
+                                            (size_t)(slash - path));
+}
+
 int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line)
 {
-    lede_article dated;
+    lede_article v = *a;
     int rc;
     if (a->id != NULL && (rc = check_duplicate(r, a->id, line)) != 0)
-        return rc;
-    if (a->date == LEDE_NO_DATE && r->name_date != LEDE_NO_DATE) {
-        dated = *a;
-        dated.date = r->name_date;
-        a = &dated;
-    }
-    lede_read_event ev = {a,    line,           0,
+        goto done;
+    if (r->folder_section && (rc = folder_section(r, line)) != 0)
+        goto done;
+    if (a->date == LEDE_NO_DATE && r->name_date != LEDE_NO_DATE)
+        v.date = r->name_date;
+    v.fields = r->fields;
+    v.n_fields = r->nfields;
+    if (v.path == NULL)
+        v.path = r->opt->corpus_path;
+    lede_read_event ev = {&v,   line,           0,
                           NULL, LEDE_WARN_NONE, lede__input_consumed(r->in)};
-    return r->cb(&ev, r->payload);
+    rc = r->cb(&ev, r->payload);
+done:
+    lede__emit_fields_clear(r);
+    return rc;
 }
 
 static int report(lede__reader *r, uint64_t line, int code, lede_warning kind,
@@ -85,6 +178,7 @@ int lede__emit_problem(lede__reader *r, uint64_t line, int code,
     va_start(ap, fmt);
     int rc = report(r, line, code, LEDE_WARN_NONE, fmt, ap);
     va_end(ap);
+    lede__emit_fields_clear(r); /* the part they were of is skipped */
     return rc;
 }
 

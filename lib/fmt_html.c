@@ -5,16 +5,20 @@
  * <title>, og:title or the first <h1>, without the site's name), the
  * readable text of <body> cut into paragraphs at block-level elements,
  * with navigation, scripts, forms, the like and the <h1> that is the
- * title left out, the publication date (meta tags, then <time>)
- * and the canonical URL. It owns the choice of character encoding handed
- * to the parser, not the decoding of declared encodings, nor the parsing:
- * libxml2's forgiving HTML parser does both, and no page is refused for
- * being malformed. A page that declares no encoding is made UTF-8 first
- * (emit.c). Calls input.c, emit.c, buf.c, error.c and libxml2.
+ * title left out, the publication date (meta tags, then <time>),
+ * the canonical URL and the keyword fields of <meta> tags (author,
+ * article:author, article:section, article:tag, og:site_name,
+ * news_keywords, and the names of declared fields). It owns the choice of
+ * character encoding handed to the parser, not the decoding of declared
+ * encodings, nor the parsing: libxml2's forgiving HTML parser does both, and no
+ * page is refused for being malformed. A page that declares no encoding is made
+ * UTF-8 first (emit.c). Calls input.c, emit.c, fields.c, buf.c, error.c and
+ * libxml2.
  */
 #include "lede_int.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -233,6 +237,8 @@ typedef struct {
     xmlChar *og_site;   /* <meta property="og:site_name"> */
     xmlNode *title;     /* the first <title> outside svg and math */
     xmlNode *h1;        /* the first <h1> */
+    lede__reader *r;    /* where field values go */
+    int rc;             /* the first non-zero return of giving one */
 } meta;
 
 static const char *const date_names[] = {
@@ -283,11 +289,69 @@ static int rel_canonical(xmlNode *n)
     return yes;
 }
 
+/* The field a <meta> tag gives a value of, or NULL: name="author",
+ * property="article:author", "article:section", "article:tag",
+ * "og:site_name", name="news_keywords" (*split: comma-separated), and
+ * name=NAME for a field the options declare. */
+static const char *meta_field(const lede_read_options *opt, xmlNode *n,
+                              const xmlChar *name, int *split)
+{
+    *split = 0;
+    if (attr_is(n, "property", "article:author"))
+        return "author";
+    if (attr_is(n, "property", "article:section"))
+        return "section";
+    if (attr_is(n, "property", "article:tag"))
+        return "tag";
+    if (attr_is(n, "property", "og:site_name"))
+        return "source";
+    if (name == NULL)
+        return NULL;
+    if (strcasecmp((const char *)name, "author") == 0)
+        return "author";
+    if (strcasecmp((const char *)name, "news_keywords") == 0) {
+        *split = 1;
+        return "tag";
+    }
+    size_t len = strlen((const char *)name);
+    for (const char *p = opt->fields; p != NULL && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        if (k == len && strncasecmp(p, (const char *)name, len) == 0 &&
+            !lede__fields_list_has(LEDE_FIELDS_STANDARD, p, k))
+            return p; /* NUL-terminated or not: meta_value() copies */
+        p = comma ? comma + 1 : p + k;
+    }
+    return NULL;
+}
+
+/* Give the values of a field's <meta> tag to the reader. */
+static void meta_value(meta *m, xmlNode *n, const xmlChar *name)
+{
+    int split;
+    const char *field = meta_field(m->r->opt, n, name, &split);
+    if (field == NULL || m->rc != 0)
+        return;
+    char fname[LEDE_FIELD_NAME_MAX + 1];
+    size_t fl = strcspn(field, ",");
+    snprintf(fname, sizeof fname, "%.*s", (int)fl, field);
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"content");
+    for (const char *p = (const char *)v; p != NULL && *p && m->rc == 0;) {
+        size_t k = split ? strcspn(p, ",") : strlen(p);
+        m->rc = lede__emit_field(m->r, 0, fname, p, k);
+        p += k;
+        if (*p == ',')
+            p++;
+    }
+    xmlFree(v);
+}
+
 static void meta_element(meta *m, xmlNode *n)
 {
     const xmlChar *content = (const xmlChar *)"content";
     if (is_element(n, "meta")) {
         xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+        meta_value(m, n, name);
         if (attr_is(n, "property", "article:published_time"))
             keep(&m->published, xmlGetProp(n, content));
         else if (attr_is(n, "property", "og:url"))
@@ -583,10 +647,13 @@ int lede__fmt_html(lede__reader *r)
         xmlInitParser();
         doc = parse(page, n, enc);
     }
+    m.r = r;
     if (doc != NULL) {
         find_meta(&m, doc);
-        int h1_is_title;
-        rc = page_title(&title, &m, &h1_is_title);
+        rc = m.rc;
+        int h1_is_title = 0;
+        if (rc == 0)
+            rc = page_title(&title, &m, &h1_is_title);
         for (xmlNode *top = doc->children; top != NULL && rc == 0;
              top = top->next)
             rc = body_text(&body, top, h1_is_title ? m.h1 : NULL);

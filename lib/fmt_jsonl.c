@@ -4,14 +4,16 @@
  * Owns the mapping from JSON fields to articles: the id (a string or an
  * integer), title, text (or body), date (a string in a form date.c reads,
  * or a number of seconds since 1970) and url, under names the options can
- * change. A bad line (malformed JSON, no id, over the size limit) is
+ * change, and the keyword fields (author, section, source, tag and those
+ * declared; a string or an array of strings, under keys json_fields can
+ * rename). A bad line (malformed JSON, no id, over the size limit) is
  * reported and skipped; the rest of the file is read. Lines holding
  * invalid UTF-8 are repaired (U+FFFD) before parsing, so one bad byte does
  * not cost the article. Fields no option names are listed once per file,
  * in a warning, and the file is read as UTF-8 whatever the encoding
  * option says, since JSON exchanged between systems is UTF-8 (RFC 8259,
- * section 8.1). Parsing is jansson's. Calls input.c, emit.c, strmap.c
- * and buf.c.
+ * section 8.1). Parsing is jansson's. Calls input.c, emit.c, fields.c,
+ * strmap.c, buf.c and error.c.
  */
 #include "lede_int.h"
 
@@ -53,6 +55,113 @@ static int nul_problem(lede__reader *r, uint64_t line, const char *name)
                               "\"%s\" holds a NUL character (\\u0000); "
                               "line skipped",
                               name);
+}
+
+/* The JSON key of field name: its json_fields pair "name=KEY", or the
+ * name itself; NULL when json_fields has a malformed pair. */
+static const char *field_key(lede__buf *key, const lede_read_options *opt,
+                             const char *name)
+{
+    size_t nl = strlen(name);
+    lede__buf_clear(key);
+    for (const char *p = opt->json_fields; p != NULL && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n > nl + 1 && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+            if (lede__buf_put(key, p + nl + 1, n - nl - 1) < 0)
+                return NULL;
+            return key->data;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    return lede__buf_puts(key, name) < 0 ? NULL : key->data;
+}
+
+/* The values of one field: a string, or an array of strings. */
+static int read_field(lede__reader *r, json_t *o, uint64_t line,
+                      const char *name, lede__buf *key)
+{
+    const char *k = field_key(key, r->opt, name);
+    if (k == NULL)
+        return lede__error_nomem();
+    json_t *v = json_object_get(o, k);
+    if (v == NULL || json_is_null(v))
+        return 0;
+    if (json_is_string(v))
+        return lede__emit_field(r, line, name, json_string_value(v),
+                                json_string_length(v));
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            int rc = json_is_string(e)
+                         ? lede__emit_field(r, line, name, json_string_value(e),
+                                            json_string_length(e))
+                     : json_is_null(e)
+                         ? 0
+                         : lede__emit_warning(r, line, LEDE_WARN_FIELD,
+                                              "\"%s\": item %zu is not a "
+                                              "string; left out",
+                                              k, i + 1);
+            if (rc != 0)
+                return rc;
+        }
+        return 0;
+    }
+    return lede__emit_warning(r, line, LEDE_WARN_FIELD,
+                              "\"%s\" is not a string or an array of "
+                              "strings; left out",
+                              k);
+}
+
+/* Every field's values: the standard fields, then the declared ones. */
+static int read_fields(lede__reader *r, json_t *o, uint64_t line)
+{
+    static const char *const standard[] = {"author", "section", "source",
+                                           "tag"};
+    lede__buf key = LEDE__BUF_INIT, name = LEDE__BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < 4 && rc == 0; i++)
+        rc = read_field(r, o, line, standard[i], &key);
+    for (const char *p = r->opt->fields; p != NULL && *p && rc == 0;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        lede__buf_clear(&name);
+        if (n > 0 && !lede__fields_list_has(LEDE_FIELDS_STANDARD, p, n) &&
+            (rc = lede__buf_put(&name, p, n)) == 0)
+            rc = read_field(r, o, line, name.data, &key);
+        p = comma ? comma + 1 : p + n;
+    }
+    lede__buf_free(&key);
+    lede__buf_free(&name);
+    return rc;
+}
+
+/* Whether key is the JSON key of a field the options read. */
+static int is_field_key(const lede_read_options *opt, const char *key)
+{
+    static const char *const standard[] = {"author", "section", "source",
+                                           "tag"};
+    lede__buf k = LEDE__BUF_INIT;
+    int found = 0;
+    for (size_t i = 0; i < 4 && !found; i++) {
+        const char *fk = field_key(&k, opt, standard[i]);
+        found = fk != NULL && strcmp(fk, key) == 0;
+    }
+    for (const char *p = opt->fields; p != NULL && *p && !found;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        lede__buf name = LEDE__BUF_INIT;
+        if (lede__buf_put(&name, p, n) == 0) {
+            const char *fk = field_key(&k, opt, name.data);
+            found = fk != NULL && strcmp(fk, key) == 0;
+        }
+        lede__buf_free(&name);
+        p = comma ? comma + 1 : p + n;
+    }
+    lede__buf_free(&k);
+    return found;
 }
 
 /* Turn one parsed line into an article and deliver it. */
@@ -128,6 +237,8 @@ static int article(lede__reader *r, json_t *o, uint64_t line)
                                         opt->json_date)) != 0) {
         return rc;
     }
+    if ((rc = read_fields(r, o, line)) != 0)
+        return rc;
     return lede__emit_article(r, &a, line);
 }
 
@@ -154,7 +265,8 @@ static int note_fields(ignored *ig, const lede_read_options *opt, json_t *o,
                     strcmp(key, opt->json_url) == 0 ||
                     (opt->json_text != NULL ? strcmp(key, opt->json_text) == 0
                                             : strcmp(key, "text") == 0 ||
-                                                  strcmp(key, "body") == 0);
+                                                  strcmp(key, "body") == 0) ||
+                    is_field_key(opt, key);
         if (known || lede__strmap_find(&ig->names, key, len) != NULL)
             continue;
         if (ig->names.n >= IGNORED_MAX)

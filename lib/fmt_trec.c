@@ -5,13 +5,17 @@
  * or the NEWID attribute of <REUTERS>), the title, the body with its <P>
  * paragraph breaks, and the date; SGML's few entities and the control
  * characters wire services left in the text; Reuters' dateline, kept, and
- * its sign-off, dropped. A file is read as a stream, one record at a time,
- * so memory stays at about one record whatever the size of the file; a
- * record over the size limit is skipped without being held. A bad record
- * (no id, too long, never closed) is reported and skipped and the rest of
- * the file is read. This is a tolerant scanner, not an SGML parser: no DTD
- * is read, and tags are matched by name. A record not in UTF-8 is decoded
- * whole first (emit.c). Calls input.c, emit.c, date.c and buf.c.
+ * its sign-off, dropped; keyword fields (Reuters' TOPICS, PLACES,
+ * PEOPLE, ORGS and EXCHANGES as topic, place, person, org and exchange,
+ * and its AUTHOR; TREC's BYLINE or BY, SECTION, SO or SOURCE, and a
+ * declared field's element of its name in capitals). A file is read as a
+ * stream, one record at a time, so memory stays at about one record whatever
+ * the size of the file; a record over the size limit is skipped without being
+ * held. A bad record (no id, too long, never closed) is reported and skipped
+ * and the rest of the file is read. This is a tolerant scanner, not an SGML
+ * parser: no DTD is read, and tags are matched by name (sgml.c). A record not
+ * in UTF-8 is decoded whole first (emit.c). Calls input.c, emit.c, sgml.c,
+ * date.c and buf.c.
  */
 #include "lede_int.h"
 
@@ -21,10 +25,7 @@
 /* Bytes asked of the input at a time. */
 #define CHUNK (64 * 1024)
 /* Tag names longer than this are none lede looks for. */
-#define TAG_NAME_MAX 15
-/* A '<' whose '>' is further than this is text, not a tag: a stray '<'
- * then costs a bounded look ahead, not a scan of the rest of a record. */
-#define TAG_BYTES_MAX 4096
+#define TAG_NAME_MAX LEDE__SGML_NAME_MAX
 /* Dates longer than this are not searched for a leading date. */
 #define DATE_BYTES_MAX 256
 
@@ -58,6 +59,7 @@ typedef struct {
     int dashes;                      /* COMMENT: '-' just read, up to 2 */
     lede__buf id, title, body, date; /* the fields of a record */
     lede__buf place;                 /* a Reuters record's DATELINE */
+    lede__buf fval;                  /* a field value being read */
 } scan;
 
 static int is_space(int c)
@@ -66,375 +68,9 @@ static int is_space(int c)
            c == '\v';
 }
 
-static int is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static int is_digit(int c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int is_name(int c)
-{
-    return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.' ||
-           c == ':' || c == '!';
-}
-
-/* ---- tags inside a record ------------------------------------------------ */
-
-typedef struct {
-    size_t start, end;     /* the tag's bytes, [start, end) */
-    const char *name;      /* its name, not NUL-terminated */
-    size_t nlen;           /* bytes of name; 0 for a comment */
-    int is_end;            /* an end tag, "</NAME>" */
-    size_t attr, attr_end; /* its attributes, [attr, attr_end) */
-} tag;
-
-/* The tag at s[i] == '<', if it is one: '<' then a letter, '/' and a
- * letter, '!' or '?', closed by '>' (a comment by "-->"; one never closed
- * runs to the end). Otherwise the '<' is text. */
-static int tag_at(const char *s, size_t n, size_t i, tag *t)
-{
-    size_t j = i + 1;
-    if (n - j >= 3 && memcmp(s + j, "!--", 3) == 0) {
-        size_t k = j + 3;
-        while (k + 3 <= n && memcmp(s + k, "-->", 3) != 0)
-            k++;
-        *t = (tag){i, k + 3 <= n ? k + 3 : n, s + j, 0, 0, k, k};
-        return 1;
-    }
-    int is_end = j < n && s[j] == '/';
-    j += is_end;
-    if (j >= n || !(is_alpha((unsigned char)s[j]) ||
-                    (!is_end && (s[j] == '!' || s[j] == '?'))))
-        return 0;
-    size_t k = j + 1;
-    while (k < n && is_name((unsigned char)s[k]))
-        k++;
-    size_t lim = n - i > TAG_BYTES_MAX ? i + TAG_BYTES_MAX : n;
-    const char *gt = memchr(s + k, '>', lim > k ? lim - k : 0);
-    if (gt == NULL)
-        return 0;
-    *t = (tag){i, (size_t)(gt - s) + 1, s + j, k - j, is_end,
-               k, (size_t)(gt - s)};
-    return 1;
-}
-
-/* The next tag at or after pos; 0 if there is none. */
-static int next_tag(const char *s, size_t n, size_t pos, tag *t)
-{
-    while (pos < n) {
-        const char *lt = memchr(s + pos, '<', n - pos);
-        if (lt == NULL)
-            return 0;
-        pos = (size_t)(lt - s);
-        if (tag_at(s, n, pos, t))
-            return 1;
-        pos++;
-    }
-    return 0;
-}
-
-static int tag_is(const tag *t, const char *name)
-{
-    return t->nlen == strlen(name) && strncasecmp(t->name, name, t->nlen) == 0;
-}
-
-/* An element: where its content and its start tag's attributes lie. */
-typedef struct {
-    size_t content, content_end; /* [content, content_end) */
-    size_t attr, attr_end;       /* [attr, attr_end) */
-    size_t next;                 /* offset just after the element */
-} elem;
-
-/* The first element called name at or after from. Its content ends at the
- * next end tag of that name, or at the end of s when there is none (SGML
- * lets end tags be left out). Elements of one name do not nest. */
-static int find_elem(const char *s, size_t n, size_t from, const char *name,
-                     elem *e)
-{
-    tag t;
-    size_t pos = from;
-    while (next_tag(s, n, pos, &t)) {
-        pos = t.end;
-        if (t.is_end || !tag_is(&t, name))
-            continue;
-        *e = (elem){t.end, n, t.attr, t.attr_end, n};
-        while (next_tag(s, n, pos, &t)) {
-            pos = t.end;
-            if (t.is_end && tag_is(&t, name)) {
-                e->content_end = t.start;
-                e->next = t.end;
-                break;
-            }
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* The value of attribute name in a start tag's attributes, quoted or not;
- * 0 if it is not there. */
-static int attr_value(const char *s, size_t n, const char *name, const char **v,
-                      size_t *vlen)
-{
-    size_t i = 0, want = strlen(name);
-    while (i < n) {
-        while (i < n && (is_space((unsigned char)s[i]) || s[i] == '/'))
-            i++;
-        size_t a = i;
-        while (i < n && !is_space((unsigned char)s[i]) && s[i] != '=')
-            i++;
-        size_t alen = i - a;
-        while (i < n && is_space((unsigned char)s[i]))
-            i++;
-        const char *val = s + i;
-        size_t len = 0;
-        if (i < n && s[i] == '=') {
-            i++;
-            while (i < n && is_space((unsigned char)s[i]))
-                i++;
-            if (i < n && (s[i] == '"' || s[i] == '\'')) {
-                const char *q = memchr(s + i + 1, s[i], n - i - 1);
-                val = s + i + 1;
-                len = q ? (size_t)(q - val) : n - i - 1;
-                i = q ? (size_t)(q - s) + 1 : n;
-            } else {
-                val = s + i;
-                while (i < n && !is_space((unsigned char)s[i]))
-                    i++;
-                len = (size_t)(s + i - val);
-            }
-        }
-        if (alen == want && strncasecmp(s + a, name, want) == 0) {
-            *v = val;
-            *vlen = len;
-            return 1;
-        }
-        if (alen == 0 && i < n)
-            i++; /* a stray '=' */
-    }
-    return 0;
-}
-
-/* ---- text of a field ----------------------------------------------------- */
-
-/* Text being written out of SGML: tags removed, entities decoded, control
- * characters dropped, CRLF made LF. In a body, white space inside a
- * paragraph is kept as written (the passage splitter reads hard-wrapped
- * lines) and paragraphs, broken by <P> and between elements, are trimmed
- * and joined by one blank line; on a line (ids, titles, dates) each run
- * of white space is one space. */
-typedef struct {
-    lede__buf *out; /* the text so far */
-    int line;       /* one line, not paragraphs */
-    int in_para;    /* the current paragraph has a visible character */
-    int due;        /* a separator is due before the next visible one */
-    size_t ws;      /* body: where the trailing white space of out starts,
-                       or SIZE_MAX */
-    int rc;         /* first failure, or 0 */
-} conv;
-
-static void conv_init(conv *cv, lede__buf *out, int line)
-{
-    lede__buf_clear(out);
-    *cv = (conv){out, line, 0, 0, SIZE_MAX, 0};
-}
-
-/* End the current paragraph: drop its trailing white space. */
-static void conv_break(conv *cv)
-{
-    if (cv->ws != SIZE_MAX && cv->out->len > cv->ws) {
-        cv->out->len = cv->ws;
-        cv->out->data[cv->out->len] = '\0';
-    }
-    cv->ws = SIZE_MAX;
-    if (cv->in_para)
-        cv->due = 1;
-    cv->in_para = 0;
-}
-
-static void conv_put(conv *cv, const char *p, size_t n)
-{
-    if (cv->rc == 0)
-        cv->rc = lede__buf_put(cv->out, p, n);
-}
-
-/* One decoded character (n bytes of UTF-8, or one byte as written). */
-static void conv_char(conv *cv, const char *p, size_t n)
-{
-    unsigned char c = (unsigned char)p[0];
-    if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t' && c != '\n') {
-        /* Control characters (and DEL; '\r' was made '\n') are dropped.
-         * On a line they still part words: Reuters' teletype codes follow
-         * a date after three ENQs ("11:48:27.70&#5;&#5;&#5;F"), and glued
-         * to it they would hide its time of day. */
-        if (cv->line && cv->in_para)
-            cv->due = 1;
-        return;
-    }
-    if (n == 1 && is_space(c)) {
-        if (!cv->in_para)
-            return;
-        if (cv->line) {
-            cv->due = 1;
-            return;
-        }
-        if (cv->ws == SIZE_MAX)
-            cv->ws = cv->out->len;
-        conv_put(cv, p, 1);
-        return;
-    }
-    if (cv->due && cv->out->len > 0) {
-        if (cv->line)
-            conv_put(cv, " ", 1);
-        else
-            conv_put(cv, "\n\n", 2);
-    }
-    cv->due = 0;
-    cv->in_para = 1;
-    cv->ws = SIZE_MAX;
-    conv_put(cv, p, n);
-}
-
-static size_t utf8_encode(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
-static const struct {
-    const char *name; /* without '&' and ';' */
-    char c;           /* what it stands for */
-} named[] = {
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-    {"AMP", '&'}, {"LT", '<'}, {"GT", '>'}, {"QUOT", '"'},
-};
-
-/* Decode the entity at s[i] == '&' into cv; returns the bytes it took, or
- * 0 when it is not one lede knows (and is then text as written). A
- * numeric reference to no character (0, a surrogate, past U+10FFFF)
- * becomes U+FFFD. */
-static size_t entity(conv *cv, const char *s, size_t n, size_t i)
-{
-    size_t j = i + 1, rest = n - j; /* bytes after the '&' */
-    if (rest > 0 && s[j] == '#') {
-        int hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
-        size_t k = j + 1 + hex, digits = 0;
-        uint32_t cp = 0;
-        for (; k < n && digits < 8; k++, digits++) {
-            int c = (unsigned char)s[k], d;
-            if (is_digit(c))
-                d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f')
-                d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F')
-                d = c - 'A' + 10;
-            else
-                break;
-            cp = cp * (hex ? 16 : 10) + (uint32_t)d;
-        }
-        if (digits == 0 || k >= n || s[k] != ';')
-            return 0;
-        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            cp = 0xfffd;
-        else if (cp == '\r')
-            cp = '\n'; /* as a CR in the text is */
-        char u[4];
-        size_t len = utf8_encode(u, cp);
-        conv_char(cv, u, len);
-        return k + 1 - i;
-    }
-    for (size_t e = 0; e < sizeof named / sizeof *named; e++) {
-        size_t len = strlen(named[e].name);
-        if (rest > len && memcmp(s + j, named[e].name, len) == 0 &&
-            s[j + len] == ';') {
-            conv_char(cv, &named[e].c, 1);
-            return len + 2;
-        }
-    }
-    return 0;
-}
-
-static int name_in(const tag *t, const char *const *names)
-{
-    for (; names != NULL && *names != NULL; names++) {
-        if (tag_is(t, *names))
-            return 1;
-    }
-    return 0;
-}
-
-/* Write the text of s[0..n) to cv, leaving out the elements named in skip
- * (NULL-terminated; may be NULL). */
-static void convert(conv *cv, const char *s, size_t n, const char *const *skip)
-{
-    size_t i = 0;
-    while (i < n && cv->rc == 0) {
-        char c = s[i];
-        tag t;
-        if (c == '<' && tag_at(s, n, i, &t)) {
-            i = t.end;
-            if (tag_is(&t, "P")) {
-                if (cv->line)
-                    conv_char(cv, " ", 1);
-                else
-                    conv_break(cv);
-            } else if (!t.is_end && name_in(&t, skip)) {
-                /* Skip to the end tag of this element. */
-                char name[TAG_NAME_MAX + 1];
-                size_t k = t.nlen < TAG_NAME_MAX ? t.nlen : TAG_NAME_MAX;
-                elem e;
-                memcpy(name, t.name, k);
-                name[k] = '\0';
-                i = find_elem(s, n, t.start, name, &e) ? e.next : n;
-            }
-            continue;
-        }
-        if (c == '&') {
-            size_t k = entity(cv, s, n, i);
-            if (k > 0) {
-                i += k;
-                continue;
-            }
-        }
-        if (c == '\r') {
-            if (i + 1 < n && s[i + 1] == '\n') {
-                i++;
-                continue;
-            }
-            c = '\n';
-        }
-        conv_char(cv, &c, 1);
-        i++;
-    }
-}
-
-/* End a field: trailing white space goes. */
-static int conv_end(conv *cv)
-{
-    conv_break(cv);
-    return cv->rc;
 }
 
 /* ---- one record ---------------------------------------------------------- */
@@ -488,15 +124,17 @@ static int record_date(scan *s, int64_t *out)
 static int first_text(lede__buf *out, const char *s, size_t n,
                       const char *const *names)
 {
-    conv cv;
+    lede__sgml_conv cv;
     lede__buf_clear(out);
     for (; *names != NULL && out->len == 0; names++) {
-        elem e;
-        for (size_t pos = 0; out->len == 0 && find_elem(s, n, pos, *names, &e);
+        lede__sgml_elem e;
+        for (size_t pos = 0;
+             out->len == 0 && lede__sgml_find_elem(s, n, pos, *names, &e);
              pos = e.next) {
-            conv_init(&cv, out, 1);
-            convert(&cv, s + e.content, e.content_end - e.content, NULL);
-            if (conv_end(&cv) < 0)
+            lede__sgml_conv_init(&cv, out, 1);
+            lede__sgml_convert(&cv, s + e.content, e.content_end - e.content,
+                               NULL);
+            if (lede__sgml_conv_end(&cv) < 0)
                 return cv.rc;
         }
     }
@@ -517,21 +155,23 @@ static const char *const reuters_furniture[] = {"TITLE", "DATELINE", "AUTHOR",
 static int trec_fields(scan *s, const char *c, size_t n)
 {
     static const char *const docno[] = {"DOCNO", NULL};
-    conv cv;
+    lede__sgml_conv cv;
     int rc;
     if ((rc = first_text(&s->id, c, n, docno)) < 0 ||
         (rc = first_text(&s->title, c, n, trec_titles)) < 0 ||
         (rc = first_text(&s->date, c, n, trec_dates)) < 0)
         return rc;
-    conv_init(&cv, &s->body, 0);
+    lede__sgml_conv_init(&cv, &s->body, 0);
     for (const char *const *name = trec_bodies; *name != NULL; name++) {
-        elem e;
-        for (size_t pos = 0; find_elem(c, n, pos, *name, &e); pos = e.next) {
-            convert(&cv, c + e.content, e.content_end - e.content, NULL);
-            conv_break(&cv);
+        lede__sgml_elem e;
+        for (size_t pos = 0; lede__sgml_find_elem(c, n, pos, *name, &e);
+             pos = e.next) {
+            lede__sgml_convert(&cv, c + e.content, e.content_end - e.content,
+                               NULL);
+            lede__sgml_conv_break(&cv);
         }
     }
-    return conv_end(&cv);
+    return lede__sgml_conv_end(&cv);
 }
 
 static int is_upper(int c)
@@ -615,19 +255,19 @@ static int reuters_fields(scan *s, const char *attr, size_t attr_len,
     static const char *const dateline[] = {"DATELINE", NULL};
     const char *v;
     size_t vlen;
-    conv cv;
-    elem text, body;
+    lede__sgml_conv cv;
+    lede__sgml_elem text, body;
     int unproc = 0, rc;
 
-    conv_init(&cv, &s->id, 1);
-    if (attr_value(attr, attr_len, "NEWID", &v, &vlen))
-        convert(&cv, v, vlen, NULL);
-    if ((rc = conv_end(&cv)) < 0 ||
+    lede__sgml_conv_init(&cv, &s->id, 1);
+    if (lede__sgml_attr_value(attr, attr_len, "NEWID", &v, &vlen))
+        lede__sgml_convert(&cv, v, vlen, NULL);
+    if ((rc = lede__sgml_conv_end(&cv)) < 0 ||
         (rc = first_text(&s->date, c, n, reuters_dates)) < 0)
         return rc;
-    if (find_elem(c, n, 0, "TEXT", &text)) {
-        unproc = attr_value(c + text.attr, text.attr_end - text.attr, "TYPE",
-                            &v, &vlen) &&
+    if (lede__sgml_find_elem(c, n, 0, "TEXT", &text)) {
+        unproc = lede__sgml_attr_value(c + text.attr, text.attr_end - text.attr,
+                                       "TYPE", &v, &vlen) &&
                  vlen == 6 && strncasecmp(v, "UNPROC", 6) == 0;
         c += text.content;
         n = text.content_end - text.content;
@@ -635,21 +275,138 @@ static int reuters_fields(scan *s, const char *attr, size_t attr_len,
     if ((rc = first_text(&s->title, c, n, reuters_titles)) < 0 ||
         (rc = first_text(&s->place, c, n, dateline)) < 0)
         return rc;
-    conv_init(&cv, &s->body, 0);
-    if (find_elem(c, n, 0, "BODY", &body)) {
+    lede__sgml_conv_init(&cv, &s->body, 0);
+    if (lede__sgml_find_elem(c, n, 0, "BODY", &body)) {
         /* Byte by byte: the dateline's entities are decoded already. */
         for (size_t i = 0; i < s->place.len; i++)
-            conv_char(&cv, s->place.data + i, 1);
+            lede__sgml_conv_char(&cv, s->place.data + i, 1);
         if (s->place.len > 0)
-            conv_char(&cv, " ", 1);
-        convert(&cv, c + body.content, body.content_end - body.content, NULL);
+            lede__sgml_conv_char(&cv, " ", 1);
+        lede__sgml_convert(&cv, c + body.content,
+                           body.content_end - body.content, NULL);
     } else if (unproc) {
-        convert(&cv, c, n, reuters_furniture);
+        lede__sgml_convert(&cv, c, n, reuters_furniture);
     }
-    if ((rc = conv_end(&cv)) < 0)
+    if ((rc = lede__sgml_conv_end(&cv)) < 0)
         return rc;
     drop_signoff(&s->body);
     return 0;
+}
+
+/* Reuters-21578's categories, each a list of <D> values, as fields. */
+static const struct {
+    const char *elem;  /* the record's element */
+    const char *field; /* lede's field */
+} reuters_lists[] = {{"TOPICS", "topic"},
+                     {"PLACES", "place"},
+                     {"PEOPLE", "person"},
+                     {"ORGS", "org"},
+                     {"EXCHANGES", "exchange"}};
+
+/* TREC elements read as fields: the bylines, sections and sources of the
+ * newspaper collections (AP, LA Times, WSJ, FT...). */
+static const struct {
+    const char *elem;
+    const char *field;
+} trec_keywords[] = {{"BYLINE", "author"},
+                     {"BY", "author"},
+                     {"SECTION", "section"},
+                     {"SO", "source"},
+                     {"SOURCE", "source"}};
+
+/* The text of element e of c into out, whitespace as it is. */
+static int elem_text(lede__buf *out, const char *c, const lede__sgml_elem *e)
+{
+    lede__sgml_conv cv;
+    lede__buf_clear(out);
+    lede__sgml_conv_init(&cv, out, 1);
+    lede__sgml_convert(&cv, c + e->content, e->content_end - e->content, NULL);
+    return lede__sgml_conv_end(&cv);
+}
+
+/* "    by Janie Gabbett, Reuters" is the author Janie Gabbett. */
+static void byline_name(const char **p, size_t *n)
+{
+    while (*n > 0 && is_space((unsigned char)**p)) {
+        (*p)++;
+        (*n)--;
+    }
+    if (*n > 3 && strncasecmp(*p, "by ", 3) == 0) {
+        *p += 3;
+        *n -= 3;
+    }
+    if (*n > 9 && strncasecmp(*p + *n - 9, ", Reuters", 9) == 0)
+        *n -= 9;
+}
+
+/* The first element of each name the list gives, as a field value; a
+ * declared field's element (its name in capitals) too. */
+static int trec_keyword_fields(scan *s, const char *c, size_t n)
+{
+    lede__sgml_elem e;
+    int rc = 0;
+    for (size_t i = 0;
+         i < sizeof trec_keywords / sizeof *trec_keywords && rc == 0; i++) {
+        if (!lede__sgml_find_elem(c, n, 0, trec_keywords[i].elem, &e))
+            continue;
+        if ((rc = elem_text(&s->fval, c, &e)) < 0)
+            return rc;
+        const char *v = s->fval.data;
+        size_t len = s->fval.len;
+        if (strcmp(trec_keywords[i].field, "author") == 0)
+            byline_name(&v, &len);
+        rc =
+            lede__emit_field(s->r, s->rec_line, trec_keywords[i].field, v, len);
+    }
+    for (const char *p = s->r->opt->fields; p != NULL && *p && rc == 0;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        char name[LEDE_FIELD_NAME_MAX + 1];
+        if (k <= LEDE_FIELD_NAME_MAX) {
+            for (size_t j = 0; j < k; j++)
+                name[j] = (char)(p[j] >= 'a' && p[j] <= 'z' ? p[j] - 32 : p[j]);
+            name[k] = '\0';
+            if (lede__sgml_find_elem(c, n, 0, name, &e) &&
+                (rc = elem_text(&s->fval, c, &e)) == 0) {
+                for (size_t j = 0; j < k; j++)
+                    name[j] = p[j];
+                rc = lede__emit_field(s->r, s->rec_line, name, s->fval.data,
+                                      s->fval.len);
+            }
+        }
+        p = comma ? comma + 1 : p + k;
+    }
+    return rc;
+}
+
+/* A Reuters record's categories (every <D> of TOPICS, PLACES, PEOPLE,
+ * ORGS, EXCHANGES) and the <AUTHOR> of its story, as field values. */
+static int reuters_keyword_fields(scan *s, const char *c, size_t n)
+{
+    lede__sgml_elem list, d;
+    int rc = 0;
+    for (size_t i = 0;
+         i < sizeof reuters_lists / sizeof *reuters_lists && rc == 0; i++) {
+        if (!lede__sgml_find_elem(c, n, 0, reuters_lists[i].elem, &list))
+            continue;
+        const char *lc = c + list.content;
+        size_t ln = list.content_end - list.content;
+        for (size_t pos = 0;
+             rc == 0 && lede__sgml_find_elem(lc, ln, pos, "D", &d);
+             pos = d.next) {
+            if ((rc = elem_text(&s->fval, lc, &d)) == 0)
+                rc = lede__emit_field(s->r, s->rec_line, reuters_lists[i].field,
+                                      s->fval.data, s->fval.len);
+        }
+    }
+    if (rc == 0 && lede__sgml_find_elem(c, n, 0, "AUTHOR", &d) &&
+        (rc = elem_text(&s->fval, c, &d)) == 0) {
+        const char *v = s->fval.data;
+        size_t len = s->fval.len;
+        byline_name(&v, &len);
+        rc = lede__emit_field(s->r, s->rec_line, "author", v, len);
+    }
+    return rc;
 }
 
 /* Turn the record in s->rec[0..end_pos) into an article and deliver it. */
@@ -682,6 +439,11 @@ static int deliver(scan *s)
                                   "record without DOCNO (or NEWID); "
                                   "skipped");
     if ((rc = record_date(s, &a.date)) != 0)
+        return rc;
+    rc = s->kind == KIND_REUTERS
+             ? reuters_keyword_fields(s, rec + content, end - content)
+             : trec_keyword_fields(s, rec + content, end - content);
+    if (rc != 0)
         return rc;
     a.id = s->id.data;
     a.title = s->title.data;
@@ -777,7 +539,7 @@ static int step(scan *s, int c)
     int rc;
     int name_goes_on =
         s->in_tag && ((c == '/' && s->nlen == 0 && !s->end_tag) ||
-                      (is_name(c) && (s->nlen > 0 || c != '-')));
+                      (lede__sgml_is_name(c) && (s->nlen > 0 || c != '-')));
 
     if (s->in_tag && !name_goes_on) {
         s->in_tag = 0;
@@ -880,5 +642,6 @@ int lede__fmt_trec(lede__reader *r)
     lede__buf_free(&s.body);
     lede__buf_free(&s.date);
     lede__buf_free(&s.place);
+    lede__buf_free(&s.fval);
     return rc;
 }

@@ -11,8 +11,8 @@
  * does not know. Turning words into terms is analysis.c's; adding,
  * deleting and committing is writer.c's, which calls this module, never
  * the other way; a shard set is opened by shardopen.c; searching is in
- * search.c. Calls analysis.c, shardopen.c, stub.c, segment.c, charset.c,
- * perm.c, glass.c, buf.c, alloc.c, error.c and the shim.
+ * search.c. Calls analysis.c, fields.c, shardopen.c, stub.c, segment.c,
+ * charset.c, perm.c, glass.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -40,6 +40,7 @@
 #define META_PASSAGE_OVERLAP "lede:passage_overlap"
 /* Absent: "auto" (lede_read_options.encoding). */
 #define META_ENCODING "lede:encoding"
+#define META_FIELDS "lede:fields" /* declared fields, comma-separated */
 
 /* How the metadata names LEDE_PASSAGE_ARTICLE. */
 #define PASSAGE_ARTICLE "article"
@@ -57,6 +58,8 @@ typedef struct {
     lede__segmenter *seg;   /* passages (writers only) */
     lede__shardopen shards; /* a shard set's shards (none: one index) */
     lede__buf encoding;     /* the corpus's encoding, as last read */
+    lede__buf fields;       /* declared fields, comma-separated (of a set,
+                               any shard's) */
     unsigned passage_words; /* passage word cap */
     int passage_overlap;    /* passage overlap in sentences */
     int stopwords;          /* LEDE_STOPWORDS are not indexed */
@@ -207,8 +210,57 @@ static int init_index(revision *r)
     if (rc == 0)
         rc = lede__xdb_set_metadata(r->db, META_PASSAGE_OVERLAP, num,
                                     strlen(num));
+    if (rc == 0 && r->fields.len > 0)
+        rc = lede__xdb_set_metadata(r->db, META_FIELDS, r->fields.data,
+                                    r->fields.len);
     if (rc == 0)
         rc = lede__xdb_commit(r->db);
+    return rc;
+}
+
+/* Add the names of list that r->fields lacks to it. */
+static int merge_fields(revision *r, const char *list, int *added_out)
+{
+    int rc = 0;
+    if (added_out != NULL)
+        *added_out = 0;
+    for (const char *p = list; p != NULL && *p && rc == 0;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n > 0 && !lede__fields_list_has(r->fields.data, p, n)) {
+            if (r->fields.len > 0)
+                rc = lede__buf_putc(&r->fields, ',');
+            if (rc == 0)
+                rc = lede__buf_put(&r->fields, p, n);
+            if (added_out != NULL)
+                *added_out = 1;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    return rc;
+}
+
+/* The fields the index declares, of a set every shard's; a writer given
+ * more in o declares them too, from its next commit. */
+static int load_fields(revision *r, const lede_index_options *o)
+{
+    lede__buf v = LEDE__BUF_INIT;
+    int rc = 0, added = 0;
+    lede__buf_clear(&r->fields);
+    if (r->shards.nopen == 0) {
+        rc = lede__xdb_get_metadata(&v, r->db, META_FIELDS);
+        if (rc == 0)
+            rc = merge_fields(r, v.data, NULL);
+    }
+    for (size_t i = 0; i < r->shards.nopen && rc == 0; i++)
+        if ((rc = lede__xdb_shard_metadata(&v, r->db, i, META_FIELDS)) == 0)
+            rc = merge_fields(r, v.data, NULL);
+    if (rc == 0 && o->mode != LEDE_OPEN_READ)
+        rc = merge_fields(r, o->fields, &added);
+    if (rc == 0 && added)
+        rc = lede__xdb_set_metadata(r->db, META_FIELDS, r->fields.data,
+                                    r->fields.len);
+    lede__buf_free(&v);
     return rc;
 }
 
@@ -384,6 +436,11 @@ int lede__index_options_read(lede_index_options *o,
         o->lock_wait_cb = in->lock_wait_cb;
         o->lock_wait_payload = in->lock_wait_payload;
     }
+    if (in->version >= 6)
+        o->fields = in->fields;
+    int rc = lede__fields_list_check(o->fields);
+    if (rc < 0)
+        return rc;
     if (o->stopwords != NULL && strcmp(o->stopwords, "none") != 0 &&
         strcmp(o->stopwords, STOPWORDS_ENGLISH) != 0)
         return lede__error_set(LEDE_EINVAL,
@@ -532,6 +589,7 @@ static void revision_free(revision *r)
     lede__segmenter_free(r->seg);
     lede__shardopen_free(&r->shards);
     lede__buf_free(&r->encoding);
+    lede__buf_free(&r->fields);
     lede__free(r);
 }
 
@@ -560,7 +618,7 @@ static int settings_from_options(revision *r, const lede_index_options *o)
         o->passage_words ? o->passage_words : LEDE_DEFAULT_PASSAGE_WORDS;
     r->passage_overlap = o->passage_overlap >= 0 ? o->passage_overlap
                                                  : LEDE_DEFAULT_PASSAGE_OVERLAP;
-    return 0;
+    return merge_fields(r, o->fields, NULL);
 }
 
 /* Whether the file at path lists shards, as a stub file does: a writer
@@ -644,8 +702,8 @@ static int open_revision(revision **out, const char *path,
         rc = lede__xdb_doccount(&docs, r->db);
     if (rc == 0 && v.len == 0 && o->mode == LEDE_OPEN_CREATE && docs == 0)
         rc = init_index(r); /* a new, empty database */
-    else if (rc == 0)
-        rc = load_settings(r, path, o);
+    else if (rc == 0 && (rc = load_settings(r, path, o)) == 0)
+        rc = load_fields(r, o);
     lede__buf_free(&v);
     if (rc < 0)
         goto fail;
@@ -769,4 +827,29 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
     out->passage_words = idx->rev->passage_words;
     out->passage_overlap = idx->rev->passage_overlap;
     return 0;
+}
+
+const char *lede__index_declared_fields(const lede_index *idx)
+{
+    return idx->rev->fields.data ? idx->rev->fields.data : "";
+}
+
+LEDE_EXTERN(int) lede_index_fields(char **out, lede_index *idx)
+{
+    lede__buf list = LEDE__BUF_INIT;
+    int rc;
+    if (out != NULL)
+        *out = NULL;
+    if ((rc = lede__index_usable(idx, 0, "lede_index_fields")) < 0)
+        return rc;
+    if (out == NULL)
+        return lede__error_set(LEDE_EINVAL, "lede_index_fields: out is NULL");
+    rc = lede__fields_of_index(&list, idx->rev->db,
+                               lede__index_declared_fields(idx));
+    if (rc < 0) {
+        lede__buf_free(&list);
+        return rc;
+    }
+    *out = list.data ? list.data : lede__strndup("", 0);
+    return *out ? 0 : lede__error_nomem();
 }

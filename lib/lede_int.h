@@ -297,6 +297,91 @@ const char *lede__input_path(const lede__input *in);
  * its raw bytes only (no decompression, no parsing). */
 int lede__input_file_hash(uint64_t *out, const char *path);
 
+/* ---- tokenize.c: ICU word breaks and case folding --------------------------
+ */
+
+/* Words longer than this after folding are skipped (Xapian caps a term at
+ * 245 bytes; longer words are nearly always junk such as base64). */
+#define LEDE__TOKEN_MAX 64
+
+typedef struct {
+    const char *term; /* folded word, not NUL-terminated */
+    size_t len;       /* bytes of term */
+    size_t start;     /* byte offset of the word in the input */
+    size_t end;       /* byte offset just after the word */
+    uint32_t pos;     /* 1-based word position; skipped words count too */
+} lede__token;
+
+typedef int (*lede__token_fn)(const lede__token *tok, void *payload);
+
+typedef struct lede__tokenizer lede__tokenizer;
+
+int lede__tokenizer_new(lede__tokenizer **out);
+void lede__tokenizer_free(lede__tokenizer *t);
+/* Tokenize text; calls fn for each kept word. A non-zero return of fn
+ * stops and is returned. Not reentrant per tokenizer. */
+int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
+                        lede__token_fn fn, void *payload);
+/* The same, but a word of ASCII text whose folded form would not start
+ * with a byte marked in first[] goes to fn unfolded, with an empty term
+ * (its span and position as any word's): for finding a few words in a
+ * text without folding all of it. */
+int lede__tokenizer_run_only(lede__tokenizer *t, const char *text, size_t len,
+                             const unsigned char first[256], lede__token_fn fn,
+                             void *payload);
+/* The same with ICU's iterator whatever the text (lede__tokenizer_run()
+ * takes a faster path for ASCII text that gives the same words). */
+int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
+                            lede__token_fn fn, void *payload);
+/* The whole of s[0..len), not only its words, folded as words are (NFKC,
+ * case) into out (replacing its contents). */
+int lede__tokenizer_fold(lede__buf *out, lede__tokenizer *t, const char *s,
+                         size_t len);
+/* The byte offset of the first word the last run skipped for being over
+ * LEDE__TOKEN_MAX, or SIZE_MAX if none was: a query made only of such
+ * words can say why it has none to search for. */
+size_t lede__tokenizer_too_long(const lede__tokenizer *t);
+
+/* ---- fields.c: keyword fields: names, values and terms ---------------------
+ */
+
+/* Terms of filters cap here: Xapian's limit is 245 bytes. */
+#define LEDE__FIELD_TERM_MAX 240
+
+/* Every name of the comma-separated list passes lede_field_name_check(). */
+int lede__fields_list_check(const char *list);
+/* Whether the comma-separated list (NULL: none) names name[0..len). */
+int lede__fields_list_has(const char *list, const char *name, size_t len);
+/* value[0..len) folded as words are, runs of white space as one space and
+ * none at either end, into out (replacing its contents). */
+int lede__fields_fold(lede__buf *out, lede__tokenizer *t, const char *value,
+                      size_t len);
+/* The filter term of a value of field name into out, its folded form into
+ * folded: LEDE_EINVAL when that is empty, LEDE_ELIMIT when it is over
+ * LEDE_FIELD_VALUE_MAX bytes. */
+int lede__fields_term(lede__buf *out, lede__buf *folded, lede__tokenizer *t,
+                      const char *name, size_t name_len, const char *value,
+                      size_t len);
+/* The checks lede_index_add() makes of an article's fields and path
+ * (version 3 or later). */
+int lede__fields_check(const lede_article *a);
+/* The dir: term of folder dir[0..len) ("./" in front and "/" behind
+ * dropped) into out. */
+int lede__fields_dir_term(lede__buf *out, const char *dir, size_t len);
+/* fn with the dir: term of each folder of path ("a/b/c.txt": "a", "a/b"),
+ * built in scratch; a non-zero return of fn stops and is returned. */
+int lede__fields_each_dir(const char *path, lede__buf *scratch,
+                          int (*fn)(const char *term, size_t len, void *),
+                          void *payload);
+/* The fields of an index as lede_index_fields() lists them, from the
+ * declared list and (db not NULL) the terms of db. */
+int lede__fields_of_index(lede__buf *out, struct lede__xdb *db,
+                          const char *declared);
+/* *out: whether name[0..len) is a field of the index: standard, declared
+ * or the name of a term of db. */
+int lede__fields_known(int *out, struct lede__xdb *db, const char *declared,
+                       const char *name, size_t len);
+
 /* ---- emit.c: what a format parser hands on ------------------------------ */
 
 /* The state a format parser works with (filled in by reader.c). */
@@ -313,10 +398,29 @@ typedef struct {
     lede__strmap ids;             /* ids given so far -> their line */
     lede__buf decoded;            /* lede__emit_text()'s conversions */
     int charset_said;             /* the file's charset warning was given */
+    int folder_section;           /* a text file: its folder is the
+                                     section of its article */
+    lede_field *fields;           /* the next article's field values, each
+                                     name and value allocated */
+    size_t nfields;               /* count */
+    size_t capfields;             /* allocated */
+    int fields_full;              /* more than LEDE_FIELDS_MAX were given */
 } lede__reader;
 
-/* Give an article to the caller; returns the callback's value. */
+/* Give an article to the caller, with the field values given since the
+ * last article (and a text file's folder as its section) and the
+ * file's corpus path; returns the callback's value. */
 int lede__emit_article(lede__reader *r, const lede_article *a, uint64_t line);
+/* A value of field name (a valid name) for the next article: trimmed,
+ * made valid UTF-8, left out if empty or given already, and left out with
+ * a warning if it is over LEDE_FIELD_VALUE_MAX bytes or past
+ * LEDE_FIELDS_MAX values. Returns the callback's value, or a negative
+ * error. */
+int lede__emit_field(lede__reader *r, uint64_t line, const char *name,
+                     const char *value, size_t len);
+/* Drop the field values given since the last article (emit.c does it
+ * after an article and a problem; reader.c at the end). */
+void lede__emit_fields_clear(lede__reader *r);
 /* Report a skipped part (code < 0) at line; returns the callback's value. */
 int lede__emit_problem(lede__reader *r, uint64_t line, int code,
                        const char *fmt, ...) LEDE__PRINTF(4, 5);
@@ -334,6 +438,74 @@ int lede__emit_text(lede__reader *r, uint64_t line, const char **s,
  * field's text, and *out = LEDE_NO_DATE. Returns the callback's value. */
 int lede__emit_date(lede__reader *r, uint64_t line, const char *s, size_t len,
                     int64_t *out);
+
+/* ---- sgml.c: tags, elements and text of SGML records ----------------------
+ */
+
+/* Tag names longer than this are none lede looks for. */
+#define LEDE__SGML_NAME_MAX 15
+/* A '<' whose '>' is further than this is text, not a tag: a stray '<'
+ * then costs a bounded look ahead, not a scan of the rest of a record. */
+#define LEDE__SGML_TAG_BYTES_MAX 4096
+
+typedef struct {
+    size_t start, end;     /* the tag's bytes, [start, end) */
+    const char *name;      /* its name, not NUL-terminated */
+    size_t nlen;           /* bytes of name; 0 for a comment */
+    int is_end;            /* an end tag, "</NAME>" */
+    size_t attr, attr_end; /* its attributes, [attr, attr_end) */
+} lede__sgml_tag;
+
+/* An element: where its content and its start tag's attributes lie. */
+typedef struct {
+    size_t content, content_end; /* [content, content_end) */
+    size_t attr, attr_end;       /* [attr, attr_end) */
+    size_t next;                 /* offset just after the element */
+} lede__sgml_elem;
+
+/* Text being written out of SGML: tags removed, entities decoded, control
+ * characters dropped, CRLF made LF. In a body, white space inside a
+ * paragraph is kept as written (the passage splitter reads hard-wrapped
+ * lines) and paragraphs, broken by <P> and between elements, are trimmed
+ * and joined by one blank line; on a line (ids, titles, dates) each run
+ * of white space is one space. */
+typedef struct {
+    lede__buf *out; /* the text so far */
+    int line;       /* one line, not paragraphs */
+    int in_para;    /* the current paragraph has a visible character */
+    int due;        /* a separator is due before the next visible one */
+    size_t ws;      /* body: where the trailing white space of out starts,
+                       or SIZE_MAX */
+    int rc;         /* first failure, or 0 */
+} lede__sgml_conv;
+
+/* Whether c may be in a tag's name (after its first letter). */
+int lede__sgml_is_name(int c);
+/* The tag at s[i] == '<', if it is one (1, and *t); 0: the '<' is text. */
+int lede__sgml_tag_at(const char *s, size_t n, size_t i, lede__sgml_tag *t);
+/* The next tag at or after pos; 0 if there is none. */
+int lede__sgml_next_tag(const char *s, size_t n, size_t pos, lede__sgml_tag *t);
+/* Whether t is named name, whatever the case. */
+int lede__sgml_tag_is(const lede__sgml_tag *t, const char *name);
+/* The first element called name at or after from (1, and *e); 0 if none. */
+int lede__sgml_find_elem(const char *s, size_t n, size_t from, const char *name,
+                         lede__sgml_elem *e);
+/* The value of attribute name in a start tag's attributes, quoted or not;
+ * 0 if it is not there. */
+int lede__sgml_attr_value(const char *s, size_t n, const char *name,
+                          const char **v, size_t *vlen);
+/* Start text into out (emptied): one line (line non-zero) or paragraphs. */
+void lede__sgml_conv_init(lede__sgml_conv *cv, lede__buf *out, int line);
+/* End the current paragraph: drop its trailing white space. */
+void lede__sgml_conv_break(lede__sgml_conv *cv);
+/* One decoded character (n bytes of UTF-8, or one byte as written). */
+void lede__sgml_conv_char(lede__sgml_conv *cv, const char *p, size_t n);
+/* Write the text of s[0..n) to cv, leaving out the elements named in skip
+ * (NULL-terminated; may be NULL). */
+void lede__sgml_convert(lede__sgml_conv *cv, const char *s, size_t n,
+                        const char *const *skip);
+/* End the text: trailing white space goes; the first failure, or 0. */
+int lede__sgml_conv_end(lede__sgml_conv *cv);
 
 /* ---- fmt_jsonl.c, fmt_html.c, fmt_trec.c: one format each ------------- */
 
@@ -486,47 +658,6 @@ uint64_t lede__simhash_final(lede__simhash *s);
 /* Bits in which two signatures differ. */
 unsigned lede__simhash_distance(uint64_t a, uint64_t b);
 
-/* ---- tokenize.c: ICU word breaks and case folding --------------------------
- */
-
-/* Words longer than this after folding are skipped (Xapian caps a term at
- * 245 bytes; longer words are nearly always junk such as base64). */
-#define LEDE__TOKEN_MAX 64
-
-typedef struct {
-    const char *term; /* folded word, not NUL-terminated */
-    size_t len;       /* bytes of term */
-    size_t start;     /* byte offset of the word in the input */
-    size_t end;       /* byte offset just after the word */
-    uint32_t pos;     /* 1-based word position; skipped words count too */
-} lede__token;
-
-typedef int (*lede__token_fn)(const lede__token *tok, void *payload);
-
-typedef struct lede__tokenizer lede__tokenizer;
-
-int lede__tokenizer_new(lede__tokenizer **out);
-void lede__tokenizer_free(lede__tokenizer *t);
-/* Tokenize text; calls fn for each kept word. A non-zero return of fn
- * stops and is returned. Not reentrant per tokenizer. */
-int lede__tokenizer_run(lede__tokenizer *t, const char *text, size_t len,
-                        lede__token_fn fn, void *payload);
-/* The same, but a word of ASCII text whose folded form would not start
- * with a byte marked in first[] goes to fn unfolded, with an empty term
- * (its span and position as any word's): for finding a few words in a
- * text without folding all of it. */
-int lede__tokenizer_run_only(lede__tokenizer *t, const char *text, size_t len,
-                             const unsigned char first[256], lede__token_fn fn,
-                             void *payload);
-/* The same with ICU's iterator whatever the text (lede__tokenizer_run()
- * takes a faster path for ASCII text that gives the same words). */
-int lede__tokenizer_run_icu(lede__tokenizer *t, const char *text, size_t len,
-                            lede__token_fn fn, void *payload);
-/* The byte offset of the first word the last run skipped for being over
- * LEDE__TOKEN_MAX, or SIZE_MAX if none was: a query made only of such
- * words can say why it has none to search for. */
-size_t lede__tokenizer_too_long(const lede__tokenizer *t);
-
 /* ---- analysis.c: words to terms: tokenizer, stemmer, stop words -----------
  */
 
@@ -609,6 +740,11 @@ typedef struct {
     size_t url_len;    /* bytes of url */
     const char *text;  /* decoded: the passage's text, body[start, end) */
     size_t text_len;   /* bytes of text */
+    const lede_field *fields; /* encoding: the article's field values */
+    size_t nfields;           /* count */
+    const char *fields_data;  /* decoded: the field values as stored, for
+                                 lede__store_field_next(); NULL: none */
+    size_t fields_len;        /* bytes of fields_data */
 } lede__store_record;
 
 /* Append the stored form of r to out: its offsets, title, date, URL and
@@ -623,6 +759,12 @@ int lede__store_encode(lede__buf *out, const lede__store_record *r);
  * LEDE_ECORRUPT on malformed input. */
 int lede__store_decode(lede__store_record *r, lede__buf *scratch,
                        const char *data, size_t len);
+/* The next field value of stored field data [*p, end) (a record's
+ * fields_data): 1 and *p moved past it; 0 at the end; LEDE_ECORRUPT. The
+ * name and value point into the data, not NUL-terminated. */
+int lede__store_field_next(const char **name, size_t *name_len,
+                           const char **value, size_t *value_len,
+                           const char **p, const char *end);
 
 /* ---- qlex.c: tokens of the query language ----------------------------------
  */
@@ -639,7 +781,8 @@ typedef enum {
     LEDE__T_WORD,   /* a word; may end in '*' */
     LEDE__T_PHRASE, /* "..." with an optional ~N */
     LEDE__T_TITLE,  /* title: followed by a word or phrase */
-    LEDE__T_DATE    /* date:RANGE */
+    LEDE__T_DATE,   /* date:RANGE */
+    LEDE__T_FIELD   /* NAME:VALUE (a keyword field, dir:, id:) */
 } lede__qtok_kind;
 
 typedef struct {
@@ -650,6 +793,7 @@ typedef struct {
     int quoted;           /* LEDE__T_TITLE: the value is a phrase */
     unsigned slop; /* LEDE__T_PHRASE (and quoted LEDE__T_TITLE): the ~N, or 0 */
     int has_slop;  /* a ~N was given */
+    size_t na, nb; /* LEDE__T_FIELD: the name */
 } lede__qtok;
 
 /* Read the token of text (len bytes, valid UTF-8) at *pos into t and move
@@ -925,6 +1069,10 @@ const char *lede__shardopen_missing(const lede__shardopen *s, size_t i);
 #define LEDE__PREFIX_TITLE "S"  /* title words, on every passage */
 #define LEDE__TERM_ARTICLE "XA" /* marks the passage holding the article */
 #define LEDE__PREFIX_SOURCE "F" /* source file key, on the first passage */
+#define LEDE__PREFIX_FIELD                                                     \
+    "XF"                      /* NAME:VALUE of a field (fields.c), on          \
+                                 every passage */
+#define LEDE__PREFIX_DIR "XD" /* each folder of the article's path */
 /* Value slots. */
 #define LEDE__SLOT_ARTICLE 0 /* article id (collapse key) */
 #define LEDE__SLOT_DATE 1    /* "YYYYMMDDhhmmss", every passage */
@@ -1031,6 +1179,9 @@ int lede__index_error_prefix(int rc, const char *prefix);
  * index must be empty: then it is stored (pending, for the next commit)
  * and *stored_out set. LEDE_EINVAL names both when they differ. */
 int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
+/* The fields the index declares, comma-separated ("" for none); borrowed
+ * until the index is reopened or freed. */
+const char *lede__index_declared_fields(const lede_index *idx);
 /* Within a writer's transaction, before it adds a passage record: an
  * index of format 1 is marked as of the current format (pending, for the
  * next commit), since its new records are of a version older ledes do not
@@ -1077,6 +1228,13 @@ lede__qnode *lede__prefix_node(lede__prefixes *ps, lede__qtree *t,
                                const char *field, const char *w, size_t a,
                                size_t b);
 void lede__prefix_free(lede__prefixes *ps);
+
+/* ---- qfilter.c: NAME:VALUE, dir: and id: filters of a query ------------- */
+
+/* The node of the field token tok of t's text: a term that narrows and
+ * weighs nothing; NULL with t failed (an unknown field, a bad value). */
+lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
+                                const lede__qtok *tok);
 
 /* ---- query.c: query text -> query tree ------------------------------------
  */

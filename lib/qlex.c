@@ -189,11 +189,26 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
         return title ? fuzzy_tilde(text, t->a, t->b) : 0;
     }
     size_t field = field_name(text + *pos);
-    if (field > 0)
-        return error_at(text, *pos,
-                        "unknown field '%.*s:' (the fields are title: and "
-                        "date:; put text with a colon in quotes)",
-                        (int)field, text + *pos);
+    if (field > 0) {
+        /* NAME:VALUE, NAME:"A VALUE": query.c knows the names. */
+        t->kind = LEDE__T_FIELD;
+        t->na = *pos;
+        t->nb = *pos + field;
+        *pos += field + 1;
+        if (text[*pos] == '"') {
+            t->quoted = 1;
+            return lex_phrase(t, text, len, pos);
+        }
+        t->a = *pos;
+        while (!ends_word(text[*pos]))
+            (*pos)++;
+        t->b = *pos;
+        if (t->a == t->b)
+            return error_at(text, t->na,
+                            "%.*s: needs a value right after the colon",
+                            (int)field, text + t->na);
+        return 0;
+    }
     t->a = *pos;
     while (!ends_word(text[*pos]))
         (*pos)++;

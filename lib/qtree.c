@@ -141,6 +141,17 @@ static const char *const op_names[] = {
     "TERM",   "OR",   "AND",   "AND_NOT", "AND_MAYBE", "FILTER",
     "PHRASE", "NEAR", "SCALE", "DATE",    "ALL",       "NONE"};
 
+/* A field's term "NAME:VALUE" as a query would give it: the value quoted
+ * when it holds a space. */
+static int describe_field(lede__buf *out, const char *t, size_t len)
+{
+    const char *colon = memchr(t, ':', len);
+    if (colon == NULL || memchr(colon, ' ', len - (size_t)(colon - t)) == NULL)
+        return lede__buf_put(out, t, len);
+    return lede__buf_printf(out, "%.*s\"%.*s\"", (int)(colon - t + 1), t,
+                            (int)(len - (size_t)(colon - t) - 1), colon + 1);
+}
+
 int lede__qtree_describe(lede__buf *out, const lede__qnode *n)
 {
     int rc;
@@ -150,6 +161,14 @@ int lede__qtree_describe(lede__buf *out, const lede__qnode *n)
         if (n->len >= tp && memcmp(n->term, LEDE__PREFIX_TITLE, tp) == 0)
             rc = lede__buf_printf(out, "title:%.*s", (int)(n->len - tp),
                                   n->term + tp);
+        else if (n->len > 2 && memcmp(n->term, LEDE__PREFIX_FIELD, 2) == 0)
+            rc = describe_field(out, n->term + 2, n->len - 2);
+        else if (n->len > 2 && memcmp(n->term, LEDE__PREFIX_DIR, 2) == 0)
+            rc = lede__buf_printf(out, "dir:%.*s", (int)(n->len - 2),
+                                  n->term + 2);
+        else if (n->len > 1 && n->term[0] == LEDE__PREFIX_ID[0])
+            rc = lede__buf_printf(out, "id:%.*s", (int)(n->len - 1),
+                                  n->term + 1);
         else
             rc = lede__buf_put(out, n->term, n->len);
         if (rc == 0 && n->wqf > 1) /* a word given more than once */

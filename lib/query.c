@@ -16,7 +16,8 @@
  * It bounds the work a query may cause: parentheses nest at most
  * LEDE_QUERY_MAX_DEPTH deep (the parser recurses per level), and a chain
  * of AND or OR is one node however long (later walks of the tree recurse
- * per level). Calls qlex.c, qtree.c, qcombine.c, prefix.c, tokenize.c,
+ * per level). Calls qlex.c, qtree.c, qcombine.c, qfilter.c, prefix.c,
+ * tokenize.c,
  * analysis.c (tokenizer, stemmer, stop words), index.c, date.c, buf.c,
  * alloc.c and error.c.
  */
@@ -365,6 +366,21 @@ typedef struct {
     int filter;     /* unweighted: a date range */
 } item;
 
+/* Whether a group is filters only ("(tag:a OR tag:b) NOT source:x"),
+ * which narrows what stands beside it as a filter does rather than adding
+ * matches: then *n loses the ALL that its filters narrowed. */
+static int filter_group(lede__qnode **n)
+{
+    lede__qnode **f = n;
+    if (*f != NULL && (*f)->op == LEDE__Q_AND_NOT)
+        f = &(*f)->kids[0];
+    if (*f == NULL || (*f)->op != LEDE__Q_FILTER ||
+        (*f)->kids[0]->op != LEDE__Q_ALL)
+        return 0;
+    *f = (*f)->kids[1];
+    return 1;
+}
+
 static item primary(lede__query *q)
 {
     item it = {NULL, 0};
@@ -381,6 +397,10 @@ static item primary(lede__query *q)
         break;
     case LEDE__T_DATE:
         it.n = date_filter(q, &t);
+        it.filter = 1;
+        break;
+    case LEDE__T_FIELD:
+        it.n = lede__qfilter_node(&q->tree, q->idx, &t);
         it.filter = 1;
         break;
     case LEDE__T_LPAREN:
@@ -405,6 +425,7 @@ static item primary(lede__query *q)
                                  "'(' is never closed");
             return it;
         }
+        it.filter = filter_group(&it.n);
         break;
     case LEDE__T_RPAREN:
         lede__qtree_error_at(&q->tree, LEDE_EINVAL, t.start,
@@ -700,13 +721,10 @@ static lede__qnode *parse_plain(lede__query *q)
          * paragraphs repeat many. */
         size_t n = 0;
         for (size_t i = 0; i < sp.n && !q->tree.error; i++) {
-            lede__qtok t = {LEDE__T_WORD,
-                            sp.v[i].start,
-                            sp.v[i].start,
-                            sp.v[i].end,
-                            0,
-                            0,
-                            0};
+            lede__qtok t = {.kind = LEDE__T_WORD,
+                            .start = sp.v[i].start,
+                            .a = sp.v[i].start,
+                            .b = sp.v[i].end};
             size_t j = 0;
             if (tokenize(q, t.a, t.b) < 0)
                 break;

@@ -88,11 +88,18 @@ lede__apply_msg *lede__queue_take(lede__queue *q)
 lede__apply_msg *lede__queue_copy(const lede__apply_msg *m)
 {
     const lede_article *a = &m->a;
-    size_t id_len = 0, url_len = 0, size = sizeof *m;
+    size_t id_len = 0, url_len = 0, path_len = 0, size = sizeof *m;
+    size_t nf = m->kind == LEDE__APPLY_ARTICLE ? a->n_fields : 0;
     if (m->kind == LEDE__APPLY_ARTICLE) {
         id_len = a->id != NULL ? strlen(a->id) + 1 : 0;
         url_len = a->url != NULL ? strlen(a->url) + 1 : 0;
-        size += id_len + a->title_len + a->body_len + url_len;
+        path_len = a->path != NULL ? strlen(a->path) + 1 : 0;
+        size += id_len + a->title_len + a->body_len + url_len + path_len;
+        /* The field array first, where the message's own alignment
+         * leaves it aligned. */
+        size += nf * sizeof(lede_field);
+        for (size_t i = 0; i < nf; i++)
+            size += strlen(a->fields[i].name) + strlen(a->fields[i].value) + 2;
     }
     lede__apply_msg *c = lede__malloc(size);
     if (c == NULL)
@@ -100,7 +107,20 @@ lede__apply_msg *lede__queue_copy(const lede__apply_msg *m)
     *c = *m;
     c->size = size;
     if (m->kind == LEDE__APPLY_ARTICLE) {
-        char *p = (char *)(c + 1);
+        lede_field *fv = (lede_field *)(void *)(c + 1);
+        char *p = (char *)(fv + nf);
+        for (size_t i = 0; i < nf; i++) {
+            size_t nl = strlen(a->fields[i].name) + 1;
+            size_t vl = strlen(a->fields[i].value) + 1;
+            fv[i].name = memcpy(p, a->fields[i].name, nl);
+            fv[i].value = memcpy(p + nl, a->fields[i].value, vl);
+            p += nl + vl;
+        }
+        c->a.fields = nf ? fv : NULL;
+        if (a->path != NULL) {
+            c->a.path = memcpy(p, a->path, path_len);
+            p += path_len;
+        }
         if (a->id != NULL) {
             c->a.id = memcpy(p, a->id, id_len);
             p += id_len;

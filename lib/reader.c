@@ -7,8 +7,8 @@
  * Also the plain-text format, whose title rule the rest of lede shares.
  * What a parser hands on (articles, warnings, dates, text made UTF-8) is
  * emit.c's, which the formats call without coming back here. Calls
- * input.c, fmt_jsonl.c, fmt_html.c, fmt_trec.c, emit.c, charset.c,
- * date.c, strmap.c, buf.c, alloc.c and error.c.
+ * input.c, fmt_jsonl.c, fmt_html.c, fmt_trec.c, emit.c, fields.c,
+ * charset.c, date.c, strmap.c, buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 
@@ -142,15 +142,18 @@ int lede__reader_options_copy(lede_read_options *o, const lede_read_options *in)
                                "lede_read_options version %u is not "
                                "supported (1..%d)",
                                in->version, LEDE_READ_OPTIONS_VERSION);
-    /* A version 1 caller's struct ends before encoding. */
+    /* A version 1 caller's struct ends before encoding, a version 2
+     * one's before corpus_path. */
     memcpy(o, in,
-           in->version >= 2 ? sizeof *o
-                            : offsetof(lede_read_options, encoding));
+           in->version >= 3   ? sizeof *o
+           : in->version == 2 ? offsetof(lede_read_options, corpus_path)
+                              : offsetof(lede_read_options, encoding));
     o->version = LEDE_READ_OPTIONS_VERSION;
     if ((int)o->format < LEDE_FORMAT_AUTO || o->format > LEDE_FORMAT_TREC)
         return lede__error_set(LEDE_EINVAL, "unknown format %d",
                                (int)o->format);
-    return lede__charset_check(o->encoding);
+    int rc = lede__fields_list_check(o->fields);
+    return rc < 0 ? rc : lede__charset_check(o->encoding);
 }
 
 /* The id of a one-article file: its name without directories or ".gz". */
@@ -169,11 +172,13 @@ int lede__reader_file(const char *path, const lede_read_options *opts,
                       uint64_t *read_out)
 {
     lede_read_options o;
-    lede__reader r = {NULL,           &o,
-                      NULL,           cb,
-                      payload,        LEDE__BUF_INIT,
-                      LEDE_NO_DATE,   LEDE__STRMAP_INIT,
-                      LEDE__BUF_INIT, 0};
+    lede__reader r = {.opt = &o,
+                      .cb = cb,
+                      .payload = payload,
+                      .scratch = LEDE__BUF_INIT,
+                      .name_date = LEDE_NO_DATE,
+                      .ids = LEDE__STRMAP_INIT,
+                      .decoded = LEDE__BUF_INIT};
     char *id = NULL;
     const char *head;
     size_t nhead;
@@ -207,6 +212,7 @@ int lede__reader_file(const char *path, const lede_read_options *opts,
     r.id = o.id;
     if (f == LEDE_FORMAT_TXT || f == LEDE_FORMAT_HTML)
         r.name_date = name_date(path);
+    r.folder_section = f == LEDE_FORMAT_TXT;
 
     lede__input_limits lim = {o.max_file_bytes, o.max_ratio};
     if ((rc = lede__input_open(&r.in, path, &lim)) < 0)
@@ -247,6 +253,8 @@ done:
     lede__buf_free(&r.scratch);
     lede__buf_free(&r.decoded);
     lede__strmap_free(&r.ids);
+    lede__emit_fields_clear(&r);
+    lede__free(r.fields);
     lede__free(id);
     return rc;
 }

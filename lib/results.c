@@ -45,6 +45,8 @@ typedef struct {
     lede__window win; /* snippet window in the text */
     size_t ex;        /* first explanation item in res->ex */
     size_t nex;       /* explanation items */
+    size_t fv;        /* first field value in res->fv */
+    size_t nfv;       /* field values */
 } hit;
 
 struct lede_results {
@@ -63,6 +65,12 @@ struct lede_results {
     size_t capexterm;   /* allocated (ex_term) */
     long suggestion;    /* arena offset of the suggestion, or -1 */
     long note;          /* arena offset of why nothing matched, or -1 */
+    lede_field *fv;     /* field values of all hits */
+    size_t *fv_off;     /* arena offsets of their names and values, two
+                           per value */
+    size_t nfv;         /* count */
+    size_t capfv;       /* allocated (fv) */
+    size_t capfvoff;    /* allocated (fv_off) */
     size_t *missing;    /* arena offsets of the shards left out */
     size_t nmissing;    /* how many */
     article lead;       /* while building: the last article's lead */
@@ -117,8 +125,39 @@ static int put_string(lede_results *res, size_t *off, const char *s, size_t n)
     return rc == 0 ? lede__buf_putc(&res->arena, '\0') : rc;
 }
 
-/* Fill h from the stored record of a hit: its own text, title, date and
- * URL. */
+/* The field values of a record to the arena, for h. */
+static int keep_fields(lede_results *res, hit *h, const lede__store_record *r)
+{
+    const char *p = r->fields_data, *end = p + r->fields_len;
+    const char *name, *value;
+    size_t nl, vl;
+    int rc;
+    h->fv = res->nfv;
+    h->nfv = 0;
+    while (p != NULL && (rc = lede__store_field_next(&name, &nl, &value, &vl,
+                                                     &p, end)) != 0) {
+        if (rc < 0)
+            return rc;
+        lede_field *v = lede__grow(res->fv, &res->capfv, res->nfv, sizeof *v);
+        if (v == NULL)
+            return lede__error_nomem();
+        res->fv = v;
+        size_t *o = lede__grow(res->fv_off, &res->capfvoff, 2 * res->nfv + 1,
+                               sizeof *o);
+        if (o == NULL)
+            return lede__error_nomem();
+        res->fv_off = o;
+        if ((rc = put_string(res, &o[2 * res->nfv], name, nl)) < 0 ||
+            (rc = put_string(res, &o[2 * res->nfv + 1], value, vl)) < 0)
+            return rc;
+        res->nfv++;
+        h->nfv++;
+    }
+    return 0;
+}
+
+/* Fill h from the stored record of a hit: its own text, title, date,
+ * URL and fields. */
 static int resolve(lede_results *res, hit *h, lede__buf *scratch,
                    const lede__results_found *f)
 {
@@ -133,7 +172,8 @@ static int resolve(lede_results *res, hit *h, lede__buf *scratch,
     h->date = r.date;
     if ((rc = put_string(res, &h->id, f->id, f->id_len)) < 0 ||
         (rc = put_string(res, &h->title, r.title, r.title_len)) < 0 ||
-        (rc = put_string(res, &h->url, r.url ? r.url : "", r.url_len)) < 0)
+        (rc = put_string(res, &h->url, r.url ? r.url : "", r.url_len)) < 0 ||
+        (rc = keep_fields(res, h, &r)) < 0)
         return rc;
     return put_string(res, &h->text, r.text, h->end - h->start);
 }
@@ -307,6 +347,9 @@ void lede__results_finish(lede_results *res)
     /* Strings are final: point the explanations at their terms. */
     for (size_t i = 0; i < res->nex; i++)
         res->ex[i].term = res->arena.data + res->ex_term[i];
+    for (size_t i = 0; i < res->nfv; i++)
+        res->fv[i] = (lede_field){res->arena.data + res->fv_off[2 * i],
+                                  res->arena.data + res->fv_off[2 * i + 1]};
     lead_free(&res->lead);
 }
 
@@ -362,6 +405,8 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res)
     lede__free(res->spans);
     lede__free(res->ex);
     lede__free(res->ex_term);
+    lede__free(res->fv);
+    lede__free(res->fv_off);
     lede__free(res->missing);
     lead_free(&res->lead);
     lede__free(res);
@@ -471,6 +516,16 @@ LEDE_EXTERN(int64_t) lede_results_date(const lede_results *res, size_t i)
 LEDE_EXTERN(const char *) lede_results_url(const lede_results *res, size_t i)
 {
     return string(res, get(res, i)->url);
+}
+
+LEDE_EXTERN(const lede_field *)
+lede_results_fields(const lede_results *res, size_t i, size_t *n_out)
+{
+    const hit *h = res != NULL && i < res->n ? &res->hits[i] : NULL;
+    size_t n = h != NULL ? h->nfv : 0;
+    if (n_out != NULL)
+        *n_out = n;
+    return n > 0 ? res->fv + h->fv : NULL;
 }
 
 LEDE_EXTERN(unsigned int)

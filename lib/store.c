@@ -12,7 +12,8 @@
  * Layout: 'L', format version (2), flags (bit 0: the article's first
  * passage), then varints ordinal, start, end; then fields as (varint tag,
  * varint length, bytes): the passage's text with the title, the
- * article's length (first passages only), date, URL. Every record has a
+ * article's length (first passages only), date, URL, field values. Every
+ * record has a
  * text, and a first passage's the article's length. Readers skip tags
  * they do not know, so later versions can add fields without breaking
  * old indexes. Version 1, still read, had the title as a field of its
@@ -35,17 +36,21 @@
 /* Tag 2 is not used: it held a whole article in records that no release
  * wrote, and a reader skips it as any tag it does not know. */
 enum {
-    TAG_TITLE = 1, /* raw UTF-8 (version 1) */
-    TAG_DATE = 3,  /* seconds since 1970, zigzag varint */
-    TAG_URL = 4,   /* raw UTF-8 */
-    TAG_TEXT = 5,  /* a passage's own text: its length, the title's, then
-                      a zstd frame of both (version 1: the text's length
-                      and a zlib stream of it) */
-    TAG_LENGTH = 6 /* the article's length in bytes, varint */
+    TAG_TITLE = 1,  /* raw UTF-8 (version 1) */
+    TAG_DATE = 3,   /* seconds since 1970, zigzag varint */
+    TAG_URL = 4,    /* raw UTF-8 */
+    TAG_TEXT = 5,   /* a passage's own text: its length, the title's, then
+                       a zstd frame of both (version 1: the text's length
+                       and a zlib stream of it) */
+    TAG_LENGTH = 6, /* the article's length in bytes, varint */
+    TAG_FIELDS = 7  /* the article's field values: for each, varint
+                       length and name, varint length and value */
 };
 
 /* Decompressed texts larger than the index accepts are corruption. */
 #define BODY_MAX ((uint64_t)LEDE__BODY_MAX)
+
+static int corrupt(const char *what);
 
 static int put_field(lede__buf *out, unsigned tag, const void *p, size_t n)
 {
@@ -200,7 +205,45 @@ int lede__store_encode(lede__buf *out, const lede__store_record *r)
     }
     if (rc == 0 && r->url_len > 0)
         rc = put_field(out, TAG_URL, r->url, r->url_len);
+    if (rc == 0 && r->nfields > 0) {
+        lede__buf v = LEDE__BUF_INIT;
+        for (size_t i = 0; i < r->nfields && rc == 0; i++) {
+            const lede_field *f = &r->fields[i];
+            size_t nl = strlen(f->name), vl = strlen(f->value);
+            if ((rc = lede__buf_put_varint(&v, nl)) == 0 &&
+                (rc = lede__buf_put(&v, f->name, nl)) == 0 &&
+                (rc = lede__buf_put_varint(&v, vl)) == 0)
+                rc = lede__buf_put(&v, f->value, vl);
+        }
+        if (rc == 0)
+            rc = put_field(out, TAG_FIELDS, v.data, v.len);
+        lede__buf_free(&v);
+    }
     return rc;
+}
+
+int lede__store_field_next(const char **name, size_t *name_len,
+                           const char **value, size_t *value_len,
+                           const char **p, const char *end)
+{
+    const unsigned char *q = (const unsigned char *)*p;
+    const unsigned char *e = (const unsigned char *)end;
+    uint64_t nl, vl;
+    if (q >= e)
+        return 0;
+    if (lede__varint_get(&nl, &q, e) < 0 || nl == 0 ||
+        nl > LEDE_FIELD_NAME_MAX || nl > (uint64_t)(e - q))
+        return corrupt("bad field name");
+    *name = (const char *)q;
+    *name_len = (size_t)nl;
+    q += nl;
+    if (lede__varint_get(&vl, &q, e) < 0 || vl == 0 ||
+        vl > LEDE_FIELD_VALUE_MAX || vl > (uint64_t)(e - q))
+        return corrupt("bad field value");
+    *value = (const char *)q;
+    *value_len = (size_t)vl;
+    *p = (const char *)(q + vl);
+    return 1;
 }
 
 static int corrupt(const char *what)
@@ -336,6 +379,19 @@ int lede__store_decode(lede__store_record *r, lede__buf *scratch,
         } else if (tag == TAG_URL) {
             r->url = (const char *)p;
             r->url_len = (size_t)n;
+        } else if (tag == TAG_FIELDS) {
+            const char *q = (const char *)p, *e = (const char *)(p + n);
+            const char *nm, *v;
+            size_t nl, vl, count = 0;
+            int rc;
+            while ((rc = lede__store_field_next(&nm, &nl, &v, &vl, &q, e)) > 0)
+                count++;
+            if (rc < 0)
+                return rc;
+            if (count > LEDE_FIELDS_MAX)
+                return corrupt("too many field values");
+            r->fields_data = (const char *)p;
+            r->fields_len = (size_t)n;
         }
         p += n;
     }

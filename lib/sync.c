@@ -253,6 +253,9 @@ static int sync_file(reader *r, const lede__file *f)
     lede_read_options ro = h->opt.read;
     ro.format = f->format;
     ro.id = id;
+    ro.corpus_path = f->rel;
+    if (ro.fields == NULL)
+        ro.fields = lede__index_declared_fields(r->c[0].idx);
     r->since_progress = 0;
     uint64_t got = 0;
     rc = lede__reader_file(f->path, &ro, on_read, r, &hash, &got);
@@ -321,6 +324,31 @@ typedef struct {
     unsigned int threads;
 } sync_options_read1;
 
+/* The same of a caller built before corpus_path (read version 2). */
+typedef struct {
+    unsigned int version;
+    struct {
+        unsigned int version;
+        lede_format format;
+        const char *id;
+        uint64_t max_file_bytes;
+        size_t max_article_bytes;
+        unsigned int max_ratio;
+        const char *json[5];
+        const char *encoding;
+    } read;
+    int delete_vanished;
+    int follow_symlinks;
+    size_t batch;
+    lede_sync_cb cb;
+    void *payload;
+    unsigned int threads;
+    const char *const *include;
+    size_t ninclude;
+    const char *const *exclude;
+    size_t nexclude;
+} sync_options_read2;
+
 int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in)
 {
     static const lede_sync_options defaults = LEDE_SYNC_OPTIONS_INIT;
@@ -342,6 +370,22 @@ int lede__sync_options_copy(lede_sync_options *o, const lede_sync_options *in)
         o->payload = old->payload;
         if (in->version >= 2)
             o->threads = old->threads;
+    } else if (in->read.version == 2) {
+        const sync_options_read2 *old = (const void *)in;
+        memcpy(&o->read, &old->read, sizeof old->read);
+        o->delete_vanished = old->delete_vanished;
+        o->follow_symlinks = old->follow_symlinks;
+        o->batch = old->batch;
+        o->cb = old->cb;
+        o->payload = old->payload;
+        if (in->version >= 2)
+            o->threads = old->threads;
+        if (in->version >= 3) {
+            o->include = old->include;
+            o->ninclude = old->ninclude;
+            o->exclude = old->exclude;
+            o->nexclude = old->nexclude;
+        }
     } else {
         /* An older caller's struct ends before the fields it lacks. */
         memcpy(o, in,

@@ -171,6 +171,17 @@ static int fold(lede__tokenizer *t, const char *w, size_t len, int number)
     return 0;
 }
 
+int lede__tokenizer_fold(lede__buf *out, lede__tokenizer *t, const char *s,
+                         size_t len)
+{
+    if (len > INT32_MAX / 4)
+        return lede__error_set(LEDE_ELIMIT, "%zu bytes are too many to fold",
+                               len);
+    int rc = fold(t, s, len, 0);
+    lede__buf_clear(out);
+    return rc < 0 ? rc : lede__buf_put(out, t->term.data, t->term.len);
+}
+
 /* One word of [start, end) to fn: folded, counted, skipped when empty or
  * too long. */
 static int emit_word(lede__tokenizer *t, const char *text, size_t start,

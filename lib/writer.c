@@ -24,7 +24,7 @@
  * writer's scratch, reused from one article to the next, and the spelling
  * counts waiting for a commit hang on the handle as this module's state.
  * A failed commit is handed to repair.c. Calls index.c, analysis.c,
- * tokenize.c, segment.c, key.c, store.c, simhash.c, hash.c, date.c,
+ * tokenize.c, fields.c, segment.c, key.c, store.c, simhash.c, hash.c, date.c,
  * strmap.c, repair.c, perm.c, buf.c, alloc.c, error.c and the shim.
  */
 #include "lede_int.h"
@@ -52,6 +52,9 @@ typedef struct {
     lede__buf record;       /* encoded passage record */
     lede__buf terms;        /* arena of stemmed words */
     lede__buf spell;        /* folded words of the article, NUL-separated */
+    lede__buf fterms;       /* the article's field and dir: terms, each
+                               NUL-terminated */
+    lede__buf folded;       /* a field value folded */
     size_t *spell_off;      /* their offsets in spell */
     size_t nspell;          /* count */
     size_t capspell;        /* allocated */
@@ -115,6 +118,8 @@ static void writer_free(void *p)
     lede__buf_free(&wr->term);
     lede__buf_free(&wr->stemmed);
     lede__buf_free(&wr->idterm);
+    lede__buf_free(&wr->fterms);
+    lede__buf_free(&wr->folded);
     lede__strmap_free(&wr->spellings);
     lede__free(wr);
 }
@@ -208,6 +213,11 @@ static lede_article upgrade(const lede_article *a)
         v.date = a->date;
         v.url = a->url;
     }
+    if (a->version >= 3) {
+        v.fields = a->fields;
+        v.n_fields = a->n_fields;
+        v.path = a->path;
+    }
     return v;
 }
 
@@ -225,7 +235,16 @@ uint64_t lede__writer_article_hash(const lede_article *article)
     h = hash_field(h, a.title, a.title_len);
     h = hash_field(h, a.body, a.body_len);
     h = hash_field(h, &a.date, sizeof a.date);
-    return hash_field(h, a.url, a.url ? strlen(a.url) : 0);
+    h = hash_field(h, a.url, a.url ? strlen(a.url) : 0);
+    /* Only when there are any, so that the hashes of articles without
+     * stay what earlier versions stored. */
+    for (size_t i = 0; i < a.n_fields; i++) {
+        h = hash_field(h, a.fields[i].name, strlen(a.fields[i].name));
+        h = hash_field(h, a.fields[i].value, strlen(a.fields[i].value));
+    }
+    if (a.path != NULL)
+        h = hash_field(h, a.path, strlen(a.path) + 1);
+    return h;
 }
 
 static int check_article(const lede_article *a)
@@ -255,6 +274,8 @@ static int check_article(const lede_article *a)
                                "article %s: %zu bytes is over the limit of "
                                "%zu",
                                a->id, a->body_len, (size_t)LEDE__BODY_MAX);
+    if (a->version >= 3)
+        return lede__fields_check(a);
     return 0;
 }
 
@@ -395,6 +416,12 @@ static int build_passage(writer *wr, const shared *sh, uint32_t ord,
     if (sh->simhash[0] &&
         (rc = lede__xdoc_value(d, LEDE__SLOT_SIMHASH, sh->simhash, 16)) < 0)
         return rc;
+    for (size_t at = 0; at < wr->fterms.len;) {
+        size_t n = strlen(wr->fterms.data + at);
+        if ((rc = lede__xdoc_boolean(d, wr->fterms.data + at, n)) < 0)
+            return rc;
+        at += n + 1;
+    }
     for (size_t i = 0; i < wr->ntwords; i++) {
         const word *w = &wr->twords[i];
         if (w->len == 0)
@@ -431,11 +458,43 @@ static int build_passage(writer *wr, const shared *sh, uint32_t ord,
                             sh->a->url,
                             sh->a->url ? strlen(sh->a->url) : 0,
                             NULL,
+                            0,
+                            sh->a->fields,
+                            sh->a->n_fields,
+                            NULL,
                             0};
     lede__buf_clear(&wr->record);
     if ((rc = lede__store_encode(&wr->record, &r)) < 0)
         return rc;
     return lede__xdoc_data(d, wr->record.data, wr->record.len);
+}
+
+static int put_term(const char *term, size_t len, void *payload)
+{
+    lede__buf *terms = payload;
+    int rc = lede__buf_put(terms, term, len);
+    return rc < 0 ? rc : lede__buf_putc(terms, '\0');
+}
+
+/* The filter terms of the article's fields and path into wr->fterms,
+ * made once for all its passages. */
+static int field_terms(writer *wr, lede_index *idx, const lede_article *a)
+{
+    lede__tokenizer *t = lede__analysis_tokenizer(lede__index_analysis(idx));
+    int rc = 0;
+    lede__buf_clear(&wr->fterms);
+    for (size_t i = 0; i < a->n_fields && rc == 0; i++) {
+        const lede_field *f = &a->fields[i];
+        rc = lede__fields_term(&wr->term, &wr->folded, t, f->name,
+                               strlen(f->name), f->value, strlen(f->value));
+        if (rc < 0)
+            return lede__error_set(rc, "article %s: %s", a->id,
+                                   lede_error_last());
+        rc = put_term(wr->term.data, wr->term.len, &wr->fterms);
+    }
+    if (rc == 0 && a->path != NULL)
+        rc = lede__fields_each_dir(a->path, &wr->term, put_term, &wr->fterms);
+    return rc;
 }
 
 /* Clean the article's title and body into wr, U+FFFD for invalid UTF-8. */
@@ -575,6 +634,7 @@ static int add_article(lede_index *idx, const lede_article *article,
                                "UTF-8",
                                id);
     if ((rc = writer_state(&wr, idx)) < 0 ||
+        (rc = field_terms(wr, idx, &a)) < 0 ||
         (rc = clean_article(wr, article, id)) < 0)
         return rc;
     if ((rc = collect_words(wr, idx, &sh)) < 0 ||

@@ -487,6 +487,31 @@ int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
     });
 }
 
+int lede__xdb_term_names(lede__xdb *db, const char *prefix, size_t len,
+                         char sep, lede__xterm_fn fn, void *payload)
+{
+    return read(db, [&] {
+        const std::string p(prefix, len);
+        auto it = db->db.allterms_begin(p);
+        const auto end = db->db.allterms_end(p);
+        while (it != end) {
+            const std::string t = *it;
+            const size_t at = t.find(sep, p.size());
+            const std::string name =
+                t.substr(p.size(), at == std::string::npos ? std::string::npos
+                                                           : at - p.size());
+            int rc = fn(name.data(), name.size(), 0, payload);
+            if (rc != 0)
+                return rc;
+            if (at == std::string::npos)
+                ++it;
+            else
+                it.skip_to(p + name + char(sep + 1));
+        }
+        return 0;
+    });
+}
+
 int lede__xdb_spellings(lede__xdb *db, const char *prefix, size_t len,
                         lede__xterm_fn fn, void *payload)
 {
@@ -543,6 +568,19 @@ int lede__xdb_wdf(lede__xdb *db, uint64_t docid, const char *term, size_t len,
         it.skip_to(t);
         if (it != db->db.termlist_end(Xapian::docid(docid)) && *it == t)
             *out = it.get_wdf();
+        return 0;
+    });
+}
+
+int lede__xdb_has_term(int *out, lede__xdb *db, uint64_t docid,
+                       const char *term, size_t len)
+{
+    return read(db, [&] {
+        const std::string t(term, len);
+        *out = 0;
+        auto it = db->db.termlist_begin(Xapian::docid(docid));
+        it.skip_to(t);
+        *out = it != db->db.termlist_end(Xapian::docid(docid)) && *it == t;
         return 0;
     });
 }

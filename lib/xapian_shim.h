@@ -254,6 +254,11 @@ typedef int (*lede__xterm_fn)(const char *term, size_t len, uint64_t freq,
 /* The index's terms starting with prefix, in term order. */
 int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
                        lede__xterm_fn fn, void *payload);
+/* The names of the terms starting with prefix, a name being what follows
+ * the prefix up to the byte sep: fn with each once, in order (freq 0),
+ * skipping the rest of the terms of a name. */
+int lede__xdb_term_names(lede__xdb *db, const char *prefix, size_t len,
+                         char sep, lede__xterm_fn fn, void *payload);
 /* The words of the spelling data (folded, unstemmed) starting with prefix,
  * in order, each with its frequency. */
 int lede__xdb_spellings(lede__xdb *db, const char *prefix, size_t len,
@@ -271,6 +276,10 @@ int lede__xdb_doclen(lede__xdb *db, uint64_t docid, uint64_t *out);
 /* The wdf of term in a document (0 when it does not hold it). */
 int lede__xdb_wdf(lede__xdb *db, uint64_t docid, const char *term, size_t len,
                   uint64_t *out);
+/* *out: whether a document holds term (boolean terms too, whose wdf is
+ * 0). */
+int lede__xdb_has_term(int *out, lede__xdb *db, uint64_t docid,
+                       const char *term, size_t len);
 /* The positions of term in a document, ascending, into *out (an array
  * the caller frees with lede__free) and *n_out. */
 int lede__xdb_positions(lede__xdb *db, uint64_t docid, const char *term,

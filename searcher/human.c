@@ -82,6 +82,30 @@ static void print_wrapped(const char *text, const char *indent, int color)
     fputc('\n', stdout);
 }
 
+/* The hit's fields on one line, "author: A, B; section: S", each name
+ * once in the order first given. */
+static void print_fields(const lede_results *res, size_t i)
+{
+    size_t n;
+    const lede_field *f = lede_results_fields(res, i, &n);
+    for (size_t k = 0; k < n; k++) {
+        size_t j = 0;
+        while (j < k && strcmp(f[j].name, f[k].name) != 0)
+            j++;
+        if (j < k)
+            continue; /* printed with the first value of its name */
+        printf("%s%s: ", k ? "; " : "   ", f[k].name);
+        for (size_t m = k, first = 1; m < n; m++) {
+            if (strcmp(f[m].name, f[k].name) != 0)
+                continue;
+            printf("%s%s", first ? "" : ", ", vis(f[m].value));
+            first = 0;
+        }
+    }
+    if (n > 0)
+        fputc('\n', stdout);
+}
+
 int human_print(const lede_results *res, size_t offset, const settings *s)
 {
     for (size_t i = 0; i < lede_results_count(res); i++) {
@@ -103,6 +127,7 @@ int human_print(const lede_results *res, size_t offset, const settings *s)
         if (lede_results_similar(res, i) > 0)
             printf("  similar %u", lede_results_similar(res, i));
         fputc('\n', stdout);
+        print_fields(res, i);
         print_wrapped(snippet, "   ", s->color);
         lede_free(snippet);
         size_t n;

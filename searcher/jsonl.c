@@ -64,6 +64,24 @@ int jsonl_line(json_t *o)
     return 0;
 }
 
+/* The hit's fields as {"NAME": [VALUE, ...]}, names in the order first
+ * given. */
+static json_t *fields_json(const lede_results *res, size_t i)
+{
+    size_t n;
+    const lede_field *f = lede_results_fields(res, i, &n);
+    json_t *o = json_object();
+    for (size_t k = 0; o && k < n; k++) {
+        json_t *v = json_object_get(o, f[k].name);
+        if (v == NULL) {
+            v = json_array();
+            json_object_set_new(o, f[k].name, v);
+        }
+        json_array_append_new(v, json_string(f[k].value));
+    }
+    return o;
+}
+
 int jsonl_results(const lede_results *res, size_t offset, const settings *s,
                   const char *qid)
 {
@@ -91,7 +109,7 @@ int jsonl_results(const lede_results *res, size_t offset, const settings *s,
         json_t *url = *u ? json_string(u) : json_null();
         json_t *o = json_pack(
             "{s:I, s:f, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, "
-            "s:I, s:I, s:b}",
+            "s:o, s:I, s:I, s:b}",
             "rank", (json_int_t)(offset + i + 1), "score",
             lede_results_score(res, i), "article_id",
             lede_results_article_id(res, i), "title",
@@ -100,7 +118,7 @@ int jsonl_results(const lede_results *res, size_t offset, const settings *s,
             (json_int_t)lede_results_start(res, i), "end",
             (json_int_t)lede_results_end(res, i), "text",
             lede_results_text(res, i), "snippet", snippet, "highlights", spans,
-            "date", date, "url", url, "similar",
+            "date", date, "url", url, "fields", fields_json(res, i), "similar",
             (json_int_t)lede_results_similar(res, i), "total",
             (json_int_t)lede_results_estimated(res), "total_exact",
             lede_results_exact(res));

@@ -97,6 +97,24 @@ int th_record(const lede_read_event *ev, void *payload)
                      a->body ? a->body : "",
                      (long long)(a->date == LEDE_NO_DATE ? -1 : a->date),
                      a->url ? a->url : "", (unsigned long long)ev->line);
+        /* Fields and path, when there are any, before the line's end:
+         * " {name=value;...}" and " <path>". */
+        if (k > 0 && (a->n_fields > 0 || a->path != NULL)) {
+            size_t at = e->n + (size_t)k - 1; /* the '\n' */
+            int m = 0;
+            for (size_t i = 0; i < a->n_fields; i++) {
+                m = snprintf(e->s + at, sizeof e->s - at, "%s%s=%s",
+                             i ? ";" : " {", a->fields[i].name,
+                             a->fields[i].value);
+                assert_true(m > 0 && (size_t)m < sizeof e->s - at);
+                at += (size_t)m;
+            }
+            m = snprintf(e->s + at, sizeof e->s - at, "%s%s%s%s\n",
+                         a->n_fields ? "}" : "", a->path ? " <" : "",
+                         a->path ? a->path : "", a->path ? ">" : "");
+            assert_true(m > 0 && (size_t)m < sizeof e->s - at);
+            k = (int)(at + (size_t)m - e->n);
+        }
         e->articles++;
     } else if (ev->code == 0) {
         k = snprintf(e->s + e->n, sizeof e->s - e->n, "W @%llu %s\n",

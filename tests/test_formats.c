@@ -268,6 +268,73 @@ static void test_formats__html_encoding_option(void **state)
 
 /* Sites put their name in <title>: og:title, or else the <h1>, is the
  * headline when <title> holds it. */
+/* Keyword fields from <meta> tags, in the page's order: author and
+ * article:author, article:section, every article:tag, og:site_name as the
+ * source, news_keywords split at commas, and a declared field's own name;
+ * a <meta name> nobody declared is not read. */
+static void test_formats__html_fields(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.fields = "desk";
+    o.corpus_path = "web/2018/x.html";
+    assert_int_equal(
+        READ(&e, f, "x.html",
+             "<head><meta name=\"Author\" content=\"Alex Wong\">"
+             "<meta property=\"article:author\" content=\"Mia Chen\">"
+             "<meta property=\"article:section\" content=\"World\">"
+             "<meta property=\"article:tag\" content=\"Korea\">"
+             "<meta property=\"article:tag\" content=\"Summit\">"
+             "<meta property=\"og:site_name\" content=\"Daily\">"
+             "<meta name=\"news_keywords\" content=\"nuclear, talks,,\">"
+             "<meta name=\"desk\" content=\"Foreign\">"
+             "<meta name=\"region\" content=\"Asia\">"
+             "<title>Talks</title></head><p>Text.</p>",
+             &o),
+        0);
+    assert_string_equal(e.s, "A x.html|Talks|Text.|-1| @0 {author=Alex Wong;"
+                             "author=Mia Chen;section=World;tag=Korea;"
+                             "tag=Summit;source=Daily;tag=nuclear;tag=talks;"
+                             "desk=Foreign} <web/2018/x.html>\n");
+}
+
+/* A text file's folder is its section; at the corpus root it has none. */
+static void test_formats__txt_folder_section(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.corpus_path = "politics/uk/002.txt";
+    assert_int_equal(READ(&e, f, "002.txt", "Vote\n\nMPs voted.", &o), 0);
+    assert_string_equal(e.s, "A 002.txt|Vote|\nMPs voted.|-1| @1 "
+                             "{section=politics/uk} <politics/uk/002.txt>\n");
+    o.corpus_path = "003.txt";
+    assert_int_equal(READ(&e, f, "003.txt", "Vote\n\nMPs voted.", &o), 0);
+    assert_string_equal(e.s, "A 003.txt|Vote|\nMPs voted.|-1| @1 <003.txt>\n");
+}
+
+/* TREC's keyword-like elements: BYLINE (without "By"), SECTION, SO, and
+ * a declared field's element of its name in capitals. */
+static void test_formats__trec_fields(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    o.fields = "region";
+    assert_int_equal(
+        READ(&e, f, "x.trec",
+             "<DOC><DOCNO> LA1 </DOCNO><BYLINE>By JANE ROE, Times Staff "
+             "Writer</BYLINE><SECTION><P>Metro; Part B</P></SECTION>"
+             "<SO>Los Angeles Times</SO><REGION>West</REGION>"
+             "<HEADLINE>Rain</HEADLINE><TEXT>It rained.</TEXT></DOC>\n",
+             &o),
+        0);
+    assert_string_equal(e.s, "A LA1|Rain|It rained.|-1| @1 {author=JANE ROE, "
+                             "Times Staff Writer;section=Metro; Part B;"
+                             "source=Los Angeles Times;region=West}\n");
+}
+
 static void test_formats__html_title_site_name(void **state)
 {
     th_dir *f = *state;
@@ -328,7 +395,8 @@ static void test_formats__html_title_not_repeated(void **state)
              "<p>Waves.</p>",
              NULL),
         0);
-    assert_string_equal(e.s, "A b.html|Storm batters coast|Waves.|-1| @0\n");
+    assert_string_equal(
+        e.s, "A b.html|Storm batters coast|Waves.|-1| @0 {source=BBC  News}\n");
     assert_int_equal(
         READ(&e, f, "c.html",
              "<title>BBC News | Storm batters coast</title>"
@@ -336,7 +404,8 @@ static void test_formats__html_title_not_repeated(void **state)
              "<h1>Storm batters coast</h1><p>Waves.</p>",
              NULL),
         0);
-    assert_string_equal(e.s, "A c.html|Storm batters coast|Waves.|-1| @0\n");
+    assert_string_equal(
+        e.s, "A c.html|Storm batters coast|Waves.|-1| @0 {source=BBC News}\n");
     /* Not after a separator, or the name alone: kept. */
     assert_int_equal(
         READ(&e, f, "d.html",
@@ -345,7 +414,8 @@ static void test_formats__html_title_not_repeated(void **state)
              "<p>Waves.</p>",
              NULL),
         0);
-    assert_string_equal(e.s, "A d.html|Inside BBC News|Waves.|-1| @0\n");
+    assert_string_equal(
+        e.s, "A d.html|Inside BBC News|Waves.|-1| @0 {source=BBC News}\n");
     assert_int_equal(
         READ(&e, f, "e.html",
              "<title>BBC News</title>"
@@ -353,7 +423,8 @@ static void test_formats__html_title_not_repeated(void **state)
              "<p>Waves.</p>",
              NULL),
         0);
-    assert_string_equal(e.s, "A e.html|BBC News|Waves.|-1| @0\n");
+    assert_string_equal(e.s,
+                        "A e.html|BBC News|Waves.|-1| @0 {source=BBC News}\n");
     /* No og:site_name: nothing tells the name from the headline. */
     assert_int_equal(READ(&e, f, "f.html",
                           "<title>Storm batters coast - BBC News</title>"
@@ -879,10 +950,12 @@ static const char reuters[] =
     "NEWID=\"7\">\n"
     "<DATE>26-FEB-1987 15:01:01.79</DATE>\n"
     "<TOPICS><D>grain</D></TOPICS>\n"
-    "<PLACES><D>usa</D></PLACES>\n"
+    "<PLACES><D>usa</D></PLACES><PEOPLE><D>reagan</D></PEOPLE><ORGS><D>ec"
+    "</D></ORGS><EXCHANGES><D>nyse</D><D> cbt </D><D>nyse</D></EXCHANGES>\n"
     "<UNKNOWN> \n&#5;&#5;&#5;G\n&#22;&#1;f0001&#31;reute</UNKNOWN>\n"
     "<TEXT>&#2;\n"
-    "<TITLE>FARM GROUP &lt;FG> SEES BIG HARVEST</TITLE>\n"
+    "<TITLE>FARM GROUP &lt;FG> SEES BIG HARVEST</TITLE><AUTHOR>    by Ann "
+    "Smith, Reuters</AUTHOR>\n"
     "<DATELINE>    CHICAGO, Feb 26 - </DATELINE><BODY>A farm group said\n"
     "the harvest would be big.\n"
     "    It gave no figures &amp; no dates.\n"
@@ -926,7 +999,9 @@ static void test_formats__reuters(void **state)
              "A 7|FARM GROUP <FG> SEES BIG HARVEST|CHICAGO, Feb 26 - A "
              "farm group said\n"
              "the harvest would be big.\n"
-             "    It gave no figures & no dates.|%d| @2\n"
+             "    It gave no figures & no dates.|%d| @2 {topic=grain;"
+             "place=usa;person=reagan;org=ec;exchange=nyse;exchange=cbt;"
+             "author=Ann Smith}\n"
              "A 8|SHORT NOTE ON RATES||%d| @17\n"
              "A 9||WEEKLY TABLE - MAR 1\n"
              "    Item one.........12 vs.....11\n"
@@ -1082,6 +1157,9 @@ int main(void)
         T(test_formats__html_utf8_without_charset),
         T(test_formats__html_latin1_declared),
         T(test_formats__html_encoding_option),
+        T(test_formats__html_fields),
+        T(test_formats__txt_folder_section),
+        T(test_formats__trec_fields),
         T(test_formats__html_title_site_name),
         T(test_formats__html_title_not_repeated),
         T(test_formats__html_dates),

@@ -114,18 +114,35 @@ static const row rows[] = {
      "column 6"},
     /* Unknown fields are errors, not phrases of their parts; a colon that
      * does not make a field is text. */
-    {"author:smith", 0, 0,
-     "query: unknown field 'author:' (the fields are title: and date:; put "
-     "text with a colon in quotes) at column 1"},
-    {"summit id:\"polit 002\"", 0, 0,
-     "query: unknown field 'id:' (the fields are title: and date:; put "
-     "text with a colon in quotes) at column 8"},
+    {"author:smith", 0, 0, "(FILTER ALL (SCALE 0 author:smith))"},
+    {"summit id:\"polit 002\"", 0, 0, "(FILTER summit (SCALE 0 id:polit 002))"},
     {"caf\xc3\xa9 (URL:x)", 0, 0,
-     "query: unknown field 'URL:' (the fields are title: and date:; put "
-     "text with a colon in quotes) at column 7"},
+     "query: unknown field 'URL:' (this index's fields are author, section, "
+     "source, tag; and title:, date:, dir:, id:; put text with a colon in "
+     "quotes) at column 7"},
+    {"summit desk:x", 0, 0,
+     "query: unknown field 'desk:' (this index's fields are author, section, "
+     "source, tag; and title:, date:, dir:, id:; put text with a colon in "
+     "quotes) at column 8"},
     {"x_1:(a b)", 0, 0,
-     "query: unknown field 'x_1:' (the fields are title: and date:; put "
-     "text with a colon in quotes) at column 1"},
+     "query: x_1: needs a value right after the colon at column 1"},
+    /* Keyword fields narrow, never weigh: values folded as words are,
+     * spaces run together, names in any case. */
+    {"summit -section:sport", 0, 0, "(AND_NOT summit (SCALE 0 section:sport))"},
+    {"summit OR Section:World", 0, 0, "(OR summit (SCALE 0 section:world))"},
+    {"summit author:\"Alex  WONG \"", 0, 0,
+     "(FILTER summit (SCALE 0 author:\"alex wong\"))"},
+    {"summit (tag:a OR tag:b) NOT source:AP", 0, 0,
+     "(FILTER summit (AND_NOT (OR (SCALE 0 tag:a) (SCALE 0 tag:b)) (SCALE 0 "
+     "source:ap)))"},
+    {"summit dir:politics/", 0, 0, "(FILTER summit (SCALE 0 dir:politics))"},
+    {"summit (date:2018 OR section:x)", 0, 0,
+     "(FILTER summit (OR (DATE 20180101000000 20181231235959) (SCALE 0 "
+     "section:x)))"},
+    {"summit author:\"  \"", 0, 0,
+     "query: field author: the value is empty at column 16"},
+    {"summit tag:\"a\"~2", 0, 0,
+     "query: '~N' has no meaning after tag: at column 8"},
     {"10:30 summit", 0, 0, "(OR (PHRASE 2 10 30) summit)"},
     {"http://summit.example", 0, 0, "(PHRASE 2 http summit.exampl)"},
     {"summit: leaders", 0, 0, "(OR summit leader)"},

@@ -271,7 +271,8 @@ static void test_read__jsonl_duplicate_id(void **state)
 
 /* "\u0000" is valid JSON, but a NUL is no character of any text: a line
  * whose read fields hold one is skipped, naming the field, as a text file
- * holding a NUL byte is refused; fields lede does not read may. */
+ * holding a NUL byte is refused; fields lede does not read may, and a
+ * keyword field's value holding one is left out with a warning. */
 static void test_read__jsonl_nul(void **state)
 {
     th_dir *f = *state;
@@ -287,11 +288,11 @@ static void test_read__jsonl_nul(void **state)
                              "(\\u0000); line skipped\n"
                              "P -3 @2 \"id\" holds a NUL character "
                              "(\\u0000); line skipped\n"
+                             "W @3 field author: a value holds a NUL "
+                             "character; left out\n"
                              "A c|T||-1| @3\n"
                              "P -3 @4 \"date\" holds a NUL character "
-                             "(\\u0000); line skipped\n"
-                             "W @4 fields not indexed (first at line 3): "
-                             "\"author\"\n");
+                             "(\\u0000); line skipped\n");
 }
 
 /* Fields lede does not read are named once per file, where first seen. */
@@ -307,10 +308,52 @@ static void test_read__jsonl_ignored_fields(void **state)
     th_write(th_path(f->dir, "x.jsonl"), text, sizeof text - 1);
     assert_int_equal(read_path(&e, th_path(f->dir, "x.jsonl"), NULL), 0);
     assert_string_equal(e.s, "A a|T|B|-1| @1\n"
-                             "A b|T||-1| @2\n"
-                             "A c|T||-1| @3\n"
-                             "W @3 fields not indexed (first at line 2): "
-                             "\"author\", \"section\", \"tags\"\n");
+                             "A b|T||-1| @2 {author=Kim;section=World}\n"
+                             "A c|T||-1| @3 {section=UK}\n"
+                             "W @3 fields not indexed (first at line 3): "
+                             "\"tags\"\n");
+}
+
+/* Keyword fields: a string or an array of strings, trimmed, each value
+ * once; keys renamed by json_fields; declared fields read under their
+ * names; what is not a string left out with a warning, and a value over
+ * the limit too; the file's corpus path given to every article. */
+static void test_read__jsonl_fields(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    lede_read_options o = LEDE_READ_OPTIONS_INIT;
+    char text[1024];
+    char long_value[LEDE_FIELD_VALUE_MAX + 2];
+    memset(long_value, 'x', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    snprintf(
+        text, sizeof text,
+        "{\"id\":\"a\",\"title\":\"T\",\"byline\":[\" Kim Lee \",\"Ann\","
+        "\"Kim Lee\"],\"tag\":[\"x\",2,null],\"desk\":\"Metro\"}\n"
+        "{\"id\":\"b\",\"title\":\"T\",\"section\":{\"a\":1},"
+        "\"source\":\"%s\",\"author\":\"unread\"}\n"
+        "{\"id\":\"c\",\"title\":\"T\",\"tag\":\"   \",\"source\":\"AP\"}\n",
+        long_value);
+    th_write(th_path(f->dir, "x.jsonl"), text, strlen(text));
+    o.json_fields = "author=byline";
+    o.fields = "desk";
+    o.corpus_path = "feeds/x.jsonl";
+    assert_int_equal(read_path(&e, th_path(f->dir, "x.jsonl"), &o), 0);
+    assert_string_equal(
+        e.s, "W @1 \"tag\": item 2 is not a string; left out\n"
+             "A a|T||-1| @1 {author=Kim Lee;author=Ann;tag=x;desk=Metro} "
+             "<feeds/x.jsonl>\n"
+             "W @2 \"section\" is not a string or an array of strings; left "
+             "out\n"
+             "W @2 field source: a value of 201 bytes is over the limit of "
+             "200; left out\n"
+             "A b|T||-1| @2 <feeds/x.jsonl>\n"
+             "A c|T||-1| @3 {source=AP} <feeds/x.jsonl>\n"
+             "W @3 fields not indexed (first at line 2): \"author\"\n");
+    /* A bad declared name is refused before the file is read. */
+    o.fields = "desk,Bad";
+    assert_error(read_path(&e, th_path(f->dir, "x.jsonl"), &o), LEDE_EINVAL);
 }
 
 /* A text file mostly not UTF-8 is Windows-1252; one with a damaged byte
@@ -550,6 +593,7 @@ int main(void)
         T(test_read__jsonl),
         T(test_read__jsonl_field_names),
         T(test_read__jsonl_duplicate_id),
+        T(test_read__jsonl_fields),
         T(test_read__jsonl_ignored_fields),
         T(test_read__jsonl_nul),
         T(test_read__encodings),

@@ -81,7 +81,16 @@ class _IndexOptions(ctypes.Structure):
         ("lock_wait_ms", ctypes.c_int),
         ("stopwords", _c_char_p),
         ("paragraph_passages", ctypes.c_int),
+        ("remote_timeout_ms", ctypes.c_uint),
+        ("allow_partial", ctypes.c_int),
+        ("lock_wait_cb", ctypes.c_void_p),
+        ("lock_wait_payload", ctypes.c_void_p),
+        ("fields", _c_char_p),
     ]
+
+
+class _Field(ctypes.Structure):
+    _fields_ = [("name", _c_char_p), ("value", _c_char_p)]
 
 
 class _Article(ctypes.Structure):
@@ -94,6 +103,9 @@ class _Article(ctypes.Structure):
         ("body_len", _size_t),
         ("date", ctypes.c_int64),
         ("url", _c_char_p),
+        ("fields", ctypes.POINTER(_Field)),
+        ("n_fields", _size_t),
+        ("path", _c_char_p),
     ]
 
 
@@ -274,6 +286,11 @@ def _load():
         "lede_results_date": (ctypes.c_int64, [vp, _size_t]),
         "lede_results_url": (_c_char_p, [vp, _size_t]),
         "lede_results_similar": (ctypes.c_uint, [vp, _size_t]),
+        "lede_results_fields": (
+            ctypes.POINTER(_Field),
+            [vp, _size_t, ctypes.POINTER(_size_t)],
+        ),
+        "lede_index_fields": (ctypes.c_int, [ctypes.POINTER(vp), vp]),
         "lede_results_highlights": (
             ctypes.POINTER(_Span),
             [vp, _size_t, ctypes.POINTER(_size_t)],
@@ -409,6 +426,13 @@ class Hit:
         self.url = _dec(lib.lede_results_url(res, i)) or None
         self.similar = lib.lede_results_similar(res, i)
         n = _size_t()
+        fv = lib.lede_results_fields(res, i, ctypes.byref(n))
+        #: the article's keyword fields: {"author": ["A", "B"], ...}, each
+        #: name's values in the order given
+        self.fields = {}
+        for k in range(n.value):
+            self.fields.setdefault(_dec(fv[k].name), []).append(
+                _dec(fv[k].value))
         spans = lib.lede_results_highlights(res, i, ctypes.byref(n))
         self.highlights = [(spans[k].start, spans[k].end) for k in range(n.value)]
         ex = lib.lede_results_explain(res, i, ctypes.byref(n))
@@ -520,12 +544,13 @@ class Index:
 
     def __init__(self, path, mode="read", language=None, passage_words=0,
                  passage_overlap=-1, lock_wait_ms=0, stopwords=None,
-                 paragraph_passages=False):
+                 paragraph_passages=False, fields=None):
         if mode not in _MODES:
             raise ValueError("mode must be read, write or create")
-        o = _IndexOptions(3, _MODES[mode], _enc(language), passage_words,
+        o = _IndexOptions(6, _MODES[mode], _enc(language), passage_words,
                           passage_overlap, lock_wait_ms, _enc(stopwords),
-                          1 if paragraph_passages else 0)
+                          1 if paragraph_passages else 0, 0, 0, None, None,
+                          _enc(",".join(fields) if fields else None))
         ptr = ctypes.c_void_p()
         rc = _lib.lede_index_open(ctypes.byref(ptr), _enc(os.fspath(path)),
                                   ctypes.byref(o))
@@ -564,12 +589,29 @@ class Index:
         """Let a reader see commits made since it opened the index."""
         _check(_lib.lede_index_reopen(self._handle()))
 
-    def add(self, article_id, title="", body="", date=None, url=None):
-        """Add an article, or replace the one with the same id."""
+    def add(self, article_id, title="", body="", date=None, url=None,
+            fields=None, path=None):
+        """Add an article, or replace the one with the same id. fields:
+        {"author": "A"} or {"tag": ["x", "y"]}, or (name, value) pairs;
+        path: where it came from in its corpus, for dir: filters."""
         t, bd = _enc(title or ""), _enc(body or "")
-        a = _Article(2, _enc(article_id), t, len(t), bd, len(bd),
-                     _seconds(date), _enc(url))
+        pairs = []
+        items = fields.items() if isinstance(fields, dict) else fields or []
+        for name, value in items:
+            for v in [value] if isinstance(value, str) else value:
+                pairs.append((_enc(name), _enc(v)))
+        fv = (_Field * max(len(pairs), 1))(*pairs)
+        a = _Article(3, _enc(article_id), t, len(t), bd, len(bd),
+                     _seconds(date), _enc(url), fv if pairs else None,
+                     len(pairs), _enc(path))
         _check(_lib.lede_index_add(self._handle(), ctypes.byref(a)))
+
+    def fields(self):
+        """The names of the index's keyword fields: the standard ones,
+        those it declares and those its articles carry."""
+        ptr = ctypes.c_void_p()
+        _check(_lib.lede_index_fields(ctypes.byref(ptr), self._handle()))
+        return _taken_string(ptr).split(",")
 
     def delete(self, article_id):
         """Delete an article and all its passages."""

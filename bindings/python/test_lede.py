@@ -54,6 +54,38 @@ class IndexTest(unittest.TestCase):
         with lede.Index(path, mode="write") as idx:
             self.assertEqual(idx.stat()["articles"], 1)
 
+    def test_fields(self):
+        # Fields in, filters on them, values out as written; the index
+        # lists its fields, the declared one among them.
+        path = os.path.join(self.dir, "f")
+        with lede.Index(path, mode="create", fields=["desk"]) as idx:
+            idx.add("a", title="Summit", body=SINGAPORE,
+                    fields={"author": ["Alex Wong", "Mia Chen"],
+                            "section": "World"}, path="asia/a.txt")
+            idx.add("b", title="Second summit", body=HANOI,
+                    fields=[("section", "Politics"), ("desk", "Foreign")])
+            idx.commit()
+            self.assertEqual(idx.fields(), ["author", "desk", "section",
+                                            "source", "tag"])
+        with lede.Index(path) as idx:
+            hits = idx.search('summit author:"mia chen"')
+            self.assertEqual([h.article_id for h in hits], ["a"])
+            self.assertEqual(hits[0].fields, {
+                "author": ["Alex Wong", "Mia Chen"], "section": ["World"]})
+            hits = idx.search("summit -section:world")
+            self.assertEqual([h.article_id for h in hits], ["b"])
+            self.assertEqual(hits[0].fields, {"section": ["Politics"],
+                                              "desk": ["Foreign"]})
+            self.assertEqual(
+                [h.article_id for h in idx.search("dir:asia")], ["a"])
+            with self.assertRaises(lede.Error) as cm:
+                idx.search("summit region:x")
+            self.assertIn("unknown field 'region:'", str(cm.exception))
+        with lede.Index(path, mode="write") as idx:
+            with self.assertRaises(lede.Error) as cm:
+                idx.add("c", title="T", fields={"Bad": "x"})
+            self.assertEqual(cm.exception.code, lede.EINVAL)
+
     def test_results_total(self):
         # The names of lede-search --json ("total", "total_exact"), and
         # the old ones as aliases.
@@ -314,8 +346,8 @@ class IndexTest(unittest.TestCase):
                 str(cm.exception),
                 "query: more than 64 levels of parentheses at column 65")
             with self.assertRaises(lede.Error) as cm:
-                idx.search("author:smith summit")
-            self.assertIn("unknown field 'author:'", str(cm.exception))
+                idx.search("byline:smith summit")
+            self.assertIn("unknown field 'byline:'", str(cm.exception))
             self.assertEqual(len(idx.search("summit", max_time=60)), 2)
 
     def test_reader_sees_commits_after_reopen(self):

@@ -28,9 +28,10 @@ d64=$(awk 'BEGIN { for (i = 0; i < 64; i++) printf "("; printf "harbour";
 run 0 "$LEDE_SEARCH" "$idx" "$d64"
 
 # Fields: an unknown one is an error; a colon that makes no field is text.
-run 2 "$LEDE_SEARCH" "$idx" 'harbour author:smith'
-contains "$TMP/err" "query: unknown field 'author:' (the fields are title: \
-and date:; put text with a colon in quotes) at column 9"
+run 2 "$LEDE_SEARCH" "$idx" 'harbour byline:smith'
+contains "$TMP/err" "query: unknown field 'byline:' (this index's fields are \
+author, section, source, tag; and title:, date:, dir:, id:; put text with a \
+colon in quotes) at column 9"
 run 0 "$LEDE_SEARCH" --parse --title-weight 0 "$idx" '10:30 harbour: http://x'
 contains "$TMP/out" "(OR (PHRASE 2 10 30) harbour (PHRASE 2 http x))"
 

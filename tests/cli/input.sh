@@ -25,7 +25,6 @@ printf '%s\n' '<html><head><title>The Daily Site | Volcano erupts</title>' \
 run 0 "$LEDE_INDEX" "$idx" "$c"
 same "$TMP/err" - <<EOF2
 lede-index: warning: $c/dup.jsonl:3: duplicate id 'd1' (also at line 1); this article, at line 3, replaces that one
-lede-index: warning: $c/dup.jsonl:3: fields not indexed (first at line 1): "author", "section"
 lede-index: warning: $c/latin1.txt:1: not UTF-8 (invalid at byte 3); read as windows-1252
 EOF2
 

@@ -355,7 +355,7 @@ for partial in no yes; do
         contains "$TMP/lost.err" "lost:2: shard 'remote 127.0.0.1:$lost'"
         continue
     fi
-    [ "$st" -eq 0 ] || fail "a lost shard, --allow-partial: exit status $st"
+    [ "$st" -eq 0 ] || fail "a lost shard, --allow-partial: exit status $st: $(cat "$TMP/lost.err")"
     first_line "$TMP/lost.out" >"$TMP/m"
     echo "{\"missing_shards\":[\"remote 127.0.0.1:$lost\"],\"qid\":\"5\"}" |
         same "$TMP/m" /dev/stdin
