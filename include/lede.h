@@ -1202,15 +1202,32 @@ typedef struct {
      *  thread. More threads cost more work in all (each runs the query
      *  over the whole set): they pay only where cores are idle. */
     unsigned int threads;
+    /* Version 6: */
+    /** Facets to count over every matching article, comma-separated:
+     *  field names ("section,author") and date buckets ("date:year",
+     *  "date:month", "date:day"); NULL or "": none, and no cost. An
+     *  unknown field is LEDE_EINVAL naming the index's fields. Read them
+     *  with lede_results_facet_count() and lede_results_facet(). */
+    const char *facets;
+    /** Values kept per field facet, the most frequent; 0: 20, at most
+     *  LEDE_FACET_LIMIT_MAX. Date facets keep every bucket. */
+    unsigned int facet_limit;
 } lede_search_options;
 
-#define LEDE_SEARCH_OPTIONS_VERSION 5
+#define LEDE_SEARCH_OPTIONS_VERSION 6
 #define LEDE_SEARCH_OPTIONS_INIT                                               \
     {                                                                          \
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
             1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
-            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 1    \
+            LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 1,   \
+            NULL, 0                                                            \
     }
+
+/** Facets: the default and the largest facet_limit, and the most facets
+ *  one search may ask for. */
+#define LEDE_DEFAULT_FACET_LIMIT 20
+#define LEDE_FACET_LIMIT_MAX 10000
+#define LEDE_FACETS_MAX 16
 
 /** The most passages one search returns. */
 #define LEDE_SEARCH_LIMIT_MAX 10000
@@ -1466,6 +1483,33 @@ typedef struct {
  */
 LEDE_EXTERN(const lede_explain *)
 lede_results_explain(const lede_results *res, size_t i, size_t *n_out);
+
+/** One value of a facet and the number of matching articles holding it. */
+typedef struct {
+    const char *value; /**< as first written among the matches; a date
+                            bucket as "2018", "2018-06" or "2018-06-12" */
+    uint64_t articles; /**< matching articles with this value */
+} lede_facet_value;
+
+/** The number of facets the search counted (as lede_search_options.facets
+ *  asked for them, in that order); 0 for NULL. */
+LEDE_EXTERN(size_t) lede_results_facet_count(const lede_results *res);
+
+/**
+ * Facet f (0 <= f < lede_results_facet_count()): its name as asked
+ * ("section", "date:month") in *name_out, the number of distinct values
+ * among the matches in *distinct_out (either may be NULL), and its values
+ * kept: a field's most frequent first (ties by value), a date facet's
+ * buckets in date order. Values are counted as a filter on them matches:
+ * "Alex Wong" and "alex  wong" are one. The counts are of matching
+ * articles, every one counted (near-duplicates folded out of the page
+ * too), as lede_results_estimated() counts them, and exact; articles
+ * without a value or a date count in none. *n_out receives the number kept.
+ * Borrowed from res; NULL (and 0) when f is out of range.
+ */
+LEDE_EXTERN(const lede_facet_value *)
+lede_results_facet(const lede_results *res, size_t f, const char **name_out,
+                   uint64_t *distinct_out, size_t *n_out);
 
 #ifdef __cplusplus
 }

@@ -259,7 +259,8 @@ static int add_list(names *l, const char *list)
     return 0;
 }
 
-int lede__fields_of_index(lede__buf *out, lede__xdb *db, const char *declared)
+int lede__fields_of_index(lede__buf *out, lede__xdb *db, const char *declared,
+                          const char *sep)
 {
     names l = {NULL, 0, 0};
     int rc = add_list(&l, LEDE_FIELDS_STANDARD);
@@ -272,7 +273,7 @@ int lede__fields_of_index(lede__buf *out, lede__xdb *db, const char *declared)
         qsort(l.v, l.n, sizeof *l.v, by_name);
         lede__buf_clear(out);
         for (size_t i = 0; i < l.n && rc == 0; i++)
-            rc = lede__buf_printf(out, "%s%s", i ? "," : "", l.v[i]);
+            rc = lede__buf_printf(out, "%s%s", i ? sep : "", l.v[i]);
     }
     for (size_t i = 0; i < l.n; i++)
         lede__free(l.v[i]);

@@ -845,7 +845,7 @@ LEDE_EXTERN(int) lede_index_fields(char **out, lede_index *idx)
     if (out == NULL)
         return lede__error_set(LEDE_EINVAL, "lede_index_fields: out is NULL");
     rc = lede__fields_of_index(&list, idx->rev->db,
-                               lede__index_declared_fields(idx));
+                               lede__index_declared_fields(idx), ",");
     if (rc < 0) {
         lede__buf_free(&list);
         return rc;

@@ -374,9 +374,9 @@ int lede__fields_each_dir(const char *path, lede__buf *scratch,
                           int (*fn)(const char *term, size_t len, void *),
                           void *payload);
 /* The fields of an index as lede_index_fields() lists them, from the
- * declared list and (db not NULL) the terms of db. */
+ * declared list and (db not NULL) the terms of db, sep between them. */
 int lede__fields_of_index(lede__buf *out, struct lede__xdb *db,
-                          const char *declared);
+                          const char *declared, const char *sep);
 /* *out: whether name[0..len) is a field of the index: standard, declared
  * or the name of a term of db. */
 int lede__fields_known(int *out, struct lede__xdb *db, const char *declared,
@@ -759,6 +759,10 @@ int lede__store_encode(lede__buf *out, const lede__store_record *r);
  * LEDE_ECORRUPT on malformed input. */
 int lede__store_decode(lede__store_record *r, lede__buf *scratch,
                        const char *data, size_t len);
+/* lede__store_decode() without the texts: offsets, date, URL, fields
+ * (the text stays NULL, the title "" but in an old record). */
+int lede__store_decode_meta(lede__store_record *r, const char *data,
+                            size_t len);
 /* The next field value of stored field data [*p, end) (a record's
  * fields_data): 1 and *p moved past it; 0 at the end; LEDE_ECORRUPT. The
  * name and value point into the data, not NUL-terminated. */
@@ -1319,6 +1323,24 @@ int lede__snippet_render(lede__buf *out, const char *text,
                          const lede__window *win, const lede_span *hl,
                          size_t nhl, const char *hi_start, const char *hi_end);
 
+/* ---- facet.c: how the matching articles spread over values and dates ---- */
+
+typedef struct lede__facets lede__facets;
+
+/* The facets of spec (lede_search_options.facets) to count; *out NULL for
+ * none. LEDE_EINVAL names an unknown field with the index's fields. */
+int lede__facet_new(lede__facets **out, lede_index *idx, const char *spec);
+void lede__facet_free(lede__facets *fs);
+/* Count them over every article matching root (local shards only),
+ * keeping limit values of each field facet. */
+int lede__facet_count(lede__facets *fs, lede_index *idx,
+                      const lede__qnode *root, unsigned limit);
+/* lede_results_facet_count() and lede_results_facet() of the facets. */
+size_t lede__facet_n(const lede__facets *fs);
+const lede_facet_value *lede__facet_get(const lede__facets *fs, size_t f,
+                                        const char **name_out,
+                                        uint64_t *distinct_out, size_t *n_out);
+
 /* ---- results.c: the results of a search, built hit by hit ------------- */
 
 /* One hit of a search, as the shim found it, to add to results. */
@@ -1349,6 +1371,8 @@ int lede__results_set_suggestion(lede_results *res, const char *s, size_t len);
 /* Why nothing was shown. */
 int lede__results_set_note(lede_results *res, const char *s, size_t len);
 /* The shards of idx's set left out, as of now. */
+/* The facets counted, which res now owns (NULL: none). */
+void lede__results_set_facets(lede_results *res, lede__facets *fs);
 int lede__results_set_missing(lede_results *res, lede_index *idx);
 
 /* ---- count.c: how many articles a query matches ------------------------- */

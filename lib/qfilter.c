@@ -28,17 +28,7 @@ static void unknown(lede__qtree *t, lede_index *idx, const lede__qtok *tok,
 {
     lede__buf list = LEDE__BUF_INIT;
     int rc = lede__fields_of_index(&list, lede__index_db(idx),
-                                   lede__index_declared_fields(idx));
-    if (rc < 0) {
-        lede__qtree_failed(t, rc);
-    } else {
-        lede__buf spaced = LEDE__BUF_INIT;
-        for (size_t i = 0; i < list.len && rc == 0; i++)
-            rc = list.data[i] == ',' ? lede__buf_puts(&spaced, ", ")
-                                     : lede__buf_putc(&spaced, list.data[i]);
-        lede__buf_free(&list);
-        list = spaced;
-    }
+                                   lede__index_declared_fields(idx), ", ");
     if (rc < 0) {
         lede__qtree_failed(t, rc);
     } else {

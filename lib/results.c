@@ -6,10 +6,11 @@
  * for a hit that shows nothing of the query its article's lead), its
  * highlights and snippet window (snippet.c), and on request its
  * explanation (explain.c); beside the hits, the count of matching
- * articles, the spelling suggestion, a note and the shards left out, which
- * search.c works out and hands over. Every string lives in one arena,
- * which the getters lend out. Does not search. Calls snippet.c,
- * explain.c, store.c, index.c, key.c, buf.c, alloc.c, error.c and the shim.
+ * articles, the spelling suggestion, a note, the shards left out and the
+ * facets (facet.c), which search.c works out and hands over. Every string lives
+ * in one arena, which the getters lend out. Does not search. Calls snippet.c,
+ * explain.c, facet.c, store.c, index.c, key.c, buf.c, alloc.c, error.c
+ * and the shim.
  */
 #include "lede_int.h"
 #include "xapian_shim.h"
@@ -50,30 +51,31 @@ typedef struct {
 } hit;
 
 struct lede_results {
-    hit *hits;          /* best first */
-    size_t n;           /* number of hits */
-    uint64_t estimated; /* matching articles, estimated */
-    int exact;          /* estimated is exact */
-    lede__buf arena;    /* NUL-terminated strings of all hits */
-    lede_span *spans;   /* highlights of all hits */
-    size_t nspans;      /* count */
-    size_t capspans;    /* allocated */
-    lede_explain *ex;   /* explanations of all hits */
-    size_t *ex_term;    /* arena offsets of their terms */
-    size_t nex;         /* count */
-    size_t capex;       /* allocated (ex and ex_term) */
-    size_t capexterm;   /* allocated (ex_term) */
-    long suggestion;    /* arena offset of the suggestion, or -1 */
-    long note;          /* arena offset of why nothing matched, or -1 */
-    lede_field *fv;     /* field values of all hits */
-    size_t *fv_off;     /* arena offsets of their names and values, two
-                           per value */
-    size_t nfv;         /* count */
-    size_t capfv;       /* allocated (fv) */
-    size_t capfvoff;    /* allocated (fv_off) */
-    size_t *missing;    /* arena offsets of the shards left out */
-    size_t nmissing;    /* how many */
-    article lead;       /* while building: the last article's lead */
+    hit *hits;            /* best first */
+    size_t n;             /* number of hits */
+    uint64_t estimated;   /* matching articles, estimated */
+    int exact;            /* estimated is exact */
+    lede__buf arena;      /* NUL-terminated strings of all hits */
+    lede_span *spans;     /* highlights of all hits */
+    size_t nspans;        /* count */
+    size_t capspans;      /* allocated */
+    lede_explain *ex;     /* explanations of all hits */
+    size_t *ex_term;      /* arena offsets of their terms */
+    size_t nex;           /* count */
+    size_t capex;         /* allocated (ex and ex_term) */
+    size_t capexterm;     /* allocated (ex_term) */
+    long suggestion;      /* arena offset of the suggestion, or -1 */
+    long note;            /* arena offset of why nothing matched, or -1 */
+    lede_field *fv;       /* field values of all hits */
+    size_t *fv_off;       /* arena offsets of their names and values, two
+                             per value */
+    size_t nfv;           /* count */
+    size_t capfv;         /* allocated (fv) */
+    size_t capfvoff;      /* allocated (fv_off) */
+    lede__facets *facets; /* the facets counted, or NULL */
+    size_t *missing;      /* arena offsets of the shards left out */
+    size_t nmissing;      /* how many */
+    article lead;         /* while building: the last article's lead */
 };
 
 static int find_article(const lede__xdocinfo *doc, void *payload)
@@ -408,6 +410,7 @@ LEDE_EXTERN(void) lede_results_free(lede_results *res)
     lede__free(res->fv);
     lede__free(res->fv_off);
     lede__free(res->missing);
+    lede__facet_free(res->facets);
     lead_free(&res->lead);
     lede__free(res);
 }
@@ -574,4 +577,23 @@ lede_results_snippet(char **out, const lede_results *res, size_t i,
     }
     *out = b.data;
     return 0;
+}
+
+void lede__results_set_facets(lede_results *res, lede__facets *fs)
+{
+    lede__facet_free(res->facets);
+    res->facets = fs;
+}
+
+LEDE_EXTERN(size_t) lede_results_facet_count(const lede_results *res)
+{
+    return res != NULL ? lede__facet_n(res->facets) : 0;
+}
+
+LEDE_EXTERN(const lede_facet_value *)
+lede_results_facet(const lede_results *res, size_t f, const char **name_out,
+                   uint64_t *distinct_out, size_t *n_out)
+{
+    return lede__facet_get(res != NULL ? res->facets : NULL, f, name_out,
+                           distinct_out, n_out);
 }

@@ -11,7 +11,7 @@
  * fails rather than return part of an answer; one that met a writer runs
  * again as retry.c says; a set of local shards is searched by several
  * threads at once (parallel.c). Calls query.c, qtree.c, qlex.c,
- * results.c, neardup.c, count.c, parallel.c, snippet.c, explain.c,
+ * results.c, facet.c, neardup.c, count.c, parallel.c, snippet.c, explain.c,
  * index.c, analysis.c, buf.c, budget.c, retry.c, alloc.c, error.c and
  * the shim.
  */
@@ -58,7 +58,17 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
             o->max_time_ms = in->max_time_ms;
         if (in->version >= 5)
             o->threads = in->threads;
+        if (in->version >= 6) {
+            o->facets = in->facets;
+            o->facet_limit = in->facet_limit;
+        }
     }
+    if (o->facet_limit == 0)
+        o->facet_limit = LEDE_DEFAULT_FACET_LIMIT;
+    if (o->facet_limit > LEDE_FACET_LIMIT_MAX)
+        return lede__error_set(LEDE_EINVAL,
+                               "facet limit %u is over the maximum of %d",
+                               o->facet_limit, LEDE_FACET_LIMIT_MAX);
     if (o->weighting != LEDE_WEIGHT_BM25 &&
         o->weighting != LEDE_WEIGHT_BM25_LUCENE)
         return lede__error_set(LEDE_EINVAL, "unknown weighting %d",
@@ -448,6 +458,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede__snippet_finder *hl = NULL;
     lede__explainer *ex = NULL;
     lede__budget budget;
+    lede__facets *facets = NULL;
     uint64_t matched;
     int rc, exact, all;
 
@@ -455,6 +466,8 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
         *out = NULL;
     if ((rc = start(&q, &o, &budget, idx, out, query, opts, "lede_search")) < 0)
         return rc;
+    if ((rc = lede__facet_new(&facets, idx, o.facets)) < 0)
+        goto done;
     if ((rc = lede__budget_check(&budget)) < 0)
         goto done;
     if (o.weighting == LEDE_WEIGHT_BM25_LUCENE && lede__index_remote(idx)) {
@@ -478,10 +491,19 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede__results_set_count(res, matched, exact);
     if ((rc = notes(res, idx, query, q, &o, r.nkeep, all)) < 0)
         goto done;
+    if (facets != NULL) {
+        if ((rc = lede__facet_count(facets, idx, lede__query_root(q),
+                                    o.facet_limit)) < 0 ||
+            (rc = lede__budget_check(&budget)) < 0)
+            goto done;
+        lede__results_set_facets(res, facets);
+        facets = NULL;
+    }
     *out = res;
     res = NULL;
 done:
     lede_results_free(res);
+    lede__facet_free(facets);
     lede__query_free(q);
     lede__snippet_free(hl);
     lede__explainer_free(ex);

@@ -321,8 +321,9 @@ static int get_text(const char **text, size_t *text_len, const char **title,
     return 0;
 }
 
-int lede__store_decode(lede__store_record *r, lede__buf *scratch,
-                       const char *data, size_t len)
+/* lede__store_decode(), the text decompressed only when want_text. */
+static int decode(lede__store_record *r, lede__buf *scratch, const char *data,
+                  size_t len, int want_text)
 {
     const unsigned char *p = (const unsigned char *)data, *end = p + len;
     uint64_t ordinal, start, stop;
@@ -362,6 +363,8 @@ int lede__store_decode(lede__store_record *r, lede__buf *scratch,
                 length > BODY_MAX)
                 return corrupt("bad article length");
             have_length = 1;
+        } else if (tag == TAG_TEXT && !have_text && !want_text) {
+            have_text = 1; /* there, not read */
         } else if (tag == TAG_TEXT && !have_text) {
             int rc = get_text(&r->text, &r->text_len, &r->title, &r->title_len,
                               scratch, p, p + n, zlib);
@@ -405,4 +408,15 @@ int lede__store_decode(lede__store_record *r, lede__buf *scratch,
             return corrupt("passage offsets outside the article");
     }
     return 0;
+}
+
+int lede__store_decode(lede__store_record *r, lede__buf *scratch,
+                       const char *data, size_t len)
+{
+    return decode(r, scratch, data, len, 1);
+}
+
+int lede__store_decode_meta(lede__store_record *r, const char *data, size_t len)
+{
+    return decode(r, NULL, data, len, 0);
 }

@@ -254,6 +254,19 @@ typedef int (*lede__xterm_fn)(const char *term, size_t len, uint64_t freq,
 /* The index's terms starting with prefix, in term order. */
 int lede__xdb_allterms(lede__xdb *db, const char *prefix, size_t len,
                        lede__xterm_fn fn, void *payload);
+/* Called with the article key (value key_slot) and stored data of one
+ * matching passage of each article; first with key NULL, and again with
+ * key NULL if the match starts over (a reader that met a writer), when
+ * whatever was gathered goes. A non-zero return stops and is returned. */
+typedef int (*lede__xarticle_fn)(const char *key, size_t key_len,
+                                 const char *data, size_t data_len,
+                                 void *payload);
+/* fn for every article matching q (its count form: no proximity pairs),
+ * in document order, unweighted. Local databases only (Xapian's remote
+ * protocol knows no match spy of lede's). */
+int lede__xdb_each_article(lede__xdb *db, const lede__qnode *q,
+                           unsigned key_slot, lede__xarticle_fn fn,
+                           void *payload);
 /* The names of the terms starting with prefix, a name being what follows
  * the prefix up to the byte sep: fn with each once, in order (freq 0),
  * skipping the rest of the terms of a name. */

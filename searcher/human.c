@@ -150,3 +150,27 @@ int human_print(const lede_results *res, size_t offset, const settings *s)
                offset + n, about, total, plural(total));
     return 0;
 }
+
+void human_facets(const lede_results *res)
+{
+    size_t nf = lede_results_facet_count(res);
+    if (nf > 0)
+        printf("\nmatching articles by\n");
+    for (size_t f = 0; f < nf; f++) {
+        const char *name;
+        uint64_t distinct;
+        size_t n;
+        const lede_facet_value *v =
+            lede_results_facet(res, f, &name, &distinct, &n);
+        printf("  %s:", name);
+        for (size_t k = 0; k < n; k++)
+            printf("%s %s %llu", k ? "," : "", vis(v[k].value),
+                   (unsigned long long)v[k].articles);
+        if (n == 0)
+            printf(" none");
+        if (distinct > n)
+            printf(" (%llu more value%s)", (unsigned long long)(distinct - n),
+                   distinct - n == 1 ? "" : "s");
+        fputc('\n', stdout);
+    }
+}

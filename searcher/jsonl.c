@@ -143,3 +143,30 @@ int jsonl_count(const lede_results *res, const char *qid)
         json_object_set_new(o, "qid", json_string(qid));
     return jsonl_line(o);
 }
+
+int jsonl_facets(const lede_results *res, const char *qid)
+{
+    size_t nf = lede_results_facet_count(res);
+    if (nf == 0)
+        return 0;
+    json_t *all = json_object();
+    for (size_t f = 0; all && f < nf; f++) {
+        const char *name;
+        uint64_t distinct;
+        size_t n;
+        const lede_facet_value *v =
+            lede_results_facet(res, f, &name, &distinct, &n);
+        json_t *values = json_array();
+        for (size_t k = 0; values && k < n; k++)
+            json_array_append_new(values, json_pack("[s,I]", v[k].value,
+                                                    (json_int_t)v[k].articles));
+        json_object_set_new(all, name,
+                            json_pack("{s:I, s:o}", "distinct",
+                                      (json_int_t)distinct, "values",
+                                      values ? values : json_null()));
+    }
+    json_t *o = all ? json_pack("{s:o}", "facets", all) : NULL;
+    if (o && qid)
+        json_object_set_new(o, "qid", json_string(qid));
+    return jsonl_line(o);
+}

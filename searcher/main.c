@@ -168,6 +168,11 @@ static int run_query(lede_index *idx, const char *query, size_t len,
         trec_print(res, s->so.offset, q->qid ? q->qid : "1");
     else
         rc = human_print(res, s->so.offset, s);
+    /* The facets after the hits (a TREC run has no place for them). */
+    if (s->format == OUT_JSON)
+        rc = rc < 0 ? rc : jsonl_facets(res, q->qid);
+    else if (s->format == OUT_HUMAN)
+        human_facets(res);
     lede_results_free(res);
     return rc < 0 ? EXIT_TROUBLE : status;
 }

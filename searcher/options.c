@@ -85,7 +85,9 @@ enum {
     OPT_MAX_TIME,
     OPT_JSON,
     OPT_COUNT,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_FACETS,
+    OPT_FACET_LIMIT
 };
 
 /* An option of ranking and search: 0 taken, -1 a bad value, 1 not one. */
@@ -122,6 +124,14 @@ static int search_option(options *o, int c, const char *arg)
         if (parse_size("--threads", arg, 0, 1024, &v) < 0)
             return -1;
         so->threads = (unsigned)v;
+        return 0;
+    case OPT_FACETS:
+        so->facets = arg;
+        return 0;
+    case OPT_FACET_LIMIT:
+        if (parse_size("--facet-limit", arg, 1, LEDE_FACET_LIMIT_MAX, &v) < 0)
+            return -1;
+        so->facet_limit = (unsigned)v;
         return 0;
     case OPT_WEIGHT:
         if (strcmp(arg, "lucene") == 0) {
@@ -283,6 +293,8 @@ int options_read(options *o, int argc, char **argv)
         {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
         {"max-time", required_argument, NULL, OPT_MAX_TIME},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"facets", required_argument, NULL, OPT_FACETS},
+        {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};

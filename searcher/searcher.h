@@ -62,6 +62,8 @@ void date_format(char *buf, size_t n, int64_t t, int with_time);
 
 /* Print the results for people; -1 when a snippet failed (said). */
 int human_print(const lede_results *res, size_t offset, const settings *s);
+/* The facets counted, if any, after a blank line. */
+void human_facets(const lede_results *res);
 
 /* jsonl.c */
 
@@ -73,6 +75,8 @@ int jsonl_results(const lede_results *res, size_t offset, const settings *s,
                   const char *qid);
 /* --count --json: the count's line. */
 int jsonl_count(const lede_results *res, const char *qid);
+/* The facets' line, if any were counted; -1 on a failure (said). */
+int jsonl_facets(const lede_results *res, const char *qid);
 
 /* trec.c */
 

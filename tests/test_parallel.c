@@ -464,7 +464,7 @@ static void test_parallel__option_version(void **state)
     lede_index *idx;
     lede_results *a = NULL, *b = NULL;
     io.mode = LEDE_OPEN_READ;
-    assert_int_equal(LEDE_SEARCH_OPTIONS_VERSION, 5);
+    assert_int_equal(LEDE_SEARCH_OPTIONS_VERSION, 6);
     assert_int_equal(o.threads, 1);
     assert_int_equal(lede_index_open(&idx, set_of(*state, 2), &io), 0);
     o.version = 4;
@@ -472,8 +472,10 @@ static void test_parallel__option_version(void **state)
     assert_int_equal(lede_search(&a, idx, "harbour", &o), 0);
     o.version = 5;
     o.threads = 2;
+    o.facets = "nothing such"; /* not read before version 6 */
     assert_int_equal(lede_search(&b, idx, "harbour", &o), 0);
     assert_same(a, b, "version 4");
+    assert_int_equal(lede_results_facet_count(b), 0);
     lede_results_free(a);
     lede_results_free(b);
     lede_index_free(idx);

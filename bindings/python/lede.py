@@ -184,7 +184,13 @@ class _SearchOptions(ctypes.Structure):
         ("proximity", ctypes.c_double),
         ("max_time_ms", ctypes.c_uint),
         ("threads", ctypes.c_uint),
+        ("facets", _c_char_p),
+        ("facet_limit", ctypes.c_uint),
     ]
+
+
+class _FacetValue(ctypes.Structure):
+    _fields_ = [("value", _c_char_p), ("articles", ctypes.c_uint64)]
 
 
 class _Span(ctypes.Structure):
@@ -291,6 +297,12 @@ def _load():
             [vp, _size_t, ctypes.POINTER(_size_t)],
         ),
         "lede_index_fields": (ctypes.c_int, [ctypes.POINTER(vp), vp]),
+        "lede_results_facet_count": (_size_t, [vp]),
+        "lede_results_facet": (
+            ctypes.POINTER(_FacetValue),
+            [vp, _size_t, ctypes.POINTER(_c_char_p),
+             ctypes.POINTER(ctypes.c_uint64), ctypes.POINTER(_size_t)],
+        ),
         "lede_results_highlights": (
             ctypes.POINTER(_Span),
             [vp, _size_t, ctypes.POINTER(_size_t)],
@@ -482,6 +494,18 @@ class Results:
         self.total_exact = bool(_lib.lede_results_exact(ptr))
         self.suggestion = _dec(_lib.lede_results_suggestion(ptr))
         self.note = _dec(_lib.lede_results_note(ptr))
+        #: the facets asked for: {"section": {"distinct": 5, "values":
+        #: [("politics", 12), ...]}, ...}, in the order asked
+        self.facets = {}
+        for f in range(_lib.lede_results_facet_count(ptr)):
+            name, distinct, n = _c_char_p(), ctypes.c_uint64(), _size_t()
+            v = _lib.lede_results_facet(ptr, f, ctypes.byref(name),
+                                        ctypes.byref(distinct), ctypes.byref(n))
+            self.facets[_dec(name.value)] = {
+                "distinct": distinct.value,
+                "values": [(_dec(v[k].value), v[k].articles)
+                           for k in range(n.value)],
+            }
 
     @property
     def estimated(self):
@@ -514,7 +538,7 @@ def _search_options(limit, offset, k1, b, per_article, require_all, dedup,
                     snippet_words, plain=False, keep_stopwords=False,
                     lucene=False, k3=DEFAULT_K3, proximity=DEFAULT_PROXIMITY):
     o = _SearchOptions()
-    o.version = 5
+    o.version = 6
     o.limit = limit
     o.offset = offset
     o.k1 = k1
@@ -693,7 +717,7 @@ class Index:
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
                proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None,
-               count=False, threads=1):
+               count=False, threads=1, facets=None, facet_limit=0):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
         texts: no highlights, and a snippet is the whole passage.
@@ -707,7 +731,10 @@ class Index:
         their old names.) threads: on a set of local shards, the threads
         searching it at once (0: one a shard, at most one a CPU; 1, the
         default: one),
-        with the same results whatever their number."""
+        with the same results whatever their number. facets: field names
+        and date:year, date:month or date:day (a list or a comma-separated
+        string), counted over every matching article into
+        Results.facets, facet_limit values each (0: 20)."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
@@ -721,6 +748,10 @@ class Index:
         if threads < 0:
             raise ValueError("threads must be >= 0")
         o.threads = threads
+        if facets:
+            spec = facets if isinstance(facets, str) else ",".join(facets)
+            o.facets = _enc(spec)
+            o.facet_limit = facet_limit
         ptr = ctypes.c_void_p()
         q = _enc(query)
         _check(_lib.lede_search_n(ctypes.byref(ptr), self._handle(), q,

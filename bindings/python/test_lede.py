@@ -81,6 +81,17 @@ class IndexTest(unittest.TestCase):
             with self.assertRaises(lede.Error) as cm:
                 idx.search("summit region:x")
             self.assertIn("unknown field 'region:'", str(cm.exception))
+            res = idx.search("summit", facets=["section", "author"])
+            self.assertEqual(res.facets, {
+                "section": {"distinct": 2,
+                            "values": [("Politics", 1), ("World", 1)]},
+                "author": {"distinct": 2,
+                           "values": [("Alex Wong", 1), ("Mia Chen", 1)]},
+            })
+            res = idx.search("summit", facets="section", facet_limit=1)
+            self.assertEqual(res.facets["section"]["values"],
+                             [("Politics", 1)])
+            self.assertEqual(idx.search("summit").facets, {})
         with lede.Index(path, mode="write") as idx:
             with self.assertRaises(lede.Error) as cm:
                 idx.add("c", title="T", fields={"Bad": "x"})

@@ -73,6 +73,30 @@ contains "$TMP/out" '"url":null,"fields":{"topic":["grain","wheat"],"place":\
 run 0 "$LEDE_SEARCH" --json "$idx" 'penalties'
 contains "$TMP/out" '"fields":{"section":["sport/cup"]}'
 
+# Facets: matching articles per value, after the hits; one JSON line.
+run 0 "$LEDE_SEARCH" --facets section,author,date:year -n 1 "$idx" nuclear
+tail -n 4 "$TMP/out" >"$TMP/f"
+same "$TMP/f" - <<'EOF2'
+matching articles by
+  section: Politics 2, Weather 1, World 1
+  author: Mia Chen 2, Alex Wong 1, Ann Smith 1, Kim Park 1
+  date:year: 1987 1
+EOF2
+run 0 "$LEDE_SEARCH" --json --facets section --facet-limit 2 "$idx" nuclear
+tail -n 1 "$TMP/out" >"$TMP/f"
+run 0 "$LEDE_SEARCH" --facets section --facet-limit 2 "$idx" nuclear
+contains "$TMP/out" "  section: Politics 2, Weather 1 (1 more value)"
+echo '{"facets":{"section":{"distinct":3,"values":[["Politics",2],["Weather",1]]}}}' |
+    same "$TMP/f" -
+run 2 "$LEDE_SEARCH" --facets secton "$idx" nuclear
+contains "$TMP/err" "facets: no field 'secton'"
+# A shard set counts as one index does.
+run 0 "$LEDE_INDEX" --shards 3 --field desk --json-author=byline "$TMP/set" "$c"
+run 0 "$LEDE_SEARCH" --count --facets section,author,topic,date:day "$idx" nuclear
+mv "$TMP/out" "$TMP/one"
+run 0 "$LEDE_SEARCH" --count --facets section,author,topic,date:day "$TMP/set" nuclear
+same "$TMP/out" "$TMP/one"
+
 # A changed byline changes what matches after the nightly run (which
 # names its JSON keys again; --field is kept with the index).
 sleep 1 # a new modification time
