@@ -492,6 +492,71 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx);
  */
 LEDE_EXTERN(int) lede_index_fields(char **out, lede_index *idx);
 
+/** An article as the index holds it (lede_index_article()). */
+typedef struct lede_stored lede_stored;
+
+/**
+ * The article with this id, whole: its title, date, URL, field values,
+ * path in its corpus, and its text byte for byte as it was indexed (the
+ * body given to lede_index_add(), invalid UTF-8 and NUL bytes made
+ * U+FFFD), put back together from its passages' records.
+ *
+ * @param out  receives the article; the caller frees it with
+ *             lede_stored_free(). NULL on failure.
+ * @return 0; LEDE_ENOTFOUND (no such article); LEDE_EINVAL (NULL
+ *         argument, closed handle); LEDE_ECORRUPT (its records do not
+ *         make up its text, or were written before lede kept the text
+ *         between passages: rebuild the index); LEDE_EINDEX;
+ *         LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_index_article(lede_stored **out, lede_index *idx, const char *id);
+
+/** Release a stored article. NULL is a no-op. */
+LEDE_EXTERN(void) lede_stored_free(lede_stored *s);
+
+/**
+ * The stored article as a lede_article (version LEDE_ARTICLE_VERSION):
+ * id, title, body (the whole text, also NUL-terminated), date, url
+ * (NULL if none), fields and path (NULL if none). Borrowed from s; NULL
+ * for NULL.
+ */
+LEDE_EXTERN(const lede_article *) lede_stored_article(const lede_stored *s);
+
+/** The source file the article was read from by lede_index_sync(), as
+ *  the index names it (the absolute path, or for a long one a shortened
+ *  key), or NULL (added by lede_index_add()). Borrowed from s. */
+LEDE_EXTERN(const char *) lede_stored_source(const lede_stored *s);
+
+/** The number of the article's passages. */
+LEDE_EXTERN(size_t) lede_stored_passage_count(const lede_stored *s);
+
+/**
+ * Passage i's byte offsets in the body (lede_results_start() and
+ * lede_results_end() of a hit on it).
+ * @return 0; LEDE_EINVAL (NULL, i out of range).
+ */
+LEDE_EXTERN(int)
+lede_stored_passage(const lede_stored *s, size_t i, size_t *start_out,
+                    size_t *end_out);
+
+/** Called by lede_index_articles() with each article's id, its path in
+ *  its corpus (or NULL) and its source file (or NULL); non-zero stops the
+ *  walk and is returned. */
+typedef int (*lede_articles_cb)(const char *id, const char *path,
+                                const char *source, void *payload);
+
+/**
+ * Every article of the index, in the index's order (of a shard set, shard
+ * by shard), or with dir not NULL only those whose path is under that
+ * folder (as the query language's dir: filter).
+ * @return 0; cb's non-zero value; LEDE_EINVAL (NULL idx or cb);
+ *         LEDE_ECORRUPT; LEDE_EINDEX; LEDE_ENOMEM.
+ */
+LEDE_EXTERN(int)
+lede_index_articles(lede_index *idx, const char *dir, lede_articles_cb cb,
+                    void *payload);
+
 /* ------------------------------------------------------------------------
  * Reading corpus files
  * ------------------------------------------------------------------------ */

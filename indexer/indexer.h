@@ -60,6 +60,8 @@ typedef struct {
     int filters;              /* patterns given (or --no-filters) */
     int rebuild;              /* --rebuild */
     int check;                /* --check */
+    int list;                 /* --list */
+    const char *list_dir;     /* --list=DIR: under this folder only */
     int compact;              /* --compact */
     int stats;                /* --stats */
     unsigned shards;          /* --shards, or 0 */

@@ -120,6 +120,35 @@ static int check_here(const char *path)
     return rc == LEDE_ECORRUPT ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
+static int list_one(const char *id, const char *path, const char *source,
+                    void *payload)
+{
+    (void)payload;
+    printf("%s\t%s\n", vis(id), path ? vis(path) : source ? vis(source) : "");
+    return ferror(stdout) ? 1 : 0;
+}
+
+/* --list[=DIR]: each article's id and where it came from (its path in
+ * the corpus, or else its source file), one a line. */
+static int list(const char *path, const char *dir)
+{
+    lede_index_options o = LEDE_INDEX_OPTIONS_INIT;
+    lede_index *idx;
+    if (lede_index_open(&idx, path, &o) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+        return EXIT_USAGE;
+    }
+    int rc = lede_index_articles(idx, dir, list_one, NULL);
+    if (rc < 0)
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+    lede_index_free(idx);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = 1;
+    if (rc > 0)
+        fprintf(stderr, "%s: write error\n", prog);
+    return rc == 0 ? EXIT_OK : rc > 0 ? EXIT_WRITE : EXIT_USAGE;
+}
+
 /* --check. Xapian's own check, which lede_index_check() runs first,
  * trusts lengths it reads from the tables: a flipped byte in a term list
  * crashed it (a segmentation fault inside Database::check, libxapian
@@ -458,6 +487,8 @@ int main(int argc, char **argv)
         status = EXIT_USAGE;
     } else if (o.check) {
         status = check(o.index_dir);
+    } else if (o.list) {
+        status = list(o.index_dir, o.list_dir);
     } else if (o.compact && o.nroots == 0 && o.ndeletes == 0 && !o.rebuild &&
                o.shards == 0) {
         status = compact_index(o.index_dir, &o.io);

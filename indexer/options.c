@@ -43,6 +43,7 @@ enum {
     OPT_WAIT,
     OPT_REBUILD,
     OPT_CHECK,
+    OPT_LIST,
     OPT_MAX_FILE,
     OPT_MAX_ARTICLE,
     OPT_MAX_RATIO,
@@ -307,6 +308,10 @@ static int run_option(options *o, ui *u, int c, const char *arg)
     case OPT_CHECK:
         o->check = 1;
         return 0;
+    case OPT_LIST:
+        o->list = 1;
+        o->list_dir = arg;
+        return 0;
     case OPT_COMPACT:
         o->compact = 1;
         return 0;
@@ -329,13 +334,19 @@ static int run_option(options *o, ui *u, int c, const char *arg)
 static int read_operands(options *o, int argc, char **argv)
 {
     int n = argc - optind;
-    if (o->check && n != 1) {
-        fprintf(stderr, "%s: --check takes one INDEX_DIR\n", prog);
+    if ((o->check || o->list) && n != 1) {
+        fprintf(stderr, "%s: --%s takes one INDEX_DIR\n", prog,
+                o->check ? "check" : "list");
+        return -1;
+    }
+    if (o->check && o->list) {
+        fprintf(stderr, "%s: --check and --list do not go together\n", prog);
         return -1;
     }
     int compact_only = o->compact && n == 1 && o->ndeletes == 0 &&
                        !o->rebuild && o->shards == 0;
-    if (!o->check && !compact_only && (n < 1 || (n < 2 && o->ndeletes == 0))) {
+    if (!o->check && !o->list && !compact_only &&
+        (n < 1 || (n < 2 && o->ndeletes == 0))) {
         fprintf(stderr, "%s: %s\n", prog,
                 n < 1 ? "missing INDEX_DIR and CORPUS" : "missing CORPUS");
         return -1;
@@ -379,6 +390,7 @@ int options_read(options *o, ui *u, int argc, char **argv)
         {"rebuild", no_argument, NULL, OPT_REBUILD},
         {"jobs", required_argument, NULL, 'j'},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"list", optional_argument, NULL, OPT_LIST},
         {"compact", no_argument, NULL, OPT_COMPACT},
         {"shards", required_argument, NULL, OPT_SHARDS},
         {"delete", required_argument, NULL, 'd'},

@@ -15,6 +15,10 @@ static void usage_rest(FILE *f)
     fprintf(f,
             "      --check              verify INDEX_DIR (an index or a set) "
             "and exit\n"
+            "      --list[=DIR]         print each article's id and path "
+            "(or source file),\n"
+            "                           a tab between, those under DIR "
+            "only if given\n"
             "      --compact            compact INDEX_DIR after the run (done "
             "anyway after\n"
             "                           a run that creates it, and after "

@@ -208,6 +208,46 @@ static int compare_overlaps(checker *k, const char *id)
     return 0;
 }
 
+/* Every byte of the text is in a passage or in the runs between them
+ * that the first passage r stores (k->pieces sorted by start). */
+static int check_covered(checker *k, const char *id,
+                         const lede__store_record *r)
+{
+    const char *p = r->gaps_data, *end = p + r->gaps_len, *bytes;
+    uint64_t covered = 0, gap = 0;
+    size_t i = 0, len = 0;
+    int more = 1, rc;
+    while (more || i < k->npieces) {
+        if (more && len == 0 &&
+            (more = lede__store_gap_next(&gap, &bytes, &len, &p, end)) < 0)
+            return lede__check_problem(&k->rep, "article '%s': %s", id,
+                                       lede_error_last());
+        uint64_t start, stop;
+        if (more && len > 0 && (i == k->npieces || gap < k->pieces[i].start)) {
+            start = gap;
+            stop = gap + len;
+            len = 0;
+        } else if (i < k->npieces) {
+            start = k->pieces[i].start;
+            stop = k->pieces[i].end;
+            i++;
+        } else {
+            break;
+        }
+        if (start > covered)
+            break;
+        if (stop > covered)
+            covered = stop;
+    }
+    if (covered >= k->body_len)
+        return 0;
+    rc = lede__check_problem(&k->rep,
+                             "article '%s': byte %llu of its text is stored "
+                             "nowhere",
+                             id, (unsigned long long)covered);
+    return rc;
+}
+
 static int by_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -263,7 +303,8 @@ static int article(const lede__xdocinfo *d, void *payload)
     lede__buf_free(&term);
     if (rc != 0)
         return rc;
-    if ((rc = compare_overlaps(k, id)) != 0)
+    if ((rc = compare_overlaps(k, id)) != 0 ||
+        (r.gaps_data != NULL && (rc = check_covered(k, id, &r)) != 0))
         return rc;
     if (k->firsts != 1)
         return lede__check_problem(

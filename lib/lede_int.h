@@ -727,19 +727,28 @@ int lede__segment(lede__passage **out, size_t *n_out, lede__segmenter *s,
 #define LEDE__BODY_MAX ((size_t)1 << 30)
 
 typedef struct {
-    uint32_t ordinal;  /* passage ordinal in its article */
-    uint64_t start;    /* passage byte offsets in the body */
-    uint64_t end;      /* exclusive */
-    int has_article;   /* non-zero: the article's first passage */
-    const char *title; /* article title (not NUL-terminated) */
-    size_t title_len;  /* bytes of title */
-    const char *body;  /* encoding: the article's body (NULL: empty) */
-    size_t body_len;   /* the article's length in bytes (first passages) */
-    int64_t date;      /* article date, or LEDE_NO_DATE */
-    const char *url;   /* article URL (not NUL-terminated), or NULL */
-    size_t url_len;    /* bytes of url */
-    const char *text;  /* decoded: the passage's text, body[start, end) */
-    size_t text_len;   /* bytes of text */
+    uint32_t ordinal;       /* passage ordinal in its article */
+    uint64_t start;         /* passage byte offsets in the body */
+    uint64_t end;           /* exclusive */
+    int has_article;        /* non-zero: the article's first passage */
+    const char *title;      /* article title (not NUL-terminated) */
+    size_t title_len;       /* bytes of title */
+    const char *body;       /* encoding: the article's body (NULL: empty) */
+    size_t body_len;        /* the article's length in bytes (first passages) */
+    int64_t date;           /* article date, or LEDE_NO_DATE */
+    const char *url;        /* article URL (not NUL-terminated), or NULL */
+    size_t url_len;         /* bytes of url */
+    const char *text;       /* decoded: the passage's text, body[start, end) */
+    size_t text_len;        /* bytes of text */
+    const lede__span *gaps; /* encoding, first passages: the runs of the
+                               body no passage holds */
+    size_t ngaps;           /* count */
+    const char *gaps_data;  /* decoded: those runs as stored ("" for none), for
+                               lede__store_gap_next(); NULL: none */
+    size_t gaps_len;        /* bytes of gaps_data */
+    const char *path;       /* first passages: the article's path in its
+                               corpus (not NUL-terminated), or NULL */
+    size_t path_len;        /* bytes of path */
     const lede_field *fields; /* encoding: the article's field values */
     size_t nfields;           /* count */
     const char *fields_data;  /* decoded: the field values as stored, for
@@ -759,6 +768,11 @@ int lede__store_encode(lede__buf *out, const lede__store_record *r);
  * LEDE_ECORRUPT on malformed input. */
 int lede__store_decode(lede__store_record *r, lede__buf *scratch,
                        const char *data, size_t len);
+/* The next run of a first passage's gaps data [*p, end): 1, its start in
+ * the body and its bytes (pointing into the data); 0 at the end;
+ * LEDE_ECORRUPT. */
+int lede__store_gap_next(uint64_t *start, const char **bytes, size_t *len,
+                         const char **p, const char *end);
 /* lede__store_decode() without the texts: offsets, date, URL, fields
  * (the text stays NULL, the title "" but in an old record). */
 int lede__store_decode_meta(lede__store_record *r, const char *data,
@@ -1208,6 +1222,10 @@ int lede__index_swapped(const lede_index *idx);
 /* 0, or LEDE_EINVAL with the message when idx is NULL, closed, or (with
  * write) read-only; fn names the public function for the message. */
 int lede__index_usable(const lede_index *idx, int write, const char *fn);
+
+/* ---- article.c: articles given back whole; the list of them -------------
+ * (its functions are all public: lede_index_article(), lede_stored_*(),
+ * lede_index_articles()) */
 
 /* ---- prefix.c: prefix* read against the index's vocabulary --------------- */
 

@@ -12,7 +12,9 @@
  * Layout: 'L', format version (2), flags (bit 0: the article's first
  * passage), then varints ordinal, start, end; then fields as (varint tag,
  * varint length, bytes): the passage's text with the title, the
- * article's length (first passages only), date, URL, field values. Every
+ * article's length (first passages only), date, URL, field values, and
+ * on first passages the bytes of the body between passages and the
+ * article's path, so that the article can be given back whole. Every
  * record has a
  * text, and a first passage's the article's length. Readers skip tags
  * they do not know, so later versions can add fields without breaking
@@ -43,8 +45,12 @@ enum {
                        a zstd frame of both (version 1: the text's length
                        and a zlib stream of it) */
     TAG_LENGTH = 6, /* the article's length in bytes, varint */
-    TAG_FIELDS = 7  /* the article's field values: for each, varint
+    TAG_FIELDS = 7, /* the article's field values: for each, varint
                        length and name, varint length and value */
+    TAG_GAPS = 8,   /* first passages: the bytes of the body no passage
+                       holds, for each run varint start, varint length,
+                       bytes */
+    TAG_PATH = 9    /* first passages: the article's path in its corpus */
 };
 
 /* Decompressed texts larger than the index accepts are corruption. */
@@ -186,6 +192,22 @@ int lede__store_encode(lede__buf *out, const lede__store_record *r)
         rc = put_body(out, TAG_TEXT, r->title ? r->title : "", r->title_len,
                       r->body ? r->body + r->start : "",
                       (size_t)(r->end - r->start));
+    /* Every first passage says, if only by an empty list, that the body's
+     * other bytes are held: a reader tells an older record from it. */
+    if (rc == 0 && r->has_article) {
+        lede__buf v = LEDE__BUF_INIT;
+        for (size_t i = 0; i < r->ngaps && rc == 0; i++) {
+            const lede__span *g = &r->gaps[i];
+            if ((rc = lede__buf_put_varint(&v, g->start)) == 0 &&
+                (rc = lede__buf_put_varint(&v, g->end - g->start)) == 0)
+                rc = lede__buf_put(&v, r->body + g->start, g->end - g->start);
+        }
+        if (rc == 0)
+            rc = put_field(out, TAG_GAPS, v.data, v.len);
+        lede__buf_free(&v);
+    }
+    if (rc == 0 && r->has_article && r->path_len > 0)
+        rc = put_field(out, TAG_PATH, r->path, r->path_len);
     if (rc == 0 && r->has_article) {
         lede__buf v = LEDE__BUF_INIT;
         rc = lede__buf_put_varint(&v, r->body_len);
@@ -382,6 +404,12 @@ static int decode(lede__store_record *r, lede__buf *scratch, const char *data,
         } else if (tag == TAG_URL) {
             r->url = (const char *)p;
             r->url_len = (size_t)n;
+        } else if (tag == TAG_GAPS) {
+            r->gaps_data = n ? (const char *)p : "";
+            r->gaps_len = (size_t)n;
+        } else if (tag == TAG_PATH) {
+            r->path = (const char *)p;
+            r->path_len = (size_t)n;
         } else if (tag == TAG_FIELDS) {
             const char *q = (const char *)p, *e = (const char *)(p + n);
             const char *nm, *v;
@@ -419,4 +447,21 @@ int lede__store_decode(lede__store_record *r, lede__buf *scratch,
 int lede__store_decode_meta(lede__store_record *r, const char *data, size_t len)
 {
     return decode(r, NULL, data, len, 0);
+}
+
+int lede__store_gap_next(uint64_t *start, const char **bytes, size_t *len,
+                         const char **p, const char *end)
+{
+    const unsigned char *q = (const unsigned char *)*p;
+    const unsigned char *e = (const unsigned char *)end;
+    uint64_t n;
+    if (q >= e)
+        return 0;
+    if (lede__varint_get(start, &q, e) < 0 || lede__varint_get(&n, &q, e) < 0 ||
+        n == 0 || n > (uint64_t)(e - q) || *start > BODY_MAX)
+        return corrupt("bad gap");
+    *bytes = (const char *)q;
+    *len = (size_t)n;
+    *p = (const char *)(q + n);
+    return 1;
 }

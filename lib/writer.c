@@ -55,6 +55,9 @@ typedef struct {
     lede__buf fterms;       /* the article's field and dir: terms, each
                                NUL-terminated */
     lede__buf folded;       /* a field value folded */
+    lede__span *gaps;       /* runs of the body no passage holds */
+    size_t ngaps;           /* count */
+    size_t capgaps;         /* allocated */
     size_t *spell_off;      /* their offsets in spell */
     size_t nspell;          /* count */
     size_t capspell;        /* allocated */
@@ -119,6 +122,7 @@ static void writer_free(void *p)
     lede__buf_free(&wr->stemmed);
     lede__buf_free(&wr->idterm);
     lede__buf_free(&wr->fterms);
+    lede__free(wr->gaps);
     lede__buf_free(&wr->folded);
     lede__strmap_free(&wr->spellings);
     lede__free(wr);
@@ -446,23 +450,25 @@ static int build_passage(writer *wr, const shared *sh, uint32_t ord,
     if ((rc = lede__xdoc_value(d, LEDE__SLOT_ARTICLE, id, strlen(id))) < 0)
         return rc;
 
-    lede__store_record r = {ord,
-                            p->start,
-                            p->end,
-                            ord == 0,
-                            wr->title.data,
-                            wr->title.len,
-                            wr->body.data,
-                            wr->body.len,
-                            sh->a->date,
-                            sh->a->url,
-                            sh->a->url ? strlen(sh->a->url) : 0,
-                            NULL,
-                            0,
-                            sh->a->fields,
-                            sh->a->n_fields,
-                            NULL,
-                            0};
+    const lede__store_record r = {
+        .ordinal = ord,
+        .start = p->start,
+        .end = p->end,
+        .has_article = ord == 0,
+        .title = wr->title.data,
+        .title_len = wr->title.len,
+        .body = wr->body.data,
+        .body_len = wr->body.len,
+        .date = sh->a->date,
+        .url = sh->a->url,
+        .url_len = sh->a->url ? strlen(sh->a->url) : 0,
+        .gaps = wr->gaps,
+        .ngaps = wr->ngaps,
+        .path = sh->a->path,
+        .path_len = sh->a->path ? strlen(sh->a->path) : 0,
+        .fields = sh->a->fields,
+        .nfields = sh->a->n_fields,
+    };
     lede__buf_clear(&wr->record);
     if ((rc = lede__store_encode(&wr->record, &r)) < 0)
         return rc;
@@ -495,6 +501,29 @@ static int field_terms(writer *wr, lede_index *idx, const lede_article *a)
     if (rc == 0 && a->path != NULL)
         rc = lede__fields_each_dir(a->path, &wr->term, put_term, &wr->fterms);
     return rc;
+}
+
+/* The runs of the cleaned body that no passage of pv[0..n) holds (the
+ * breaks between paragraphs, mostly), into wr->gaps: the first passage
+ * stores them, so that the article can be given back byte for byte. */
+static int find_gaps(writer *wr, const lede__passage *pv, size_t n)
+{
+    size_t covered = 0;
+    wr->ngaps = 0;
+    for (size_t i = 0; i <= n; i++) {
+        size_t start = i < n ? pv[i].start : wr->body.len;
+        if (start > covered) {
+            lede__span *g =
+                lede__grow(wr->gaps, &wr->capgaps, wr->ngaps, sizeof *g);
+            if (g == NULL)
+                return lede__error_nomem();
+            wr->gaps = g;
+            g[wr->ngaps++] = (lede__span){covered, start};
+        }
+        if (i < n && pv[i].end > covered)
+            covered = pv[i].end;
+    }
+    return 0;
 }
 
 /* Clean the article's title and body into wr, U+FFFD for invalid UTF-8. */
@@ -653,7 +682,8 @@ static int add_article(lede_index *idx, const lede_article *article,
      * whole: a failure from here on cancels it (and the changes since the
      * last commit), and everything checked above fails before it
      * begins. */
-    if ((rc = lede__key_id_term(&wr->idterm, id, strlen(id))) < 0)
+    if ((rc = lede__key_id_term(&wr->idterm, id, strlen(id))) < 0 ||
+        (rc = find_gaps(wr, nps ? ps : NULL, nps)) < 0)
         goto done;
     if (wr->doc == NULL && (rc = lede__xdoc_new(&wr->doc)) < 0)
         goto done;

@@ -174,3 +174,51 @@ void human_facets(const lede_results *res)
         fputc('\n', stdout);
     }
 }
+
+void human_article(const lede_stored *st)
+{
+    const lede_article *a = lede_stored_article(st);
+    char date[32] = "";
+    if (a->date != LEDE_NO_DATE)
+        date_format(date, sizeof date, a->date, 1);
+    printf("%s\n", a->title_len ? vis(a->title) : "(untitled)");
+    printf("   %s%s%s", vis(a->id), *date ? "  " : "", date);
+    if (a->url != NULL)
+        printf("  %s", vis(a->url));
+    fputc('\n', stdout);
+    for (size_t k = 0; k < a->n_fields; k++) {
+        size_t j = 0;
+        while (j < k && strcmp(a->fields[j].name, a->fields[k].name) != 0)
+            j++;
+        if (j < k)
+            continue;
+        printf("%s%s: ", k ? "; " : "   ", a->fields[k].name);
+        for (size_t m = k, first = 1; m < a->n_fields; m++) {
+            if (strcmp(a->fields[m].name, a->fields[k].name) != 0)
+                continue;
+            printf("%s%s", first ? "" : ", ", vis(a->fields[m].value));
+            first = 0;
+        }
+    }
+    if (a->n_fields > 0)
+        fputc('\n', stdout);
+    if (a->path != NULL)
+        printf("   path: %s\n", vis(a->path));
+    if (lede_stored_source(st) != NULL)
+        printf("   source: %s\n", vis(lede_stored_source(st)));
+    printf("   %zu passage%s\n\n", lede_stored_passage_count(st),
+           lede_stored_passage_count(st) == 1 ? "" : "s");
+    /* The text as stored, its lines and tabs as they are (other control
+     * characters shown visibly, as in any text from the index). */
+    for (size_t i = 0; i < a->body_len;) {
+        char buf[VIS_MAX];
+        size_t n = vis_unit(buf, a->body + i, a->body_len - i);
+        if (*buf && a->body[i] != '\n' && a->body[i] != '\t')
+            fputs(buf, stdout);
+        else
+            fwrite(a->body + i, 1, n, stdout);
+        i += n;
+    }
+    if (a->body_len > 0 && a->body[a->body_len - 1] != '\n')
+        fputc('\n', stdout);
+}

@@ -170,3 +170,38 @@ int jsonl_facets(const lede_results *res, const char *qid)
         json_object_set_new(o, "qid", json_string(qid));
     return jsonl_line(o);
 }
+
+int jsonl_article(const lede_stored *st)
+{
+    const lede_article *a = lede_stored_article(st);
+    json_t *date = json_null(), *fields = json_object(), *pass = json_array();
+    if (a->date != LEDE_NO_DATE) {
+        char buf[32];
+        date_format(buf, sizeof buf, a->date, 1);
+        date = json_string(buf);
+    }
+    for (size_t k = 0; fields && k < a->n_fields; k++) {
+        json_t *v = json_object_get(fields, a->fields[k].name);
+        if (v == NULL) {
+            v = json_array();
+            json_object_set_new(fields, a->fields[k].name, v);
+        }
+        json_array_append_new(v, json_string(a->fields[k].value));
+    }
+    for (size_t i = 0; pass && i < lede_stored_passage_count(st); i++) {
+        size_t start, end;
+        lede_stored_passage(st, i, &start, &end);
+        json_array_append_new(
+            pass, json_pack("[I,I]", (json_int_t)start, (json_int_t)end));
+    }
+    const char *src = lede_stored_source(st);
+    json_t *o = json_pack(
+        "{s:s, s:s%, s:o, s:o, s:o, s:o, s:o, s:o, s:s%}", "article_id", a->id,
+        "title", a->title ? a->title : "", a->title_len, "date", date, "url",
+        a->url ? json_string(a->url) : json_null(), "fields",
+        fields ? fields : json_null(), "path",
+        a->path ? json_string(a->path) : json_null(), "source",
+        src ? json_string(src) : json_null(), "passages",
+        pass ? pass : json_null(), "text", a->body ? a->body : "", a->body_len);
+    return jsonl_line(o);
+}

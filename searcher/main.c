@@ -3,7 +3,8 @@
  *
  * The run lives here: main() reads the options (options.c) and run()
  * opens the index and searches the command line's query or each of a
- * --queries file, or describes it (--parse); messages about a query, the
+ * --queries file, or describes it (--parse), or shows one article whole
+ * (--article); messages about a query, the
  * suggestion and the shards left out, and the exit status, as grep has
  * it. Each output format has its file: human.c, jsonl.c (JSON written
  * with jansson, so that every string is escaped as JSON requires) and
@@ -247,6 +248,24 @@ static int run_file(lede_index *idx, const char *path, int parse_only,
     return trouble ? EXIT_TROUBLE : any ? EXIT_MATCH : EXIT_NOMATCH;
 }
 
+/* --article: the stored article, whole; 1 (as for no match) when the
+ * index has none of that id. */
+static int show_article(lede_index *idx, const char *id, const settings *s)
+{
+    lede_stored *st;
+    int rc = lede_index_article(&st, idx, id);
+    if (rc < 0) {
+        fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+        return rc == LEDE_ENOTFOUND ? EXIT_NOMATCH : EXIT_TROUBLE;
+    }
+    if (s->format == OUT_JSON)
+        rc = jsonl_article(st);
+    else
+        human_article(st);
+    lede_stored_free(st);
+    return rc < 0 ? EXIT_TROUBLE : EXIT_MATCH;
+}
+
 /* Search as *o says; the exit status. */
 static int run(options *o)
 {
@@ -271,6 +290,8 @@ static int run(options *o)
     }
     if (lede_index_open(&idx, o->index_dir, &o->io) < 0) {
         fprintf(stderr, "%s: %s\n", prog, vis(lede_error_last()));
+    } else if (o->article) {
+        status = show_article(idx, o->article, s);
     } else if (o->queries) {
         status = run_file(idx, o->queries, o->parse_only, s);
     } else if (o->parse_only) {
@@ -290,12 +311,8 @@ int main(int argc, char **argv)
 {
     static const lede_search_options defaults = LEDE_SEARCH_OPTIONS_INIT;
     static const lede_index_options idefaults = LEDE_INDEX_OPTIONS_INIT;
-    options o = {{OUT_HUMAN, -1, 0, 0, NULL, defaults, 0},
-                 idefaults,
-                 NULL,
-                 0,
-                 NULL,
-                 NULL};
+    options o = {.s = {OUT_HUMAN, -1, 0, 0, NULL, defaults, 0},
+                 .io = idefaults};
 
     argv[0] = (char *)prog; /* getopt's messages: not libtool's .libs path */
     int rc = options_read(&o, argc, argv);

@@ -87,7 +87,8 @@ enum {
     OPT_COUNT,
     OPT_THREADS,
     OPT_FACETS,
-    OPT_FACET_LIMIT
+    OPT_FACET_LIMIT,
+    OPT_ARTICLE
 };
 
 /* An option of ranking and search: 0 taken, -1 a bad value, 1 not one. */
@@ -127,6 +128,9 @@ static int search_option(options *o, int c, const char *arg)
         return 0;
     case OPT_FACETS:
         so->facets = arg;
+        return 0;
+    case OPT_ARTICLE:
+        o->article = arg;
         return 0;
     case OPT_FACET_LIMIT:
         if (parse_size("--facet-limit", arg, 1, LEDE_FACET_LIMIT_MAX, &v) < 0)
@@ -248,7 +252,14 @@ static int read_operands(options *o, int argc, char **argv)
                 prog);
         return -1;
     }
-    if (n < 1 || (o->queries == NULL && n < 2) ||
+    if (o->article != NULL && (o->queries != NULL || n > 1)) {
+        fprintf(stderr,
+                "%s: --article takes INDEX_DIR alone, no QUERY or "
+                "--queries\n",
+                prog);
+        return -1;
+    }
+    if (n < 1 || (o->queries == NULL && o->article == NULL && n < 2) ||
         (o->queries != NULL && n > 1)) {
         fprintf(stderr, "%s: %s\n", prog,
                 n < 1        ? "missing INDEX_DIR"
@@ -295,6 +306,7 @@ int options_read(options *o, int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"facets", required_argument, NULL, OPT_FACETS},
         {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
+        {"article", required_argument, NULL, OPT_ARTICLE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};

@@ -42,6 +42,7 @@ typedef struct {
     lede_index_options io; /* how to open the index */
     const char *queries;   /* --queries FILE, or NULL */
     int parse_only;        /* --parse: describe the query, do not search */
+    const char *article;   /* --article ID, or NULL */
     const char *index_dir; /* INDEX_DIR */
     char *query;           /* the QUERY words joined, or NULL (--queries) */
 } options;
@@ -64,6 +65,8 @@ void date_format(char *buf, size_t n, int64_t t, int with_time);
 int human_print(const lede_results *res, size_t offset, const settings *s);
 /* The facets counted, if any, after a blank line. */
 void human_facets(const lede_results *res);
+/* --article: one stored article, whole. */
+void human_article(const lede_stored *st);
 
 /* jsonl.c */
 
@@ -77,6 +80,8 @@ int jsonl_results(const lede_results *res, size_t offset, const settings *s,
 int jsonl_count(const lede_results *res, const char *qid);
 /* The facets' line, if any were counted; -1 on a failure (said). */
 int jsonl_facets(const lede_results *res, const char *qid);
+/* --article --json: one stored article as one line; -1 on a failure. */
+int jsonl_article(const lede_stored *st);
 
 /* trec.c */
 

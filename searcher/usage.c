@@ -57,6 +57,8 @@ void usage_print(FILE *f)
         "date:year,\n"
         "                         date:month, date:day by date)\n"
         "      --facet-limit=N    values per field facet (default 20)\n"
+        "      --article=ID       print article ID whole (title, fields, "
+        "text), no QUERY\n"
         "      --title-weight=X   weight of title matches (default %g; 0: "
         "none)\n"
         "      --k1=X             BM25 k1 (default %g)\n"

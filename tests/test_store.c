@@ -4,6 +4,7 @@
 #include "helpers.h"
 #include "lede_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -20,8 +21,19 @@ static void test_store__passage_round_trip(void **state)
     static char body[5678];
     memset(body, 'a', sizeof body);
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {7,    1234,         5678, 0, NULL, 0, body,
-                             5678, LEDE_NO_DATE, NULL, 0, NULL, 0},
+    lede__store_record in = {.ordinal = 7,
+                             .start = 1234,
+                             .end = 5678,
+                             .has_article = 0,
+                             .title = NULL,
+                             .title_len = 0,
+                             .body = body,
+                             .body_len = 5678,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0},
                        out;
     encode(&b, &in);
     assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
@@ -44,9 +56,19 @@ static void test_store__article_round_trip(void **state)
     for (size_t i = 0; i < sizeof body; i++)
         body[i] = "Singapore summit talks. "[i % 24];
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {
-        0,    0, 24,   1, title, strlen(title), body, sizeof body, LEDE_NO_DATE,
-        NULL, 0, NULL, 0};
+    lede__store_record in = {.ordinal = 0,
+                             .start = 0,
+                             .end = 24,
+                             .has_article = 1,
+                             .title = title,
+                             .title_len = strlen(title),
+                             .body = body,
+                             .body_len = sizeof body,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0};
     lede__store_record out;
     encode(&b, &in);
     /* Repetitive text compresses: the record is far smaller than it. */
@@ -73,13 +95,19 @@ static void test_store__passage_text(void **state)
     static const char body[] = "The first sentence. The second one is "
                                "longer. The third ends it.";
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {2,          20,
-                             45,         0,
-                             "Title",    5,
-                             body,       strlen(body),
-                             1528761600, "https://example.com/a",
-                             21,         NULL,
-                             0},
+    lede__store_record in = {.ordinal = 2,
+                             .start = 20,
+                             .end = 45,
+                             .has_article = 0,
+                             .title = "Title",
+                             .title_len = 5,
+                             .body = body,
+                             .body_len = strlen(body),
+                             .date = 1528761600,
+                             .url = "https://example.com/a",
+                             .url_len = 21,
+                             .text = NULL,
+                             .text_len = 0},
                        out;
     encode(&b, &in);
     assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
@@ -107,8 +135,19 @@ static void test_store__empty_article(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {0,    0, 0,    1, "", 0, "", 0, LEDE_NO_DATE,
-                             NULL, 0, NULL, 0},
+    lede__store_record in = {.ordinal = 0,
+                             .start = 0,
+                             .end = 0,
+                             .has_article = 1,
+                             .title = "",
+                             .title_len = 0,
+                             .body = "",
+                             .body_len = 0,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0},
                        out;
     encode(&b, &in);
     assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
@@ -125,9 +164,19 @@ static void test_store__date_and_url(void **state)
     const int64_t dates[] = {1528761600, -1, 0, -4102444800LL, INT64_MAX};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
         lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-        lede__store_record in = {0,  0,    2, 1,        "T",
-                                 1,  "hi", 2, dates[i], "https://example.com/x",
-                                 21, NULL, 0};
+        lede__store_record in = {.ordinal = 0,
+                                 .start = 0,
+                                 .end = 2,
+                                 .has_article = 1,
+                                 .title = "T",
+                                 .title_len = 1,
+                                 .body = "hi",
+                                 .body_len = 2,
+                                 .date = dates[i],
+                                 .url = "https://example.com/x",
+                                 .url_len = 21,
+                                 .text = NULL,
+                                 .text_len = 0};
         lede__store_record out;
         encode(&b, &in);
         assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
@@ -139,8 +188,19 @@ static void test_store__date_and_url(void **state)
     }
     /* No date, no url: none stored, none read back. */
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {0,    0, 2,    1, "T", 1, "hi", 2, LEDE_NO_DATE,
-                             NULL, 0, NULL, 0};
+    lede__store_record in = {.ordinal = 0,
+                             .start = 0,
+                             .end = 2,
+                             .has_article = 1,
+                             .title = "T",
+                             .title_len = 1,
+                             .body = "hi",
+                             .body_len = 2,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0};
     lede__store_record out;
     encode(&b, &in);
     assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
@@ -155,8 +215,19 @@ static void test_store__unknown_field_skipped(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {0,    0, 5,    1, "T", 1, "hello", 5, LEDE_NO_DATE,
-                             NULL, 0, NULL, 0},
+    lede__store_record in = {.ordinal = 0,
+                             .start = 0,
+                             .end = 5,
+                             .has_article = 1,
+                             .title = "T",
+                             .title_len = 1,
+                             .body = "hello",
+                             .body_len = 5,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0},
                        out;
     encode(&b, &in);
     /* A field a later version might add: tag 99, 3 bytes. */
@@ -169,23 +240,91 @@ static void test_store__unknown_field_skipped(void **state)
     lede__buf_free(&scratch);
 }
 
+/* A first passage keeps the runs between passages, the path and the
+ * field values; a later passage only the fields; the meta decoding reads
+ * them without the text. */
+static void test_store__gaps_path_fields(void **state)
+{
+    (void)state;
+    static const char body[] = "\n\nOne. Two.\n\n\nThree.  ";
+    const lede__span gaps[] = {{0, 2}, {11, 14}, {20, 22}};
+    const lede_field fields[] = {{"author", "Kim Lee"}, {"tag", "x"}};
+    lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
+    lede__store_record in = {.ordinal = 0,
+                             .start = 2,
+                             .end = 11,
+                             .has_article = 1,
+                             .body = body,
+                             .body_len = 22,
+                             .date = LEDE_NO_DATE,
+                             .gaps = gaps,
+                             .ngaps = 3,
+                             .path = "a/b.txt",
+                             .path_len = 7,
+                             .fields = fields,
+                             .nfields = 2};
+    lede__store_record out;
+    encode(&b, &in);
+    assert_int_equal(lede__store_decode_meta(&out, b.data, b.len), 0);
+    assert_null(out.text);
+    assert_int_equal(out.body_len, 22);
+    assert_int_equal(out.path_len, 7);
+    assert_memory_equal(out.path, "a/b.txt", 7);
+    const char *p = out.gaps_data, *end = p + out.gaps_len, *bytes;
+    uint64_t at;
+    size_t len;
+    char seen[64] = "";
+    while (lede__store_gap_next(&at, &bytes, &len, &p, end) == 1)
+        snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "[%llu %zu]",
+                 (unsigned long long)at, len);
+    assert_string_equal(seen, "[0 2][11 3][20 2]");
+    p = out.fields_data;
+    end = p + out.fields_len;
+    const char *name, *value;
+    size_t nl, vl;
+    assert_int_equal(lede__store_field_next(&name, &nl, &value, &vl, &p, end),
+                     1);
+    assert_memory_equal(value, "Kim Lee", vl);
+    assert_int_equal(lede__store_field_next(&name, &nl, &value, &vl, &p, end),
+                     1);
+    assert_memory_equal(name, "tag", nl);
+    assert_int_equal(lede__store_field_next(&name, &nl, &value, &vl, &p, end),
+                     0);
+    assert_int_equal(lede__store_decode(&out, &scratch, b.data, b.len), 0);
+    assert_memory_equal(out.text, "One. Two.", 9);
+
+    /* A later passage: no runs, no path; the fields all the same. */
+    in.ordinal = 1;
+    in.has_article = 0;
+    in.start = 14;
+    in.end = 20;
+    encode(&b, &in);
+    assert_int_equal(lede__store_decode_meta(&out, b.data, b.len), 0);
+    assert_null(out.gaps_data);
+    assert_null(out.path);
+    assert_int_equal(out.fields_len > 0, 1);
+    lede__buf_free(&b);
+    lede__buf_free(&scratch);
+}
+
 static void test_store__corruption_detected(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {0,
-                             2,
-                             9,
-                             1,
-                             "Title",
-                             5,
-                             "The body of an article, long enough to compress.",
-                             48,
-                             LEDE_NO_DATE,
-                             NULL,
-                             0,
-                             NULL,
-                             0};
+    lede__store_record in = {
+        .ordinal = 0,
+        .start = 2,
+        .end = 9,
+        .has_article = 1,
+        .title = "Title",
+        .title_len = 5,
+        .body = "The body of an article, long enough to compress.",
+        .body_len = 48,
+        .date = LEDE_NO_DATE,
+        .url = NULL,
+        .url_len = 0,
+        .text = NULL,
+        .text_len = 0};
     lede__store_record out;
     encode(&b, &in);
 
@@ -258,15 +397,37 @@ static void test_store__offsets_outside_body(void **state)
 {
     (void)state;
     lede__buf b = LEDE__BUF_INIT, scratch = LEDE__BUF_INIT;
-    lede__store_record in = {0,    0, 6,    1, "", 0, "hello", 5, LEDE_NO_DATE,
-                             NULL, 0, NULL, 0},
+    lede__store_record in = {.ordinal = 0,
+                             .start = 0,
+                             .end = 6,
+                             .has_article = 1,
+                             .title = "",
+                             .title_len = 0,
+                             .body = "hello",
+                             .body_len = 5,
+                             .date = LEDE_NO_DATE,
+                             .url = NULL,
+                             .url_len = 0,
+                             .text = NULL,
+                             .text_len = 0},
                        out;
     encode(&b, &in);
     assert_error(lede__store_decode(&out, &scratch, b.data, b.len),
                  LEDE_ECORRUPT);
     /* A passage that ends before it starts is not written, nor read. */
-    lede__store_record backwards = {
-        1, 9, 4, 0, NULL, 0, "0123456789", 10, LEDE_NO_DATE, NULL, 0, NULL, 0};
+    lede__store_record backwards = {.ordinal = 1,
+                                    .start = 9,
+                                    .end = 4,
+                                    .has_article = 0,
+                                    .title = NULL,
+                                    .title_len = 0,
+                                    .body = "0123456789",
+                                    .body_len = 10,
+                                    .date = LEDE_NO_DATE,
+                                    .url = NULL,
+                                    .url_len = 0,
+                                    .text = NULL,
+                                    .text_len = 0};
     lede__buf_clear(&b);
     assert_error(lede__store_encode(&b, &backwards), LEDE_EINVAL);
     static const char back[] = "L\001\000\001\011\004";
@@ -297,8 +458,19 @@ static void test_store__text_required(void **state)
                         "stored passage record: article without body");
     /* No text for the bytes a passage claims. */
     lede__buf b = LEDE__BUF_INIT;
-    lede__store_record none = {0,    0, 5,    1, "T", 1, NULL, 5, LEDE_NO_DATE,
-                               NULL, 0, NULL, 0};
+    lede__store_record none = {.ordinal = 0,
+                               .start = 0,
+                               .end = 5,
+                               .has_article = 1,
+                               .title = "T",
+                               .title_len = 1,
+                               .body = NULL,
+                               .body_len = 5,
+                               .date = LEDE_NO_DATE,
+                               .url = NULL,
+                               .url_len = 0,
+                               .text = NULL,
+                               .text_len = 0};
     assert_error(lede__store_encode(&b, &none), LEDE_EINVAL);
     assert_string_equal(lede_error_last(),
                         "passage record: no text for bytes 0 to 5");
@@ -315,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_store__empty_article),
         cmocka_unit_test(test_store__date_and_url),
         cmocka_unit_test(test_store__unknown_field_skipped),
+        cmocka_unit_test(test_store__gaps_path_fields),
         cmocka_unit_test(test_store__corruption_detected),
         cmocka_unit_test(test_store__zlib_records_still_read),
         cmocka_unit_test(test_store__offsets_outside_body),

@@ -189,6 +189,10 @@ class _SearchOptions(ctypes.Structure):
     ]
 
 
+_ARTICLES_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p,
+                                ctypes.c_char_p, ctypes.c_void_p)
+
+
 class _FacetValue(ctypes.Structure):
     _fields_ = [("value", _c_char_p), ("articles", ctypes.c_uint64)]
 
@@ -297,6 +301,18 @@ def _load():
             [vp, _size_t, ctypes.POINTER(_size_t)],
         ),
         "lede_index_fields": (ctypes.c_int, [ctypes.POINTER(vp), vp]),
+        "lede_index_article": (ctypes.c_int,
+                               [ctypes.POINTER(vp), vp, _c_char_p]),
+        "lede_stored_free": (None, [vp]),
+        "lede_stored_article": (ctypes.POINTER(_Article), [vp]),
+        "lede_stored_source": (_c_char_p, [vp]),
+        "lede_stored_passage_count": (_size_t, [vp]),
+        "lede_stored_passage": (
+            ctypes.c_int,
+            [vp, _size_t, ctypes.POINTER(_size_t), ctypes.POINTER(_size_t)],
+        ),
+        "lede_index_articles": (ctypes.c_int,
+                                [vp, _c_char_p, _ARTICLES_CB, vp]),
         "lede_results_facet_count": (_size_t, [vp]),
         "lede_results_facet": (
             ctypes.POINTER(_FacetValue),
@@ -629,6 +645,61 @@ class Index:
                      _seconds(date), _enc(url), fv if pairs else None,
                      len(pairs), _enc(path))
         _check(_lib.lede_index_add(self._handle(), ctypes.byref(a)))
+
+    def article(self, article_id):
+        """The article with this id, whole, as a dict: id, title, text
+        (byte for byte as indexed), date (seconds since 1970, or None),
+        url, fields ({"author": ["A"], ...}), path, source and passages
+        ([(start, end), ...]). Raises Error (NOTFOUND) when there is
+        none."""
+        ptr = ctypes.c_void_p()
+        _check(_lib.lede_index_article(ctypes.byref(ptr), self._handle(),
+                                       _enc(article_id)))
+        try:
+            a = _lib.lede_stored_article(ptr).contents
+            fields = {}
+            for k in range(a.n_fields):
+                fields.setdefault(_dec(a.fields[k].name), []).append(
+                    _dec(a.fields[k].value))
+            passages = []
+            for i in range(_lib.lede_stored_passage_count(ptr)):
+                st, en = _size_t(), _size_t()
+                _check(_lib.lede_stored_passage(ptr, i, ctypes.byref(st),
+                                                ctypes.byref(en)))
+                passages.append((st.value, en.value))
+            return {
+                "id": _dec(a.id),
+                "title": ctypes.string_at(a.title, a.title_len).decode(),
+                "text": ctypes.string_at(a.body, a.body_len).decode(),
+                "date": None if a.date == NO_DATE else a.date,
+                "url": _dec(a.url),
+                "fields": fields,
+                "path": _dec(a.path),
+                "source": _dec(_lib.lede_stored_source(ptr)),
+                "passages": passages,
+            }
+        finally:
+            _lib.lede_stored_free(ptr)
+
+    def articles(self, dir=None):
+        """Every article as (id, path, source), in the index's order; with
+        dir, only those under that folder of the corpus."""
+        out, error = [], []
+
+        def each(article_id, path, source, payload):
+            try:
+                out.append((_dec(article_id), _dec(path), _dec(source)))
+                return 0
+            except BaseException as e:  # never across the C frames
+                error.append(e)
+                return 1
+
+        cb = _ARTICLES_CB(each)
+        rc = _lib.lede_index_articles(self._handle(), _enc(dir), cb, None)
+        if error:
+            raise error[0]
+        _check(rc)
+        return out
 
     def fields(self):
         """The names of the index's keyword fields: the standard ones,
