@@ -1277,6 +1277,14 @@ typedef struct {
     /** Values kept per field facet, the most frequent; 0: 20, at most
      *  LEDE_FACET_LIMIT_MAX. Date facets keep every bucket. */
     unsigned int facet_limit;
+    /** Related stories: the id of an article to find the articles most
+     *  like. The query is then made of that article's most distinctive
+     *  words (Xapian's expand set over its passages, LEDE_LIKE_TERMS of
+     *  them); the article itself and its near-duplicates are left out,
+     *  and the query text, which may be empty, only narrows ("section:
+     *  politics date:2019", or words that must be there). NULL: none. An
+     *  id the index lacks is LEDE_ENOTFOUND. */
+    const char *like;
 } lede_search_options;
 
 #define LEDE_SEARCH_OPTIONS_VERSION 6
@@ -1285,7 +1293,7 @@ typedef struct {
         LEDE_SEARCH_OPTIONS_VERSION, 10, 0, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,   \
             1, 0, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_NO_DATE, LEDE_NO_DATE, 0,    \
             LEDE_WEIGHT_BM25, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, 0, 1,   \
-            NULL, 0                                                            \
+            NULL, 0, NULL                                                      \
     }
 
 /** Facets: the default and the largest facet_limit, and the most facets
@@ -1293,6 +1301,8 @@ typedef struct {
 #define LEDE_DEFAULT_FACET_LIMIT 20
 #define LEDE_FACET_LIMIT_MAX 10000
 #define LEDE_FACETS_MAX 16
+/** The words of a related-stories query (lede_search_options.like). */
+#define LEDE_LIKE_TERMS 25
 
 /** The most passages one search returns. */
 #define LEDE_SEARCH_LIMIT_MAX 10000

@@ -1258,6 +1258,27 @@ void lede__prefix_free(lede__prefixes *ps);
 lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
                                 const lede__qtok *tok);
 
+/* ---- like.c: related stories: the words that best tell an article apart -- */
+
+typedef struct {
+    char *terms[LEDE_LIKE_TERMS]; /* its best words (stemmed terms), best
+                                     first */
+    size_t n;                     /* how many */
+    char *id;                     /* the article */
+    char sig[17];                 /* its near-duplicate signature, "" if
+                                     none */
+} lede__like;
+
+/* The related-stories query of article id: LEDE_ENOTFOUND when the index
+ * has no such article, or it has no words. */
+int lede__like_make(lede__like *out, lede_index *idx, const char *id);
+void lede__like_free(lede__like *l);
+/* The tree of l: its words, any of them, ranking; the article itself
+ * left out; narrow (a query's tree, may be NULL) narrowing. NULL with t
+ * failed. */
+lede__qnode *lede__like_root(lede__qtree *t, const lede__like *l,
+                             lede__qnode *narrow);
+
 /* ---- query.c: query text -> query tree ------------------------------------
  */
 
@@ -1279,6 +1300,9 @@ typedef struct {
     int index_stopwords; /* the index has none: drop them from phrases too */
     double proximity;    /* weight of query neighbours found near */
     const lede__budget *budget; /* the search's time budget, or NULL */
+    const lede__like *like;     /* related stories: the query ranks by
+                                   these words, without the article, and
+                                   the text (may be empty) only narrows */
 } lede__parse_opts;
 
 typedef struct lede__query lede__query;

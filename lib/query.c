@@ -18,8 +18,8 @@
  * of AND or OR is one node however long (later walks of the tree recurse
  * per level). Calls qlex.c, qtree.c, qcombine.c, qfilter.c, prefix.c,
  * tokenize.c,
- * analysis.c (tokenizer, stemmer, stop words), index.c, date.c, buf.c,
- * alloc.c and error.c.
+ * analysis.c (tokenizer, stemmer, stop words), like.c, index.c, date.c,
+ * buf.c, alloc.c and error.c.
  */
 #include "lede_int.h"
 
@@ -670,8 +670,11 @@ static lede__qnode *parse_seq(lede__query *q, int nested, size_t open)
         lede__qcombine_pairs(
             &q->tree, q->opt.proximity, q->opt.all ? must : should,
             q->opt.all ? nmust : nshould, &pairs, &npairs, &cp);
+    /* With related stories, exclusions alone are a query: they narrow
+     * the article's words. */
     r = lede__qcombine_seq(&q->tree, must, nmust, should, nshould, pairs,
-                           npairs, excl, nexcl, filter, nfilter, nested);
+                           npairs, excl, nexcl, filter, nfilter,
+                           nested || q->opt.like != NULL);
     lede__free(pairs);
     lede__free(must);
     lede__free(should);
@@ -820,6 +823,8 @@ int lede__query_parse(lede__query **out, lede_index *idx, const char *text,
         q->opt.stopwords = 0;
         parse_text(q);
     }
+    if (!q->tree.error && q->opt.like != NULL)
+        q->root = lede__like_root(&q->tree, q->opt.like, q->root);
     if (!q->tree.error && q->root == NULL)
         no_words(q, 0, "no words to search for");
     /* Dates given as options narrow whatever the query says. */

@@ -11,7 +11,8 @@
  * fails rather than return part of an answer; one that met a writer runs
  * again as retry.c says; a set of local shards is searched by several
  * threads at once (parallel.c). Calls query.c, qtree.c, qlex.c,
- * results.c, facet.c, neardup.c, count.c, parallel.c, snippet.c, explain.c,
+ * results.c, facet.c, like.c, neardup.c, count.c, parallel.c, snippet.c,
+ * explain.c,
  * index.c, analysis.c, buf.c, budget.c, retry.c, alloc.c, error.c and
  * the shim.
  */
@@ -61,6 +62,7 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
         if (in->version >= 6) {
             o->facets = in->facets;
             o->facet_limit = in->facet_limit;
+            o->like = in->like;
         }
     }
     if (o->facet_limit == 0)
@@ -117,11 +119,14 @@ static int read_options(lede_search_options *o, const lede_search_options *in)
 
 /* What searching and describing share, fn naming which runs: idx usable,
  * out and query given, the options read into *o, the budget started
- * (NULL: none) and the query parsed into *q. */
+ * (NULL: none), a related-stories query made into *like (freed by the
+ * caller, zeroed when there is none) and the query parsed into *q. */
 static int start(lede__query **q, lede_search_options *o, lede__budget *budget,
-                 lede_index *idx, const void *out, const char *query,
-                 const lede_search_options *opts, const char *fn)
+                 lede__like *like, lede_index *idx, const void *out,
+                 const char *query, const lede_search_options *opts,
+                 const char *fn)
 {
+    memset(like, 0, sizeof *like);
     int rc;
     if ((rc = lede__index_usable(idx, 0, fn)) < 0)
         return rc;
@@ -132,6 +137,8 @@ static int start(lede__query **q, lede_search_options *o, lede__budget *budget,
         return rc;
     if (budget != NULL)
         lede__budget_start(budget, o->max_time_ms);
+    if (o->like != NULL && (rc = lede__like_make(like, idx, o->like)) < 0)
+        return rc;
     lede__parse_opts po = {(o->flags & LEDE_SEARCH_ALL) != 0,
                            o->title_weight,
                            o->date_from,
@@ -141,7 +148,8 @@ static int start(lede__query **q, lede_search_options *o, lede__budget *budget,
                                lede__index_stopwords(idx),
                            lede__index_stopwords(idx),
                            o->proximity,
-                           budget};
+                           budget,
+                           o->like != NULL ? like : NULL};
     return lede__query_parse(q, idx, query, &po);
 }
 
@@ -150,14 +158,34 @@ static int start(lede__query **q, lede_search_options *o, lede__budget *budget,
  * *nkeep_out how many. Each signature is read once: a page of 1000 hits
  * compares up to a million pairs. */
 static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
-                 unsigned *similar)
+                 unsigned *similar, const lede__like *like, int fold)
 {
     lede__neardup f = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+    lede__neardup src = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+    size_t into;
     int rc = 0;
     *nkeep_out = 0;
+    /* Related stories: the article's near-duplicates go, as it does. */
+    if (like != NULL && like->sig[0])
+        rc = lede__neardup_fold(&into, &src, like->sig, 16, like->id,
+                                strlen(like->id));
     for (size_t i = 0; i < xh->n && rc == 0; i++) {
         const lede__xhit *x = &xh->v[i];
-        size_t into, before = f.n;
+        size_t before = f.n;
+        if (src.n > 0) {
+            rc = lede__neardup_fold(&into, &src, xh->arena.data + x->sig,
+                                    x->sig_len, xh->arena.data + x->key,
+                                    x->key_len);
+            src.n = 1; /* the article alone, whatever this hit was */
+            if (rc < 0 || into == 0)
+                continue;
+        }
+        if (!fold) {
+            keep[f.n] = i;
+            similar[f.n] = 0;
+            f.n++; /* kept, nothing folded */
+            continue;
+        }
         rc = lede__neardup_fold(&into, &f, xh->arena.data + x->sig, x->sig_len,
                                 xh->arena.data + x->key, x->key_len);
         if (rc == 0 && f.n > before) {
@@ -169,6 +197,7 @@ static int dedup(size_t *nkeep_out, const lede__xhits *xh, size_t *keep,
     }
     *nkeep_out = f.n;
     lede__neardup_free(&f);
+    lede__neardup_free(&src);
     return rc;
 }
 
@@ -317,7 +346,8 @@ typedef struct {
 /* Run the query; with dedup, fetch deeper until the page is full of
  * distinct articles or the matches run out. */
 static int run(fetched *r, lede_index *idx, const lede__query *q,
-               const lede_search_options *o, const lede__budget *budget)
+               const lede_search_options *o, const lede__budget *budget,
+               const lede__like *like)
 {
     lede__xhits *xh = &r->xh;
     int dedup_on = !(o->flags & LEDE_SEARCH_NO_DEDUP);
@@ -337,7 +367,9 @@ static int run(fetched *r, lede_index *idx, const lede__query *q,
             .lucene = o->weighting == LEDE_WEIGHT_BM25_LUCENE,
             .k3 = o->k3,
             .no_data = (o->flags & LEDE_SEARCH_IDS_ONLY) != 0,
-            .want_data = dedup_on ? lede__neardup_want : NULL,
+            /* Related stories drop hits past the choice of the pages to
+             * show: every hit's text is fetched then. */
+            .want_data = dedup_on && like == NULL ? lede__neardup_want : NULL,
             .want_payload = &f,
             .key_slot = LEDE__SLOT_ARTICLE,
             .sort_slot = LEDE__SLOT_DATE,
@@ -366,14 +398,17 @@ static int run(fetched *r, lede_index *idx, const lede__query *q,
             return lede__error_nomem();
         /* Fewer than asked for: these are all the matches there are. */
         r->ran_out = xh->n < fetch;
-        if (!dedup_on) {
+        if (!dedup_on && like == NULL) {
             for (size_t i = 0; i < xh->n; i++)
                 r->keep[i] = i;
             r->nkeep = xh->n;
             return 0;
         }
-        if ((rc = dedup(&r->nkeep, xh, r->keep, r->similar)) < 0)
+        if ((rc = dedup(&r->nkeep, xh, r->keep, r->similar, like, dedup_on)) <
+            0)
             return rc;
+        if (!dedup_on)
+            return 0;
         if (r->nkeep >= want || xh->n < fetch || fetch >= DEDUP_FETCH_MAX)
             return 0;
         fetch = fetch * 4 > DEDUP_FETCH_MAX ? DEDUP_FETCH_MAX : fetch * 4;
@@ -459,13 +494,17 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
     lede__explainer *ex = NULL;
     lede__budget budget;
     lede__facets *facets = NULL;
+    lede__like like;
     uint64_t matched;
     int rc, exact, all;
 
     if (out != NULL)
         *out = NULL;
-    if ((rc = start(&q, &o, &budget, idx, out, query, opts, "lede_search")) < 0)
+    if ((rc = start(&q, &o, &budget, &like, idx, out, query, opts,
+                    "lede_search")) < 0) {
+        lede__like_free(&like);
         return rc;
+    }
     if ((rc = lede__facet_new(&facets, idx, o.facets)) < 0)
         goto done;
     if ((rc = lede__budget_check(&budget)) < 0)
@@ -477,7 +516,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                              "weighting schemes); use BM25, or local shards");
         goto done;
     }
-    if ((rc = run(&r, idx, q, &o, &budget)) < 0 ||
+    if ((rc = run(&r, idx, q, &o, &budget, o.like ? &like : NULL)) < 0 ||
         (rc = lede__snippet_new(&hl, idx, lede__query_root(q))) < 0)
         goto done;
     if ((o.flags & LEDE_SEARCH_EXPLAIN) &&
@@ -504,6 +543,7 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
 done:
     lede_results_free(res);
     lede__facet_free(facets);
+    lede__like_free(&like);
     lede__query_free(q);
     lede__snippet_free(hl);
     lede__explainer_free(ex);
@@ -608,17 +648,19 @@ lede_query_describe(char **out, lede_index *idx, const char *query,
                     const lede_search_options *opts)
 {
     lede_search_options o;
-    lede__query *q;
+    lede__query *q = NULL;
     lede__buf b = LEDE__BUF_INIT;
+    lede__like like;
     int rc;
 
     if (out != NULL)
         *out = NULL;
-    if ((rc = start(&q, &o, NULL, idx, out, query, opts,
-                    "lede_query_describe")) < 0)
-        return rc;
-    rc = lede__qtree_describe(&b, lede__query_root(q));
+    rc = start(&q, &o, NULL, &like, idx, out, query, opts,
+               "lede_query_describe");
+    if (rc == 0)
+        rc = lede__qtree_describe(&b, lede__query_root(q));
     lede__query_free(q);
+    lede__like_free(&like);
     if (rc < 0) {
         lede__buf_free(&b);
         return rc;

@@ -543,6 +543,53 @@ int lede__xdb_each_article(lede__xdb *db, const lede__qnode *q,
     });
 }
 
+/* The words of an expand set: not a prefixed term (an id, a title word,
+ * a field value), not a number, and in MIN_DF passages at least: a word
+ * of the article alone (a typo, "ofnew") finds nothing else. */
+class Words final : public Xapian::ExpandDecider
+{
+    static constexpr Xapian::doccount MIN_DF = 3;
+    const Xapian::Database &db_;
+
+  public:
+    explicit Words(const Xapian::Database &db) : db_(db)
+    {
+    }
+    bool operator()(const std::string &t) const override
+    {
+        if (t.size() < 2 || (t[0] >= 'A' && t[0] <= 'Z'))
+            return false;
+        bool word = false;
+        for (const char c : t)
+            word = word || (!(c >= '0' && c <= '9') && c != '.' && c != ',');
+        return word && db_.get_termfreq(t) >= MIN_DF;
+    }
+};
+
+int lede__xdb_expand(lede__xdb *db, const uint64_t *docids, size_t n, size_t k,
+                     lede__xweight_fn fn, void *payload)
+{
+    db->failed = -1;
+    return guard([&] {
+        return read(db, [&] {
+            Xapian::RSet rset;
+            for (size_t i = 0; i < n; i++)
+                rset.add_document(Xapian::docid(docids[i]));
+            Xapian::Enquire enq(db->db);
+            const Words words(db->db);
+            const Xapian::ESet eset =
+                enq.get_eset(Xapian::termcount(k), rset, &words);
+            for (auto it = eset.begin(); it != eset.end(); ++it) {
+                const std::string t = *it;
+                int rc = fn(t.data(), t.size(), it.get_weight(), payload);
+                if (rc != 0)
+                    return rc;
+            }
+            return 0;
+        });
+    });
+}
+
 int lede__xdb_term_names(lede__xdb *db, const char *prefix, size_t len,
                          char sep, lede__xterm_fn fn, void *payload)
 {

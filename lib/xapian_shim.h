@@ -267,6 +267,14 @@ typedef int (*lede__xarticle_fn)(const char *key, size_t key_len,
 int lede__xdb_each_article(lede__xdb *db, const lede__qnode *q,
                            unsigned key_slot, lede__xarticle_fn fn,
                            void *payload);
+/* Called with a term and its weight. */
+typedef int (*lede__xweight_fn)(const char *term, size_t len, double weight,
+                                void *payload);
+/* The k terms that best tell documents docids[0..n) from the rest (Xapian's
+ * expand set), words only (no prefixed term, none of digits alone, none
+ * in fewer than 3 documents), best first. */
+int lede__xdb_expand(lede__xdb *db, const uint64_t *docids, size_t n, size_t k,
+                     lede__xweight_fn fn, void *payload);
 /* The names of the terms starting with prefix, a name being what follows
  * the prefix up to the byte sep: fn with each once, in order (freq 0),
  * skipping the rest of the terms of a name. */

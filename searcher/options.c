@@ -88,7 +88,8 @@ enum {
     OPT_THREADS,
     OPT_FACETS,
     OPT_FACET_LIMIT,
-    OPT_ARTICLE
+    OPT_ARTICLE,
+    OPT_LIKE
 };
 
 /* An option of ranking and search: 0 taken, -1 a bad value, 1 not one. */
@@ -131,6 +132,9 @@ static int search_option(options *o, int c, const char *arg)
         return 0;
     case OPT_ARTICLE:
         o->article = arg;
+        return 0;
+    case OPT_LIKE:
+        so->like = arg;
         return 0;
     case OPT_FACET_LIMIT:
         if (parse_size("--facet-limit", arg, 1, LEDE_FACET_LIMIT_MAX, &v) < 0)
@@ -259,7 +263,9 @@ static int read_operands(options *o, int argc, char **argv)
                 prog);
         return -1;
     }
-    if (n < 1 || (o->queries == NULL && o->article == NULL && n < 2) ||
+    if (n < 1 ||
+        (o->queries == NULL && o->article == NULL && o->s.so.like == NULL &&
+         n < 2) ||
         (o->queries != NULL && n > 1)) {
         fprintf(stderr, "%s: %s\n", prog,
                 n < 1        ? "missing INDEX_DIR"
@@ -307,6 +313,7 @@ int options_read(options *o, int argc, char **argv)
         {"facets", required_argument, NULL, OPT_FACETS},
         {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
         {"article", required_argument, NULL, OPT_ARTICLE},
+        {"like", required_argument, NULL, OPT_LIKE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};

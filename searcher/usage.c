@@ -14,6 +14,7 @@ void usage_print(FILE *f)
         f,
         "Usage: %s [OPTIONS] INDEX_DIR QUERY...\n"
         "       %s [OPTIONS] --queries=FILE INDEX_DIR\n"
+        "       %s [OPTIONS] --like=ID INDEX_DIR [QUERY...]\n"
         "Search INDEX_DIR and print the best passages, best first. The "
         "query is the\n"
         "arguments after INDEX_DIR joined by spaces (options come before "
@@ -59,6 +60,12 @@ void usage_print(FILE *f)
         "      --facet-limit=N    values per field facet (default 20)\n"
         "      --article=ID       print article ID whole (title, fields, "
         "text), no QUERY\n"
+        "      --like=ID          related stories: the articles most like "
+        "article ID\n"
+        "                         (not it, nor its near-duplicates); QUERY "
+        "may be left\n"
+        "                         out, or only narrows (section:politics "
+        "date:2019)\n"
         "      --title-weight=X   weight of title matches (default %g; 0: "
         "none)\n"
         "      --k1=X             BM25 k1 (default %g)\n"
@@ -108,6 +115,7 @@ void usage_print(FILE *f)
         "  -V, --version          show the version\n"
         "\n"
         "Exit status: 0 a passage matched; 1 nothing matched; 2 error.\n",
-        prog, prog, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_DEFAULT_K1, LEDE_DEFAULT_B,
-        LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY, LEDE_DEFAULT_SNIPPET_WORDS);
+        prog, prog, prog, LEDE_DEFAULT_TITLE_WEIGHT, LEDE_DEFAULT_K1,
+        LEDE_DEFAULT_B, LEDE_DEFAULT_K3, LEDE_DEFAULT_PROXIMITY,
+        LEDE_DEFAULT_SNIPPET_WORDS);
 }

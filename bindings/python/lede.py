@@ -186,6 +186,7 @@ class _SearchOptions(ctypes.Structure):
         ("threads", ctypes.c_uint),
         ("facets", _c_char_p),
         ("facet_limit", ctypes.c_uint),
+        ("like", _c_char_p),
     ]
 
 
@@ -788,7 +789,8 @@ class Index:
                date_from=None, date_to=None, snippet_words=0, plain=False,
                keep_stopwords=False, lucene=False, k3=DEFAULT_K3,
                proximity=DEFAULT_PROXIMITY, highlights=True, max_time=None,
-               count=False, threads=1, facets=None, facet_limit=0):
+               count=False, threads=1, facets=None, facet_limit=0,
+               like=None):
         """The best passages for query: a Results sequence of Hit. With
         highlights=False the query's words are not looked for in the
         texts: no highlights, and a snippet is the whole passage.
@@ -805,7 +807,9 @@ class Index:
         with the same results whatever their number. facets: field names
         and date:year, date:month or date:day (a list or a comma-separated
         string), counted over every matching article into
-        Results.facets, facet_limit values each (0: 20)."""
+        Results.facets, facet_limit values each (0: 20). like: an article
+        id: the articles most like it (not it, nor its near-duplicates),
+        query (which may be "") only narrowing."""
         o = _search_options(limit, offset, k1, b, per_article, require_all,
                             dedup, sort_date, explain, title_weight,
                             date_from, date_to, snippet_words, plain,
@@ -823,6 +827,8 @@ class Index:
             spec = facets if isinstance(facets, str) else ",".join(facets)
             o.facets = _enc(spec)
             o.facet_limit = facet_limit
+        if like is not None:
+            o.like = _enc(like)
         ptr = ctypes.c_void_p()
         q = _enc(query)
         _check(_lib.lede_search_n(ctypes.byref(ptr), self._handle(), q,

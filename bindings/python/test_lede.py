@@ -64,6 +64,11 @@ class IndexTest(unittest.TestCase):
                             "section": "World"}, path="asia/a.txt")
             idx.add("b", title="Second summit", body=HANOI,
                     fields=[("section", "Politics"), ("desk", "Foreign")])
+            idx.add("c", title="Third", body="The summit in Hanoi, in "
+                    "February 2019, was the second summit.",
+                    fields={"section": "world"})
+            idx.add("d", title="Cup", body="The cup final went to "
+                    "penalties.", fields={"section": "sport"})
             idx.commit()
             self.assertEqual(idx.fields(), ["author", "desk", "section",
                                             "source", "tag"])
@@ -84,14 +89,25 @@ class IndexTest(unittest.TestCase):
             res = idx.search("summit", facets=["section", "author"])
             self.assertEqual(res.facets, {
                 "section": {"distinct": 2,
-                            "values": [("Politics", 1), ("World", 1)]},
+                            "values": [("World", 2), ("Politics", 1)]},
                 "author": {"distinct": 2,
                            "values": [("Alex Wong", 1), ("Mia Chen", 1)]},
             })
             res = idx.search("summit", facets="section", facet_limit=1)
             self.assertEqual(res.facets["section"]["values"],
-                             [("Politics", 1)])
+                             [("World", 2)])
             self.assertEqual(idx.search("summit").facets, {})
+            # Related stories: never the article itself.
+            related = [h.article_id for h in idx.search("", like="b")]
+            self.assertNotIn("b", related)
+            self.assertEqual(sorted(related), ["a", "c"])
+            self.assertEqual(
+                sorted(h.article_id for h in idx.search("section:world",
+                                                        like="b")),
+                ["a", "c"])
+            self.assertEqual(
+                [h.article_id for h in idx.search("-section:world",
+                                                  like="b")], [])
         with lede.Index(path, mode="write") as idx:
             with self.assertRaises(lede.Error) as cm:
                 idx.add("c", title="T", fields={"Bad": "x"})
