@@ -77,6 +77,13 @@ int lede__emit_field(lede__reader *r, uint64_t line, const char *name,
     }
     while (len > 0 && is_space((unsigned char)value[len - 1]))
         len--;
+    /* "By Lois Lane" is the author Lois Lane. */
+    if (strcmp(name, "author") == 0 && len > 3 &&
+        (value[0] == 'B' || value[0] == 'b') &&
+        (value[1] == 'Y' || value[1] == 'y') && value[2] == ' ') {
+        value += 3;
+        len -= 3;
+    }
     if (len == 0)
         return 0;
     if (memchr(value, '\0', len) != NULL) /* a C string cannot hold it */

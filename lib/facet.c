@@ -40,6 +40,7 @@ struct lede__facets {
     size_t *seen;             /* the entries one article counted in, of
                                  the facet being counted */
     size_t nseen, capseen;    /* count, allocated */
+    uint64_t articles;        /* matching articles seen */
 };
 
 void lede__facet_free(lede__facets *fs)
@@ -78,6 +79,11 @@ static int add_request(lede__facets *fs, lede_index *idx, const char *s,
         if (strlen(dates[i].name) == len && memcmp(dates[i].name, s, len) == 0)
             f->date_chars = dates[i].chars;
     }
+    if (f->date_chars == 0 && !lede__index_keeps_fields(idx))
+        return lede__error_set(LEDE_EINVAL,
+                               "facets: this index was made before lede kept "
+                               "keyword fields; rebuild it (lede-index "
+                               "--rebuild) to count them");
     if (f->date_chars == 0 &&
         (len > LEDE_FIELD_NAME_MAX ||
          (rc = lede__fields_known(&known, lede__index_db(idx),
@@ -127,8 +133,14 @@ int lede__facet_new(lede__facets **out, lede_index *idx, const char *spec)
         }
         while (n > 0 && p[n - 1] == ' ')
             n--;
+        char name[LEDE_FIELD_NAME_MAX + 16];
+        /* Names in any case, as a query's field names. */
+        for (size_t i = 0; i < n && i < sizeof name - 1; i++)
+            name[i] =
+                (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
         if (n > 0)
-            rc = add_request(fs, idx, p, n);
+            rc = add_request(fs, idx, name,
+                             n < sizeof name ? n : sizeof name - 1);
         p = comma ? comma + 1 : p + strlen(p);
     }
     if (rc < 0) {
@@ -189,8 +201,10 @@ static int on_article(const char *key, size_t key_len, const char *data,
     if (key == NULL) { /* (again) from the start */
         for (size_t i = 0; i < fs->n; i++)
             lede__strmap_clear(&fs->f[i].counts);
+        fs->articles = 0;
         return 0;
     }
+    fs->articles++;
     if ((rc = lede__store_decode_meta(&r, data, data_len)) < 0)
         return rc;
     for (size_t i = 0; i < fs->n; i++) {
@@ -272,6 +286,11 @@ int lede__facet_count(lede__facets *fs, lede_index *idx,
     for (size_t i = 0; i < fs->n && rc == 0; i++)
         rc = keep(&fs->f[i], limit);
     return rc;
+}
+
+uint64_t lede__facet_articles(const lede__facets *fs)
+{
+    return fs->articles;
 }
 
 size_t lede__facet_n(const lede__facets *fs)

@@ -35,6 +35,10 @@ static int check_name(const char *name, size_t len)
         return lede__error_set(LEDE_EINVAL, "empty field name");
     if (len > LEDE_FIELD_NAME_MAX)
         return name_error(name, len, "is over 32 bytes");
+    for (size_t i = 0; i < len; i++)
+        if (name[i] >= 'A' && name[i] <= 'Z')
+            return name_error(name, len,
+                              "has a capital letter (names are lower case)");
     if (!(name[0] >= 'a' && name[0] <= 'z'))
         return name_error(name, len, "does not start with a letter a-z");
     for (size_t i = 0; i < len; i++) {

@@ -336,7 +336,13 @@ static void meta_value(meta *m, xmlNode *n, const xmlChar *name)
     size_t fl = strcspn(field, ",");
     snprintf(fname, sizeof fname, "%.*s", (int)fl, field);
     xmlChar *v = xmlGetProp(n, (const xmlChar *)"content");
-    for (const char *p = (const char *)v; p != NULL && *p && m->rc == 0;) {
+    const char *p = (const char *)v;
+    /* article:author is often the author's page, not a name. */
+    if (p != NULL && strcmp(fname, "author") == 0 &&
+        (strncasecmp(p, "http://", 7) == 0 ||
+         strncasecmp(p, "https://", 8) == 0))
+        p = NULL;
+    while (p != NULL && *p && m->rc == 0) {
         size_t k = split ? strcspn(p, ",") : strlen(p);
         m->rc = lede__emit_field(m->r, 0, fname, p, k);
         p += k;

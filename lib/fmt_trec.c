@@ -324,7 +324,9 @@ static int elem_text(lede__buf *out, const char *c, const lede__sgml_elem *e)
     return lede__sgml_conv_end(&cv);
 }
 
-/* "    by Janie Gabbett, Reuters" is the author Janie Gabbett. */
+/* "    by Janie Gabbett, Reuters" is the author Janie Gabbett: the wire's
+ * name goes in any of the spellings its desks typed (", Reuter",
+ * ", Reuters.", ", Reutersd"). */
 static void byline_name(const char **p, size_t *n)
 {
     while (*n > 0 && is_space((unsigned char)**p)) {
@@ -335,8 +337,40 @@ static void byline_name(const char **p, size_t *n)
         *p += 3;
         *n -= 3;
     }
-    if (*n > 9 && strncasecmp(*p + *n - 9, ", Reuters", 9) == 0)
-        *n -= 9;
+    for (size_t i = *n; i >= 8; i--) {
+        if (strncasecmp(*p + i - 8, ", reuter", 8) != 0)
+            continue;
+        size_t j = i;
+        while (j < *n && (((*p)[j] >= 'a' && (*p)[j] <= 'z') ||
+                          ((*p)[j] >= 'A' && (*p)[j] <= 'Z') ||
+                          (*p)[j] == '.' || is_space((unsigned char)(*p)[j])))
+            j++;
+        if (j == *n) {
+            *n = i - 8;
+            break;
+        }
+    }
+    while (*n > 0 && is_space((unsigned char)(*p)[*n - 1]))
+        (*n)--;
+}
+
+/* Each author of a byline: "A and B" is two. */
+static int authors(scan *s, const char *v, size_t len)
+{
+    int rc = 0;
+    byline_name(&v, &len);
+    while (rc == 0 && len > 0) {
+        size_t k = 0;
+        while (k + 5 <= len && strncasecmp(v + k, " and ", 5) != 0)
+            k++;
+        size_t part = k + 5 <= len ? k : len;
+        rc = lede__emit_field(s->r, s->rec_line, "author", v, part);
+        if (part == len)
+            break;
+        v += part + 5;
+        len -= part + 5;
+    }
+    return rc;
 }
 
 /* The first element of each name the list gives, as a field value; a
@@ -351,12 +385,10 @@ static int trec_keyword_fields(scan *s, const char *c, size_t n)
             continue;
         if ((rc = elem_text(&s->fval, c, &e)) < 0)
             return rc;
-        const char *v = s->fval.data;
-        size_t len = s->fval.len;
-        if (strcmp(trec_keywords[i].field, "author") == 0)
-            byline_name(&v, &len);
-        rc =
-            lede__emit_field(s->r, s->rec_line, trec_keywords[i].field, v, len);
+        rc = strcmp(trec_keywords[i].field, "author") == 0
+                 ? authors(s, s->fval.data, s->fval.len)
+                 : lede__emit_field(s->r, s->rec_line, trec_keywords[i].field,
+                                    s->fval.data, s->fval.len);
     }
     for (const char *p = s->r->opt->fields; p != NULL && *p && rc == 0;) {
         const char *comma = strchr(p, ',');
@@ -400,12 +432,8 @@ static int reuters_keyword_fields(scan *s, const char *c, size_t n)
         }
     }
     if (rc == 0 && lede__sgml_find_elem(c, n, 0, "AUTHOR", &d) &&
-        (rc = elem_text(&s->fval, c, &d)) == 0) {
-        const char *v = s->fval.data;
-        size_t len = s->fval.len;
-        byline_name(&v, &len);
-        rc = lede__emit_field(s->r, s->rec_line, "author", v, len);
-    }
+        (rc = elem_text(&s->fval, c, &d)) == 0)
+        rc = authors(s, s->fval.data, s->fval.len);
     return rc;
 }
 

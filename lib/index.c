@@ -41,6 +41,9 @@
 /* Absent: "auto" (lede_read_options.encoding). */
 #define META_ENCODING "lede:encoding"
 #define META_FIELDS "lede:fields" /* declared fields, comma-separated */
+/* Set when the index is made: its articles carry keyword fields and dir:
+ * terms (an index made before lede kept them has none). */
+#define META_KEEPS_FIELDS "lede:keeps_fields"
 
 /* How the metadata names LEDE_PASSAGE_ARTICLE. */
 #define PASSAGE_ARTICLE "article"
@@ -65,6 +68,8 @@ typedef struct {
     int stopwords;          /* LEDE_STOPWORDS are not indexed */
     int paragraphs;         /* passages stay inside paragraphs */
     int format_1;           /* lede:format is still 1 */
+    int keeps_fields;       /* made by a lede that keeps keyword fields
+                               (of a set: every shard was) */
     int ident;              /* readers: dev and ino are path's when the
                                database was opened */
     dev_t dev;              /* its device */
@@ -214,6 +219,9 @@ static int init_index(revision *r)
         rc = lede__xdb_set_metadata(r->db, META_FIELDS, r->fields.data,
                                     r->fields.len);
     if (rc == 0)
+        rc = lede__xdb_set_metadata(r->db, META_KEEPS_FIELDS, "1", 1);
+    r->keeps_fields = 1;
+    if (rc == 0)
         rc = lede__xdb_commit(r->db);
     return rc;
 }
@@ -247,14 +255,22 @@ static int load_fields(revision *r, const lede_index_options *o)
     lede__buf v = LEDE__BUF_INIT;
     int rc = 0, added = 0;
     lede__buf_clear(&r->fields);
+    r->keeps_fields = 1;
     if (r->shards.nopen == 0) {
         rc = lede__xdb_get_metadata(&v, r->db, META_FIELDS);
         if (rc == 0)
             rc = merge_fields(r, v.data, NULL);
+        if (rc == 0)
+            rc = lede__xdb_get_metadata(&v, r->db, META_KEEPS_FIELDS);
+        r->keeps_fields = v.len > 0;
     }
-    for (size_t i = 0; i < r->shards.nopen && rc == 0; i++)
+    for (size_t i = 0; i < r->shards.nopen && rc == 0; i++) {
         if ((rc = lede__xdb_shard_metadata(&v, r->db, i, META_FIELDS)) == 0)
             rc = merge_fields(r, v.data, NULL);
+        if (rc == 0 && (rc = lede__xdb_shard_metadata(&v, r->db, i,
+                                                      META_KEEPS_FIELDS)) == 0)
+            r->keeps_fields = r->keeps_fields && v.len > 0;
+    }
     if (rc == 0 && o->mode != LEDE_OPEN_READ)
         rc = merge_fields(r, o->fields, &added);
     if (rc == 0 && added)
@@ -827,6 +843,11 @@ LEDE_EXTERN(int) lede_index_stat(lede_index_info *out, lede_index *idx)
     out->passage_words = idx->rev->passage_words;
     out->passage_overlap = idx->rev->passage_overlap;
     return 0;
+}
+
+int lede__index_keeps_fields(const lede_index *idx)
+{
+    return idx->rev->keeps_fields;
 }
 
 const char *lede__index_declared_fields(const lede_index *idx)

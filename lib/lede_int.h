@@ -1197,6 +1197,9 @@ int lede__index_error_prefix(int rc, const char *prefix);
  * index must be empty: then it is stored (pending, for the next commit)
  * and *stored_out set. LEDE_EINVAL names both when they differ. */
 int lede__index_encoding(lede_index *idx, const char **name, int *stored_out);
+/* Whether the index was made by a lede that keeps keyword fields and dir:
+ * terms (a set: every shard); an older one has none of them. */
+int lede__index_keeps_fields(const lede_index *idx);
 /* The fields the index declares, comma-separated ("" for none); borrowed
  * until the index is reopened or freed. */
 const char *lede__index_declared_fields(const lede_index *idx);
@@ -1257,6 +1260,11 @@ void lede__prefix_free(lede__prefixes *ps);
  * weighs nothing; NULL with t failed (an unknown field, a bad value). */
 lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
                                 const lede__qtok *tok);
+/* Whether the name of field token tok of text is a filter the index has
+ * (a field, dir:, id:), for "NAME:" with no value, which is a word when
+ * it is not. */
+int lede__qfilter_is_field(lede_index *idx, const char *text,
+                           const lede__qtok *tok);
 
 /* ---- like.c: related stories: the words that best tell an article apart -- */
 
@@ -1377,6 +1385,8 @@ void lede__facet_free(lede__facets *fs);
  * keeping limit values of each field facet. */
 int lede__facet_count(lede__facets *fs, lede_index *idx,
                       const lede__qnode *root, unsigned limit);
+/* The matching articles the count saw: every one, exactly. */
+uint64_t lede__facet_articles(const lede__facets *fs);
 /* lede_results_facet_count() and lede_results_facet() of the facets. */
 size_t lede__facet_n(const lede__facets *fs);
 const lede_facet_value *lede__facet_get(const lede__facets *fs, size_t f,
@@ -1641,6 +1651,15 @@ lede__apply_msg *lede__queue_take(lede__queue *q);
  * out of memory. */
 lede__apply_msg *lede__queue_copy(const lede__apply_msg *m);
 #endif /* !__cplusplus */
+
+/* ---- jsonkeys.c: the JSON Lines keys a sync reads, kept with the index -- */
+
+/* The JSON keys of ro (json_id ... json_url, json_fields): given ones are
+ * stored in db's metadata (pending, in a transaction; *stored_out set
+ * when they changed); with none given, ro takes the stored ones, left in
+ * keep, which must outlive ro's use. */
+int lede__jsonkeys_resolve(lede_read_options *ro, lede__buf *keep,
+                           struct lede__xdb *db, int *stored_out);
 
 /* ---- sync.c: a corpus read once, its articles handed to the shards -------
  */

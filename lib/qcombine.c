@@ -178,7 +178,7 @@ lede__qnode *lede__qcombine_seq(lede__qtree *t, lede__qnode **must,
                 lede__qtree_error_at(
                     t, LEDE_EINVAL, 0,
                     "only excluded words: give a word to search "
-                    "for, or a date:");
+                    "for, or a filter (date:, section:, ...)");
         }
     }
     return t->error ? NULL : r;

@@ -51,6 +51,27 @@ static lede__qnode *unweighted(lede__qtree *t, const lede__buf *term)
     return s;
 }
 
+int lede__qfilter_is_field(lede_index *idx, const char *text,
+                           const lede__qtok *tok)
+{
+    char name[LEDE_FIELD_NAME_MAX + 1];
+    size_t n = tok->nb - tok->na;
+    int known = 0;
+    if (n > LEDE_FIELD_NAME_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[tok->na + i];
+        name[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    name[n] = '\0';
+    if (is_name(name, n, "dir") || is_name(name, n, "id"))
+        return 1;
+    if (lede__fields_known(&known, lede__index_db(idx),
+                           lede__index_declared_fields(idx), name, n) < 0)
+        lede__error_clear(); /* then no field: the word is searched */
+    return known;
+}
+
 lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
                                 const lede__qtok *tok)
 {
@@ -69,6 +90,12 @@ lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
         name[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     name[nlen < LEDE_FIELD_NAME_MAX ? nlen : LEDE_FIELD_NAME_MAX] = '\0';
+    if (tok->a == tok->b && !tok->quoted) {
+        lede__qtree_error_at(t, LEDE_EINVAL, tok->na,
+                             "%.*s: needs a value right after the colon",
+                             (int)nlen, text + tok->na);
+        return NULL;
+    }
     if (tok->has_slop) {
         lede__qtree_error_at(t, LEDE_EINVAL, tok->na,
                              "'~N' has no meaning after %.*s:", (int)nlen,
@@ -79,6 +106,15 @@ lede__qnode *lede__qfilter_node(lede__qtree *t, lede_index *idx,
         lede__qtree_error_at(t, LEDE_EINVAL, tok->a,
                              "a value of %zu bytes is over the limit of %d",
                              vlen, VALUE_MAX);
+        return NULL;
+    }
+    if (!lede__index_keeps_fields(idx) &&
+        !(nlen <= LEDE_FIELD_NAME_MAX && is_name(name, nlen, "id"))) {
+        lede__qtree_error_at(t, LEDE_EINVAL, tok->na,
+                             "%.*s: this index was made before lede kept "
+                             "keyword fields and folders; rebuild it "
+                             "(lede-index --rebuild) to filter on them",
+                             (int)nlen, text + tok->na);
         return NULL;
     }
     if (nlen <= LEDE_FIELD_NAME_MAX && is_name(name, nlen, "dir")) {

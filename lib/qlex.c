@@ -141,6 +141,21 @@ static size_t field_name(const char *s)
     return n;
 }
 
+/* The length of the name at s when s is a name, ':' and nothing (the
+ * end, a space or ')'), else 0. */
+static size_t bare_field(const char *s)
+{
+    size_t n = 0;
+    if (!is_ascii_letter(s[0]))
+        return 0;
+    while (is_ascii_letter(s[n]) || (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
+        n++;
+    if (s[n] != ':')
+        return 0;
+    char c = s[n + 1];
+    return c == '\0' || is_space(c) || c == ')' ? n : 0;
+}
+
 int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
 {
     memset(t, 0, sizeof *t);
@@ -189,6 +204,17 @@ int lede__qlex(lede__qtok *t, const char *text, size_t len, size_t *pos)
         return title ? fuzzy_tilde(text, t->a, t->b) : 0;
     }
     size_t field = field_name(text + *pos);
+    size_t bare = field ? 0 : bare_field(text + *pos);
+    if (bare > 0) {
+        /* "section:" with nothing after it: query.c tells a field (an
+         * error) from a word that ends a phrase ("summit: leaders"). */
+        t->kind = LEDE__T_FIELD;
+        t->na = *pos;
+        t->nb = *pos + bare;
+        *pos += bare + 1;
+        t->a = t->b = *pos;
+        return 0;
+    }
     if (field > 0) {
         /* NAME:VALUE, NAME:"A VALUE": query.c knows the names. */
         t->kind = LEDE__T_FIELD;

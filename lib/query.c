@@ -400,6 +400,16 @@ static item primary(lede__query *q)
         it.filter = 1;
         break;
     case LEDE__T_FIELD:
+        if (t.a == t.b && !t.quoted &&
+            !lede__qfilter_is_field(q->idx, q->text, &t)) {
+            /* "summit:" is the word summit. */
+            lede__qtok w = t;
+            w.kind = LEDE__T_WORD;
+            w.a = t.na;
+            w.b = t.nb;
+            it.n = word(q, &w, 0);
+            break;
+        }
         it.n = lede__qfilter_node(&q->tree, q->idx, &t);
         it.filter = 1;
         break;

@@ -535,6 +535,8 @@ static int search_once(lede_results **out, lede_index *idx, const char *query,
                                     o.facet_limit)) < 0 ||
             (rc = lede__budget_check(&budget)) < 0)
             goto done;
+        /* Every match was looked at: the count is exact now. */
+        lede__results_set_count(res, lede__facet_articles(facets), 1);
         lede__results_set_facets(res, facets);
         facets = NULL;
     }

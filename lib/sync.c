@@ -20,8 +20,8 @@
  * (queue.c) that the reader fills. Also the sync options of every
  * version, and the choice of the include and exclude patterns. Calls
  * walk.c, filter.c, sources.c, reader.c, input.c (a file's hash), hash.c,
- * apply.c, queue.c, events.c, index.c, writer.c, firstbuild.c (the mark of a
- * first build), alloc.c, error.c and buf.c.
+ * apply.c, queue.c, events.c, index.c, jsonkeys.c, fields.c, writer.c,
+ * firstbuild.c (the mark of a first build), alloc.c, error.c and buf.c.
  */
 #include "lede_int.h"
 
@@ -48,6 +48,8 @@ typedef struct {
     int file_cut;            /* the file was left before its end */
     int fatal;               /* the reader failed (out of memory) */
     lede__filter filter;     /* which files are taken */
+    lede__buf jsonkeys;      /* the JSON keys the index keeps, when the
+                                options name none */
 } reader;
 
 static int reader_warn(reader *r, lede_sync_event_kind kind,
@@ -660,6 +662,29 @@ done:
     return rc;
 }
 
+/* Every field that json_fields gives a key names a field of the index:
+ * a key for one it does not have would be read for nothing. */
+static int check_json_fields(const lede_read_options *ro, lede_index *idx)
+{
+    const char *declared = lede__index_declared_fields(idx);
+    for (const char *p = ro->json_fields; p != NULL && *p;) {
+        const char *comma = strchr(p, ','), *eq = strchr(p, '=');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        size_t name = eq != NULL && eq < p + n ? (size_t)(eq - p) : n;
+        if (!lede__fields_list_has(LEDE_FIELDS_STANDARD, p, name) &&
+            !lede__fields_list_has(declared, p, name) &&
+            !lede__fields_list_has(ro->fields, p, name))
+            return lede__error_set(LEDE_EINVAL,
+                                   "a JSON key is given for field '%.*s', "
+                                   "which the index does not have (declare "
+                                   "it with --field %.*s when the index is "
+                                   "made)",
+                                   (int)name, p, (int)name, p);
+        p = comma ? comma + 1 : p + n;
+    }
+    return 0;
+}
+
 /* A sync of the n shards idxs, by threads threads (0: the reader's thread
  * does the one shard's work). */
 static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
@@ -713,6 +738,15 @@ static int sync_run(lede_sync_stats *stats_out, lede_index *const *idxs,
                                        &stored)) < 0)
             goto done;
         r.c[k].pending += stored;
+        /* And its JSON keys: given, they are kept; left out, the kept
+         * ones are read by (the first shard's, as every shard keeps the
+         * same). */
+        if ((rc = lede__jsonkeys_resolve(&h.opt.read, &r.jsonkeys,
+                                         lede__index_db(idxs[k]), &stored)) <
+                0 ||
+            (k == 0 && (rc = check_json_fields(&h.opt.read, idxs[0])) < 0))
+            goto done;
+        r.c[k].pending += stored;
         /* A first build is marked with its first batch, so that a stopped
          * one is known for what it is by the run that finishes it. */
         if ((rc = lede__firstbuild_mark(idxs[k], &stored)) < 0)
@@ -758,6 +792,7 @@ done:
     if (mutex)
         pthread_mutex_destroy(&h.lock);
     lede__filter_free(&r.filter);
+    lede__buf_free(&r.jsonkeys);
     lede__walk_files_free(&files);
     lede__free(h.pub);
     lede__free(r.c);

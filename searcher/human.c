@@ -98,7 +98,7 @@ static void print_fields(const lede_results *res, size_t i)
         for (size_t m = k, first = 1; m < n; m++) {
             if (strcmp(f[m].name, f[k].name) != 0)
                 continue;
-            printf("%s%s", first ? "" : ", ", vis(f[m].value));
+            printf("%s%s", first ? "" : " | ", vis(f[m].value));
             first = 0;
         }
     }
@@ -164,7 +164,7 @@ void human_facets(const lede_results *res)
             lede_results_facet(res, f, &name, &distinct, &n);
         printf("  %s:", name);
         for (size_t k = 0; k < n; k++)
-            printf("%s %s %llu", k ? "," : "", vis(v[k].value),
+            printf("%s %s %llu", k ? " |" : "", vis(v[k].value),
                    (unsigned long long)v[k].articles);
         if (n == 0)
             printf(" none");
@@ -196,7 +196,7 @@ void human_article(const lede_stored *st)
         for (size_t m = k, first = 1; m < a->n_fields; m++) {
             if (strcmp(a->fields[m].name, a->fields[k].name) != 0)
                 continue;
-            printf("%s%s", first ? "" : ", ", vis(a->fields[m].value));
+            printf("%s%s", first ? "" : " | ", vis(a->fields[m].value));
             first = 0;
         }
     }

@@ -99,7 +99,8 @@ static int search_option(options *o, int c, const char *arg)
     size_t v;
     switch (c) {
     case 'n':
-        return parse_size("--limit", arg, 1, LEDE_SEARCH_LIMIT_MAX, &so->limit);
+        /* 0: no passages, as for the facets or the count alone. */
+        return parse_size("--limit", arg, 0, LEDE_SEARCH_LIMIT_MAX, &so->limit);
     case OPT_OFFSET:
         return parse_size("--offset", arg, 0, LEDE_SEARCH_OFFSET_MAX,
                           &so->offset);
@@ -253,6 +254,13 @@ static int read_operands(options *o, int argc, char **argv)
         fprintf(stderr,
                 "%s: --qid and --queries cannot be used together (each line "
                 "of FILE has its id)\n",
+                prog);
+        return -1;
+    }
+    if (o->s.so.facets != NULL && o->s.format == OUT_TREC) {
+        fprintf(stderr,
+                "%s: --facets has no place in a TREC run (--format "
+                "trec); use the human or JSON output\n",
                 prog);
         return -1;
     }

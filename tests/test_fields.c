@@ -387,6 +387,42 @@ static void test_fields__check(void **state)
     assert_int_equal(problems, 2);
 }
 
+/* An index made before lede kept fields says so when asked to filter or
+ * count by them, rather than finding nothing; id: and dates still work. */
+static void test_fields__index_before_fields(void **state)
+{
+    fixture *f = *state;
+    lede__xdb *db;
+    lede_index_free(f->idx);
+    f->idx = NULL;
+    assert_int_equal(lede__xdb_open(&db, th_path(f->dir, "i"), LEDE_OPEN_WRITE),
+                     0);
+    assert_int_equal(lede__xdb_set_metadata(db, "lede:keeps_fields", "", 0), 0);
+    assert_int_equal(lede__xdb_commit(db), 0);
+    lede__xdb_free(db);
+    lede_index *idx;
+    assert_int_equal(lede_index_open(&idx, th_path(f->dir, "i"), NULL), 0);
+    assert_string_equal(ids(idx, "nuclear section:world"),
+                        "error: query: section: this index was made before "
+                        "lede kept keyword fields and folders; rebuild it "
+                        "(lede-index --rebuild) to filter on them at column "
+                        "9");
+    assert_string_equal(ids(idx, "dir:world"),
+                        "error: query: dir: this index was made before lede "
+                        "kept keyword fields and folders; rebuild it "
+                        "(lede-index --rebuild) to filter on them at column "
+                        "1");
+    assert_string_equal(ids(idx, "id:a2"), "a2");
+    lede_results *res = NULL;
+    lede_search_options so = LEDE_SEARCH_OPTIONS_INIT;
+    so.facets = "section";
+    assert_error(lede_search(&res, idx, "nuclear", &so), LEDE_EINVAL);
+    so.facets = "date:year";
+    assert_int_equal(lede_search(&res, idx, "nuclear", &so), 0);
+    lede_results_free(res);
+    lede_index_free(idx);
+}
+
 int main(void)
 {
     cmocka_set_message_output(CM_OUTPUT_TAP);
@@ -402,6 +438,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fields__index_fields, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fields__check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fields__index_before_fields, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

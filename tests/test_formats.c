@@ -335,6 +335,37 @@ static void test_formats__trec_fields(void **state)
                              "source=Los Angeles Times;region=West}\n");
 }
 
+/* Bylines: "by" and the wire's name in its spellings go; two authors
+ * joined by "and" are two; an author's page is no author. */
+static void test_formats__bylines(void **state)
+{
+    th_dir *f = *state;
+    th_events e;
+    assert_int_equal(
+        READ(&e, f, "b.sgm",
+             "<REUTERS NEWID=\"1\"><TEXT><AUTHOR>    By Patti Domm, "
+             "Reuter</AUTHOR><BODY>One.</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"2\"><TEXT><AUTHOR>    by Cal Mankowski, "
+             "Reutersd</AUTHOR><BODY>Two.</BODY></TEXT></REUTERS>\n"
+             "<REUTERS NEWID=\"3\"><TEXT><AUTHOR>    By STEPHEN JUKES AND "
+             "PHILIP SHEHADI, Reuters.</AUTHOR><BODY>Three.</BODY></TEXT>"
+             "</REUTERS>\n",
+             NULL),
+        0);
+    assert_string_equal(e.s, "A 1||One.|-1| @1 {author=Patti Domm}\n"
+                             "A 2||Two.|-1| @2 {author=Cal Mankowski}\n"
+                             "A 3||Three.|-1| @3 {author=STEPHEN JUKES;"
+                             "author=PHILIP SHEHADI}\n");
+    assert_int_equal(READ(&e, f, "a.html",
+                          "<meta property=\"article:author\" "
+                          "content=\"https://example.org/staff/lois-lane\">"
+                          "<meta name=\"author\" content=\"By Lois Lane\">"
+                          "<title>T</title><p>Text.</p>",
+                          NULL),
+                     0);
+    assert_string_equal(e.s, "A a.html|T|Text.|-1| @0 {author=Lois Lane}\n");
+}
+
 static void test_formats__html_title_site_name(void **state)
 {
     th_dir *f = *state;
@@ -1160,6 +1191,7 @@ int main(void)
         T(test_formats__html_fields),
         T(test_formats__txt_folder_section),
         T(test_formats__trec_fields),
+        T(test_formats__bylines),
         T(test_formats__html_title_site_name),
         T(test_formats__html_title_not_repeated),
         T(test_formats__html_dates),

@@ -262,7 +262,8 @@ static void test_parallel__part_holds_its_shards(void **state)
     lede_index *idx;
     lede__xhits whole = {.arena = LEDE__BUF_INIT};
     lede__xsearch p = {.k1 = 1.2, .b = 0.75, .limit = 10000, .no_data = 1};
-    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
+    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0,
+                           0, 0, NULL,         NULL};
     size_t shards, seen = 0;
     io.mode = LEDE_OPEN_READ;
     assert_int_equal(lede_index_open(&idx, set_of(*state, 4), &io), 0);
@@ -303,7 +304,8 @@ static size_t sample_as_full_count(lede_index *idx, const char *what)
 {
     static const char *const queries[] = {"storm OR tide", "harbour",
                                           "\"oil price\"", "railway -strike"};
-    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
+    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0,
+                           0, 0, NULL,         NULL};
     lede__xdb *db = lede__index_db(idx);
     size_t fewer = 0;
     for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
@@ -407,7 +409,8 @@ static void test_parallel__sample_estimates(void **state)
     static const char *const queries[] = {"harbour", "storm OR tide",
                                           "railway -strike", "oil OR price"};
     static const unsigned sets[] = {1, 2, 4};
-    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0, 0, 0, NULL};
+    lede__parse_opts po = {0, 0, LEDE_NO_DATE, LEDE_NO_DATE, 0, 0,
+                           0, 0, NULL,         NULL};
     for (size_t s = 0; s < 3; s++) {
         lede_index_options io = LEDE_INDEX_OPTIONS_INIT;
         lede_index *idx;

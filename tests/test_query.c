@@ -147,6 +147,10 @@ static const row rows[] = {
     {"http://summit.example", 0, 0, "(PHRASE 2 http summit.exampl)"},
     {"summit: leaders", 0, 0, "(OR summit leader)"},
     {"summit:", 0, 0, "summit"},
+    {"summit section:", 0, 0,
+     "query: section: needs a value right after the colon at column 8"},
+    {"summit (Dir:)", 0, 0,
+     "query: Dir: needs a value right after the colon at column 9"},
     {"\"author:smith\"", 0, 0, "(PHRASE 2 author smith)"},
     {"TITLE:summit", 0, 0, "title:summit"},
     /* Chains of one operator are one node, however long. */
@@ -175,8 +179,8 @@ static const row rows[] = {
     {"date:..", 0, 0,
      "query: date: needs at least one end of the range at column 1"},
     {"-summit", 0, 0,
-     "query: only excluded words: give a word to search for, or a date: at "
-     "column 1"},
+     "query: only excluded words: give a word to search for, or a filter "
+     "(date:, section:, ...) at column 1"},
     {"!!! ...", 0, 0, "query: no words to search for at column 1"},
     {"", 0, 0, "query: no words to search for at column 1"},
     {"ok \xff", 0, 0, "query: invalid UTF-8 at byte 3"},
@@ -639,7 +643,7 @@ static lede_index *zz_index(const char *dir)
 static size_t scanned(lede_index *idx, const char *query)
 {
     lede__parse_opts po = {0, 0.5, LEDE_NO_DATE, LEDE_NO_DATE, 0,
-                           1, 0,   0.15,         NULL};
+                           1, 0,   0.15,         NULL,         NULL};
     lede__query *q = NULL;
     assert_int_equal(lede__query_parse(&q, idx, query, &po), 0);
     size_t n = lede__query_scanned(q);

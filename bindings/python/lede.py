@@ -639,8 +639,10 @@ class Index:
         pairs = []
         items = fields.items() if isinstance(fields, dict) else fields or []
         for name, value in items:
-            for v in [value] if isinstance(value, str) else value:
-                pairs.append((_enc(name), _enc(v)))
+            one = isinstance(value, (str, bytes))
+            for v in [value] if one else value:
+                pairs.append((_enc(name),
+                              v if isinstance(v, bytes) else _enc(v)))
         fv = (_Field * max(len(pairs), 1))(*pairs)
         a = _Article(3, _enc(article_id), t, len(t), bd, len(bd),
                      _seconds(date), _enc(url), fv if pairs else None,
@@ -649,7 +651,8 @@ class Index:
 
     def article(self, article_id):
         """The article with this id, whole, as a dict: id, title, text
-        (byte for byte as indexed), date (seconds since 1970, or None),
+        (byte for byte as indexed), date (a timezone-aware datetime in
+        UTC, or None) and timestamp (seconds since 1970, or None),
         url, fields ({"author": ["A"], ...}), path, source and passages
         ([(start, end), ...]). Raises Error (NOTFOUND) when there is
         none."""
@@ -672,7 +675,8 @@ class Index:
                 "id": _dec(a.id),
                 "title": ctypes.string_at(a.title, a.title_len).decode(),
                 "text": ctypes.string_at(a.body, a.body_len).decode(),
-                "date": None if a.date == NO_DATE else a.date,
+                "date": _datetime(a.date),
+                "timestamp": None if a.date == NO_DATE else a.date,
                 "url": _dec(a.url),
                 "fields": fields,
                 "path": _dec(a.path),
@@ -823,6 +827,8 @@ class Index:
         if threads < 0:
             raise ValueError("threads must be >= 0")
         o.threads = threads
+        if facet_limit < 0:
+            raise ValueError("facet_limit must be >= 0")
         if facets:
             spec = facets if isinstance(facets, str) else ",".join(facets)
             o.facets = _enc(spec)

@@ -97,6 +97,15 @@ class IndexTest(unittest.TestCase):
             self.assertEqual(res.facets["section"]["values"],
                              [("World", 2)])
             self.assertEqual(idx.search("summit").facets, {})
+            art = idx.article("a")
+            self.assertEqual(art["text"], SINGAPORE)
+            self.assertEqual(art["path"], "asia/a.txt")
+            self.assertEqual(art["fields"]["author"], ["Alex Wong", "Mia Chen"])
+            self.assertIsNone(art["date"])
+            self.assertEqual([a for a, _p, _s in idx.articles("asia")], ["a"])
+            with self.assertRaises(lede.Error) as cm:
+                idx.article("nope")
+            self.assertEqual(cm.exception.code, lede.ENOTFOUND)
             # Related stories: never the article itself.
             related = [h.article_id for h in idx.search("", like="b")]
             self.assertNotIn("b", related)

@@ -65,7 +65,7 @@ dir:, id:; put text with a colon in quotes) at column 9"
 
 # Each output format shows them: a line for people, an object in JSON.
 run 0 "$LEDE_SEARCH" "$idx" 'summit'
-contains "$TMP/out" "   author: Alex Wong, Mia Chen; section: World; tag: \
+contains "$TMP/out" "   author: Alex Wong | Mia Chen; section: World; tag: \
 nuclear; desk: Foreign"
 run 0 "$LEDE_SEARCH" --json "$idx" 'grain'
 contains "$TMP/out" '"url":null,"fields":{"topic":["grain","wheat"],"place":\
@@ -78,14 +78,14 @@ run 0 "$LEDE_SEARCH" --facets section,author,date:year -n 1 "$idx" nuclear
 tail -n 4 "$TMP/out" >"$TMP/f"
 same "$TMP/f" - <<'EOF2'
 matching articles by
-  section: Politics 2, Weather 1, World 1
-  author: Mia Chen 2, Alex Wong 1, Ann Smith 1, Kim Park 1
+  section: Politics 2 | Weather 1 | World 1
+  author: Mia Chen 2 | Alex Wong 1 | Ann Smith 1 | Kim Park 1
   date:year: 1987 1
 EOF2
 run 0 "$LEDE_SEARCH" --json --facets section --facet-limit 2 "$idx" nuclear
 tail -n 1 "$TMP/out" >"$TMP/f"
 run 0 "$LEDE_SEARCH" --facets section --facet-limit 2 "$idx" nuclear
-contains "$TMP/out" "  section: Politics 2, Weather 1 (1 more value)"
+contains "$TMP/out" "  section: Politics 2 | Weather 1 (1 more value)"
 echo '{"facets":{"section":{"distinct":3,"values":[["Politics",2],["Weather",1]]}}}' |
     same "$TMP/f" -
 run 2 "$LEDE_SEARCH" --facets secton "$idx" nuclear
@@ -97,21 +97,27 @@ mv "$TMP/out" "$TMP/one"
 run 0 "$LEDE_SEARCH" --count --facets section,author,topic,date:day "$TMP/set" nuclear
 same "$TMP/out" "$TMP/one"
 
-# A changed byline changes what matches after the nightly run (which
-# names its JSON keys again; --field is kept with the index).
+# A changed byline changes what matches after the nightly run, which
+# reads by the JSON keys the index keeps.
 sleep 1 # a new modification time
 sed 's/"byline":"Mia Chen"/"byline":"Lee Roy"/' "$c/feed.jsonl" >"$TMP/f" &&
     mv "$TMP/f" "$c/feed.jsonl"
-run 0 "$LEDE_INDEX" --json-author=byline "$idx" "$c"
+run 0 "$LEDE_INDEX" "$idx" "$c"
 hits 0 'author:"mia chen"' 'j1 '
 hits 0 'author:"lee roy"' 'j2 '
 run 0 "$LEDE_INDEX" --check "$idx"
 
 # Bad names are refused before anything is read.
 run 2 "$LEDE_INDEX" --field Desk "$TMP/other" "$c"
-contains "$TMP/err" "--field: field name 'Desk' does not start with a \
-letter a-z"
+contains "$TMP/err" "--field: field name 'Desk' has a capital letter \
+(names are lower case)"
 run 2 "$LEDE_INDEX" --json-field=desk "$TMP/other" "$c"
 contains "$TMP/err" "--json-field: 'desk' is not FIELD=KEY"
+run 2 "$LEDE_INDEX" --json-field=genre=kind "$idx" "$c"
+contains "$TMP/err" "a JSON key is given for field 'genre', which the \
+index does not have (declare it with --field genre when the index is made)"
+run 2 "$LEDE_SEARCH" "$idx" 'nuclear section:'
+contains "$TMP/err" "query: section: needs a value right after the colon at \
+column 9"
 [ ! -e "$TMP/other" ] || fail "an index was made despite a bad option"
 exit 0

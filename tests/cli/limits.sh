@@ -7,7 +7,7 @@ idx=$TMP/index
 run 0 "$LEDE_INDEX" "$idx" "$LEDE_TESTDATA/articles"
 
 run 2 "$LEDE_SEARCH" -n 10001 "$idx" harbour
-contains "$TMP/err" "--limit: '10001' is not a number from 1 to 10000"
+contains "$TMP/err" "--limit: '10001' is not a number from 0 to 10000"
 run 0 "$LEDE_SEARCH" -n 10000 "$idx" harbour
 
 run 2 "$LEDE_SEARCH" --offset 100001 "$idx" harbour

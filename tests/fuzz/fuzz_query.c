@@ -136,7 +136,7 @@ static void check_hit(const lede_results *res, size_t i)
 static void check_words(const char *q)
 {
     lede__parse_opts po = {0, 1.0, LEDE_NO_DATE, LEDE_NO_DATE, 0,
-                           1, 0,   0.15,         NULL};
+                           1, 0,   0.15,         NULL,         NULL};
     lede__query *parsed;
     size_t n, len = strlen(q);
 
