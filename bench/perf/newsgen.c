@@ -2,10 +2,13 @@
  * newsgen.c - synthetic news articles for indexing-speed and query-latency
  * benchmarks, at any scale (10k, 100k, 1M articles).
  *
- * Usage: newsgen [--seed=N] [--articles=N] [--vocabulary=N] [OUT]
+ * Usage: newsgen [--seed=N] [--articles=N] [--vocabulary=N] [--fields] [OUT]
  *
  * Writes JSON Lines to OUT (standard output if absent or "-"), one article
  * a line: {"id":"syn-0000001","title":"...","text":"...","date":"..."}.
+ * With --fields each article also has "section" (one of twelve desks),
+ * "author" (two names) and "tag" (one to three of its topic words), drawn
+ * after the rest of it, which stays the same bytes.
  * Defaults: seed 1, 10000 articles, a vocabulary of 50000 words. The same
  * options give the same bytes; each article depends only on the seed, the
  * vocabulary and its number, so a smaller --articles is a prefix of a
@@ -43,7 +46,8 @@
 #include <string.h>
 
 #define USAGE                                                                  \
-    "usage: newsgen [--seed=N] [--articles=N] [--vocabulary=N] [OUT]\n"
+    "usage: newsgen [--seed=N] [--articles=N] [--vocabulary=N] [--fields] "    \
+    "[OUT]\n"
 
 enum {
     WORD_MAX = 12,         /* letters in a word or a name */
@@ -82,6 +86,7 @@ typedef struct {
     uint32_t topic[TOPIC_WORDS]; /* this article's subject words */
     uint32_t cast[TOPIC_NAMES];  /* and the names it is about */
     char *p;                     /* next byte of the output buffer */
+    int fields;                  /* --fields: section, author, tags */
 } gen;
 
 static void usage_error(const char *fmt, ...)
@@ -504,6 +509,30 @@ static int seen(const uint32_t *v, int n, uint32_t x)
     return 0;
 }
 
+/* --fields: a desk of twelve (uniform), an author of two names (each as
+ * the text's names are drawn) and one to three of the article's topic
+ * words as tags; drawn after the rest, so that the rest is the same
+ * bytes as without --fields. */
+static void fields(gen *g)
+{
+    static const char *const desks[] = {
+        "world", "politics", "business", "technology", "science", "health",
+        "sport", "culture",  "opinion",  "education",  "climate", "local"};
+    put(g, ",\"section\":\"");
+    put(g, desks[below(&g->r, 12)]);
+    put(g, "\",\"author\":\"");
+    put_word(g, &g->names[zipf_draw(&g->nz, &g->r)], 1);
+    put(g, " ");
+    put_word(g, &g->names[zipf_draw(&g->nz, &g->r)], 1);
+    put(g, "\",\"tag\":[\"");
+    uint32_t tags = 1 + (uint32_t)below(&g->r, 3);
+    for (uint32_t i = 0; i < tags; i++) {
+        put(g, i ? "\",\"" : "");
+        put_word(g, &g->vocab[g->topic[i]], 0);
+    }
+    put(g, "\"]");
+}
+
 static void article(gen *g, uint64_t id)
 {
     /* Hashed, not base + id: consecutive splitmix states would make
@@ -528,7 +557,10 @@ static void article(gen *g, uint64_t id)
     body(g);
     put(g, "\",\"date\":\"");
     put_date(g, day);
-    put(g, "\"}\n");
+    put(g, "\"");
+    if (g->fields)
+        fields(g);
+    put(g, "}\n");
 }
 
 static uint64_t count(const char *arg, size_t skip, uint64_t lo, uint64_t hi)
@@ -551,6 +583,7 @@ int main(int argc, char **argv)
     FILE *f = stdout;
     gen g;
 
+    memset(&g, 0, sizeof g);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -562,6 +595,8 @@ int main(int argc, char **argv)
             articles = count(a, 11, 0, ARTICLES_MAX);
         } else if (strncmp(a, "--vocabulary=", 13) == 0) {
             vocabulary = count(a, 13, VOCAB_MIN, VOCAB_MAX);
+        } else if (strcmp(a, "--fields") == 0) {
+            g.fields = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             usage_error("unknown option %s", a);
         } else if (path != NULL) {
