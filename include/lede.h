@@ -1561,7 +1561,8 @@ lede_results_explain(const lede_results *res, size_t i, size_t *n_out);
 
 /** One value of a facet and the number of matching articles holding it. */
 typedef struct {
-    const char *value; /**< as first written among the matches; a date
+    const char *value; /**< in the form most of its matching articles
+                            give (ties: the first in byte order); a date
                             bucket as "2018", "2018-06" or "2018-06-12" */
     uint64_t articles; /**< matching articles with this value */
 } lede_facet_value;

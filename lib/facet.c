@@ -8,7 +8,8 @@
  * stored record holds the article's fields and date, read without its
  * text), so the counts are exact and cost a walk of the matches, paid
  * only when facets are asked for. Values are counted as their filters
- * match, folded (fields.c), each shown as first written; dates are
+ * match, folded (fields.c), each shown in the form most of its articles
+ * give; dates are
  * bucketed by year, month or day. Calls fields.c, store.c, index.c,
  * analysis.c, date.c, strmap.c, buf.c, alloc.c, error.c and the shim.
  */
@@ -24,11 +25,14 @@ typedef struct {
     size_t field_len;                    /* bytes of the field's name; 0:
                                             a date facet */
     size_t date_chars;                   /* date facet: 4, 7 or 10 */
-    lede__strmap counts; /* folded value (a date bucket) -> articles (count)
-                            and first written form (value) */
-    lede_facet_value *v; /* kept, in order */
-    size_t nv;           /* count */
-    uint64_t distinct;   /* distinct values among the matches */
+    lede__strmap counts;  /* folded value (a date bucket) -> articles
+                             (count) and first written form (value) */
+    lede__strmap written; /* each written form -> articles with it (count)
+                             and its folded value (value) */
+    const char **shown;   /* per counts entry: the form shown */
+    lede_facet_value *v;  /* kept, in order */
+    size_t nv;            /* count */
+    uint64_t distinct;    /* distinct values among the matches */
 } facet;
 
 struct lede__facets {
@@ -49,6 +53,8 @@ void lede__facet_free(lede__facets *fs)
         return;
     for (size_t i = 0; i < fs->n; i++) {
         lede__strmap_free(&fs->f[i].counts);
+        lede__strmap_free(&fs->f[i].written);
+        lede__free(fs->f[i].shown);
         lede__free(fs->f[i].v);
     }
     lede__strmap_free(&fs->folded);
@@ -108,6 +114,7 @@ static int add_request(lede__facets *fs, lede_index *idx, const char *s,
     f->name[len] = '\0';
     f->field_len = f->date_chars ? 0 : len;
     f->counts = (lede__strmap)LEDE__STRMAP_INIT;
+    f->written = (lede__strmap)LEDE__STRMAP_INIT;
     fs->n++;
     return 0;
 }
@@ -170,6 +177,15 @@ static int count_value(lede__facets *fs, facet *f, const char *key,
         return lede__error_nomem();
     fs->seen = s;
     s[fs->nseen++] = at;
+    if (f->date_chars)
+        return 0;
+    /* And its written form, so that the form most articles give is
+     * shown, whatever order the articles came in. */
+    lede__strmap_entry *w = lede__strmap_find(&f->written, written, wlen);
+    if (w == NULL && (rc = lede__strmap_add(&w, &f->written, written, wlen, key,
+                                            key_len)) < 0)
+        return rc;
+    w->count++;
     return 0;
 }
 
@@ -201,6 +217,8 @@ static int on_article(const char *key, size_t key_len, const char *data,
     if (key == NULL) { /* (again) from the start */
         for (size_t i = 0; i < fs->n; i++)
             lede__strmap_clear(&fs->f[i].counts);
+        for (size_t i = 0; i < fs->n; i++)
+            lede__strmap_clear(&fs->f[i].written);
         fs->articles = 0;
         return 0;
     }
@@ -261,12 +279,33 @@ static int keep(facet *f, unsigned limit)
     f->distinct = f->counts.n;
     if (f->counts.n == 0)
         return 0;
-    if ((f->v = lede__calloc(f->counts.n, sizeof *f->v)) == NULL)
+    if ((f->v = lede__calloc(f->counts.n, sizeof *f->v)) == NULL ||
+        (f->shown = lede__calloc(f->counts.n, sizeof *f->shown)) == NULL)
         return lede__error_nomem();
+    /* Each value shown in the form most of its articles give (ties: the
+     * smallest in byte order). */
+    uint64_t *most = lede__calloc(f->counts.n, sizeof *most);
+    if (most == NULL)
+        return lede__error_nomem();
+    for (size_t i = 0; i < f->written.n; i++) {
+        const lede__strmap_entry *w = &f->written.v[i];
+        const char *form = lede__strmap_key(&f->written, w);
+        lede__strmap_entry *e = lede__strmap_find(
+            &f->counts, lede__strmap_value(&f->written, w), w->value_len);
+        size_t at = e != NULL ? (size_t)(e - f->counts.v) : 0;
+        if (e != NULL &&
+            (w->count > most[at] ||
+             (w->count == most[at] && strcmp(form, f->shown[at]) < 0))) {
+            most[at] = w->count;
+            f->shown[at] = form;
+        }
+    }
+    lede__free(most);
     for (size_t i = 0; i < f->counts.n; i++) {
         const lede__strmap_entry *e = &f->counts.v[i];
-        f->v[i] =
-            (lede_facet_value){lede__strmap_value(&f->counts, e), e->count};
+        f->v[i] = (lede_facet_value){
+            f->shown[i] ? f->shown[i] : lede__strmap_value(&f->counts, e),
+            e->count};
     }
     qsort(f->v, f->counts.n, sizeof *f->v, f->date_chars ? by_value : by_count);
     f->nv = f->date_chars || f->counts.n < limit ? f->counts.n : limit;

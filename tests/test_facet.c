@@ -144,6 +144,14 @@ static void test_facet__hand_counts(void **state)
     assert_string_equal(facet_text(res, 1), "author(2): Alex Wong=3");
     lede_results_free(res);
 
+    /* A value is shown in the form most of its articles give, whatever
+     * came first; a tie goes to the first in byte order. */
+    so.facets = "section";
+    so.facet_limit = 0;
+    assert_int_equal(lede_search(&res, f->idx, "hanoi OR inspectors", &so), 0);
+    assert_string_equal(facet_text(res, 0), "section(1): WORLD=2");
+    lede_results_free(res);
+
     /* No facets asked: none counted. */
     so.facets = NULL;
     assert_int_equal(lede_search(&res, f->idx, "nuclear", &so), 0);
